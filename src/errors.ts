@@ -1,0 +1,34 @@
+/**
+ * Every error a user can cause (bad file, bad flag, missing permission, unknown target) is a
+ * BridgescopeError with a stable `code`. The CLI prints `message` on one line and exits with
+ * `exitCode`; anything else is a bug and keeps its stack.
+ */
+export class BridgescopeError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly exitCode = 2,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** A capture file that cannot be read further. Frames before `offset` were delivered. */
+export class CaptureFileError extends BridgescopeError {
+  constructor(
+    code: string,
+    readonly file: string,
+    readonly offset: number,
+    detail: string,
+  ) {
+    super(code, `${file}: ${detail} at byte offset ${offset}`);
+  }
+}
+
+/** A command-line value that makes no sense; names the flag. */
+export class UsageError extends BridgescopeError {
+  constructor(message: string) {
+    super('BS_USAGE', message);
+  }
+}

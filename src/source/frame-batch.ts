@@ -1,0 +1,90 @@
+/**
+ * The one shape every capture source produces, live or from a file, so that everything
+ * downstream (decode, annotate, analyze, present) is the same for both.
+ *
+ * A batch is a struct of arrays over one byte arena: frame i is
+ * `data.subarray(offset[i], offset[i] + capLen[i])`. No object per frame.
+ *
+ * Ownership: a batch (its arena and arrays) is valid only until the consumer asks the source
+ * for the next batch. Sources reuse or drop it after that; a consumer that keeps a frame copies
+ * its bytes (`copyFrame`).
+ */
+export interface FrameBatch {
+  /** Number of frames in this batch; the typed arrays may be longer. */
+  count: number;
+  data: Uint8Array;
+  offset: Uint32Array;
+  capLen: Uint32Array;
+  origLen: Uint32Array;
+  /** Whole seconds since the Unix epoch (may be negative in damaged files). */
+  tsSec: Float64Array;
+  /** Nanoseconds within the second, 0..999_999_999. */
+  tsNsec: Uint32Array;
+  /** Index into `interfaces` of the interface each frame was captured on. */
+  ifIndex: Uint16Array;
+  /** Interfaces known so far; grows as pcapng files declare more. */
+  interfaces: readonly CaptureInterface[];
+}
+
+export interface CaptureInterface {
+  /** Position in the source's interface list (pcapng interface id across sections). */
+  id: number;
+  /** LINKTYPE_* value (1 Ethernet, 113 Linux SLL, 276 Linux SLL2, ...). */
+  linkType: number;
+  snapLen: number;
+  name?: string;
+  description?: string;
+  /** Host ifindex of a live interface, when known; lets the annotator name a veth's frames. */
+  hostIfIndex?: number;
+}
+
+/** Drop and receive counters as libpcap reports them (pcap_stats), per interface. */
+export interface CaptureStats {
+  interface: string;
+  received: number;
+  droppedByKernel: number;
+  droppedByInterface: number;
+}
+
+/** A source of frame batches: a file reader or a live capture. */
+export interface CaptureSource extends AsyncIterable<FrameBatch> {
+  /** Where the frames come from, for headers and error messages (a path, `-`, or interface names). */
+  readonly label: string;
+  /** Ends the source; pending iteration finishes after the frames already delivered. */
+  close(): Promise<void>;
+  /** Live sources report counters; file sources return an empty list. */
+  stats(): CaptureStats[];
+}
+
+export function frameBytes(b: FrameBatch, i: number): Uint8Array {
+  const start = b.offset[i];
+  return b.data.subarray(start, start + b.capLen[i]);
+}
+
+/** Timestamp of frame i as integer nanoseconds since the epoch. */
+export function frameTimeNs(b: FrameBatch, i: number): bigint {
+  return BigInt(b.tsSec[i]) * 1_000_000_000n + BigInt(b.tsNsec[i]);
+}
+
+/** A self-contained copy of one frame, for consumers that keep frames past the batch's life. */
+export interface OwnedFrame {
+  tsSec: number;
+  tsNsec: number;
+  capLen: number;
+  origLen: number;
+  ifIndex: number;
+  linkType: number;
+  bytes: Uint8Array;
+}
+
+export function copyFrame(b: FrameBatch, i: number): OwnedFrame {
+  return {
+    tsSec: b.tsSec[i],
+    tsNsec: b.tsNsec[i],
+    capLen: b.capLen[i],
+    origLen: b.origLen[i],
+    ifIndex: b.ifIndex[i],
+    linkType: b.interfaces[b.ifIndex[i]]?.linkType ?? 1,
+    bytes: frameBytes(b, i).slice(),
+  };
+}
