@@ -1,0 +1,37 @@
+/**
+ * What an address on a Docker bridge belongs to. Produced by src/docker (live daemon) or loaded
+ * from a topology snapshot stored with a capture; consumed by presenters and analysis.
+ */
+export interface Endpoint {
+  /** Display name: container name ("web-bridge-1", "alpha (+sidecar)") or "gateway (host)". */
+  label: string;
+  kind: 'container' | 'gateway' | 'host';
+  container?: string;
+  containerId?: string;
+  network?: string;
+  /** Linux bridge the endpoint hangs off (docker0, br-<12 hex>). */
+  bridge?: string;
+  /** Host-side veth of the container's interface on that network. */
+  hostVeth?: string;
+  mac?: string;
+  ipv4?: string;
+}
+
+/**
+ * O(1) lookups from the numbers a decoder reads straight off the wire: a MAC as a 48-bit integer
+ * (fits a double exactly), an IPv4 address as an unsigned 32-bit integer, a host ifindex.
+ * `tsSec` lets a resolver that tracks topology over time answer as it was when the frame was seen;
+ * static resolvers ignore it.
+ */
+export interface Resolver {
+  byMac(mac: number, tsSec?: number): Endpoint | undefined;
+  byIpv4(ip: number, tsSec?: number): Endpoint | undefined;
+  byIfIndex(hostIfIndex: number, tsSec?: number): Endpoint | undefined;
+}
+
+/** The resolver for "no topology known": every frame stays addresses. */
+export const noNames: Resolver = {
+  byMac: () => undefined,
+  byIpv4: () => undefined,
+  byIfIndex: () => undefined,
+};
