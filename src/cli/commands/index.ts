@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
+import { registerLab } from './lab.js';
 
 /** Each command lives in its own file and adds itself here. */
 export function registerCommands(program: Command): void {
   void program;
+  registerLab(program);
 }
