@@ -1,0 +1,274 @@
+import { ARP_FIXED_LEN, ArpView } from './arp.js';
+import { u16, u32 } from './bytes.js';
+import { ETH_HEADER_LEN, EthernetView } from './ethernet.js';
+import { DecodedFrame } from './frame.js';
+import { ICMP_HEADER_LEN, IcmpView } from './icmp.js';
+import { IPV4_MIN_HEADER_LEN, Ipv4View } from './ipv4.js';
+import { IPV6_HEADER_LEN, Ipv6View } from './ipv6.js';
+import { EtherType, IpProto, LinkType, VLAN_TPIDS, etherTypeName, ipProtoName, linkTypeName } from './names.js';
+import type { ProblemCode } from './problem.js';
+import { SLL2_HEADER_LEN, SLL_HEADER_LEN, SllView } from './sll.js';
+import { MAX_VLAN_TAGS, VLAN_TAG_LEN } from './vlan.js';
+
+/**
+ * Decodes frames into one reused DecodedFrame. Never throws on frame content: a layer that is
+ * short or inconsistent ends decoding with `frame.problem` set.
+ *
+ * Contract: the returned frame and its views reference `bytes` (no copy) and are overwritten by
+ * the next `decode` call. Keep the bytes (copy them) if you need the frame later.
+ */
+export class FrameDecoder {
+  private readonly frame = new DecodedFrame();
+  private readonly ethView = new EthernetView();
+  private readonly sllView = new SllView();
+  private readonly arpView = new ArpView();
+  private readonly ipv4View = new Ipv4View();
+  private readonly ipv6View = new Ipv6View();
+  private readonly icmpView = new IcmpView();
+  private readonly quotedIpv4View = new Ipv4View();
+  private readonly quotedIcmpView = new IcmpView();
+
+  decode(bytes: Uint8Array, linkType: number, origLen = bytes.length): DecodedFrame {
+    const f = this.frame;
+    f.bytes = bytes;
+    f.linkType = linkType;
+    f.origLen = origLen;
+    f.eth = null;
+    f.sll = null;
+    f.vlan.bytes = bytes;
+    f.vlan.count = 0;
+    f.etherType = -1;
+    f.networkOffset = -1;
+    f.arp = null;
+    f.ipv4 = null;
+    f.ipv6 = null;
+    f.icmp = null;
+    f.quotedIpv4 = null;
+    f.quotedIcmp = null;
+    f.srcPort = -1;
+    f.dstPort = -1;
+    f.problem = null;
+
+    switch (linkType) {
+      case LinkType.ETHERNET:
+        f.link = 'ethernet';
+        this.ethernet(f, 0);
+        break;
+      case LinkType.LINUX_SLL:
+        f.link = 'sll';
+        this.sll(f, 1, SLL_HEADER_LEN);
+        break;
+      case LinkType.LINUX_SLL2:
+        f.link = 'sll2';
+        this.sll(f, 2, SLL2_HEADER_LEN);
+        break;
+      case LinkType.RAW:
+      case LinkType.IPV4:
+      case LinkType.IPV6:
+        f.link = 'raw';
+        this.rawIp(f, 0);
+        break;
+      case LinkType.NULL:
+        f.link = 'null';
+        this.nullLink(f);
+        break;
+      default:
+        f.link = 'other';
+        f.protocol = linkTypeName(linkType);
+    }
+    return f;
+  }
+
+  private fail(f: DecodedFrame, code: ProblemCode, layer: string, offset: number, required: number, detail: string): void {
+    f.problem = { code, layer, offset, required, actual: Math.max(0, f.bytes.length - offset), detail };
+  }
+
+  private need(f: DecodedFrame, layer: string, offset: number, required: number): boolean {
+    if (f.bytes.length - offset >= required) return true;
+    this.fail(f, 'truncated', layer, offset, required, `${layer} header incomplete`);
+    return false;
+  }
+
+  private ethernet(f: DecodedFrame, offset: number): void {
+    f.protocol = 'Ethernet';
+    if (!this.need(f, 'ethernet', offset, ETH_HEADER_LEN)) return;
+    const eth = this.ethView;
+    eth.bytes = f.bytes;
+    eth.offset = offset;
+    f.eth = eth;
+    let type = eth.typeOrLength;
+    let at = offset + ETH_HEADER_LEN;
+    while (VLAN_TPIDS.has(type)) {
+      if (f.vlan.count === MAX_VLAN_TAGS) {
+        this.fail(f, 'unsupported', 'vlan', at, 0, `more than ${MAX_VLAN_TAGS} VLAN tags`);
+        return;
+      }
+      f.protocol = '802.1Q';
+      if (!this.need(f, 'vlan', at, VLAN_TAG_LEN)) return;
+      f.vlan.tpidOffset[f.vlan.count++] = at - 2;
+      type = u16(f.bytes, at + 2);
+      at += VLAN_TAG_LEN;
+    }
+    if (type <= 1500) {
+      this.llc(f, at);
+      return;
+    }
+    this.network(f, type, at);
+  }
+
+  /** 802.3 length frame: only LLC/SNAP with an ethertype is opened; plain LLC stays opaque. */
+  private llc(f: DecodedFrame, at: number): void {
+    f.protocol = 'LLC';
+    if (f.bytes.length - at >= 8 && f.bytes[at] === 0xaa && f.bytes[at + 1] === 0xaa && f.bytes[at + 2] === 0x03) {
+      this.network(f, u16(f.bytes, at + 6), at + 8);
+      return;
+    }
+    if (f.bytes.length - at >= 1 && f.bytes[at] === 0x42) f.protocol = 'STP';
+  }
+
+  private sll(f: DecodedFrame, version: 1 | 2, headerLen: number): void {
+    f.protocol = version === 1 ? 'Linux SLL' : 'Linux SLL2';
+    if (!this.need(f, f.link, 0, headerLen)) return;
+    const sll = this.sllView;
+    sll.bytes = f.bytes;
+    sll.offset = 0;
+    sll.version = version;
+    f.sll = sll;
+    const proto = sll.protocol;
+    // Linux uses protocol values below 0x0600 for non-ethertype payloads (ETH_P_802_2 = 4 is LLC).
+    if (proto === 0x0004) this.llc(f, headerLen);
+    else if (proto >= 0x0600) this.network(f, proto, headerLen);
+    else f.protocol = `Linux proto 0x${proto.toString(16).padStart(4, '0')}`;
+  }
+
+  private nullLink(f: DecodedFrame): void {
+    f.protocol = 'NULL';
+    if (!this.need(f, 'null', 0, 4)) return;
+    // BSD loopback family in the capturing host's byte order: accept either.
+    const family = u32(f.bytes, 0) === 2 || f.bytes[0] === 2 ? 2 : -1;
+    if (family === 2) this.ipv4(f, 4);
+    else this.rawIp(f, 4);
+  }
+
+  private rawIp(f: DecodedFrame, at: number): void {
+    f.protocol = 'Raw IP';
+    if (!this.need(f, 'ip', at, 1)) return;
+    const version = f.bytes[at] >> 4;
+    if (version === 4) this.network(f, EtherType.IPv4, at);
+    else if (version === 6) this.network(f, EtherType.IPv6, at);
+    else this.fail(f, 'malformed', 'ip', at, 0, `IP version ${version}`);
+  }
+
+  private network(f: DecodedFrame, type: number, at: number): void {
+    f.etherType = type;
+    f.networkOffset = at;
+    if (type === EtherType.IPv4) this.ipv4(f, at);
+    else if (type === EtherType.ARP) this.arp(f, at);
+    else if (type === EtherType.IPv6) this.ipv6(f, at);
+    else f.protocol = etherTypeName(type);
+  }
+
+  private arp(f: DecodedFrame, at: number): void {
+    f.protocol = 'ARP';
+    if (!this.need(f, 'arp', at, ARP_FIXED_LEN)) return;
+    const arp = this.arpView;
+    arp.bytes = f.bytes;
+    arp.offset = at;
+    if (f.bytes.length - at < arp.length) {
+      this.fail(f, 'truncated', 'arp', at, arp.length, 'ARP addresses incomplete');
+      return;
+    }
+    f.arp = arp;
+  }
+
+  private ipv4(f: DecodedFrame, at: number): void {
+    f.protocol = 'IPv4';
+    f.etherType = EtherType.IPv4;
+    f.networkOffset = at;
+    const ip = this.ipv4View;
+    if (!this.readIpv4(f, ip, at, 'ipv4')) return;
+    f.ipv4 = ip;
+    const proto = ip.protocol;
+    f.protocol = ipProtoName(proto);
+    // Only the first fragment carries the transport header.
+    if (ip.fragmentOffset !== 0) return;
+    const l4 = ip.payloadOffset;
+    if (proto === IpProto.ICMP) this.icmp(f, l4, ip.offset + ip.available);
+    else if ((proto === IpProto.TCP || proto === IpProto.UDP) && ip.offset + ip.available - l4 >= 4) {
+      f.srcPort = u16(f.bytes, l4);
+      f.dstPort = u16(f.bytes, l4 + 2);
+    }
+  }
+
+  /** Validates an IPv4 header at `at`, points `ip` at it; false (with `f.problem`) when unreadable. */
+  private readIpv4(f: DecodedFrame, ip: Ipv4View, at: number, layer: string): boolean {
+    if (!this.need(f, layer, at, IPV4_MIN_HEADER_LEN)) return false;
+    ip.bytes = f.bytes;
+    ip.offset = at;
+    if (ip.version !== 4) {
+      this.fail(f, 'malformed', layer, at, 0, `version ${ip.version}, expected 4`);
+      return false;
+    }
+    const hl = ip.headerLength;
+    if (hl < IPV4_MIN_HEADER_LEN) {
+      this.fail(f, 'malformed', layer, at, 0, `header length ${hl} < 20`);
+      return false;
+    }
+    if (!this.need(f, layer, at, hl)) return false;
+    const present = f.bytes.length - at;
+    const total = ip.totalLength;
+    if (total < hl) {
+      this.fail(f, 'malformed', layer, at, 0, `total length ${total} < header length ${hl}`);
+      return false;
+    }
+    ip.available = Math.min(total, present);
+    // A datagram longer than the frame is damage unless snaplen cut the frame (or it is a quote).
+    if (layer === 'ipv4' && total > present && !f.truncatedBySnaplen) {
+      this.fail(f, 'malformed', layer, at, total, `total length ${total} exceeds the ${present} bytes in the frame`);
+    }
+    return true;
+  }
+
+  private ipv6(f: DecodedFrame, at: number): void {
+    f.protocol = 'IPv6';
+    if (!this.need(f, 'ipv6', at, IPV6_HEADER_LEN)) return;
+    const ip = this.ipv6View;
+    ip.bytes = f.bytes;
+    ip.offset = at;
+    f.ipv6 = ip;
+    const next = ip.nextHeader;
+    // Extension headers are not walked: name the next header only when it is a transport.
+    if (next === IpProto.ICMPv6 || next === IpProto.TCP || next === IpProto.UDP) f.protocol = ipProtoName(next);
+  }
+
+  private icmp(f: DecodedFrame, at: number, end: number): void {
+    if (end - at < ICMP_HEADER_LEN) {
+      this.fail(f, 'truncated', 'icmp', at, ICMP_HEADER_LEN, 'ICMP header incomplete');
+      return;
+    }
+    const icmp = this.icmpView;
+    icmp.bytes = f.bytes;
+    icmp.offset = at;
+    icmp.available = end - at;
+    f.icmp = icmp;
+    if (!icmp.isError || f.problem) return;
+    const q = this.quotedIpv4View;
+    const qAt = icmp.bodyOffset;
+    // A quote too short to read is not damage to this frame: RFC 792 only promises 8 bytes.
+    if (end - qAt < IPV4_MIN_HEADER_LEN || f.bytes[qAt] >> 4 !== 4) return;
+    q.bytes = f.bytes;
+    q.offset = qAt;
+    const hl = q.headerLength;
+    if (hl < IPV4_MIN_HEADER_LEN || end - qAt < hl) return;
+    q.available = Math.min(q.totalLength, end - qAt);
+    f.quotedIpv4 = q;
+    const qPayload = qAt + hl;
+    if (q.protocol === IpProto.ICMP && end - qPayload >= ICMP_HEADER_LEN) {
+      const qi = this.quotedIcmpView;
+      qi.bytes = f.bytes;
+      qi.offset = qPayload;
+      qi.available = end - qPayload;
+      f.quotedIcmp = qi;
+    }
+  }
+}

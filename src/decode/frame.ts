@@ -1,0 +1,64 @@
+import { ArpView } from './arp.js';
+import { EthernetView } from './ethernet.js';
+import { IcmpView } from './icmp.js';
+import { Ipv4View } from './ipv4.js';
+import { Ipv6View } from './ipv6.js';
+import type { DecodeProblem } from './problem.js';
+import { SllView } from './sll.js';
+import { VlanStack } from './vlan.js';
+
+export type LinkKind = 'ethernet' | 'sll' | 'sll2' | 'null' | 'raw' | 'other';
+
+/**
+ * The decoded layers of one frame. A FrameDecoder owns exactly one DecodedFrame and re-points
+ * its views at every `decode()` call: nothing here is valid after the next call, and nothing is
+ * allocated per frame. A layer field is null when the frame does not carry that layer (or the
+ * decoder stopped before it; `problem` then says why).
+ */
+export class DecodedFrame {
+  bytes: Uint8Array = new Uint8Array(0);
+  linkType = 1;
+  origLen = 0;
+  link: LinkKind = 'other';
+
+  eth: EthernetView | null = null;
+  sll: SllView | null = null;
+  readonly vlan = new VlanStack();
+  /** Innermost ethertype after tags and SNAP; -1 when the frame has none (802.2 LLC, raw link). */
+  etherType = -1;
+  /** Offset of the network layer (ARP, IP, ...) within `bytes`; -1 when there is none. */
+  networkOffset = -1;
+
+  arp: ArpView | null = null;
+  ipv4: Ipv4View | null = null;
+  ipv6: Ipv6View | null = null;
+  icmp: IcmpView | null = null;
+  /** For ICMP errors: the datagram the error quotes, and its ICMP header when it was ICMP. */
+  quotedIpv4: Ipv4View | null = null;
+  quotedIcmp: IcmpView | null = null;
+
+  /** TCP/UDP ports, -1 when absent: the decoder names transports but does not open them further. */
+  srcPort = -1;
+  dstPort = -1;
+
+  /** Name of the highest layer identified ('ARP', 'ICMP', 'UDP', 'IPv6', 'LLC', 'EtherType 0x88b5', ...). */
+  protocol = '';
+  problem: DecodeProblem | null = null;
+
+  get capLen(): number {
+    return this.bytes.length;
+  }
+
+  get truncatedBySnaplen(): boolean {
+    return this.bytes.length < this.origLen;
+  }
+
+  /** Source hardware address as a 48-bit number (Ethernet, or a cooked header's 6-byte address). */
+  get srcMacNum(): number | undefined {
+    return this.eth ? this.eth.srcNum : this.sll?.srcNum;
+  }
+
+  get dstMacNum(): number | undefined {
+    return this.eth?.dstNum;
+  }
+}

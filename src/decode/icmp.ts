@@ -1,0 +1,71 @@
+import { internetChecksum, u16, u32 } from './bytes.js';
+
+/** ICMP header: type(0) code(1) checksum(2..4) rest-of-header(4..8), then the message body. */
+export const ICMP_HEADER_LEN = 8;
+
+export const IcmpType = {
+  ECHO_REPLY: 0,
+  DEST_UNREACHABLE: 3,
+  SOURCE_QUENCH: 4,
+  REDIRECT: 5,
+  ECHO_REQUEST: 8,
+  TIME_EXCEEDED: 11,
+  PARAMETER_PROBLEM: 12,
+  TIMESTAMP: 13,
+  TIMESTAMP_REPLY: 14,
+} as const;
+
+/** Types whose body quotes the IP header + 8 bytes of the datagram that caused them. */
+const ERROR_TYPES: ReadonlySet<number> = new Set([3, 4, 5, 11, 12]);
+
+export class IcmpView {
+  bytes: Uint8Array = new Uint8Array(0);
+  offset = 0;
+  /** ICMP message bytes present (header + body), bounded by the IP datagram and the capture. */
+  available = 0;
+
+  get type(): number {
+    return this.bytes[this.offset];
+  }
+  get code(): number {
+    return this.bytes[this.offset + 1];
+  }
+  get checksum(): number {
+    return u16(this.bytes, this.offset + 2);
+  }
+  get isEcho(): boolean {
+    return this.type === IcmpType.ECHO_REQUEST || this.type === IcmpType.ECHO_REPLY;
+  }
+  /** Echo, timestamp and address-mask messages carry an identifier and a sequence number. */
+  get hasIdSeq(): boolean {
+    const t = this.type;
+    return t === 0 || t === 8 || t === 13 || t === 14 || t === 15 || t === 16 || t === 17 || t === 18;
+  }
+  get identifier(): number {
+    return u16(this.bytes, this.offset + 4);
+  }
+  get sequence(): number {
+    return u16(this.bytes, this.offset + 6);
+  }
+  /** Redirect: the better gateway, as a number. */
+  get gatewayNum(): number {
+    return u32(this.bytes, this.offset + 4);
+  }
+  /** Destination unreachable, fragmentation needed: next-hop MTU (RFC 1191). */
+  get nextHopMtu(): number {
+    return u16(this.bytes, this.offset + 6);
+  }
+  get isError(): boolean {
+    return ERROR_TYPES.has(this.type);
+  }
+  get bodyOffset(): number {
+    return this.offset + ICMP_HEADER_LEN;
+  }
+  body(): Uint8Array {
+    return this.bytes.subarray(this.bodyOffset, this.offset + this.available);
+  }
+  /** Only meaningful when the whole message was captured (`available` equals the IP payload). */
+  checksumValid(): boolean {
+    return internetChecksum(this.bytes, this.offset, this.offset + this.available) === 0;
+  }
+}

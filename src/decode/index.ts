@@ -1,0 +1,12 @@
+export { ArpOp, ArpView } from './arp.js';
+export { formatIpv4, formatIpv4Number, formatIpv6, formatMac, formatMacNumber, internetChecksum } from './bytes.js';
+export { FrameDecoder } from './decoder.js';
+export { EthernetView } from './ethernet.js';
+export { DecodedFrame, type LinkKind } from './frame.js';
+export { IcmpType, IcmpView } from './icmp.js';
+export { Ipv4View } from './ipv4.js';
+export { Ipv6View } from './ipv6.js';
+export { EtherType, IpProto, LinkType, etherTypeName, ipProtoName, linkTypeName } from './names.js';
+export { describeProblem, type DecodeProblem, type ProblemCode } from './problem.js';
+export { SllView } from './sll.js';
+export { VlanStack } from './vlan.js';

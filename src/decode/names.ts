@@ -1,0 +1,95 @@
+/** The one table of names for what the decoder does not open: ethertypes and IP protocols. */
+
+export const EtherType = {
+  IPv4: 0x0800,
+  ARP: 0x0806,
+  RARP: 0x8035,
+  VLAN: 0x8100,
+  QinQ: 0x88a8,
+  IPv6: 0x86dd,
+} as const;
+
+/** Tag protocol identifiers that carry an 802.1Q-shaped tag (tshark treats all of these as VLAN). */
+export const VLAN_TPIDS: ReadonlySet<number> = new Set([0x8100, 0x88a8, 0x9100, 0x9200]);
+
+const ETHERTYPE_NAMES: ReadonlyMap<number, string> = new Map([
+  [0x0800, 'IPv4'],
+  [0x0806, 'ARP'],
+  [0x8035, 'RARP'],
+  [0x8100, '802.1Q'],
+  [0x88a8, '802.1ad'],
+  [0x86dd, 'IPv6'],
+  [0x88cc, 'LLDP'],
+  [0x8847, 'MPLS'],
+  [0x8848, 'MPLS'],
+  [0x8863, 'PPPoE-D'],
+  [0x8864, 'PPPoE'],
+  [0x888e, 'EAPOL'],
+  [0x88f7, 'PTP'],
+  [0x8809, 'Slow'],
+  [0x9000, 'Loopback'],
+  [0x88e5, 'MACsec'],
+  [0x8906, 'FCoE'],
+  [0x22f0, 'AVTP'],
+]);
+
+export function etherTypeName(type: number): string {
+  return ETHERTYPE_NAMES.get(type) ?? `EtherType 0x${type.toString(16).padStart(4, '0')}`;
+}
+
+export const IpProto = {
+  ICMP: 1,
+  TCP: 6,
+  UDP: 17,
+  ICMPv6: 58,
+} as const;
+
+const IP_PROTO_NAMES: ReadonlyMap<number, string> = new Map([
+  [1, 'ICMP'],
+  [2, 'IGMP'],
+  [4, 'IPIP'],
+  [6, 'TCP'],
+  [17, 'UDP'],
+  [41, 'IPv6'],
+  [47, 'GRE'],
+  [50, 'ESP'],
+  [51, 'AH'],
+  [58, 'ICMPv6'],
+  [89, 'OSPF'],
+  [103, 'PIM'],
+  [112, 'VRRP'],
+  [132, 'SCTP'],
+]);
+
+export function ipProtoName(proto: number): string {
+  return IP_PROTO_NAMES.get(proto) ?? `IP proto ${proto}`;
+}
+
+export const LinkType = {
+  NULL: 0,
+  ETHERNET: 1,
+  PPP: 9,
+  RAW: 101,
+  LINUX_SLL: 113,
+  IPV4: 228,
+  IPV6: 229,
+  LINUX_SLL2: 276,
+} as const;
+
+const LINK_NAMES: ReadonlyMap<number, string> = new Map([
+  [0, 'NULL'],
+  [1, 'Ethernet'],
+  [9, 'PPP'],
+  [101, 'Raw IP'],
+  [105, '802.11'],
+  [113, 'Linux SLL'],
+  [127, '802.11 radiotap'],
+  [228, 'Raw IPv4'],
+  [229, 'Raw IPv6'],
+  [253, 'Netlink'],
+  [276, 'Linux SLL2'],
+]);
+
+export function linkTypeName(linkType: number): string {
+  return LINK_NAMES.get(linkType) ?? `link type ${linkType}`;
+}
