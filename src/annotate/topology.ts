@@ -1,0 +1,121 @@
+/**
+ * The host's Docker networking at one moment, as plain JSON-serialisable data. This IS the
+ * snapshot format stored with captures (pcapng custom block, or FILE.topology.json beside a
+ * classic pcap), so it must stay readable without Docker: no class instances, no dockerode types.
+ * Addresses are strings as `ip` prints them (MACs lower-case colon-separated, IPv4 dotted).
+ * Bump TOPOLOGY_VERSION when a field changes meaning; readers refuse versions they do not know.
+ */
+export const TOPOLOGY_VERSION = 1;
+
+export interface Topology {
+  version: typeof TOPOLOGY_VERSION;
+  /** ISO 8601 time the snapshot was taken. */
+  capturedAt: string;
+  hostname?: string;
+  /** Docker Engine version, when Docker answered. */
+  dockerVersion?: string;
+  interfaces: HostInterface[];
+  bridges: BridgeInfo[];
+  networks: NetworkInfo[];
+  containers: ContainerInfo[];
+  endpoints: EndpointInfo[];
+  /** IPv4 routes of the host's main table (what `ip -j route` prints). */
+  routes: RouteInfo[];
+}
+
+export interface HostInterface {
+  name: string;
+  ifindex: number;
+  mac?: string;
+  /** Link kind as `ip -d link` reports it: bridge, veth, ... absent for physical NICs. */
+  kind?: string;
+  /** Bridge this interface is a port of. */
+  master?: string;
+  /** For a veth: ifindex of its peer (in the peer's namespace). */
+  peerIfIndex?: number;
+  /** IPv4 addresses as CIDR ("172.30.0.1/16"). */
+  ipv4: string[];
+  up: boolean;
+}
+
+export interface BridgeInfo {
+  name: string;
+  ifindex: number;
+  mac?: string;
+  ipv4: string[];
+  /** Docker network this bridge carries, when it is one. */
+  network?: string;
+  ports: BridgePort[];
+}
+
+export interface BridgePort {
+  /** Host interface name (a veth for Docker containers). */
+  name: string;
+  ifindex: number;
+  mac?: string;
+  /** Display label of the container on the other end, when it is one. */
+  container?: string;
+  /** MACs the bridge learned on this port (non-permanent fdb entries). */
+  learned: LearnedMac[];
+}
+
+export interface LearnedMac {
+  mac: string;
+  /** Who owns that MAC, when a container does. */
+  container?: string;
+}
+
+export interface NetworkInfo {
+  id: string;
+  name: string;
+  driver: string;
+  subnet?: string;
+  gateway?: string;
+  /** Linux bridge of a bridge-driver network: docker0, br-<12 hex of id>, or the name option. */
+  bridge?: string;
+}
+
+export type NetworkMode =
+  | { kind: 'bridge' }
+  | { kind: 'host' }
+  | { kind: 'none' }
+  /** Shares the network namespace of another container (`--network container:X`). */
+  | { kind: 'container'; container: string; containerId: string };
+
+export interface ContainerInfo {
+  id: string;
+  name: string;
+  /** Display name: the name, or "alpha (+sidecar)" when others share its network namespace. */
+  label: string;
+  image: string;
+  state: string;
+  pid?: number;
+  networkMode: NetworkMode;
+  /** Names of containers that joined this one's network namespace. */
+  sharedWith: string[];
+}
+
+/** One container's interface on one network. */
+export interface EndpointInfo {
+  containerId: string;
+  /** Container display label (see ContainerInfo.label). */
+  container: string;
+  network: string;
+  networkId: string;
+  bridge?: string;
+  /** Interface name inside the container (eth0, eth1). */
+  ifname?: string;
+  mac?: string;
+  ipv4?: string;
+  prefixLen?: number;
+  /** Host-side veth: found from the container interface's iflink, never guessed. */
+  hostVeth?: string;
+  hostIfIndex?: number;
+}
+
+export interface RouteInfo {
+  dst: string;
+  dev?: string;
+  gateway?: string;
+  prefsrc?: string;
+}

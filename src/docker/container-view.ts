@@ -1,0 +1,96 @@
+import type Docker from 'dockerode';
+import type { ContainerInfo, EndpointInfo, HostInterface, NetworkInfo, NetworkMode } from '../annotate/topology.js';
+import type { NetworkInspect } from './client.js';
+import { readNetnsLinks } from './host-net.js';
+
+/** Linux bridge of a Docker network: the name option, docker0 for `bridge`, else br-<12 hex>. */
+export function bridgeNameOf(n: Pick<NetworkInspect, 'Id' | 'Name' | 'Driver' | 'Options'>): string | undefined {
+  if (n.Driver !== 'bridge') return undefined;
+  return n.Options?.['com.docker.network.bridge.name'] ?? (n.Name === 'bridge' ? 'docker0' : `br-${n.Id.slice(0, 12)}`);
+}
+
+export function networkInfoOf(n: NetworkInspect): NetworkInfo {
+  const ipam = (n.IPAM?.Config ?? []).find((c) => c.Subnet && !c.Subnet.includes(':'));
+  return { id: n.Id, name: n.Name, driver: n.Driver, subnet: ipam?.Subnet, gateway: ipam?.Gateway, bridge: bridgeNameOf(n) };
+}
+
+function networkModeOf(raw: string | undefined, byIdOrName: (ref: string) => { id: string; name: string } | undefined): NetworkMode {
+  if (raw === 'host') return { kind: 'host' };
+  if (raw === 'none') return { kind: 'none' };
+  if (raw?.startsWith('container:')) {
+    const ref = raw.slice('container:'.length);
+    const target = byIdOrName(ref);
+    return { kind: 'container', container: target?.name ?? ref.slice(0, 12), containerId: target?.id ?? ref };
+  }
+  return { kind: 'bridge' };
+}
+
+const nameOf = (inspect: Docker.ContainerInspectInfo): string => inspect.Name.replace(/^\//, '');
+
+/** One container as the snapshot describes it; `label` is fixed up once sharers are known. */
+export function containerInfoOf(
+  inspect: Docker.ContainerInspectInfo,
+  byIdOrName: (ref: string) => { id: string; name: string } | undefined,
+): ContainerInfo {
+  const name = nameOf(inspect);
+  return {
+    id: inspect.Id,
+    name,
+    label: name,
+    image: inspect.Config.Image,
+    state: inspect.State.Status,
+    pid: inspect.State.Pid > 0 ? inspect.State.Pid : undefined,
+    networkMode: networkModeOf(inspect.HostConfig.NetworkMode, byIdOrName),
+    sharedWith: [],
+  };
+}
+
+/** Containers that joined another's namespace are named with it: "alpha (+sidecar)". */
+export function labelSharers(containers: ContainerInfo[]): void {
+  const byId = new Map(containers.map((c) => [c.id, c]));
+  for (const c of containers) c.sharedWith = [];
+  for (const c of containers) {
+    if (c.networkMode.kind !== 'container') continue;
+    byId.get(c.networkMode.containerId)?.sharedWith.push(c.name);
+  }
+  for (const c of containers) {
+    c.sharedWith.sort();
+    c.label = c.sharedWith.length ? `${c.name} (+${c.sharedWith.join(', ')})` : c.name;
+  }
+}
+
+/**
+ * One endpoint per network the container is on. The host veth is found from the container-side
+ * interface (matched by MAC) whose iflink is the host veth's ifindex; when the host veth also
+ * reports a peer ifindex it must point back, else the match is dropped rather than guessed.
+ */
+export async function endpointsOf(
+  inspect: Docker.ContainerInspectInfo,
+  label: string,
+  networks: Map<string, NetworkInfo>,
+  hostByIndex: Map<number, HostInterface>,
+): Promise<EndpointInfo[]> {
+  const attached = Object.entries(inspect.NetworkSettings?.Networks ?? {});
+  if (attached.length === 0) return [];
+  const links = inspect.State.Pid > 0 ? await readNetnsLinks(inspect.State.Pid) : [];
+  return attached.map(([netName, ep]) => {
+    const net = networks.get(ep.NetworkID) ?? [...networks.values()].find((n) => n.name === netName);
+    const mac = ep.MacAddress ? ep.MacAddress.toLowerCase() : undefined;
+    const link = mac ? links.find((l) => l.mac === mac) : undefined;
+    const host = link ? hostByIndex.get(link.iflink) : undefined;
+    const paired = host && (host.peerIfIndex === undefined || host.peerIfIndex === link?.ifindex);
+    return {
+      containerId: inspect.Id,
+      container: label,
+      network: netName,
+      networkId: ep.NetworkID,
+      bridge: net?.bridge,
+      ifname: link?.ifname,
+      mac,
+      ipv4: ep.IPAddress || undefined,
+      prefixLen: ep.IPPrefixLen || undefined,
+      hostVeth: paired ? host.name : undefined,
+      hostIfIndex: paired ? host.ifindex : undefined,
+    };
+  });
+}

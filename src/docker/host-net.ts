@@ -1,0 +1,125 @@
+import { execFile } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import type { HostInterface, RouteInfo } from '../annotate/topology.js';
+
+/**
+ * What the host kernel says about its links, read through iproute2's JSON output (netlink) and
+ * sysfs. Docker's API knows none of this: bridges' ports, veth peers and learned MACs live here.
+ */
+const run = promisify(execFile);
+
+async function ipJson<T>(args: string[]): Promise<T> {
+  const { stdout } = await run(args[0], args.slice(1), { maxBuffer: 64 * 1024 * 1024 });
+  return JSON.parse(stdout || '[]') as T;
+}
+
+interface IpAddr {
+  ifindex: number;
+  ifname: string;
+  address?: string;
+  link_index?: number;
+  master?: string;
+  flags?: string[];
+  linkinfo?: { info_kind?: string };
+  addr_info?: Array<{ family: string; local: string; prefixlen: number }>;
+}
+
+export async function readHostInterfaces(): Promise<HostInterface[]> {
+  const links = await ipJson<IpAddr[]>(['ip', '-j', '-d', 'addr', 'show']);
+  return links.map((l) => ({
+    name: l.ifname,
+    ifindex: l.ifindex,
+    mac: l.address,
+    kind: l.linkinfo?.info_kind,
+    master: l.master,
+    peerIfIndex: l.link_index,
+    ipv4: (l.addr_info ?? []).filter((a) => a.family === 'inet').map((a) => `${a.local}/${a.prefixlen}`),
+    up: (l.flags ?? []).includes('UP'),
+  }));
+}
+
+/** Ports of a bridge as the kernel lists them in /sys/class/net/<br>/brif. */
+export async function readBridgePorts(bridge: string): Promise<string[]> {
+  try {
+    return (await readdir(`/sys/class/net/${bridge}/brif`)).sort();
+  } catch {
+    return [];
+  }
+}
+
+export interface FdbEntry {
+  mac: string;
+  port: string;
+}
+
+/** MACs the bridge learned (not permanent, not the ports' own "self" entries). */
+export async function readLearnedMacs(bridge: string): Promise<FdbEntry[]> {
+  interface Raw {
+    mac: string;
+    ifname: string;
+    flags?: string[];
+    state?: string;
+    master?: string;
+  }
+  let raw: Raw[];
+  try {
+    raw = await ipJson<Raw[]>(['bridge', '-j', 'fdb', 'show', 'br', bridge]);
+  } catch {
+    return [];
+  }
+  return raw
+    .filter((e) => e.state !== 'permanent' && !(e.flags ?? []).includes('self') && e.ifname !== bridge)
+    .map((e) => ({ mac: e.mac.toLowerCase(), port: e.ifname }));
+}
+
+export async function readRoutes(): Promise<RouteInfo[]> {
+  interface Raw {
+    dst: string;
+    dev?: string;
+    gateway?: string;
+    prefsrc?: string;
+  }
+  try {
+    const raw = await ipJson<Raw[]>(['ip', '-j', '-4', 'route', 'show']);
+    return raw.map((r) => ({ dst: r.dst, dev: r.dev, gateway: r.gateway, prefsrc: r.prefsrc }));
+  } catch {
+    return [];
+  }
+}
+
+export interface NetnsLink {
+  ifname: string;
+  ifindex: number;
+  /** For a veth: the peer's ifindex, in the host namespace for Docker's bridge endpoints. */
+  iflink: number;
+  mac: string;
+}
+
+/**
+ * The links inside a container's network namespace, read from the host through
+ * /proc/<pid>/root/sys/class/net (the container's own sysfs mount shows its namespace). Needs
+ * root or the same user; returns [] when that is not readable (then veths stay unknown).
+ */
+export async function readNetnsLinks(pid: number): Promise<NetnsLink[]> {
+  const base = `/proc/${pid}/root/sys/class/net`;
+  let names: string[];
+  try {
+    names = await readdir(base);
+  } catch {
+    return [];
+  }
+  const links: NetnsLink[] = [];
+  for (const ifname of names) {
+    if (ifname === 'lo') continue;
+    try {
+      const [ifindex, iflink, mac] = await Promise.all(
+        ['ifindex', 'iflink', 'address'].map((f) => readFile(`${base}/${ifname}/${f}`, 'utf8')),
+      );
+      links.push({ ifname, ifindex: Number(ifindex), iflink: Number(iflink), mac: mac.trim().toLowerCase() });
+    } catch {
+      // The interface vanished while we read it (container stopping): skip it.
+    }
+  }
+  return links;
+}
