@@ -1,0 +1,320 @@
+#include "pcap-handle.h"
+
+#include <cstring>
+
+namespace bridgescope {
+
+namespace {
+
+// A batch is cut at whichever comes first; both bound the latency and the arena size.
+constexpr int kBatchFrames = 8192;
+constexpr size_t kBatchBytes = 4 * 1024 * 1024;
+// Batches delivered per readable event before yielding to the event loop (uv_poll is
+// level-triggered, so anything left is picked up on the next loop turn).
+constexpr int kBatchesPerWake = 8;
+
+[[noreturn]] void Throw(Napi::Env env, const std::string& message, const char* code) {
+  Napi::Error err = Napi::Error::New(env, message);
+  err.Set("code", code);
+  throw err;
+}
+
+const char* ActivateErrorCode(int status) {
+  switch (status) {
+    case PCAP_ERROR_PERM_DENIED:
+    case PCAP_ERROR_PROMISC_PERM_DENIED:
+      return "PCAP_PERM_DENIED";
+    case PCAP_ERROR_NO_SUCH_DEVICE:
+      return "PCAP_NO_SUCH_DEVICE";
+    case PCAP_ERROR_IFACE_NOT_UP:
+      return "PCAP_IFACE_NOT_UP";
+    default:
+      return "PCAP_ERROR";
+  }
+}
+
+// libpcap leaves errbuf empty for some statuses; fall back to its generic text.
+std::string StatusMessage(pcap_t* p, int status) {
+  const char* detail = pcap_geterr(p);
+  if (detail != nullptr && detail[0] != '\0') return detail;
+  return pcap_statustostr(status);
+}
+
+std::string StringOption(Napi::Object opts, const char* key, const std::string& fallback) {
+  Napi::Value v = opts.Get(key);
+  return v.IsString() ? v.As<Napi::String>().Utf8Value() : fallback;
+}
+
+int IntOption(Napi::Object opts, const char* key, int fallback) {
+  Napi::Value v = opts.Get(key);
+  return v.IsNumber() ? v.As<Napi::Number>().Int32Value() : fallback;
+}
+
+bool BoolOption(Napi::Object opts, const char* key, bool fallback) {
+  Napi::Value v = opts.Get(key);
+  return v.IsBoolean() ? v.As<Napi::Boolean>().Value() : fallback;
+}
+
+}  // namespace
+
+Napi::Function PcapHandle::Define(Napi::Env env) {
+  return DefineClass(env, "PcapHandle",
+                     {
+                         InstanceMethod<&PcapHandle::Open>("open"),
+                         InstanceMethod<&PcapHandle::SetFilter>("setFilter"),
+                         InstanceMethod<&PcapHandle::Start>("start"),
+                         InstanceMethod<&PcapHandle::Pause>("pause"),
+                         InstanceMethod<&PcapHandle::Resume>("resume"),
+                         InstanceMethod<&PcapHandle::Stats>("stats"),
+                         InstanceMethod<&PcapHandle::Close>("close"),
+                         InstanceAccessor<&PcapHandle::Datalink>("datalink"),
+                     });
+}
+
+PcapHandle::PcapHandle(const Napi::CallbackInfo& info) : Napi::ObjectWrap<PcapHandle>(info) {}
+
+PcapHandle::~PcapHandle() {
+  // Only reachable when not polling (start() holds a reference until the end), so no
+  // uv handle can still point at this object.
+  if (pcap_ != nullptr) pcap_close(pcap_);
+}
+
+pcap_t* PcapHandle::Live(Napi::Env env, const char* what) const {
+  if (pcap_ == nullptr) Throw(env, std::string(what) + ": capture is not open", "PCAP_NOT_OPEN");
+  return pcap_;
+}
+
+// open(ifname, { snaplen, bufferSize, immediate, promisc, filter, direction })
+//   -> { datalink, warning? }
+Napi::Value PcapHandle::Open(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsString()) Throw(env, "open: interface name must be a string", "ERR_INVALID_ARG");
+  if (!info[1].IsObject()) Throw(env, "open: options must be an object", "ERR_INVALID_ARG");
+  if (pcap_ != nullptr || closed_) Throw(env, "open: handle already used", "PCAP_ALREADY_OPEN");
+  std::string ifname = info[0].As<Napi::String>().Utf8Value();
+  Napi::Object opts = info[1].As<Napi::Object>();
+  std::string direction = StringOption(opts, "direction", "inout");
+  pcap_direction_t dir;
+  if (direction == "in") dir = PCAP_D_IN;
+  else if (direction == "out") dir = PCAP_D_OUT;
+  else if (direction == "inout") dir = PCAP_D_INOUT;
+  else Throw(env, "open: direction must be in, out or inout", "ERR_INVALID_ARG");
+
+  char errbuf[PCAP_ERRBUF_SIZE] = {0};
+  pcap_t* p = pcap_create(ifname.c_str(), errbuf);
+  if (p == nullptr) Throw(env, errbuf, "PCAP_ERROR");
+  pcap_set_snaplen(p, IntOption(opts, "snaplen", 262144));
+  pcap_set_promisc(p, BoolOption(opts, "promisc", false) ? 1 : 0);
+  pcap_set_immediate_mode(p, BoolOption(opts, "immediate", true) ? 1 : 0);
+  pcap_set_buffer_size(p, IntOption(opts, "bufferSize", 32 * 1024 * 1024));
+  pcap_set_timeout(p, IntOption(opts, "timeoutMs", 10));
+  bool nanoAsked = pcap_set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_NANO) == 0;
+
+  int status = pcap_activate(p);
+  if (status < 0) {
+    std::string message = StatusMessage(p, status);
+    pcap_close(p);
+    Throw(env, ifname + ": " + message, ActivateErrorCode(status));
+  }
+  std::string warning = status > 0 ? StatusMessage(p, status) : "";
+  pcap_ = p;
+  nano_ = nanoAsked && pcap_get_tstamp_precision(p) == PCAP_TSTAMP_PRECISION_NANO;
+  datalink_ = pcap_datalink(p);
+
+  if (pcap_setnonblock(p, 1, errbuf) != 0) {
+    Release();
+    Throw(env, ifname + ": " + errbuf, "PCAP_ERROR");
+  }
+  if (pcap_setdirection(p, dir) != 0) {
+    std::string message = pcap_geterr(p);
+    Release();
+    Throw(env, ifname + ": " + message, "PCAP_ERROR");
+  }
+  std::string filter = StringOption(opts, "filter", "");
+  if (!filter.empty()) {
+    try {
+      ApplyFilter(env, filter);
+    } catch (...) {
+      Release();
+      throw;
+    }
+  }
+
+  Napi::Object result = Napi::Object::New(env);
+  result.Set("datalink", datalink_);
+  result.Set("nanosecond", Napi::Boolean::New(env, nano_));
+  if (!warning.empty()) result.Set("warning", warning);
+  return result;
+}
+
+void PcapHandle::ApplyFilter(Napi::Env env, const std::string& expr) {
+  struct bpf_program prog;
+  if (pcap_compile(pcap_, &prog, expr.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0) {
+    Throw(env, pcap_geterr(pcap_), "PCAP_BAD_FILTER");
+  }
+  int rc = pcap_setfilter(pcap_, &prog);
+  pcap_freecode(&prog);
+  if (rc != 0) Throw(env, pcap_geterr(pcap_), "PCAP_BAD_FILTER");
+}
+
+Napi::Value PcapHandle::SetFilter(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsString()) Throw(env, "setFilter: expression must be a string", "ERR_INVALID_ARG");
+  Live(env, "setFilter");
+  ApplyFilter(env, info[0].As<Napi::String>().Utf8Value());
+  return env.Undefined();
+}
+
+// start(onBatch(arena: Buffer, headers: Uint32Array), onEnd(reason: string, code: string))
+Napi::Value PcapHandle::Start(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsFunction() || !info[1].IsFunction()) {
+    Throw(env, "start: onBatch and onEnd must be functions", "ERR_INVALID_ARG");
+  }
+  pcap_t* p = Live(env, "start");
+  if (started_) Throw(env, "start: already started", "PCAP_ALREADY_STARTED");
+  int fd = pcap_get_selectable_fd(p);
+  if (fd < 0) Throw(env, "start: libpcap gave no selectable descriptor", "PCAP_ERROR");
+
+  uv_loop_t* loop = nullptr;
+  if (napi_get_uv_event_loop(env, &loop) != napi_ok) Throw(env, "start: no event loop", "PCAP_ERROR");
+  poll_ = new uv_poll_t;
+  int rc = uv_poll_init(loop, poll_, fd);
+  if (rc != 0) {
+    delete poll_;
+    poll_ = nullptr;
+    Throw(env, std::string("start: ") + uv_strerror(rc), "PCAP_ERROR");
+  }
+  poll_->data = this;
+  onBatch_ = Napi::Persistent(info[0].As<Napi::Function>());
+  onEnd_ = Napi::Persistent(info[1].As<Napi::Function>());
+  asyncContext_ = std::make_unique<Napi::AsyncContext>(env, "bridgescope:pcap");
+  started_ = true;
+  Ref();  // keeps this object alive while the poll handle points at it; dropped in Release()
+  uv_poll_start(poll_, UV_READABLE, OnPoll);
+  return env.Undefined();
+}
+
+// Pausing stops reading: frames then wait in the kernel buffer, and once it is full the
+// kernel drops them and pcap_stats counts them. That is the backpressure contract.
+Napi::Value PcapHandle::Pause(const Napi::CallbackInfo& info) {
+  if (poll_ != nullptr) uv_poll_stop(poll_);
+  return info.Env().Undefined();
+}
+
+Napi::Value PcapHandle::Resume(const Napi::CallbackInfo& info) {
+  if (poll_ != nullptr) uv_poll_start(poll_, UV_READABLE, OnPoll);
+  return info.Env().Undefined();
+}
+
+Napi::Value PcapHandle::Stats(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  struct pcap_stat s = final_;
+  if (pcap_ != nullptr) {
+    if (pcap_stats(pcap_, &s) != 0) Throw(env, pcap_geterr(pcap_), "PCAP_ERROR");
+  } else if (!haveFinal_) {
+    return env.Null();
+  }
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("received", static_cast<double>(s.ps_recv));
+  o.Set("droppedByKernel", static_cast<double>(s.ps_drop));
+  o.Set("droppedByInterface", static_cast<double>(s.ps_ifdrop));
+  return o;
+}
+
+// Idempotent; safe from inside onBatch (Drain checks closed_ after every delivery).
+Napi::Value PcapHandle::Close(const Napi::CallbackInfo& info) {
+  if (!closed_) {
+    closed_ = true;
+    Release();
+  }
+  return info.Env().Undefined();
+}
+
+Napi::Value PcapHandle::Datalink(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), datalink_);
+}
+
+void PcapHandle::Release() {
+  if (poll_ != nullptr) {
+    uv_poll_stop(poll_);
+    uv_close(reinterpret_cast<uv_handle_t*>(poll_),
+             [](uv_handle_t* h) { delete reinterpret_cast<uv_poll_t*>(h); });
+    poll_ = nullptr;
+  }
+  if (pcap_ != nullptr) {
+    haveFinal_ = pcap_stats(pcap_, &final_) == 0;
+    pcap_close(pcap_);
+    pcap_ = nullptr;
+  }
+  if (started_) {
+    started_ = false;
+    onBatch_.Reset();
+    Unref();
+  }
+}
+
+void PcapHandle::OnPacket(u_char* user, const struct pcap_pkthdr* h, const u_char* bytes) {
+  PcapHandle* self = reinterpret_cast<PcapHandle*>(user);
+  uint32_t offset = static_cast<uint32_t>(self->arena_.size());
+  uint32_t nsec = static_cast<uint32_t>(h->ts.tv_usec) * (self->nano_ ? 1u : 1000u);
+  uint32_t hdr[kHeaderWords] = {offset, h->caplen, h->len, static_cast<uint32_t>(h->ts.tv_sec), nsec};
+  self->headers_.insert(self->headers_.end(), hdr, hdr + kHeaderWords);
+  self->arena_.insert(self->arena_.end(), bytes, bytes + h->caplen);
+}
+
+void PcapHandle::OnPoll(uv_poll_t* poll, int status, int /*events*/) {
+  PcapHandle* self = static_cast<PcapHandle*>(poll->data);
+  Napi::Env env = self->Env();
+  Napi::HandleScope scope(env);
+  try {
+    if (status < 0) {
+      self->End(env, std::string("poll failed: ") + uv_strerror(status), "PCAP_POLL_ERROR");
+    } else {
+      self->Drain(env);
+    }
+  } catch (const Napi::Error& e) {
+    // A JS callback threw: surface it as an uncaught exception, as Node does for JS I/O callbacks.
+    napi_fatal_exception(env, e.Value());
+  }
+}
+
+void PcapHandle::Drain(Napi::Env env) {
+  for (int round = 0; round < kBatchesPerWake; ++round) {
+    arena_.clear();
+    headers_.clear();
+    int rc = 0;
+    while (headers_.size() / kHeaderWords < static_cast<size_t>(kBatchFrames) && arena_.size() < kBatchBytes) {
+      int room = kBatchFrames - static_cast<int>(headers_.size() / kHeaderWords);
+      rc = pcap_dispatch(pcap_, room, OnPacket, reinterpret_cast<u_char*>(this));
+      if (rc <= 0) break;
+    }
+    if (!headers_.empty()) Deliver(env);
+    if (closed_ || pcap_ == nullptr) return;  // onBatch closed us
+    if (rc < 0) {
+      std::string reason = rc == PCAP_ERROR_BREAK ? "capture interrupted" : StatusMessage(pcap_, rc);
+      End(env, reason, rc == PCAP_ERROR_IFACE_NOT_UP ? "PCAP_IFACE_NOT_UP" : "PCAP_ERROR");
+      return;
+    }
+    if (rc == 0) return;
+  }
+}
+
+void PcapHandle::Deliver(Napi::Env env) {
+  Napi::Buffer<uint8_t> arena = Napi::Buffer<uint8_t>::Copy(env, arena_.data(), arena_.size());
+  Napi::Uint32Array headers = Napi::Uint32Array::New(env, headers_.size());
+  std::memcpy(headers.Data(), headers_.data(), headers_.size() * sizeof(uint32_t));
+  onBatch_.MakeCallback(Value(), {arena, headers}, *asyncContext_);
+}
+
+void PcapHandle::End(Napi::Env env, const std::string& reason, const char* code) {
+  Napi::FunctionReference onEnd = std::move(onEnd_);
+  closed_ = true;
+  Release();
+  if (!onEnd.IsEmpty()) {
+    onEnd.MakeCallback(env.Undefined(), {Napi::String::New(env, reason), Napi::String::New(env, code)},
+                       *asyncContext_);
+  }
+}
+
+}  // namespace bridgescope

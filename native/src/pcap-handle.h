@@ -1,0 +1,70 @@
+#pragma once
+#include <napi.h>
+#include <pcap/pcap.h>
+#include <uv.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace bridgescope {
+
+// One live libpcap capture. JS calls open() (and optionally setFilter()), then
+// start(onBatch, onEnd). Each readable event drains the nonblocking handle with
+// pcap_dispatch into one arena and calls onBatch(arena, headers) once per batch:
+// headers holds kHeaderWords uint32 per frame: offset, capLen, origLen, tsSec, tsNsec.
+// The arena and headers are fresh JS objects owned by JS; this class never touches
+// them again, so closing while batches are in flight is safe.
+//
+// The capture ends exactly once: by close() (no onEnd), or by an error such as the
+// interface disappearing, which releases libpcap and calls onEnd(reason, code).
+class PcapHandle : public Napi::ObjectWrap<PcapHandle> {
+ public:
+  static constexpr uint32_t kHeaderWords = 5;
+
+  static Napi::Function Define(Napi::Env env);
+  explicit PcapHandle(const Napi::CallbackInfo& info);
+  ~PcapHandle() override;
+
+ private:
+  Napi::Value Open(const Napi::CallbackInfo& info);
+  Napi::Value SetFilter(const Napi::CallbackInfo& info);
+  Napi::Value Start(const Napi::CallbackInfo& info);
+  Napi::Value Pause(const Napi::CallbackInfo& info);
+  Napi::Value Resume(const Napi::CallbackInfo& info);
+  Napi::Value Stats(const Napi::CallbackInfo& info);
+  Napi::Value Close(const Napi::CallbackInfo& info);
+  Napi::Value Datalink(const Napi::CallbackInfo& info);
+
+  static void OnPoll(uv_poll_t* poll, int status, int events);
+  static void OnPacket(u_char* user, const struct pcap_pkthdr* h, const u_char* bytes);
+
+  pcap_t* Live(Napi::Env env, const char* what) const;
+  void ApplyFilter(Napi::Env env, const std::string& expr);
+  void Drain(Napi::Env env);
+  void Deliver(Napi::Env env);
+  void End(Napi::Env env, const std::string& reason, const char* code);
+  void Release();
+
+  pcap_t* pcap_ = nullptr;
+  uv_poll_t* poll_ = nullptr;
+  bool started_ = false;
+  bool closed_ = false;
+  bool nano_ = true;
+  int datalink_ = -1;
+
+  // Staging for one batch, reused across batches; copied out to JS in Deliver().
+  std::vector<uint8_t> arena_;
+  std::vector<uint32_t> headers_;
+
+  Napi::FunctionReference onBatch_;
+  Napi::FunctionReference onEnd_;
+  std::unique_ptr<Napi::AsyncContext> asyncContext_;
+
+  // Counters read just before pcap_close, so stats() still answers after the end.
+  struct pcap_stat final_ = {};
+  bool haveFinal_ = false;
+};
+
+}  // namespace bridgescope
