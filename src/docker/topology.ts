@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type Docker from 'dockerode';
-import { TOPOLOGY_VERSION, type BridgeInfo, type EndpointInfo, type HostInterface, type Topology } from '../annotate/topology.js';
+import { TOPOLOGY_VERSION, type BridgeInfo, type EndpointInfo, type HostInterface, type NetworkInfo, type Topology } from '../annotate/topology.js';
 import { dockerClient, type DockerClient } from './client.js';
 import { containerInfoOf, endpointsOf, labelSharers, networkInfoOf } from './container-view.js';
 import { readBridgePorts, readHostInterfaces, readLearnedMacs, readRoutes } from './host-net.js';
@@ -33,6 +33,7 @@ export async function loadTopology(opts: { client?: DockerClient } = {}): Promis
   labelSharers(containers);
 
   const hostByIndex = new Map(interfaces.map((i) => [i.ifindex, i]));
+  fillGateways([...networks.values()], interfaces);
   const endpoints: EndpointInfo[] = [];
   for (const [k, i] of inspects.entries()) endpoints.push(...(await endpointsOf(i, containers[k].label, networks, hostByIndex)));
 
@@ -77,4 +78,12 @@ async function bridgesOf(
     });
   }
   return bridges.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The default network's IPAM often omits the gateway: it is the bridge's own address. */
+function fillGateways(networks: NetworkInfo[], interfaces: HostInterface[]): void {
+  for (const n of networks) {
+    if (n.gateway || !n.bridge) continue;
+    n.gateway = interfaces.find((i) => i.name === n.bridge)?.ipv4[0]?.split('/')[0];
+  }
 }
