@@ -1,0 +1,33 @@
+import type { DecodedFrame } from '../decode/index.js';
+import type { Endpoint, Resolver } from './endpoint.js';
+
+/**
+ * Who sent and who receives a frame, as endpoints. The IP layer wins over the link layer: a
+ * routed frame carries the gateway's MAC but the far container's IP, and users want the
+ * container. Lookups are map hits on numbers the decoder already read; nothing is allocated.
+ */
+export function sourceEndpoint(f: DecodedFrame, r: Resolver, tsSec: number): Endpoint | undefined {
+  if (f.ipv4) {
+    const byIp = r.byIpv4(f.ipv4.srcNum, tsSec);
+    if (byIp) return byIp;
+  } else if (f.arp?.isEthernetIpv4 && f.arp.senderIpNum !== 0) {
+    const byIp = r.byIpv4(f.arp.senderIpNum, tsSec);
+    if (byIp) return byIp;
+  }
+  const mac = f.srcMacNum;
+  return mac === undefined ? undefined : r.byMac(mac, tsSec);
+}
+
+export function destinationEndpoint(f: DecodedFrame, r: Resolver, tsSec: number): Endpoint | undefined {
+  if (f.ipv4) {
+    const byIp = r.byIpv4(f.ipv4.dstNum, tsSec);
+    if (byIp) return byIp;
+  }
+  const mac = f.dstMacNum;
+  return mac === undefined ? undefined : r.byMac(mac, tsSec);
+}
+
+/** Name of an IPv4 address in ARP and ICMP payloads ("172.30.0.11 (web-bridge-2)"), or undefined. */
+export function ipv4Label(ip: number, r: Resolver, tsSec: number): string | undefined {
+  return r.byIpv4(ip, tsSec)?.label;
+}

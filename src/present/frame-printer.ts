@@ -1,0 +1,123 @@
+import type { Writable } from 'node:stream';
+import type { Resolver } from '../annotate/endpoint.js';
+import { FrameDecoder } from '../decode/index.js';
+import type { CaptureSource } from '../source/frame-batch.js';
+import { frameRecord } from './ndjson.js';
+import { TextFormatter } from './text-line.js';
+
+export interface PrintOptions {
+  out: Writable;
+  resolver: Resolver;
+  json?: boolean;
+  /** Stop after this many frames. */
+  count?: number;
+  /** Pace output by frame timestamps; 1 is real time, 2 twice as fast. Undefined: as fast as possible. */
+  speed?: number;
+  nano?: boolean;
+  date?: boolean;
+}
+
+export interface PrintResult {
+  frames: number;
+  /** The reader stopped early because output closed (EPIPE, `| head`). */
+  outputClosed: boolean;
+}
+
+/**
+ * Drives a source through decode and the line or NDJSON presenter. Output is written once per
+ * batch and waits for 'drain', so a slow terminal slows the reader instead of filling memory.
+ * Lines of frames read before a file error are written before the error propagates.
+ */
+export async function printFrames(source: CaptureSource, opts: PrintOptions): Promise<PrintResult> {
+  const decoder = new FrameDecoder();
+  const text = new TextFormatter({ resolver: opts.resolver, nano: opts.nano, date: opts.date });
+  const limit = opts.count ?? Infinity;
+  const out = opts.out;
+  let closed = false;
+  let outputError: Error | undefined;
+  // EPIPE (`| head`) ends printing quietly; any other output error is reported after the loop.
+  const onError = (err: NodeJS.ErrnoException) => {
+    closed = true;
+    if (err.code !== 'EPIPE') outputError = err;
+  };
+  out.on('error', onError);
+  const pace = opts.speed ? new Pacer(opts.speed) : undefined;
+  let n = 0;
+  try {
+    outer: for await (const b of source) {
+      let chunk = '';
+      for (let i = 0; i < b.count; i++) {
+        if (n >= limit || closed) break outer;
+        const start = b.offset[i];
+        const iface = b.interfaces[b.ifIndex[i]];
+        const f = decoder.decode(b.data.subarray(start, start + b.capLen[i]), iface?.linkType ?? 1, b.origLen[i]);
+        if (pace) {
+          const wait = pace.delayMs(b.tsSec[i], b.tsNsec[i]);
+          if (wait > 0) {
+            await write(out, chunk);
+            chunk = '';
+            await sleep(wait);
+          }
+        }
+        n++;
+        chunk += opts.json
+          ? JSON.stringify(frameRecord(f, n, b.tsSec[i], b.tsNsec[i], opts.resolver, iface?.name)) + '\n'
+          : text.line(f, b.tsSec[i], b.tsNsec[i], iface?.name) + '\n';
+      }
+      if (!(await write(out, chunk))) closed = true;
+    }
+  } finally {
+    out.off('error', onError);
+    if (n >= limit || closed) await source.close();
+  }
+  if (outputError) throw outputError;
+  return { frames: n, outputClosed: closed };
+}
+
+/** Maps frame time to wall time: frame t is due at wallStart + (t - firstFrame) / speed. */
+class Pacer {
+  private firstFrameMs = Number.NaN;
+  private wallStartMs = 0;
+
+  constructor(private readonly speed: number) {}
+
+  delayMs(tsSec: number, tsNsec: number): number {
+    const t = tsSec * 1000 + tsNsec / 1e6;
+    if (Number.isNaN(this.firstFrameMs)) {
+      this.firstFrameMs = t;
+      this.wallStartMs = performance.now();
+      return 0;
+    }
+    return this.wallStartMs + (t - this.firstFrameMs) / this.speed - performance.now();
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Resolves false when the stream is gone (EPIPE), true once the data is accepted. */
+function write(out: Writable, chunk: string): Promise<boolean> {
+  if (chunk === '') return Promise.resolve(!out.destroyed);
+  if (out.destroyed || out.writableEnded) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const ok = out.write(chunk, (err) => {
+      if (err) resolve(false);
+    });
+    if (ok) resolve(true);
+    else {
+      const done = () => {
+        out.off('drain', done);
+        out.off('close', gone);
+        resolve(true);
+      };
+      const gone = () => {
+        out.off('drain', done);
+        out.off('close', gone);
+        resolve(false);
+      };
+      out.on('drain', done);
+      out.on('close', gone);
+    }
+  });
+}

@@ -1,0 +1,93 @@
+import type { Endpoint, Resolver } from '../annotate/endpoint.js';
+import { destinationEndpoint, sourceEndpoint } from '../annotate/frame-names.js';
+import { formatIpv4Number, type DecodedFrame } from '../decode/index.js';
+import { epochText } from './clock.js';
+import { frameSummary } from './summary.js';
+
+/**
+ * One JSON object per frame (NDJSON). Field names are a stable, documented interface (README,
+ * "NDJSON fields"): add fields, never rename or repurpose them. Absent layers are omitted.
+ * JSON.stringify escapes control characters, so names from Docker are safe here as they are.
+ */
+export interface FrameRecord {
+  /** 1-based frame number in the source. */
+  n: number;
+  /** Epoch seconds with 9 decimals, as text so no precision is lost. */
+  ts: string;
+  iface?: string;
+  caplen: number;
+  len: number;
+  proto: string;
+  summary: string;
+  src: EndpointRecord;
+  dst: EndpointRecord;
+  eth?: { src: string; dst: string; type: number };
+  vlan?: number[];
+  arp?: { op: number; senderMac: string; senderIp: string; targetMac: string; targetIp: string; gratuitous: boolean; probe: boolean };
+  ipv4?: { src: string; dst: string; ttl: number; proto: number; id: number; df: boolean; mf: boolean; fragOffset: number };
+  icmp?: { type: number; code: number; id?: number; seq?: number; quoted?: { src: string; dst: string; proto: number; id?: number; seq?: number } };
+  ports?: { src: number; dst: number };
+  problem?: { code: string; layer: string; offset: number; required: number; actual: number; detail: string };
+}
+
+export interface EndpointRecord {
+  name?: string;
+  container?: string;
+  network?: string;
+  bridge?: string;
+  hostVeth?: string;
+}
+
+function endpointRecord(e: Endpoint | undefined): EndpointRecord {
+  if (!e) return {};
+  return { name: e.label, container: e.container, network: e.network, bridge: e.bridge, hostVeth: e.hostVeth };
+}
+
+export function frameRecord(f: DecodedFrame, n: number, tsSec: number, tsNsec: number, r: Resolver, iface?: string): FrameRecord {
+  const rec: FrameRecord = {
+    n,
+    ts: epochText(tsSec, tsNsec),
+    iface,
+    caplen: f.capLen,
+    len: f.origLen,
+    proto: f.protocol,
+    summary: frameSummary(f, r, tsSec),
+    src: endpointRecord(sourceEndpoint(f, r, tsSec)),
+    dst: endpointRecord(destinationEndpoint(f, r, tsSec)),
+  };
+  if (f.eth) rec.eth = { src: f.eth.src, dst: f.eth.dst, type: f.eth.typeOrLength };
+  if (f.vlan.count) rec.vlan = f.vlan.ids();
+  const arp = f.arp;
+  if (arp?.isEthernetIpv4) {
+    rec.arp = {
+      op: arp.operation, senderMac: arp.senderMac, senderIp: arp.senderIp, targetMac: arp.targetMac,
+      targetIp: arp.targetIp, gratuitous: arp.isGratuitous, probe: arp.isProbe,
+    };
+  }
+  const ip = f.ipv4;
+  if (ip) {
+    rec.ipv4 = {
+      src: ip.src, dst: ip.dst, ttl: ip.ttl, proto: ip.protocol, id: ip.identification,
+      df: ip.dontFragment, mf: ip.moreFragments, fragOffset: ip.fragmentOffset,
+    };
+  }
+  const icmp = f.icmp;
+  if (icmp) {
+    rec.icmp = { type: icmp.type, code: icmp.code };
+    if (icmp.hasIdSeq) {
+      rec.icmp.id = icmp.identifier;
+      rec.icmp.seq = icmp.sequence;
+    }
+    const q = f.quotedIpv4;
+    if (q) {
+      rec.icmp.quoted = { src: formatIpv4Number(q.srcNum), dst: formatIpv4Number(q.dstNum), proto: q.protocol };
+      if (f.quotedIcmp?.hasIdSeq) {
+        rec.icmp.quoted.id = f.quotedIcmp.identifier;
+        rec.icmp.quoted.seq = f.quotedIcmp.sequence;
+      }
+    }
+  }
+  if (f.srcPort >= 0) rec.ports = { src: f.srcPort, dst: f.dstPort };
+  if (f.problem) rec.problem = { ...f.problem };
+  return rec;
+}

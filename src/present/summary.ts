@@ -1,0 +1,78 @@
+import type { Resolver } from '../annotate/endpoint.js';
+import { ipv4Label } from '../annotate/frame-names.js';
+import { describeProblem, formatIpv4Number, ipProtoName, type DecodedFrame } from '../decode/index.js';
+import { sanitize } from './sanitize.js';
+
+const UNREACHABLE = ['net', 'host', 'protocol', 'port', 'fragmentation needed', 'source route failed',
+  'net unknown', 'host unknown', 'source host isolated', 'net prohibited', 'host prohibited',
+  'net for TOS', 'host for TOS', 'administratively prohibited', 'host precedence violation',
+  'precedence cutoff'];
+const REDIRECT = ['net', 'host', 'TOS and net', 'TOS and host'];
+const ICMP_NAMES: Record<number, string> = {
+  0: 'echo reply', 3: 'unreachable', 4: 'source quench', 5: 'redirect', 8: 'echo request',
+  9: 'router advertisement', 10: 'router solicitation', 11: 'time exceeded', 12: 'parameter problem',
+  13: 'timestamp request', 14: 'timestamp reply', 15: 'information request', 16: 'information reply',
+  17: 'address mask request', 18: 'address mask reply',
+};
+
+/** "172.30.0.11 (web-bridge-2)" when the address is known, else the address. */
+function ipWithName(ip: number, r: Resolver, tsSec: number): string {
+  const name = ipv4Label(ip, r, tsSec);
+  return name === undefined ? formatIpv4Number(ip) : `${formatIpv4Number(ip)} (${sanitize(name)})`;
+}
+
+function arpSummary(f: DecodedFrame, r: Resolver, tsSec: number): string {
+  const arp = f.arp!;
+  if (!arp.isEthernetIpv4) return `ARP op ${arp.operation}, hardware type ${arp.hardwareType}, ${arp.hardwareLength}/${arp.protocolLength}-byte addresses`;
+  const op = arp.operation;
+  if (op === 1) {
+    if (arp.isProbe) return `ARP probe who-has ${ipWithName(arp.targetIpNum, r, tsSec)}`;
+    if (arp.isGratuitous) return `ARP announce ${ipWithName(arp.senderIpNum, r, tsSec)} is-at ${arp.senderMac}`;
+    return `ARP who-has ${ipWithName(arp.targetIpNum, r, tsSec)} tell ${ipWithName(arp.senderIpNum, r, tsSec)}`;
+  }
+  if (op === 2) {
+    const gratuitous = arp.isGratuitous ? ' (gratuitous)' : '';
+    return `ARP reply ${ipWithName(arp.senderIpNum, r, tsSec)} is-at ${arp.senderMac}${gratuitous}`;
+  }
+  if (op === 3) return `RARP who-is ${arp.targetMac}`;
+  if (op === 4) return `RARP reply ${arp.targetMac} at ${formatIpv4Number(arp.targetIpNum)}`;
+  return `ARP op ${op}`;
+}
+
+function icmpSummary(f: DecodedFrame, r: Resolver, tsSec: number): string {
+  const icmp = f.icmp!;
+  const t = icmp.type;
+  const name = ICMP_NAMES[t] ?? `type ${t}`;
+  let s = `ICMP ${name}`;
+  if (icmp.hasIdSeq) s += `, id ${icmp.identifier}, seq ${icmp.sequence}`;
+  if (t === 3) s = `ICMP ${UNREACHABLE[icmp.code] ?? `code ${icmp.code}`} unreachable`;
+  else if (t === 11) s += icmp.code === 0 ? ' in-transit' : ' in reassembly';
+  else if (t === 5) s = `ICMP redirect ${REDIRECT[icmp.code] ?? `code ${icmp.code}`} to ${ipWithName(icmp.gatewayNum, r, tsSec)}`;
+  else if (!icmp.hasIdSeq && icmp.code !== 0) s += `, code ${icmp.code}`;
+  const q = f.quotedIpv4;
+  if (q) {
+    s += ` for ${ipWithName(q.srcNum, r, tsSec)} > ${ipWithName(q.dstNum, r, tsSec)} ${ipProtoName(q.protocol)}`;
+    const qi = f.quotedIcmp;
+    if (qi?.hasIdSeq) s += ` id ${qi.identifier} seq ${qi.sequence}`;
+  }
+  return s;
+}
+
+/**
+ * The protocol part of a frame's line (no time, no endpoints): what tcpdump prints after the
+ * addresses, with container names next to the addresses inside ARP and ICMP.
+ */
+export function frameSummary(f: DecodedFrame, r: Resolver, tsSec: number): string {
+  let s: string;
+  if (f.arp) s = arpSummary(f, r, tsSec);
+  else if (f.icmp) s = icmpSummary(f, r, tsSec);
+  else if (f.ipv4) {
+    const ip = f.ipv4;
+    s = `${f.protocol} ${formatIpv4Number(ip.srcNum)}${f.srcPort >= 0 ? `.${f.srcPort}` : ''} > ${formatIpv4Number(ip.dstNum)}${f.dstPort >= 0 ? `.${f.dstPort}` : ''}`;
+    if (ip.isFragment) s += `, fragment offset ${ip.fragmentOffset}${ip.moreFragments ? '+' : ''}`;
+  } else if (f.ipv6) s = `${f.protocol} ${f.ipv6.src} > ${f.ipv6.dst}`;
+  else s = f.protocol;
+  if (f.vlan.count > 0) s = `vlan ${f.vlan.ids().join('/')} ${s}`;
+  if (f.problem) s += ` [${describeProblem(f.problem)}]`;
+  return s;
+}

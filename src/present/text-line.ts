@@ -1,0 +1,53 @@
+import type { Endpoint, Resolver } from '../annotate/endpoint.js';
+import { destinationEndpoint, sourceEndpoint } from '../annotate/frame-names.js';
+import { formatIpv4Number, formatMacNumber, type DecodedFrame } from '../decode/index.js';
+import { FrameClock } from './clock.js';
+import { sanitize } from './sanitize.js';
+import { frameSummary } from './summary.js';
+
+export interface TextOptions {
+  resolver: Resolver;
+  /** Nanosecond digits instead of microseconds. */
+  nano?: boolean;
+  /** Prefix the date, for captures spanning days. */
+  date?: boolean;
+  /** Print the capturing interface's name (useful when several are merged). */
+  showInterface?: boolean;
+}
+
+const BROADCAST = 0xffffffffffff;
+
+/**
+ * One line per frame, tcpdump -e -nn in spirit, with names:
+ * `12:00:01.000123  web-bridge-1 > web-bridge-2  ARP who-has 172.30.0.11 (web-bridge-2) tell ...`
+ */
+export class TextFormatter {
+  private readonly clock: FrameClock;
+  private readonly resolver: Resolver;
+  private readonly showInterface: boolean;
+
+  constructor(opts: TextOptions) {
+    this.clock = new FrameClock(opts.nano ? 9 : 6, opts.date ?? false);
+    this.resolver = opts.resolver;
+    this.showInterface = opts.showInterface ?? false;
+  }
+
+  line(f: DecodedFrame, tsSec: number, tsNsec: number, ifName?: string): string {
+    const r = this.resolver;
+    const src = endpointText(sourceEndpoint(f, r, tsSec), f, 'src');
+    const dst = endpointText(destinationEndpoint(f, r, tsSec), f, 'dst');
+    const time = this.clock.format(tsSec, tsNsec);
+    const where = this.showInterface && ifName ? ` ${sanitize(ifName)}` : '';
+    return `${time}${where}  ${src} > ${dst}  ${frameSummary(f, r, tsSec)}`;
+  }
+}
+
+/** Name when known; else the IP address for IP frames, else the MAC ("broadcast" for ff:..:ff). */
+export function endpointText(e: Endpoint | undefined, f: DecodedFrame, side: 'src' | 'dst'): string {
+  if (e) return sanitize(e.label);
+  if (f.ipv4) return formatIpv4Number(side === 'src' ? f.ipv4.srcNum : f.ipv4.dstNum);
+  if (f.ipv6) return side === 'src' ? f.ipv6.src : f.ipv6.dst;
+  const mac = side === 'src' ? f.srcMacNum : f.dstMacNum;
+  if (mac === undefined) return '?';
+  return mac === BROADCAST ? 'broadcast' : formatMacNumber(mac);
+}
