@@ -1,0 +1,79 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import type { HostInterface } from '../annotate/topology.js';
+import { readBridgePorts, readHostInterfaces } from '../docker/host-net.js';
+import { UnknownInterfaceError } from './errors.js';
+
+/**
+ * Which interfaces can be captured on, and what they are. Names and ifindexes come from
+ * /sys/class/net (no process spawned, cheap enough for every open); kinds, masters and veth peers
+ * from iproute2's netlink view (readHostInterfaces), bridge ports from /sys/class/net/X/brif.
+ */
+
+export interface CaptureCandidate extends HostInterface {
+  /** For a bridge: its ports (veths and others), sorted. Empty otherwise. */
+  ports: string[];
+}
+
+const SYS_NET = '/sys/class/net';
+
+export function interfaceNames(): string[] {
+  return readdirSync(SYS_NET).sort();
+}
+
+/** The host ifindex of an interface, or undefined when it does not exist (now). */
+export function hostIfIndex(name: string): number | undefined {
+  try {
+    return Number(readFileSync(`${SYS_NET}/${name}/ifindex`, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every interface with its kind, master, peer and (for bridges) ports. */
+export async function listCaptureInterfaces(): Promise<CaptureCandidate[]> {
+  const all = await readHostInterfaces();
+  return Promise.all(
+    all.map(async (i) => ({ ...i, ports: i.kind === 'bridge' ? await readBridgePorts(i.name) : [] })),
+  );
+}
+
+/**
+ * The ifindex of `name`; throws UnknownInterfaceError with the closest names when there is no
+ * such interface. `/` and `..` never reach the filesystem as a path.
+ */
+export function requireInterface(name: string): number {
+  const index = /^[^/\0]+$/.test(name) && name !== '.' && name !== '..' ? hostIfIndex(name) : undefined;
+  if (index === undefined || Number.isNaN(index)) {
+    throw new UnknownInterfaceError(name, closeMatches(name, interfaceNames()));
+  }
+  return index;
+}
+
+/**
+ * Candidates within a small edit distance of `name` (a third of its length, at least 2), closest
+ * first; a candidate that starts with `name` also counts (typing a veth's prefix).
+ */
+export function closeMatches(name: string, candidates: readonly string[], max = 3): string[] {
+  const limit = Math.max(2, Math.floor(name.length / 3));
+  return candidates
+    .map((c) => ({ c, d: c.startsWith(name) && name.length >= 3 ? 0.5 : editDistance(name, c) }))
+    .filter((x) => x.d <= limit)
+    .sort((a, b) => a.d - b.d || a.c.localeCompare(b.c))
+    .slice(0, max)
+    .map((x) => x.c);
+}
+
+/** Levenshtein distance, two rows. */
+export function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  let cur = new Array<number>(b.length + 1);
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+    }
+    [prev, cur] = [cur, prev];
+  }
+  return prev[b.length];
+}
