@@ -1,0 +1,49 @@
+import type { Command } from 'commander';
+import { openCaptureFile } from '../../pcap/open.js';
+import { printFrames } from '../../present/frame-printer.js';
+import { positiveInt, positiveNumber } from '../options.js';
+import { replayResolver } from '../replay-names.js';
+
+interface ReplayFlags {
+  json?: boolean;
+  count?: number;
+  realtime?: boolean;
+  speed?: number;
+  nano?: boolean;
+  date?: boolean;
+  topology?: string;
+  names: boolean;
+  docker?: boolean;
+  tui: boolean;
+}
+
+export function registerReplay(program: Command): void {
+  program
+    .command('replay')
+    .description('read a saved .pcap/.pcapng (or - for standard input) and show every frame, named by container')
+    .argument('<file>', 'capture file, or - to read a capture from standard input')
+    .option('--json', 'one JSON object per frame (NDJSON; fields in the README)')
+    .option('-c, --count <n>', 'stop after n frames', positiveInt('--count'))
+    .option('--realtime', 'pace output by the frames\' timestamps')
+    .option('--speed <x>', 'pace output at x times real time', positiveNumber('--speed'))
+    .option('--nano', 'print timestamps with nanosecond digits')
+    .option('--date', 'print the date before the time')
+    .option('--topology <file>', 'names from this topology snapshot (default: the one stored with the capture)')
+    .option('--no-names', 'show addresses only')
+    .option('--docker', 'names from the running Docker daemon instead of the stored snapshot')
+    .option('--no-tui', 'print lines even on a terminal')
+    .action(async (file: string, flags: ReplayFlags) => {
+      const source = openCaptureFile(file);
+      const resolver = flags.names ? await replayResolver(file, source, flags) : undefined;
+      const result = await printFrames(source, {
+        out: process.stdout,
+        resolver: resolver ?? (await import('../../annotate/endpoint.js')).noNames,
+        json: flags.json,
+        count: flags.count,
+        speed: flags.speed ?? (flags.realtime ? 1 : undefined),
+        nano: flags.nano,
+        date: flags.date,
+      });
+      if (result.frames === 0 && !flags.json) process.stderr.write(`${file}: no frames\n`);
+    });
+}
