@@ -1,0 +1,53 @@
+import type { InterfaceStatistics, NameRecord } from './capture-meta.js';
+import { forEachOption, pad4 } from './pcapng-options.js';
+
+const NRB_END = 0;
+const NRB_IPV4 = 1;
+const NRB_IPV6 = 2;
+const ISB_IFRECV = 4;
+const ISB_IFDROP = 5;
+const ISB_OSDROP = 7;
+const utf8 = new TextDecoder('utf-8');
+
+/** Name Resolution Block records in `[from, to)`; options after the end record are ignored. */
+export function readNrb(bytes: Uint8Array, v: DataView, from: number, to: number, le: boolean): NameRecord[] {
+  const records: NameRecord[] = [];
+  let at = from;
+  while (at + 4 <= to) {
+    const type = v.getUint16(at, le);
+    const length = v.getUint16(at + 2, le);
+    const value = at + 4;
+    if (type === NRB_END || value + length > to) break;
+    const addrBytes = type === NRB_IPV4 ? 4 : type === NRB_IPV6 ? 16 : 0;
+    if (addrBytes > 0 && length > addrBytes) {
+      const ip = type === NRB_IPV4 ? ipv4Text(bytes, value) : ipv6Text(v, value);
+      const names = utf8.decode(bytes.subarray(value + addrBytes, value + length)).split('\0').filter((n) => n !== '');
+      records.push({ ip, names });
+    }
+    at = value + pad4(length);
+  }
+  return records;
+}
+
+/** Interface Statistics Block counters for interface `ifIndex` (already mapped to global). */
+export function readIsb(v: DataView, at: number, length: number, le: boolean, ifIndex: number): InterfaceStatistics {
+  const stats: InterfaceStatistics = { ifIndex };
+  forEachOption(v, at + 20, at + length - 4, le, (code, valueAt, len) => {
+    if (len < 8) return;
+    const n = v.getBigUint64(valueAt, le);
+    if (code === ISB_IFRECV) stats.received = n;
+    else if (code === ISB_IFDROP || code === ISB_OSDROP) stats.dropped = (stats.dropped ?? 0n) + n;
+  });
+  return stats;
+}
+
+function ipv4Text(b: Uint8Array, at: number): string {
+  return `${b[at]}.${b[at + 1]}.${b[at + 2]}.${b[at + 3]}`;
+}
+
+/** Plain (uncompressed) IPv6 text: eight hex groups. */
+function ipv6Text(v: DataView, at: number): string {
+  const groups: string[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push(v.getUint16(at + i, false).toString(16));
+  return groups.join(':');
+}
