@@ -1,0 +1,117 @@
+import { ipv4ToNumber, macToNumber } from './address.js';
+import type { Endpoint, Resolver } from './endpoint.js';
+import { Timeline } from './timeline.js';
+import type { EndpointInfo, NetworkInfo, Topology } from './topology.js';
+
+/** What one owner (a container, or a network's gateway) contributes to the maps. */
+interface OwnedKeys {
+  macs: Array<[number, Endpoint]>;
+  ips: Array<[number, Endpoint]>;
+  ifindexes: Array<[number, Endpoint]>;
+}
+
+export const GATEWAY_LABEL = 'gateway (host)';
+
+/**
+ * Resolver over a Topology: MAC (48-bit number), IPv4 (uint32) and host ifindex to Endpoint, with
+ * history. A snapshot loads with `from = -Infinity`, so replayed frames of any time are named; the
+ * live resolver replaces one owner's entries at the time of each Docker event.
+ * Owners are container ids and `net:<network id>` for a bridge's own MAC/IP ("gateway (host)").
+ */
+export class TopologyResolver implements Resolver {
+  private readonly macs = new Timeline<Endpoint>();
+  private readonly ips = new Timeline<Endpoint>();
+  private readonly ifindexes = new Timeline<Endpoint>();
+  private readonly owned = new Map<string, OwnedKeys>();
+
+  constructor(topology?: Topology, at = -Infinity) {
+    if (topology) this.load(topology, at);
+  }
+
+  /** Makes `topology` the current view from `at`: owners it no longer has are closed. */
+  load(topology: Topology, at: number): void {
+    const seen = new Set<string>();
+    for (const net of topology.networks) {
+      const bridge = topology.bridges.find((b) => b.name === net.bridge);
+      if (!net.bridge || !bridge) continue;
+      seen.add(`net:${net.id}`);
+      this.setGateway(net, bridge.mac, bridge.ifindex, at);
+    }
+    const byContainer = new Map<string, EndpointInfo[]>();
+    for (const e of topology.endpoints) byContainer.set(e.containerId, [...(byContainer.get(e.containerId) ?? []), e]);
+    for (const [id, eps] of byContainer) {
+      seen.add(id);
+      this.setContainer(id, eps, at);
+    }
+    for (const owner of [...this.owned.keys()]) if (!seen.has(owner)) this.remove(owner, at);
+  }
+
+  /** A container's endpoints from `at` on (after start, rename, network connect/disconnect). */
+  setContainer(containerId: string, endpoints: EndpointInfo[], at: number): void {
+    const keys: OwnedKeys = { macs: [], ips: [], ifindexes: [] };
+    for (const e of endpoints) {
+      const ep: Endpoint = {
+        label: e.container,
+        kind: 'container',
+        container: e.container,
+        containerId: e.containerId,
+        network: e.network,
+        bridge: e.bridge,
+        hostVeth: e.hostVeth,
+        mac: e.mac,
+        ipv4: e.ipv4,
+      };
+      if (e.mac) keys.macs.push([macToNumber(e.mac), ep]);
+      if (e.ipv4) keys.ips.push([ipv4ToNumber(e.ipv4), ep]);
+      if (e.hostIfIndex) keys.ifindexes.push([e.hostIfIndex, ep]);
+    }
+    this.replace(containerId, keys, at);
+  }
+
+  /** The bridge's own MAC and IP, and the bridge interface itself, are the host's gateway. */
+  setGateway(net: NetworkInfo, bridgeMac: string | undefined, bridgeIfIndex: number | undefined, at: number): void {
+    const ep: Endpoint = {
+      label: GATEWAY_LABEL,
+      kind: 'gateway',
+      network: net.name,
+      bridge: net.bridge,
+      mac: bridgeMac,
+      ipv4: net.gateway,
+    };
+    this.replace(`net:${net.id}`, {
+      macs: bridgeMac ? [[macToNumber(bridgeMac), ep]] : [],
+      ips: net.gateway ? [[ipv4ToNumber(net.gateway), ep]] : [],
+      ifindexes: bridgeIfIndex ? [[bridgeIfIndex, ep]] : [],
+    }, at);
+  }
+
+  /** The owner is gone from `at` (container died, network removed). */
+  remove(owner: string, at: number): void {
+    const old = this.owned.get(owner);
+    if (!old) return;
+    for (const [k, v] of old.macs) this.macs.close(k, v, at);
+    for (const [k, v] of old.ips) this.ips.close(k, v, at);
+    for (const [k, v] of old.ifindexes) this.ifindexes.close(k, v, at);
+    this.owned.delete(owner);
+  }
+
+  private replace(owner: string, keys: OwnedKeys, at: number): void {
+    this.remove(owner, at);
+    for (const [k, v] of keys.macs) this.macs.open(k, v, at);
+    for (const [k, v] of keys.ips) this.ips.open(k, v, at);
+    for (const [k, v] of keys.ifindexes) this.ifindexes.open(k, v, at);
+    this.owned.set(owner, keys);
+  }
+
+  byMac(mac: number, tsSec?: number): Endpoint | undefined {
+    return this.macs.get(mac, tsSec);
+  }
+
+  byIpv4(ip: number, tsSec?: number): Endpoint | undefined {
+    return this.ips.get(ip, tsSec);
+  }
+
+  byIfIndex(hostIfIndex: number, tsSec?: number): Endpoint | undefined {
+    return this.ifindexes.get(hostIfIndex, tsSec);
+  }
+}
