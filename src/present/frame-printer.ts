@@ -44,10 +44,9 @@ export async function printFrames(source: CaptureSource, opts: PrintOptions): Pr
   const pace = opts.speed ? new Pacer(opts.speed) : undefined;
   let n = 0;
   try {
-    outer: for await (const b of source) {
+    for await (const b of source) {
       let chunk = '';
-      for (let i = 0; i < b.count; i++) {
-        if (n >= limit || closed) break outer;
+      for (let i = 0; i < b.count && n < limit && !closed; i++) {
         const start = b.offset[i];
         const iface = b.interfaces[b.ifIndex[i]];
         const f = decoder.decode(b.data.subarray(start, start + b.capLen[i]), iface?.linkType ?? 1, b.origLen[i]);
@@ -65,6 +64,7 @@ export async function printFrames(source: CaptureSource, opts: PrintOptions): Pr
           : text.line(f, b.tsSec[i], b.tsNsec[i], iface?.name) + '\n';
       }
       if (!(await write(out, chunk))) closed = true;
+      if (n >= limit || closed) break;
     }
   } finally {
     out.off('error', onError);

@@ -1,0 +1,95 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot, runCli } from './run-cli.js';
+
+const seed = join(repoRoot, 'captures/seed-ping.pcap');
+const dir = mkdtempSync(join(tmpdir(), 'bridgescope-replay-'));
+
+function variant(name: string, bytes: Uint8Array): string {
+  const p = join(dir, name);
+  writeFileSync(p, bytes);
+  return p;
+}
+
+/** A user mistake: exit 2, exactly one line on stderr naming the file, no stack trace. */
+function expectOneLineError(r: ReturnType<typeof runCli>, file: string, pattern: RegExp): void {
+  expect(r.status).toBe(2);
+  const lines = r.stderr.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toContain(file);
+  expect(lines[0]).toMatch(pattern);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+}
+
+describe('bridgescope replay', () => {
+  const bytes = new Uint8Array(readFileSync(seed));
+
+  it('prints one line per frame with ARP and ICMP summaries', () => {
+    const r = runCli(['replay', '--no-names', seed]);
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines.length).toBeGreaterThanOrEqual(10);
+    expect(lines[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{6}  \S+ > broadcast  ARP who-has 172\.30\.0\.11 tell 172\.30\.0\.10$/);
+    expect(lines.some((l) => / 172\.30\.0\.10 > 172\.30\.0\.11  ICMP echo request, id \d+, seq 0$/.test(l))).toBe(true);
+  });
+
+  it('reads a capture from standard input', () => {
+    const fromFile = runCli(['replay', '--no-names', seed]).stdout;
+    const fromStdin = runCli(['replay', '--no-names', '-'], Buffer.from(bytes));
+    expect(fromStdin.status).toBe(0);
+    expect(fromStdin.stdout).toBe(fromFile);
+  });
+
+  it('stops after --count frames', () => {
+    const r = runCli(['replay', '-c', '3', seed]);
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim().split('\n')).toHaveLength(3);
+  });
+
+  it('writes NDJSON with exact nanosecond timestamps', () => {
+    const r = runCli(['replay', '--json', '--no-names', seed]);
+    const recs = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(recs[0].n).toBe(1);
+    expect(recs[0].ts).toMatch(/^\d+\.\d{9}$/);
+    expect(recs[0].arp).toMatchObject({ op: 1, senderIp: '172.30.0.10', targetIp: '172.30.0.11' });
+    const echo = recs.find((x) => x.icmp?.type === 8);
+    expect(echo.ipv4).toMatchObject({ src: '172.30.0.10', dst: '172.30.0.11', proto: 1 });
+    expect(typeof echo.icmp.seq).toBe('number');
+  });
+
+  it('paces by timestamps with --speed', () => {
+    const t0 = Date.now();
+    const r = runCli(['replay', '--speed', '20', '-c', '5', seed]);
+    expect(r.status).toBe(0);
+    // Frames 1..5 of the seed capture span about two seconds; at 20x that is about 100 ms.
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(50);
+  });
+
+  it('keeps the frames before a truncated record and names file and offset', () => {
+    const cut = variant('cut.pcap', bytes.subarray(0, bytes.length - 10));
+    const r = runCli(['replay', '--no-names', cut]);
+    expectOneLineError(r, cut, /offset \d+/);
+    const full = runCli(['replay', '--no-names', seed]).stdout.trim().split('\n');
+    const got = r.stdout.trim().split('\n');
+    expect(got).toEqual(full.slice(0, full.length - 1));
+  });
+
+  it.each([
+    ['an empty file', () => variant('empty.pcap', new Uint8Array(0)), /empty/],
+    ['a truncated global header', () => variant('hdr.pcap', bytes.subarray(0, 10)), /offset 0/],
+    ['bad magic', () => variant('magic.pcap', Uint8Array.from([1, 2, 3, 4, ...bytes.subarray(4)])), /magic/],
+    ['a missing file', () => join(dir, 'nope.pcap'), /no such file/],
+    ['a directory', () => dir, /directory/],
+  ])('rejects %s with one line and exit 2', (_name, make, pattern) => {
+    const file = make();
+    expectOneLineError(runCli(['replay', file]), file, pattern);
+  });
+
+  it('names the flag in a usage error', () => {
+    const r = runCli(['replay', '--speed', '-3', seed]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--speed');
+  });
+});
