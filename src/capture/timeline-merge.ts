@@ -1,0 +1,162 @@
+import { BatchBuilder } from '../source/batch-builder.js';
+import type { CaptureInterface, FrameBatch } from '../source/frame-batch.js';
+import { H_CAPLEN, H_OFFSET, H_ORIGLEN, H_TS_NSEC, H_TS_SEC, HEADER_WORDS } from './native.js';
+
+/** One native delivery still being consumed: frames [pos, count). */
+interface Chunk {
+  arena: Buffer;
+  headers: Uint32Array;
+  count: number;
+  pos: number;
+}
+
+interface Lane {
+  chunks: Chunk[];
+  ended: boolean;
+}
+
+/** Frames up to this size are copied with a loop (no view object); larger ones with set(). */
+const LOOP_COPY_MAX = 256;
+
+/**
+ * k-way merge of per-interface native batches into one timeline ordered by timestamp.
+ *
+ * A frame is emitted when every interface that is still capturing has a frame queued (so none
+ * can still deliver an earlier one), or when the frame is older than the cutoff the caller
+ * passes (now minus a short window): an interface that stays silent delays the others by at
+ * most that window. Ended interfaces never hold anything back.
+ *
+ * With one interface, batches pass through without a copy (the batch's arena is the native
+ * arena). With several, frames are copied into one merge arena reused from take to take, which
+ * is what the FrameBatch lifetime contract allows.
+ */
+export class TimelineMerge {
+  private readonly lanes: Lane[];
+  private readonly builder: BatchBuilder;
+  private arena = Buffer.allocUnsafe(1 << 20);
+  /** Bytes of native arenas still queued; the source pauses capture above its limit. */
+  queuedBytes = 0;
+
+  constructor(interfaces: CaptureInterface[], capacity = 8192) {
+    this.lanes = interfaces.map(() => ({ chunks: [], ended: false }));
+    this.builder = new BatchBuilder(capacity, interfaces);
+  }
+
+  push(lane: number, arena: Buffer, headers: Uint32Array): void {
+    const count = headers.length / HEADER_WORDS;
+    if (count === 0) return;
+    this.lanes[lane].chunks.push({ arena, headers, count, pos: 0 });
+    this.queuedBytes += arena.length;
+  }
+
+  end(lane: number): void {
+    this.lanes[lane].ended = true;
+  }
+
+  /** Every interface ended and every queued frame taken. */
+  get drained(): boolean {
+    return this.lanes.every((l) => l.ended && l.chunks.length === 0);
+  }
+
+  /**
+   * Epoch milliseconds of the oldest queued frame held back by a silent interface, or undefined
+   * when nothing waits on the window. The caller wakes up at this plus its window.
+   */
+  heldSinceMs(): number | undefined {
+    const min = this.minLane();
+    return min >= 0 && this.blockedBy(min) ? headMs(this.lanes[min].chunks[0]) : undefined;
+  }
+
+  /** The next batch that is safe to emit (see the class comment), or null. */
+  take(cutoffMs: number): FrameBatch | null {
+    if (this.lanes.length === 1) return this.passThrough();
+    const b = this.builder;
+    b.reset(this.arena);
+    let used = 0;
+    while (!b.full) {
+      const li = this.minLane();
+      if (li < 0) break;
+      const lane = this.lanes[li];
+      const chunk = lane.chunks[0];
+      if (this.blockedBy(li) && headMs(chunk) > cutoffMs) break;
+      const h = chunk.pos * HEADER_WORDS;
+      const hd = chunk.headers;
+      const capLen = hd[h + H_CAPLEN];
+      if (used + capLen > this.arena.length) {
+        if (b.count > 0) break;
+        this.arena = Buffer.allocUnsafe(Math.max(capLen, this.arena.length * 2));
+        b.reset(this.arena);
+      }
+      copyBytes(chunk.arena, hd[h + H_OFFSET], capLen, this.arena, used);
+      b.push(used, capLen, hd[h + H_ORIGLEN], hd[h + H_TS_SEC], hd[h + H_TS_NSEC], li);
+      used += capLen;
+      this.advance(lane, chunk);
+    }
+    return b.count > 0 ? b.take() : null;
+  }
+
+  private passThrough(): FrameBatch | null {
+    const lane = this.lanes[0];
+    const chunk = lane.chunks[0];
+    if (!chunk) return null;
+    const b = this.builder;
+    b.reset(chunk.arena);
+    const hd = chunk.headers;
+    while (chunk.pos < chunk.count && !b.full) {
+      const h = chunk.pos * HEADER_WORDS;
+      b.push(hd[h + H_OFFSET], hd[h + H_CAPLEN], hd[h + H_ORIGLEN], hd[h + H_TS_SEC], hd[h + H_TS_NSEC], 0);
+      chunk.pos++;
+    }
+    if (chunk.pos === chunk.count) this.dropChunk(lane);
+    return b.take();
+  }
+
+  private advance(lane: Lane, chunk: Chunk): void {
+    if (++chunk.pos === chunk.count) this.dropChunk(lane);
+  }
+
+  private dropChunk(lane: Lane): void {
+    const done = lane.chunks.shift();
+    if (done) this.queuedBytes -= done.arena.length;
+  }
+
+  /** Index of the lane whose head frame is earliest, or -1 when nothing is queued. */
+  private minLane(): number {
+    let best = -1;
+    for (let i = 0; i < this.lanes.length; i++) {
+      const c = this.lanes[i].chunks[0];
+      if (c && (best < 0 || earlier(c, this.lanes[best].chunks[0]))) best = i;
+    }
+    return best;
+  }
+
+  /** Whether a live interface other than `li` has nothing queued (and so might still send earlier frames). */
+  private blockedBy(li: number): boolean {
+    for (let i = 0; i < this.lanes.length; i++) {
+      const l = this.lanes[i];
+      if (i !== li && !l.ended && l.chunks.length === 0) return true;
+    }
+    return false;
+  }
+}
+
+function earlier(a: Chunk, b: Chunk): boolean {
+  const ha = a.pos * HEADER_WORDS;
+  const hb = b.pos * HEADER_WORDS;
+  const sa = a.headers[ha + H_TS_SEC];
+  const sb = b.headers[hb + H_TS_SEC];
+  return sa !== sb ? sa < sb : a.headers[ha + H_TS_NSEC] < b.headers[hb + H_TS_NSEC];
+}
+
+function headMs(c: Chunk): number {
+  const h = c.pos * HEADER_WORDS;
+  return c.headers[h + H_TS_SEC] * 1000 + c.headers[h + H_TS_NSEC] / 1e6;
+}
+
+function copyBytes(src: Buffer, from: number, len: number, dst: Buffer, to: number): void {
+  if (len <= LOOP_COPY_MAX) {
+    for (let i = 0; i < len; i++) dst[to + i] = src[from + i];
+  } else {
+    dst.set(src.subarray(from, from + len), to);
+  }
+}
