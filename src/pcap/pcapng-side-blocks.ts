@@ -45,9 +45,9 @@ function ipv4Text(b: Uint8Array, at: number): string {
   return `${b[at]}.${b[at + 1]}.${b[at + 2]}.${b[at + 3]}`;
 }
 
-/** Plain (uncompressed) IPv6 text: eight hex groups. */
+/** Canonical (RFC 5952, as `ip -6` prints) IPv6 text; the WHATWG URL parser compresses it. */
 function ipv6Text(v: DataView, at: number): string {
   const groups: string[] = [];
   for (let i = 0; i < 16; i += 2) groups.push(v.getUint16(at + i, false).toString(16));
-  return groups.join(':');
+  return new URL(`http://[${groups.join(':')}]/`).hostname.slice(1, -1);
 }
