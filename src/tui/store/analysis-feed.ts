@@ -1,0 +1,28 @@
+import type { DecodedFrame } from '../../decode/index.js';
+
+/**
+ * What the UI needs from the analyzer (src/analyze), kept to an interface so the store does not
+ * depend on how matching works. The store calls `onFrame` for every frame it receives, in order,
+ * with its ring index; the decoded frame is valid only during the call.
+ */
+export interface AnalysisFeed {
+  onFrame(f: DecodedFrame, index: number, tsSec: number, tsNsec: number): void;
+  /** A request still unanswered, or a frame an expert check flagged. */
+  markOf(index: number): FrameMark | undefined;
+  /** One line for the detail pane: the pair this frame belongs to and its RTT. */
+  pairLineOf(index: number): string | undefined;
+  /** Per container pair: RTT and unanswered counts, for the conversations view. */
+  pairs(): readonly PairRtt[];
+}
+
+export type FrameMark = 'unanswered' | 'flagged';
+
+export interface PairRtt {
+  /** Endpoint labels (or addresses), in either order. */
+  a: string;
+  b: string;
+  rttMinMs?: number;
+  rttAvgMs?: number;
+  rttMaxMs?: number;
+  unanswered: number;
+}

@@ -1,0 +1,280 @@
+import type { Resolver } from '../../annotate/endpoint.js';
+import { FrameDecoder, type DecodedFrame } from '../../decode/index.js';
+import type { CaptureStats, FrameBatch } from '../../source/frame-batch.js';
+import { compileFilter, FilterSyntaxError, type FramePredicate } from '../filter/display-filter.js';
+import type { AnalysisFeed } from './analysis-feed.js';
+import { FrameRing, type FrameRingOptions } from './frame-ring.js';
+import { MatchList } from './match-list.js';
+import { TrafficCounts } from './traffic-counts.js';
+import { initialUiState, uiReducer, visibleEnd, type Action, type ListBounds, type UiState } from './ui-state.js';
+
+export interface TuiStoreOptions {
+  resolver: Resolver;
+  ring?: FrameRingOptions;
+  /** Most snapshots published per second while frames arrive (default 20). */
+  renderHz?: number;
+  analysis?: AnalysisFeed;
+  /** Live sources' counters, polled at most twice a second for the header. */
+  stats?: () => CaptureStats[];
+  filter?: string;
+  /** Milliseconds clock (tests pass their own). */
+  now?: () => number;
+}
+
+/** An immutable picture of the session for one render. Frame data is read through the store. */
+export interface Snapshot {
+  rev: number;
+  ui: UiState;
+  /** Frames and bytes (original lengths) received since the start. */
+  frames: number;
+  bytes: number;
+  /** Frames held in the ring, and older frames dropped from it (still counted in `frames`). */
+  held: number;
+  droppedFromRing: number;
+  /** Current list (filtered or not): positions [listFirst, listEnd) as displayed (frozen when paused). */
+  listFirst: number;
+  listEnd: number;
+  /** Frames in the list that arrived after the display was paused. */
+  newWhilePaused: number;
+  framesPerSecond: number;
+  kernelDrops: number;
+  elapsedMs: number;
+  ended: boolean;
+  error?: string;
+}
+
+/**
+ * Session state outside React. The pipeline calls `ingest` per batch (frames are copied into the
+ * ring, counted, matched against the display filter and handed to the analyzer, with one reused
+ * decoder); the UI calls `dispatch`. Subscribers are notified at most `renderHz` times a second
+ * for arriving frames and at once for user actions, so rendering cost does not grow with the
+ * frame rate.
+ */
+export class TuiStore {
+  readonly ring: FrameRing;
+  readonly resolver: Resolver;
+  readonly traffic = new TrafficCounts();
+  readonly analysis?: AnalysisFeed;
+  private readonly matches: MatchList;
+  private readonly decoder = new FrameDecoder();
+  private predicate: FramePredicate | undefined;
+  private ui: UiState;
+  private snapshot: Snapshot;
+  private readonly listeners = new Set<() => void>();
+  private readonly intervalMs: number;
+  private readonly now: () => number;
+  private readonly statsFn?: () => CaptureStats[];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private clock: ReturnType<typeof setInterval> | undefined;
+  private rev = 0;
+  private totalFrames = 0;
+  private totalBytes = 0;
+  private readonly startedAt: number;
+  private rateAt: number;
+  private rateFrames = 0;
+  private rate = 0;
+  private drops = 0;
+  private statsAt = -Infinity;
+  private ended = false;
+  private error: string | undefined;
+  /** Timestamp of the first frame, for relative times. */
+  firstTsSec = Number.NaN;
+  firstTsNsec = 0;
+
+  constructor(opts: TuiStoreOptions) {
+    this.resolver = opts.resolver;
+    this.ring = new FrameRing(opts.ring);
+    this.matches = new MatchList(this.ring.capacity);
+    this.analysis = opts.analysis;
+    this.statsFn = opts.stats;
+    this.now = opts.now ?? (() => performance.now());
+    this.intervalMs = 1000 / (opts.renderHz ?? 20);
+    this.startedAt = this.now();
+    this.rateAt = this.startedAt;
+    this.ui = initialUiState();
+    this.snapshot = this.build();
+    if (opts.filter) this.applyFilter(opts.filter);
+  }
+
+  /** Copies a batch in. Called by the pipeline; the batch may be reused after it returns. */
+  ingest(b: FrameBatch): void {
+    const ring = this.ring;
+    const pred = this.predicate;
+    for (let i = 0; i < b.count; i++) {
+      const start = b.offset[i];
+      const bytes = b.data.subarray(start, start + b.capLen[i]);
+      const linkType = b.interfaces[b.ifIndex[i]]?.linkType ?? 1;
+      const tsSec = b.tsSec[i];
+      if (this.totalFrames === 0) {
+        this.firstTsSec = tsSec;
+        this.firstTsNsec = b.tsNsec[i];
+      }
+      const index = ring.push(bytes, b.origLen[i], tsSec, b.tsNsec[i], linkType);
+      this.totalFrames++;
+      this.totalBytes += b.origLen[i];
+      const f = this.decoder.decode(bytes, linkType, b.origLen[i]);
+      this.traffic.count(f);
+      this.analysis?.onFrame(f, index, tsSec, b.tsNsec[i]);
+      if (pred && pred(f, this.resolver, tsSec)) {
+        this.matches.trim(ring.first);
+        this.matches.push(index);
+      }
+    }
+    if (pred) this.matches.trim(ring.first);
+    this.schedule();
+  }
+
+  /** The source ended (or failed): the list stays, the header says so. */
+  end(error?: unknown): void {
+    this.ended = true;
+    if (error !== undefined) this.error = error instanceof Error ? error.message : String(error);
+    this.publish();
+  }
+
+  dispatch(a: Action): void {
+    if (a.type === 'escape' && this.ui.prompt === null && !this.ui.help && this.ui.filter !== '') {
+      this.applyFilter('');
+      return;
+    }
+    let next = uiReducer(this.ui, a, this.bounds());
+    if (a.type === 'layer') next = { ...next, layer: Math.min(next.layer, this.layerCountOfSelection() - 1) };
+    this.setUi(next);
+  }
+
+  /** Compiles and applies a display filter; a syntax error leaves the old one and says why. */
+  applyFilter(text: string): void {
+    let pred: FramePredicate | undefined;
+    try {
+      pred = compileFilter(text);
+    } catch (e) {
+      if (!(e instanceof FilterSyntaxError)) throw e;
+      this.setUi({ ...this.ui, prompt: null, status: e.message });
+      return;
+    }
+    this.predicate = pred;
+    this.matches.clear();
+    if (pred) {
+      const ring = this.ring;
+      for (let i = ring.first; i < ring.end; i++) {
+        const tsSec = ring.tsSecOf(i);
+        if (pred(this.decodeIndex(this.decoder, i), this.resolver, tsSec)) this.matches.push(i);
+      }
+    }
+    this.setUi(uiReducer(this.ui, { type: 'filterApplied', text: text.trim() }, this.bounds()));
+  }
+
+  get filtered(): boolean {
+    return this.predicate !== undefined;
+  }
+
+  /** Current list bounds (live, not frozen by pause). */
+  bounds(): ListBounds {
+    return this.predicate ? { first: this.matches.start, end: this.matches.end } : { first: this.ring.first, end: this.ring.end };
+  }
+
+  /** Ring index of a list position, or -1 when that frame has left the ring. */
+  indexAt(pos: number): number {
+    const b = this.bounds();
+    if (pos < b.first || pos >= b.end) return -1;
+    return this.predicate ? this.matches.at(pos) : pos;
+  }
+
+  /** Decodes a held frame with the caller's decoder (each view owns one; results are reused). */
+  decodeIndex(decoder: FrameDecoder, index: number): DecodedFrame {
+    const r = this.ring;
+    return decoder.decode(r.bytes(index), r.linkTypeOf(index), r.origLenOf(index));
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): Snapshot => this.snapshot;
+
+  /** Publishes now (tests, and the end of a headless run). */
+  flush(): void {
+    this.publish();
+  }
+
+  /** Ticks once a second so elapsed time and rate move when no frames arrive. */
+  startClock(): void {
+    this.clock ??= setInterval(() => this.publish(), 1000);
+    this.clock.unref?.();
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    if (this.clock) clearInterval(this.clock);
+    this.timer = undefined;
+    this.clock = undefined;
+    this.listeners.clear();
+  }
+
+  private layerCountOfSelection(): number {
+    const index = this.indexAt(this.ui.selected);
+    if (index < 0) return 1;
+    const f = this.decodeIndex(this.decoder, index);
+    let n = 1 + (f.eth || f.sll ? 1 : 0) + f.vlan.count + (f.arp ? 1 : 0) + (f.ipv4 || f.ipv6 ? 1 : 0) + (f.icmp ? 1 : 0);
+    if (f.quotedIpv4) n++;
+    return n;
+  }
+
+  private setUi(next: UiState): void {
+    if (next === this.ui) return;
+    this.ui = next;
+    this.publish();
+  }
+
+  private schedule(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.publish();
+    }, this.intervalMs);
+    this.timer.unref?.();
+  }
+
+  private publish(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    const bounds = this.bounds();
+    this.ui = uiReducer(this.ui, { type: 'frames' }, bounds);
+    this.snapshot = this.build();
+    for (const l of this.listeners) l();
+  }
+
+  private build(): Snapshot {
+    const now = this.now();
+    if (now - this.rateAt >= 1000) {
+      this.rate = ((this.totalFrames - this.rateFrames) * 1000) / (now - this.rateAt);
+      this.rateAt = now;
+      this.rateFrames = this.totalFrames;
+    }
+    if (this.statsFn && now - this.statsAt >= 500) {
+      this.statsAt = now;
+      this.drops = 0;
+      for (const s of this.statsFn()) this.drops += s.droppedByKernel + s.droppedByInterface;
+    }
+    const bounds = this.bounds();
+    const end = visibleEnd(this.ui, bounds);
+    return {
+      rev: ++this.rev,
+      ui: this.ui,
+      frames: this.totalFrames,
+      bytes: this.totalBytes,
+      held: this.ring.size,
+      droppedFromRing: this.ring.dropped,
+      listFirst: bounds.first,
+      listEnd: end,
+      newWhilePaused: bounds.end - end,
+      framesPerSecond: this.rate,
+      kernelDrops: this.drops,
+      elapsedMs: now - this.startedAt,
+      ended: this.ended,
+      error: this.error,
+    };
+  }
+}
