@@ -51,9 +51,11 @@ export async function resolveTarget(
   if (t) {
     const container = t.containers.find((c) => c.name === name || (name.length >= 12 && c.id.startsWith(name)));
     if (container) {
-      const veths = t.endpoints.filter((e) => e.containerId === container.id && e.hostVeth).map((e) => e.hostVeth!);
+      // A container in another's namespace (`--network container:X`) is seen on X's veths.
+      const mode = container.networkMode;
+      const owner = mode.kind === 'container' ? mode.containerId : container.id;
+      const veths = t.endpoints.filter((e) => e.containerId === owner && e.hostVeth).map((e) => e.hostVeth!);
       if (veths.length === 0) {
-        const mode = container.networkMode;
         throw noVeth(name, mode.kind === 'container' ? mode.container : undefined, mode.kind);
       }
       return { interfaces: veths, description: `${container.label} via ${veths.join(', ')}` };
@@ -70,7 +72,7 @@ export async function resolveTarget(
 
 function noVeth(name: string, sharedWith: string | undefined, mode: string): BridgescopeError {
   const hint = sharedWith
-    ? `it shares ${sharedWith}'s network namespace; capture ${sharedWith}`
+    ? `it shares ${sharedWith}'s network namespace, which has none`
     : mode === 'host'
       ? 'it uses the host network; capture a host interface'
       : 'it has no interface on a bridge (not running, or network none)';
