@@ -19,6 +19,11 @@ export interface LiveCaptureOptions {
   bufferSize?: number;
   /** Immediate mode (each frame delivered as it arrives); default true. */
   immediate?: boolean;
+  /**
+   * Promiscuous mode; default true, as tcpdump. A bridge device only sees frames forwarded
+   * between its ports (container to container) when promiscuous; without it, only broadcasts
+   * and frames for the host.
+   */
   promisc?: boolean;
   direction?: Direction;
   /** Longest a frame waits for a silent interface before it is emitted anyway; default 20 ms. */
@@ -46,7 +51,7 @@ const DEFAULTS = {
   snaplen: 262_144,
   bufferSize: 32 * 1024 * 1024,
   immediate: true,
-  promisc: false,
+  promisc: true,
   direction: 'inout' as Direction,
   mergeWindowMs: 20,
   maxQueuedBytes: 64 * 1024 * 1024,

@@ -1,0 +1,66 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import type { CaptureSource, OwnedFrame } from '../../src/source/frame-batch.js';
+import { copyFrame } from '../../src/source/frame-batch.js';
+
+export const LAB_SPEC = { nsPrefix: 'bstest-cap-', ifPrefix: 'bsc-', subnet: '10.203.0' };
+
+/** Drains a source in the background, keeping a copy of every frame. */
+export function collect(src: CaptureSource): { frames: OwnedFrame[]; done: Promise<void> } {
+  const frames: OwnedFrame[] = [];
+  const done = (async () => {
+    for await (const b of src) for (let i = 0; i < b.count; i++) frames.push(copyFrame(b, i));
+  })();
+  return { frames, done };
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** What a frame is, read from its bytes (Ethernet): enough to check order without the decoder. */
+export function kind(bytes: Uint8Array): string {
+  const etherType = (bytes[12] << 8) | bytes[13];
+  if (etherType === 0x0806) return bytes[21] === 1 ? 'arp-request' : bytes[21] === 2 ? 'arp-reply' : 'arp';
+  if (etherType === 0x0800 && bytes[23] === 1) {
+    const type = bytes[14 + (bytes[14] & 0x0f) * 4];
+    return type === 8 ? 'echo-request' : type === 0 ? 'echo-reply' : `icmp-${type}`;
+  }
+  return `ether-${etherType.toString(16)}`;
+}
+
+export function tsNs(f: OwnedFrame): bigint {
+  return BigInt(f.tsSec) * 1_000_000_000n + BigInt(f.tsNsec);
+}
+
+/** tcpdump writing nanosecond pcap; resolves once it is listening. */
+export async function startTcpdump(ifname: string, file: string): Promise<() => Promise<void>> {
+  const child = spawn('tcpdump', ['-i', ifname, '-U', '-n', '-w', file, '--time-stamp-precision=nano'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let err = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+      if (err.includes('listening on')) resolve();
+    });
+    child.on('exit', () => reject(new Error(`tcpdump exited: ${err}`)));
+  });
+  return async () => {
+    child.kill('SIGINT');
+    if (child.exitCode === null) await once(child, 'exit');
+  };
+}
+
+/** Timestamps (ns since epoch) of the frames in a pcap file, as tcpdump reads them. */
+export function tcpdumpTimestamps(file: string): bigint[] {
+  const out = execFileSync('tcpdump', ['-r', file, '-tt', '-n', '--time-stamp-precision=nano'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  return out
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [sec, nsec] = line.split(' ')[0].split('.');
+      return BigInt(sec) * 1_000_000_000n + BigInt(nsec);
+    });
+}

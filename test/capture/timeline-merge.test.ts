@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { HEADER_WORDS } from '../../src/capture/native.js';
+import { TimelineMerge } from '../../src/capture/timeline-merge.js';
+import type { CaptureInterface } from '../../src/source/frame-batch.js';
+import { frameBytes } from '../../src/source/frame-batch.js';
+
+const ifs = (n: number): CaptureInterface[] =>
+  Array.from({ length: n }, (_, id) => ({ id, linkType: 1, snapLen: 65535, name: `if${id}` }));
+
+/** A native-shaped delivery: frames of `len` bytes filled with `tag`, at the given (sec, nsec). */
+function chunk(tag: number, times: Array<[number, number]>, len = 4): [Buffer, Uint32Array] {
+  const arena = Buffer.alloc(times.length * len, tag);
+  const headers = new Uint32Array(times.length * HEADER_WORDS);
+  times.forEach(([sec, nsec], i) => headers.set([i * len, len, len + 10, sec, nsec], i * HEADER_WORDS));
+  return [arena, headers];
+}
+
+function drain(m: TimelineMerge, cutoff: number): Array<[number, number, number, number]> {
+  const out: Array<[number, number, number, number]> = [];
+  for (let b = m.take(cutoff); b; b = m.take(cutoff)) {
+    for (let i = 0; i < b.count; i++) out.push([b.ifIndex[i], b.tsSec[i], b.tsNsec[i], frameBytes(b, i)[0]]);
+  }
+  return out;
+}
+
+describe('TimelineMerge', () => {
+  it('passes one interface through without copying', () => {
+    const m = new TimelineMerge(ifs(1));
+    const [arena, headers] = chunk(7, [[1, 5], [1, 6]]);
+    m.push(0, arena, headers);
+    const b = m.take(0)!;
+    expect(b.data).toBe(arena);
+    expect(b.count).toBe(2);
+    expect(b.origLen[1]).toBe(14);
+    expect(m.take(0)).toBeNull();
+    expect(m.queuedBytes).toBe(0);
+  });
+
+  it('orders frames of several interfaces by timestamp, seconds before nanoseconds', () => {
+    const m = new TimelineMerge(ifs(2));
+    m.push(0, ...chunk(1, [[10, 900], [11, 5], [11, 50]]));
+    m.push(1, ...chunk(2, [[10, 950], [11, 1], [11, 60]]));
+    m.end(0);
+    m.end(1);
+    expect(drain(m, 0)).toEqual([
+      [0, 10, 900, 1],
+      [1, 10, 950, 2],
+      [1, 11, 1, 2],
+      [0, 11, 5, 1],
+      [0, 11, 50, 1],
+      [1, 11, 60, 2],
+    ]);
+    expect(m.drained).toBe(true);
+  });
+
+  it('holds frames while another live interface is silent, until the cutoff passes them', () => {
+    const m = new TimelineMerge(ifs(2));
+    m.push(0, ...chunk(1, [[100, 0], [101, 0]]));
+    expect(m.take(99_000)).toBeNull();
+    expect(m.heldSinceMs()).toBe(100_000);
+    // An earlier frame from the silent interface arrives in time: it goes first.
+    m.push(1, ...chunk(2, [[99, 500]]));
+    expect(drain(m, 99_000).map((f) => f[0])).toEqual([1]);
+    // The silent interface stays silent: the window releases what is older than the cutoff only.
+    expect(drain(m, 100_500).map((f) => f[1])).toEqual([100]);
+    expect(m.heldSinceMs()).toBe(101_000);
+  });
+
+  it('lets an ended interface hold nothing back', () => {
+    const m = new TimelineMerge(ifs(2));
+    m.push(0, ...chunk(1, [[100, 0]]));
+    m.end(1);
+    expect(drain(m, 0)).toHaveLength(1);
+    expect(m.drained).toBe(false);
+    m.end(0);
+    expect(m.drained).toBe(true);
+  });
+
+  it('copies frames bigger than the merge arena and large frames intact', () => {
+    const m = new TimelineMerge(ifs(2));
+    m.push(0, ...chunk(3, [[1, 1]], 2_000_000));
+    m.push(1, ...chunk(4, [[1, 2]], 300));
+    m.end(0);
+    m.end(1);
+    const b = m.take(0)!;
+    expect(b.count).toBe(2);
+    expect(b.capLen[0]).toBe(2_000_000);
+    expect(frameBytes(b, 0).every((x) => x === 3)).toBe(true);
+    expect(b.capLen[1]).toBe(300);
+    expect(frameBytes(b, 1).every((x) => x === 4)).toBe(true);
+    expect(m.drained).toBe(true);
+  });
+});
