@@ -1,0 +1,121 @@
+import type { DecodedFrame } from '../decode/index.js';
+import { ArpAnalysis, type ArpOptions } from './arp-analysis.js';
+import { AnalysisContext, type ContextOptions } from './context.js';
+import { EchoAnalysis, type EchoOptions } from './echo-analysis.js';
+import type { Finding, FindingKind, FrameAnnotation } from './findings.js';
+import { summarisePairs } from './pair-summary.js';
+import type { PairSummary } from './pairs.js';
+
+export interface AnalyzerOptions extends ContextOptions, ArpOptions, EchoOptions {}
+
+export interface FinishOptions {
+  /**
+   * Requests still open at the end of input are, by default, unanswered only when the timeout
+   * has passed relative to the LAST FRAME seen (the same verdict a live run would have reached
+   * then); younger ones are reported as `pending`. True makes every open request unanswered
+   * (what a test wants when the capture covers the whole exchange).
+   */
+  pendingAsUnanswered?: boolean;
+}
+
+export interface AnalysisReport {
+  frames: number;
+  pairs: PairSummary[];
+  /** Kept findings in the order they were raised (at most `maxFindings`). */
+  findings: Finding[];
+  /** Every finding raised, by kind, including those past `maxFindings`. */
+  findingCounts: Partial<Record<FindingKind, number>>;
+  /** Requests neither answered nor timed out at the end (see FinishOptions). */
+  pending: { arp: number; echo: number };
+}
+
+/**
+ * One-pass ARP/ICMP analysis, fed frame by frame from a live capture or a file. Timeouts run on
+ * the frames' own clock, so replaying a capture gives the findings the live run gave. Memory is
+ * bounded by open transactions (request rate x 2 x timeout), the hosts seen, and the fixed-size
+ * annotation ring, never by the number of frames.
+ *
+ * The decoded frame is read during `observe` only (it is the decoder's reused object).
+ */
+export class Analyzer {
+  private readonly ctx: AnalysisContext;
+  private readonly arp: ArpAnalysis;
+  private readonly echo: EchoAnalysis;
+  /** Bridge port (ifIndex) each source MAC was last seen on; moves reported once per MAC. */
+  private readonly macPorts = new Map<number, number>();
+  private readonly moved = new Set<number>();
+  private frames = 0;
+  private finished: AnalysisReport | undefined;
+
+  constructor(opts: AnalyzerOptions = {}) {
+    this.ctx = new AnalysisContext(opts);
+    this.arp = new ArpAnalysis(this.ctx, opts);
+    this.echo = new EchoAnalysis(this.ctx, opts);
+  }
+
+  /**
+   * `ifIndex` is the port the frame was seen on, when the capture has one per bridge port (host
+   * veths): a source MAC seen on two ports is reported as moved. Leave it undefined when all
+   * frames come from one interface, or when one interface is the bridge itself (every frame
+   * would also be seen there).
+   */
+  observe(f: DecodedFrame, frameNo: number, tsSec: number, tsNsec: number, ifIndex?: number): void {
+    if (this.finished) throw new Error('Analyzer.observe after finish()');
+    const ctx = this.ctx;
+    this.frames++;
+    ctx.advance(tsSec, tsNsec);
+    this.arp.expire(ctx.nowSec, ctx.nowNsec);
+    this.echo.expire(ctx.nowSec, ctx.nowNsec);
+    if (ifIndex !== undefined) this.port(f, frameNo, tsSec, tsNsec, ifIndex);
+    if (f.arp) this.arp.observe(f.arp, frameNo, tsSec, tsNsec);
+    else if (f.icmp && f.ipv4) this.echo.observe(f, frameNo, tsSec, tsNsec);
+  }
+
+  /** The transaction frame `frameNo` belongs to, if it is among the last `annotateFrames` frames. */
+  annotation(frameNo: number): FrameAnnotation | undefined {
+    return this.ctx.annotations.get(frameNo);
+  }
+
+  /** Findings so far (bounded by `maxFindings`). */
+  get findings(): readonly Finding[] {
+    return this.ctx.findings;
+  }
+
+  /** Transactions held right now (open, or recently closed and kept for late or duplicate replies). */
+  get openTransactions(): number {
+    return this.arp.open + this.echo.open;
+  }
+
+  /** Pair table so far, for a live UI; requests not yet decided count as neither lost nor answered. */
+  pairs(): PairSummary[] {
+    return summarisePairs(this.ctx);
+  }
+
+  /** Ends the input: flushes the open transactions (see FinishOptions) and returns the report. Idempotent. */
+  finish(opts: FinishOptions = {}): AnalysisReport {
+    if (this.finished) return this.finished;
+    const all = opts.pendingAsUnanswered ?? false;
+    const pending = { arp: this.arp.finish(all), echo: this.echo.finish(all) };
+    this.finished = {
+      frames: this.frames,
+      pairs: summarisePairs(this.ctx),
+      findings: this.ctx.findings,
+      findingCounts: Object.fromEntries(this.ctx.findingCounts),
+      pending,
+    };
+    return this.finished;
+  }
+
+  private port(f: DecodedFrame, frameNo: number, sec: number, nsec: number, ifIndex: number): void {
+    const mac = f.srcMacNum;
+    if (mac === undefined) return;
+    const prev = this.macPorts.get(mac);
+    if (prev === ifIndex) return;
+    this.macPorts.set(mac, ifIndex);
+    if (prev === undefined || this.moved.has(mac)) return;
+    this.moved.add(mac);
+    const ctx = this.ctx;
+    ctx.report('mac-moved', 'warning', [frameNo], sec, nsec,
+      `${ctx.macLabel(mac)} moved from interface ${prev} to interface ${ifIndex}`);
+  }
+}

@@ -1,0 +1,191 @@
+import { formatIpv4Number, formatMacNumber, type ArpView } from '../decode/index.js';
+import type { AnalysisContext } from './context.js';
+import type { Transaction } from './findings.js';
+import { formatMs, nsBetween } from './frame-time.js';
+import { TransactionTable } from './transaction-table.js';
+
+export interface ArpOptions {
+  /** No reply within this many ms (frame clock) makes a request unanswered. Default 1000. */
+  arpTimeoutMs?: number;
+  /** More ARP frames than this from one sender MAC within one second is a storm. Default 50. */
+  arpStormPerSecond?: number;
+}
+
+interface StormWindow {
+  sec: number;
+  nsec: number;
+  count: number;
+  reported: boolean;
+}
+
+const arpKey = (tx: Transaction): [number, number] => [tx.srcIp, tx.dstIp];
+
+/**
+ * ARP questions and answers. A request opens a transaction keyed (requester IP, target IP); the
+ * reply from the target to the requester closes it. Requests repeated while the question is open
+ * (the kernel retries every second) count as repeats of it. Probes (sender 0.0.0.0) and
+ * announcements (sender = target) expect no answer and open nothing.
+ */
+export class ArpAnalysis {
+  private readonly table: TransactionTable;
+  private readonly stormLimit: number;
+  private readonly timeoutMs: number;
+  /** First MAC that claimed each IPv4 address; conflicts are reported once per (IP, MAC). */
+  private readonly owners = new Map<number, number>();
+  private readonly conflicts = new Set<string>();
+  private readonly storms = new Map<number, StormWindow>();
+
+  constructor(
+    private readonly ctx: AnalysisContext,
+    opts: ArpOptions,
+  ) {
+    this.timeoutMs = opts.arpTimeoutMs ?? 1000;
+    this.table = new TransactionTable(this.timeoutMs * 1e6);
+    this.stormLimit = opts.arpStormPerSecond ?? 50;
+  }
+
+  get open(): number {
+    return this.table.size;
+  }
+
+  observe(arp: ArpView, frameNo: number, sec: number, nsec: number): void {
+    if (!arp.isEthernetIpv4) return;
+    const mac = arp.senderMacNum;
+    this.storm(mac, frameNo, sec, nsec);
+    const op = arp.operation;
+    const sip = arp.senderIpNum;
+    const tip = arp.targetIpNum;
+    if (sip !== 0) this.claim(sip, mac, frameNo, sec, nsec);
+    if (op === 1) this.request(arp, mac, sip, tip, frameNo, sec, nsec);
+    else if (op === 2) this.reply(arp, mac, sip, tip, frameNo, sec, nsec);
+  }
+
+  expire(sec: number, nsec: number): void {
+    let tx;
+    while ((tx = this.table.nextDue(sec, nsec))) this.timedOut(tx);
+    while (this.table.nextRetired(sec, nsec, arpKey));
+  }
+
+  /** End of input: see Analyzer.finish for what `pendingAsUnanswered` means. */
+  finish(pendingAsUnanswered: boolean): number {
+    let pending = 0;
+    for (const tx of this.table.drainPending()) {
+      if (pendingAsUnanswered) this.timedOut(tx);
+      else if (tx.state === 'open') {
+        pending++;
+        this.ctx.pairs.get(tx.srcIp, tx.dstIp).arpPending++;
+      }
+    }
+    this.table.drainRetained(arpKey);
+    return pending;
+  }
+
+  private request(arp: ArpView, mac: number, sip: number, tip: number, frameNo: number, sec: number, nsec: number): void {
+    const ctx = this.ctx;
+    if (arp.isProbe) {
+      ctx.report('arp-probe', 'info', [frameNo], sec, nsec, `${ctx.macLabel(mac)} probed whether ${ctx.ipLabel(tip)} is in use`, {
+        dst: ctx.ipLabel(tip),
+      });
+      return;
+    }
+    if (arp.isGratuitous) {
+      this.announce(mac, sip, frameNo, sec, nsec, 'request');
+      return;
+    }
+    ctx.pairs.get(sip, tip).arpRequests++;
+    const tx = this.table.get(sip, tip);
+    if (tx?.state === 'open') {
+      tx.repeats++;
+      ctx.touch(tx, frameNo, 'repeat');
+      return;
+    }
+    this.table.add(sip, tip, ctx.openTransaction('arp', sip, tip, frameNo, sec, nsec));
+  }
+
+  private reply(arp: ArpView, mac: number, sip: number, tip: number, frameNo: number, sec: number, nsec: number): void {
+    const ctx = this.ctx;
+    if (arp.isGratuitous) {
+      this.announce(mac, sip, frameNo, sec, nsec, 'reply');
+      return;
+    }
+    if (tip === 0) {
+      // RFC 5227: a reply to a probe means the probed address is already in use.
+      ctx.report('arp-duplicate-ip', 'warning', [frameNo], sec, nsec,
+        `${ctx.ipLabel(sip)} probed by ${ctx.macLabel(arp.targetMacNum)} is already held by ${ctx.macLabel(mac)}`, { src: ctx.ipLabel(sip) });
+      return;
+    }
+    ctx.pairs.get(sip, tip).arpReplies++;
+    // The reply comes from the asked address (sip) to the asker (tip).
+    const tx = this.table.get(tip, sip);
+    if (!tx || tx.state === 'answered' || tx.state === 'error') {
+      if (tx) {
+        ctx.touch(tx, frameNo, 'repeat');
+        return;
+      }
+      ctx.report('arp-unsolicited-reply', 'info', [frameNo], sec, nsec,
+        `${ctx.ipLabel(sip)} told ${ctx.ipLabel(tip)} it is at ${formatMacNumber(mac)} without a request in this capture`,
+        { src: ctx.ipLabel(sip), dst: ctx.ipLabel(tip) });
+      return;
+    }
+    if (tx.state === 'unanswered') ctx.pairs.get(sip, tip).arpUnanswered--;
+    tx.state = 'answered';
+    tx.replyFrame = frameNo;
+    tx.answerMac = mac;
+    tx.rttNs = nsBetween(tx.requestSec, tx.requestNsec, sec, nsec);
+    ctx.pairs.get(sip, tip).arpLatency.add(tx.rttNs);
+    ctx.touch(tx, frameNo, 'reply');
+  }
+
+  private announce(mac: number, ip: number, frameNo: number, sec: number, nsec: number, op: string): void {
+    const ctx = this.ctx;
+    ctx.report('arp-gratuitous', 'info', [frameNo], sec, nsec,
+      `${ctx.ipLabel(ip)} announced ${formatIpv4Number(ip)} is-at ${formatMacNumber(mac)} (gratuitous ARP ${op})`, { src: ctx.ipLabel(ip) });
+  }
+
+  private claim(ip: number, mac: number, frameNo: number, sec: number, nsec: number): void {
+    const owner = this.owners.get(ip);
+    if (owner === undefined) {
+      this.owners.set(ip, mac);
+      return;
+    }
+    if (owner === mac) return;
+    const key = `${ip}/${mac}`;
+    if (this.conflicts.has(key)) return;
+    this.conflicts.add(key);
+    const ctx = this.ctx;
+    ctx.report('arp-duplicate-ip', 'error', [frameNo], sec, nsec,
+      `${formatIpv4Number(ip)} claimed by two MACs: ${ctx.macLabel(owner)} and ${ctx.macLabel(mac)}`, { src: ctx.ipLabel(ip) });
+  }
+
+  /** Fixed one-second windows per sender MAC, opened by that sender's first frame. */
+  private storm(mac: number, frameNo: number, sec: number, nsec: number): void {
+    let w = this.storms.get(mac);
+    if (!w) this.storms.set(mac, (w = { sec, nsec, count: 0, reported: false }));
+    if (nsBetween(w.sec, w.nsec, sec, nsec) >= 1e9) {
+      // A storm is reported once until a quiet second ends it.
+      if (w.count <= this.stormLimit) w.reported = false;
+      w.sec = sec;
+      w.nsec = nsec;
+      w.count = 0;
+    }
+    if (++w.count > this.stormLimit && !w.reported) {
+      w.reported = true;
+      const ctx = this.ctx;
+      ctx.report('arp-storm', 'warning', [frameNo], sec, nsec,
+        `${ctx.macLabel(mac)} sent more than ${this.stormLimit} ARP frames within one second`);
+    }
+  }
+
+  private timedOut(tx: Transaction): void {
+    if (tx.state !== 'open') return;
+    tx.state = 'unanswered';
+    const ctx = this.ctx;
+    ctx.pairs.get(tx.srcIp, tx.dstIp).arpUnanswered++;
+    const repeats = tx.repeats ? ` (asked ${tx.repeats + 1} times)` : '';
+    ctx.report('arp-unanswered', 'warning', [tx.requestFrame], tx.requestSec, tx.requestNsec,
+      `${tx.srcLabel} asked who-has ${tx.dstLabel}: no reply within ${formatMs(this.timeoutMs * 1e6)}${repeats}`,
+      { src: tx.srcLabel, dst: tx.dstLabel });
+    ctx.touch(tx, tx.requestFrame, 'request');
+  }
+
+}

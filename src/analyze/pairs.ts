@@ -1,0 +1,63 @@
+import { RttStats, type RttSummary } from './rtt-stats.js';
+
+/** Counters for one unordered pair of IPv4 addresses; merged by label for the summary. */
+export class PairCounters {
+  arpRequests = 0;
+  arpReplies = 0;
+  arpUnanswered = 0;
+  echoRequests = 0;
+  echoReplies = 0;
+  /** Requests past their timeout with no reply (a late reply takes one back). */
+  echoLost = 0;
+  /** Requests still open when the input ended, younger than the timeout. */
+  echoPending = 0;
+  arpPending = 0;
+  /** Requests answered by an ICMP error instead of a reply. */
+  echoErrors = 0;
+  readonly arpLatency = new RttStats();
+  readonly rtt = new RttStats();
+
+  constructor(
+    readonly a: number,
+    readonly b: number,
+  ) {}
+}
+
+export interface PairSummary {
+  /** Endpoint labels, sorted, so a pair reads the same whichever side asked. */
+  a: string;
+  b: string;
+  arp: { requests: number; replies: number; unanswered: number; pending: number; latency: RttSummary };
+  icmp: {
+    requests: number;
+    replies: number;
+    lost: number;
+    errors: number;
+    /** Requests neither answered nor timed out when the input ended. */
+    pending: number;
+    /** lost / (answered + lost + errors): the share of decided requests never answered, 0..1. */
+    loss: number;
+    rtt: RttSummary;
+  };
+}
+
+/**
+ * Pair table keyed by numbers (no string per frame): outer key the lower IPv4, inner the higher.
+ */
+export class PairTable {
+  private readonly byLow = new Map<number, Map<number, PairCounters>>();
+
+  get(x: number, y: number): PairCounters {
+    const lo = x < y ? x : y;
+    const hi = x < y ? y : x;
+    let inner = this.byLow.get(lo);
+    if (!inner) this.byLow.set(lo, (inner = new Map()));
+    let p = inner.get(hi);
+    if (!p) inner.set(hi, (p = new PairCounters(lo, hi)));
+    return p;
+  }
+
+  *all(): IterableIterator<PairCounters> {
+    for (const inner of this.byLow.values()) yield* inner.values();
+  }
+}

@@ -1,0 +1,82 @@
+/** RTTs kept exactly up to this many samples; beyond it p99 comes from a reservoir of this size. */
+export const RTT_RESERVOIR = 1024;
+
+export interface RttSummary {
+  count: number;
+  /** Nanoseconds; undefined when there is no sample. */
+  minNs?: number;
+  avgNs?: number;
+  maxNs?: number;
+  /**
+   * 99th percentile (nearest rank). Exact while count <= RTT_RESERVOIR; above that it is the p99
+   * of a uniform reservoir sample (Algorithm R) of RTT_RESERVOIR values, drawn with a fixed-seed
+   * generator so the same frames always give the same figure.
+   */
+  p99Ns?: number;
+  p99Exact: boolean;
+}
+
+/** Running min/avg/max and a bounded reservoir for p99: memory is constant per pair. */
+export class RttStats {
+  count = 0;
+  private min = Infinity;
+  private max = -Infinity;
+  private sum = 0;
+  private readonly samples = new Float64Array(RTT_RESERVOIR);
+  private rng = 0x9e3779b9;
+
+  add(ns: number): void {
+    this.count++;
+    if (ns < this.min) this.min = ns;
+    if (ns > this.max) this.max = ns;
+    this.sum += ns;
+    if (this.count <= RTT_RESERVOIR) {
+      this.samples[this.count - 1] = ns;
+      return;
+    }
+    const j = this.nextRandom() % this.count;
+    if (j < RTT_RESERVOIR) this.samples[j] = ns;
+  }
+
+  /**
+   * Adds another set's figures (two address pairs that carry the same container labels).
+   * count/min/avg/max stay exact; p99 stays exact while the combined count fits the reservoir.
+   */
+  merge(other: RttStats): void {
+    const otherKept = Math.min(other.count, RTT_RESERVOIR);
+    for (let i = 0; i < otherKept; i++) {
+      const kept = Math.min(this.count, RTT_RESERVOIR);
+      if (kept < RTT_RESERVOIR) this.samples[kept] = other.samples[i];
+      else if (this.nextRandom() % (this.count + other.count) >= this.count) this.samples[this.nextRandom() % RTT_RESERVOIR] = other.samples[i];
+      this.count++;
+    }
+    this.count += other.count - otherKept;
+    this.min = Math.min(this.min, other.min);
+    this.max = Math.max(this.max, other.max);
+    this.sum += other.sum;
+  }
+
+  summary(): RttSummary {
+    if (this.count === 0) return { count: 0, p99Exact: true };
+    const kept = this.samples.slice(0, Math.min(this.count, RTT_RESERVOIR)).sort();
+    const rank = Math.ceil(0.99 * kept.length) - 1;
+    return {
+      count: this.count,
+      minNs: this.min,
+      avgNs: Math.round(this.sum / this.count),
+      maxNs: this.max,
+      p99Ns: kept[rank],
+      p99Exact: this.count <= RTT_RESERVOIR,
+    };
+  }
+
+  /** xorshift32: deterministic, allocation-free. */
+  private nextRandom(): number {
+    let x = this.rng;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    this.rng = x >>> 0;
+    return this.rng;
+  }
+}
