@@ -4,11 +4,16 @@ import { formatIpv4, formatMac, mac48, u16, u32 } from './bytes.js';
 export const ARP_FIXED_LEN = 8;
 export const ARP_ETH_IPV4_LEN = 28;
 
+/** Hardware types whose 6-byte addresses are MACs (RFC 826 numbers: Ethernet, IEEE 802). */
+const HTYPE_ETHERNET = 1;
+const HTYPE_IEEE802 = 6;
+
 export const ArpOp = { REQUEST: 1, REPLY: 2, RREQUEST: 3, RREPLY: 4 } as const;
 
 /**
- * Zero-copy ARP view. The address getters assume Ethernet/IPv4 sizes (hlen 6, plen 4), which
- * `isEthernetIpv4` tells; other sizes decode only the fixed part (tshark does the same).
+ * Zero-copy ARP (and RARP) view. The fixed part is always readable. Address getters are valid
+ * only where `hasMacs` / `hasIpv4` say so: other sizes, or a message cut short, leave them out,
+ * as tshark does.
  */
 export class ArpView {
   bytes: Uint8Array = new Uint8Array(0);
@@ -29,8 +34,20 @@ export class ArpView {
   get operation(): number {
     return u16(this.bytes, this.offset + 6);
   }
+  /** The whole message (all four addresses at their declared sizes) is in the capture. */
+  complete = false;
+
+  /** Hardware addresses are readable as MACs (6 bytes each, all present). */
+  get hasMacs(): boolean {
+    const ht = this.hardwareType;
+    return this.complete && this.hardwareLength === 6 && (ht === HTYPE_ETHERNET || ht === HTYPE_IEEE802);
+  }
+  /** Protocol addresses are readable as IPv4 (type 0x0800, 4 bytes each, all present). */
+  get hasIpv4(): boolean {
+    return this.complete && this.protocolLength === 4 && this.protocolType === 0x0800;
+  }
   get isEthernetIpv4(): boolean {
-    return this.hardwareLength === 6 && this.protocolLength === 4 && this.protocolType === 0x0800;
+    return this.hasMacs && this.hasIpv4;
   }
   /** Total length of this ARP message given its declared sizes. */
   get length(): number {

@@ -68,6 +68,10 @@ export class FrameDecoder {
         f.link = 'raw';
         this.rawIp(f, 0);
         break;
+      case LinkType.PPP:
+        f.link = 'ppp';
+        this.ppp(f);
+        break;
       case LinkType.NULL:
         f.link = 'null';
         this.nullLink(f);
@@ -79,7 +83,9 @@ export class FrameDecoder {
     return f;
   }
 
+  /** Records the first problem only: later ones are consequences of it. */
   private fail(f: DecodedFrame, code: ProblemCode, layer: string, offset: number, required: number, detail: string): void {
+    if (f.problem) return;
     f.problem = { code, layer, offset, required, actual: Math.max(0, f.bytes.length - offset), detail };
   }
 
@@ -150,6 +156,24 @@ export class FrameDecoder {
     else this.rawIp(f, 4);
   }
 
+  /** PPP in HDLC-like framing (RFC 1662): optional ff 03, then a 1- or 2-byte protocol field. */
+  private ppp(f: DecodedFrame): void {
+    f.protocol = 'PPP';
+    const b = f.bytes;
+    let at = b.length >= 2 && b[0] === 0xff && b[1] === 0x03 ? 2 : 0;
+    if (!this.need(f, 'ppp', at, 1)) return;
+    let proto: number;
+    if (b[at] & 1) proto = b[at++];
+    else {
+      if (!this.need(f, 'ppp', at, 2)) return;
+      proto = u16(b, at);
+      at += 2;
+    }
+    if (proto === 0x0021) this.network(f, EtherType.IPv4, at);
+    else if (proto === 0x0057) this.network(f, EtherType.IPv6, at);
+    else f.protocol = `PPP proto 0x${proto.toString(16).padStart(4, '0')}`;
+  }
+
   private rawIp(f: DecodedFrame, at: number): void {
     f.protocol = 'Raw IP';
     if (!this.need(f, 'ip', at, 1)) return;
@@ -163,22 +187,20 @@ export class FrameDecoder {
     f.etherType = type;
     f.networkOffset = at;
     if (type === EtherType.IPv4) this.ipv4(f, at);
-    else if (type === EtherType.ARP) this.arp(f, at);
+    else if (type === EtherType.ARP || type === EtherType.RARP) this.arp(f, at, type === EtherType.RARP ? 'RARP' : 'ARP');
     else if (type === EtherType.IPv6) this.ipv6(f, at);
     else f.protocol = etherTypeName(type);
   }
 
-  private arp(f: DecodedFrame, at: number): void {
-    f.protocol = 'ARP';
+  private arp(f: DecodedFrame, at: number, name: string): void {
+    f.protocol = name;
     if (!this.need(f, 'arp', at, ARP_FIXED_LEN)) return;
     const arp = this.arpView;
     arp.bytes = f.bytes;
     arp.offset = at;
-    if (f.bytes.length - at < arp.length) {
-      this.fail(f, 'truncated', 'arp', at, arp.length, 'ARP addresses incomplete');
-      return;
-    }
+    arp.complete = f.bytes.length - at >= arp.length;
     f.arp = arp;
+    if (!arp.complete) this.fail(f, 'truncated', 'arp', at, arp.length, 'ARP addresses incomplete');
   }
 
   private ipv4(f: DecodedFrame, at: number): void {
@@ -193,7 +215,13 @@ export class FrameDecoder {
     // Only the first fragment carries the transport header.
     if (ip.fragmentOffset !== 0) return;
     const l4 = ip.payloadOffset;
-    if (proto === IpProto.ICMP) this.icmp(f, l4, ip.offset + ip.available);
+    if (proto === IpProto.ICMP) {
+      // An ICMP part declared shorter than its header is damage (tshark shows no ICMP fields);
+      // one cut short by snaplen still shows what was captured.
+      if (ip.totalLength - ip.headerLength < ICMP_HEADER_LEN) {
+        this.fail(f, 'malformed', 'icmp', l4, ICMP_HEADER_LEN, `IP total length leaves ${ip.totalLength - ip.headerLength} bytes for ICMP`);
+      } else this.icmp(f, l4, ip.offset + ip.available);
+    }
     else if ((proto === IpProto.TCP || proto === IpProto.UDP) && ip.offset + ip.available - l4 >= 4) {
       f.srcPort = u16(f.bytes, l4);
       f.dstPort = u16(f.bytes, l4 + 2);
@@ -242,7 +270,8 @@ export class FrameDecoder {
   }
 
   private icmp(f: DecodedFrame, at: number, end: number): void {
-    if (end - at < ICMP_HEADER_LEN) {
+    // Type and code are worth showing even when the rest of the header is missing.
+    if (end - at < 2) {
       this.fail(f, 'truncated', 'icmp', at, ICMP_HEADER_LEN, 'ICMP header incomplete');
       return;
     }
@@ -251,7 +280,11 @@ export class FrameDecoder {
     icmp.offset = at;
     icmp.available = end - at;
     f.icmp = icmp;
-    if (!icmp.isError || f.problem) return;
+    if (icmp.available < ICMP_HEADER_LEN) {
+      this.fail(f, 'truncated', 'icmp', at, ICMP_HEADER_LEN, 'ICMP header incomplete');
+      return;
+    }
+    if (!icmp.isError) return;
     const q = this.quotedIpv4View;
     const qAt = icmp.bodyOffset;
     // A quote too short to read is not damage to this frame: RFC 792 only promises 8 bytes.

@@ -7,7 +7,7 @@ import type { DecodeProblem } from './problem.js';
 import { SllView } from './sll.js';
 import { VlanStack } from './vlan.js';
 
-export type LinkKind = 'ethernet' | 'sll' | 'sll2' | 'null' | 'raw' | 'other';
+export type LinkKind = 'ethernet' | 'sll' | 'sll2' | 'ppp' | 'null' | 'raw' | 'other';
 
 /**
  * The decoded layers of one frame. A FrameDecoder owns exactly one DecodedFrame and re-points

@@ -38,6 +38,7 @@ export class IcmpView {
   }
   /** Echo, timestamp and address-mask messages carry an identifier and a sequence number. */
   get hasIdSeq(): boolean {
+    if (this.available < ICMP_HEADER_LEN) return false;
     const t = this.type;
     return t === 0 || t === 8 || t === 13 || t === 14 || t === 15 || t === 16 || t === 17 || t === 18;
   }
@@ -56,7 +57,7 @@ export class IcmpView {
     return u16(this.bytes, this.offset + 6);
   }
   get isError(): boolean {
-    return ERROR_TYPES.has(this.type);
+    return this.available >= ICMP_HEADER_LEN && ERROR_TYPES.has(this.type);
   }
   get bodyOffset(): number {
     return this.offset + ICMP_HEADER_LEN;
