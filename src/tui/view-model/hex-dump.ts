@@ -9,12 +9,12 @@ export interface HexSegment {
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 /**
- * Hex + ASCII lines of `bytes`, 16 per line, bytes [hlStart, hlEnd) highlighted in both columns.
+ * Hex + ASCII lines of `bytes` from line `firstLine`, 16 bytes per line, bytes [hlStart, hlEnd) highlighted in both columns.
  * The ASCII column shows printable ASCII only, so payload bytes can never reach the terminal raw.
  */
-export function hexDump(bytes: Uint8Array, hlStart: number, hlEnd: number, maxLines = Infinity): HexSegment[][] {
+export function hexDump(bytes: Uint8Array, hlStart: number, hlEnd: number, firstLine = 0, maxLines = Infinity): HexSegment[][] {
   const lines: HexSegment[][] = [];
-  for (let base = 0; base < bytes.length && lines.length < maxLines; base += 16) {
+  for (let base = firstLine * 16; base < bytes.length && lines.length < maxLines; base += 16) {
     const segs: HexSegment[] = [{ text: base.toString(16).padStart(4, '0') + '  ', highlight: false }];
     const push = (text: string, hl: boolean) => {
       const last = segs[segs.length - 1];

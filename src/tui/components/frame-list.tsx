@@ -1,0 +1,50 @@
+import { Box, Text } from 'ink';
+import { fit } from '../layout.js';
+import type { FrameRow } from '../view-model/frame-rows.js';
+
+export interface FrameListProps {
+  rows: FrameRow[];
+  /** Rows on screen; shorter lists are padded so the layout does not jump. */
+  height: number;
+  columns: number;
+  relativeTime: boolean;
+}
+
+interface Widths {
+  number: number;
+  time: number;
+  name: number;
+  protocol: number;
+  summary: number;
+}
+
+/** Column widths: names grow with the terminal (80 cols: 13, 200 cols: 28), the summary takes the rest. */
+function widths(columns: number, relative: boolean): Widths {
+  const number = 7;
+  const time = relative ? 10 : 15;
+  const name = Math.min(28, Math.max(13, Math.floor((columns - 80) / 8) + 13));
+  const protocol = 7;
+  // marker, four single spaces and " > " between the columns
+  const summary = Math.max(10, columns - (1 + 4 + 3) - number - time - 2 * name - protocol);
+  return { number, time, name, protocol, summary };
+}
+
+const MARKS = { unanswered: '!', flagged: '*' } as const;
+
+export function FrameList({ rows, height, columns, relativeTime }: FrameListProps) {
+  const w = widths(columns, relativeTime);
+  const line = (mark: string, no: string, time: string, src: string, dst: string, proto: string, summary: string) =>
+    `${mark}${fit(no, w.number)} ${fit(time, w.time)} ${fit(src, w.name)} > ${fit(dst, w.name)} ${fit(proto, w.protocol)} ${fit(summary, w.summary)}`;
+  const pad = Math.max(0, height - rows.length);
+  return (
+    <Box flexDirection="column">
+      <Text bold wrap="truncate">{line(' ', 'No.', relativeTime ? 'Time (rel)' : 'Time', 'Source', 'Destination', 'Proto', 'Summary')}</Text>
+      {rows.map((r) => (
+        <Text key={r.pos} color={r.colour} inverse={r.selected} wrap="truncate">
+          {line(r.mark ? MARKS[r.mark] : ' ', String(r.number), r.time, r.src, r.dst, r.protocol, r.summary)}
+        </Text>
+      ))}
+      {pad > 0 ? <Text>{'\n'.repeat(pad - 1)}</Text> : null}
+    </Box>
+  );
+}

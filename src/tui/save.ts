@@ -1,0 +1,48 @@
+import { resolve } from 'node:path';
+import type { Topology } from '../annotate/topology.js';
+import { createCaptureWriter } from '../pcap/index.js';
+import type { OwnedFrame } from '../source/frame-batch.js';
+import type { TuiStore } from './store/tui-store.js';
+
+/** IANA's documentation PEN (RFC 5612), where bridgescope stores its topology snapshot (captures/README.md). */
+const SNAPSHOT_PEN = 32473;
+
+/** A file name that sorts by time and does not overwrite an earlier save. */
+export function defaultSavePath(dir: string, now = new Date()): string {
+  const stamp = now.toISOString().replace(/[:.]/g, '-').replace('Z', '');
+  return resolve(dir, `bridgescope-${stamp}.pcapng`);
+}
+
+/**
+ * Writes the frames the list shows now (the display filter applies; frames no longer held are not
+ * there to write) to a pcapng file, with the topology snapshot when there is one. Synchronous:
+ * the writer flushes before returning, so the status line can say the file is complete.
+ */
+export function saveShownFrames(store: TuiStore, path: string, topology?: Topology): number {
+  const snap = store.getSnapshot();
+  const ring = store.ring;
+  const writer = createCaptureWriter(path);
+  // One frame record reused for every write: the writer copies the bytes before returning.
+  const frame: OwnedFrame = { tsSec: 0, tsNsec: 0, capLen: 0, origLen: 0, ifIndex: 0, linkType: 1, bytes: new Uint8Array(0) };
+  let n = 0;
+  try {
+    if (topology && 'addCustomBlock' in writer) writer.addCustomBlock(SNAPSHOT_PEN, new TextEncoder().encode(JSON.stringify(topology)));
+    for (let pos = snap.listFirst; pos < snap.listEnd; pos++) {
+      const index = store.indexAt(pos);
+      if (index < 0) continue;
+      frame.bytes = ring.bytes(index);
+      frame.capLen = frame.bytes.length;
+      frame.origLen = ring.origLenOf(index);
+      frame.tsSec = ring.tsSecOf(index);
+      frame.tsNsec = ring.tsNsecOf(index);
+      frame.linkType = ring.linkTypeOf(index);
+      // Frames of one link type share an interface; ifIndex keys the IDB together with linkType.
+      frame.ifIndex = 0;
+      writer.writeFrame(frame);
+      n++;
+    }
+  } finally {
+    writer.close();
+  }
+  return n;
+}
