@@ -1,5 +1,5 @@
 import { FrameDecoder } from '../decode/index.js';
-import type { CaptureSource } from '../source/frame-batch.js';
+import type { CaptureSource, OwnedFrame } from '../source/frame-batch.js';
 import { Analyzer, type AnalysisReport, type AnalyzerOptions, type FinishOptions } from './analyzer.js';
 
 export interface AnalyzeSourceOptions extends AnalyzerOptions, FinishOptions {
@@ -23,6 +23,18 @@ export async function analyzeSource(source: CaptureSource, opts: AnalyzeSourceOp
       const f = decoder.decode(b.data.subarray(start, start + b.capLen[i]), ifaces[b.ifIndex[i]]?.linkType ?? 1, b.origLen[i]);
       analyzer.observe(f, ++n, b.tsSec[i], b.tsNsec[i], ports ? b.ifIndex[i] : undefined);
     }
+  }
+  return analyzer.finish(opts);
+}
+
+/** The same over frames already in memory (tests, a UI's kept frames), numbered from 1. */
+export function analyzeFrames(frames: readonly OwnedFrame[], opts: AnalyzeSourceOptions = {}): AnalysisReport {
+  const decoder = new FrameDecoder();
+  const analyzer = new Analyzer(opts);
+  const ports = opts.ports ?? false;
+  for (let i = 0; i < frames.length; i++) {
+    const fr = frames[i];
+    analyzer.observe(decoder.decode(fr.bytes, fr.linkType, fr.origLen), i + 1, fr.tsSec, fr.tsNsec, ports ? fr.ifIndex : undefined);
   }
   return analyzer.finish(opts);
 }

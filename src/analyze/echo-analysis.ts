@@ -46,8 +46,8 @@ export class EchoAnalysis {
     const icmp = f.icmp!;
     const ip = f.ipv4!;
     const type = icmp.type;
-    if (type === 8) this.request(ip.srcNum, ip.dstNum, icmp.identifier, icmp.sequence, frameNo, sec, nsec);
-    else if (type === 0) this.reply(ip.srcNum, ip.dstNum, icmp.identifier, icmp.sequence, frameNo, sec, nsec);
+    if (icmp.hasIdSeq && type === 8) this.request(ip.srcNum, ip.dstNum, icmp.identifier, icmp.sequence, frameNo, sec, nsec);
+    else if (icmp.hasIdSeq && type === 0) this.reply(ip.srcNum, ip.dstNum, icmp.identifier, icmp.sequence, frameNo, sec, nsec);
     else if (icmp.isError) this.error(f, frameNo, sec, nsec);
   }
 
@@ -142,7 +142,7 @@ export class EchoAnalysis {
         text += ` port ${(f.bytes[qp + 2] << 8) | f.bytes[qp + 3]}`;
       }
       const qi = f.quotedIcmp;
-      if (qi && qi.type === 8) {
+      if (qi?.hasIdSeq && qi.type === 8) {
         text += ` echo request id ${qi.identifier} seq ${qi.sequence}`;
         tx = this.table.get(k1(q.srcNum, qi.identifier), k1(q.dstNum, qi.sequence));
         if (tx) text += ` (frame ${tx.requestFrame})`;
