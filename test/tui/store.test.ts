@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { noNames } from '../../src/annotate/endpoint.js';
+import { FrameRing } from '../../src/tui/store/frame-ring.js';
+import { TuiStore } from '../../src/tui/store/tui-store.js';
+import { compileFilter, FilterSyntaxError } from '../../src/tui/filter/display-filter.js';
+import { FrameDecoder } from '../../src/decode/index.js';
+import { batchOf, pingExchange, tableResolver, WEB1, WEB2, echoFrame, arpFrame } from './frames.js';
+
+const resolver = tableResolver([WEB1, WEB2]);
+
+function storeWith(frames: Uint8Array[], opts: Partial<ConstructorParameters<typeof TuiStore>[0]> = {}): TuiStore {
+  const s = new TuiStore({ resolver, ...opts });
+  s.ingest(batchOf(frames));
+  s.flush();
+  return s;
+}
+
+describe('FrameRing', () => {
+  it('keeps the newest frames when the slots are full, and counts the dropped ones', () => {
+    const ring = new FrameRing({ frames: 4, arenaBytes: 1 << 16 });
+    for (let i = 0; i < 10; i++) ring.push(Uint8Array.of(i, i, i), 3, i, 0, 1);
+    expect(ring.size).toBe(4);
+    expect(ring.dropped).toBe(6);
+    expect([...ring.bytes(9)]).toEqual([9, 9, 9]);
+    expect([...ring.bytes(6)]).toEqual([6, 6, 6]);
+    expect(ring.has(5)).toBe(false);
+  });
+
+  it('evicts by bytes when the arena wraps, and never returns overwritten bytes', () => {
+    const ring = new FrameRing({ frames: 1000, arenaBytes: 100, maxFrameBytes: 40 });
+    for (let i = 0; i < 50; i++) ring.push(new Uint8Array(30).fill(i), 30, i, 0, 1);
+    expect(ring.size).toBeLessThanOrEqual(3);
+    for (let i = ring.first; i < ring.end; i++) expect(ring.bytes(i).every((b) => b === i)).toBe(true);
+    ring.push(new Uint8Array(90).fill(7), 90, 0, 0, 1); // cut to maxFrameBytes
+    expect(ring.bytes(ring.end - 1).length).toBe(40);
+    expect(ring.origLenOf(ring.end - 1)).toBe(90);
+  });
+});
+
+describe('display filter', () => {
+  const dec = new FrameDecoder();
+  const frames = pingExchange(1);
+  const match = (text: string) => frames.map((f) => compileFilter(text)!(dec.decode(f, 1), resolver, 0));
+
+  it('matches protocols, names, addresses and their combinations', () => {
+    expect(match('arp')).toEqual([true, true, false, false]);
+    expect(match('icmp')).toEqual([false, false, true, true]);
+    expect(match('not arp')).toEqual([false, false, true, true]);
+    expect(match('icmp and web-bridge-2')).toEqual([false, false, true, true]);
+    expect(match(WEB1.mac)).toEqual([true, true, true, true]);
+    expect(match('172.30.0.11 and arp')).toEqual([true, true, false, false]);
+    expect(match('nobody or (arp and not broadcast)')).toEqual([false, true, false, false]);
+  });
+
+  it('reports syntax errors as typed errors naming the filter', () => {
+    expect(() => compileFilter('icmp and')).toThrow(FilterSyntaxError);
+    expect(() => compileFilter('(arp')).toThrow(/missing "\)"/);
+    expect(() => compileFilter('arp icmp')).toThrow(/unexpected "icmp"/);
+    expect(compileFilter('  ')).toBeUndefined();
+  });
+});
+
+describe('TuiStore', () => {
+  it('follows the tail, stops following on a move, and follows again on end', () => {
+    const s = storeWith(pingExchange(4));
+    s.dispatch({ type: 'listRows', rows: 5 });
+    expect(s.getSnapshot().ui.selected).toBe(9);
+    s.dispatch({ type: 'move', delta: -3 });
+    expect(s.getSnapshot().ui).toMatchObject({ selected: 6, following: false });
+    s.ingest(batchOf(pingExchange(1)));
+    s.flush();
+    expect(s.getSnapshot().ui.selected).toBe(6);
+    expect(s.getSnapshot().listEnd).toBe(14);
+    s.dispatch({ type: 'end' });
+    expect(s.getSnapshot().ui).toMatchObject({ selected: 13, following: true });
+  });
+
+  it('pausing freezes the list but not the capture', () => {
+    const s = storeWith(pingExchange(1));
+    s.dispatch({ type: 'togglePause' });
+    s.ingest(batchOf(pingExchange(2)));
+    s.flush();
+    const snap = s.getSnapshot();
+    expect(snap.frames).toBe(10);
+    expect(snap.listEnd).toBe(4);
+    expect(snap.newWhilePaused).toBe(6);
+    s.dispatch({ type: 'togglePause' });
+    expect(s.getSnapshot()).toMatchObject({ listEnd: 10, newWhilePaused: 0 });
+    expect(s.getSnapshot().ui.selected).toBe(9);
+  });
+
+  it('a filter narrows the list, applies to frames arriving later, and Esc clears it', () => {
+    const s = storeWith(pingExchange(2));
+    s.applyFilter('arp');
+    expect(s.getSnapshot().listEnd - s.getSnapshot().listFirst).toBe(2);
+    s.ingest(batchOf([arpFrame(1, WEB2.mac, WEB2.ip, '00:00:00:00:00:00', WEB1.ip), echoFrame(8, WEB1.mac, WEB2.mac, WEB1.ip, WEB2.ip, 1, 1)]));
+    s.flush();
+    const snap = s.getSnapshot();
+    expect(snap.listEnd - snap.listFirst).toBe(3);
+    expect(s.indexAt(snap.ui.selected)).toBe(6);
+    s.dispatch({ type: 'escape' });
+    expect(s.getSnapshot().ui.filter).toBe('');
+    expect(s.getSnapshot().listEnd).toBe(8);
+  });
+
+  it('a bad filter keeps the old one and says why', () => {
+    const s = storeWith(pingExchange(1));
+    s.applyFilter('icmp');
+    s.applyFilter('icmp and (');
+    expect(s.getSnapshot().ui.filter).toBe('icmp');
+    expect(s.getSnapshot().ui.status).toMatch(/display filter "icmp and \(": ends where a term was expected/);
+  });
+
+  it('notifies subscribers at most once per throttle interval while frames arrive', async () => {
+    const s = new TuiStore({ resolver: noNames, renderHz: 20 });
+    let notified = 0;
+    s.subscribe(() => notified++);
+    for (let i = 0; i < 200; i++) s.ingest(batchOf(pingExchange(5)));
+    expect(notified).toBe(0);
+    await new Promise((r) => setTimeout(r, 120));
+    expect(notified).toBe(1);
+    expect(s.getSnapshot().frames).toBe(2400);
+    s.dispose();
+  });
+
+  it('stays bounded when fed 1,000,000 small frames', () => {
+    const s = new TuiStore({ resolver, ring: { frames: 50_000 } });
+    const frames = pingExchange(4); // 10 frames of 42..74 bytes
+    const batch = batchOf(Array.from({ length: 1000 }, (_, i) => frames[i % frames.length]));
+    for (let i = 0; i < 1000; i++) s.ingest(batch);
+    s.applyFilter('icmp and web-bridge-2');
+    for (let i = 0; i < 10; i++) s.ingest(batch);
+    s.flush();
+    const snap = s.getSnapshot();
+    expect(snap.frames).toBe(1_010_000);
+    expect(s.ring.size).toBe(50_000);
+    expect(snap.held).toBe(50_000);
+    expect(snap.droppedFromRing).toBe(960_000);
+    expect(snap.listEnd - snap.listFirst).toBe(40_000); // 8 of every 10 frames are ICMP
+    const conv = s.traffic.pairs();
+    expect(conv).toHaveLength(1);
+    expect(conv[0].echoRequests).toBe(404_000);
+    s.dispose();
+  });
+});
