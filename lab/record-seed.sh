@@ -4,6 +4,7 @@
 #                                         pairs, then web-bridge-2's own ARP probe ~5 s later)
 #   captures/seed-default-gateway.pcap    docker0: web-default pings its gateway 172.17.0.1
 #   captures/<file>.topology.json         topology snapshot taken right after each capture
+#   captures/seed-ping.pcapng             seed-ping.pcap with its snapshot embedded
 # Traffic goes only between the lab's containers and their bridge gateway. Needs root, docker.io,
 # tcpdump, busybox-static. KEEP_LAB=1 leaves the lab up afterwards.
 set -eu
@@ -54,6 +55,15 @@ bs topology --json >"$OUT/seed-ping.pcap.topology.json"
 
 capture docker0 "$OUT/seed-default-gateway.pcap" 1 -- docker exec web-default ping -c 3 172.17.0.1
 bs topology --json >"$OUT/seed-default-gateway.pcap.topology.json"
+
+# The same frames as pcapng with the snapshot inside (custom block PEN 32473, NRB, if_description).
+node --input-type=module -e "
+  import { embedSnapshot } from './$BUILD/annotate/snapshot-pcapng.js';
+  import { loadSnapshotFile } from './$BUILD/annotate/snapshot.js';
+  const t = await loadSnapshotFile('$OUT/seed-ping.pcap.topology.json');
+  const n = await embedSnapshot('$OUT/seed-ping.pcap', '$OUT/seed-ping.pcapng', '$BR', t);
+  console.log('record-seed: wrote $OUT/seed-ping.pcapng with', n, 'frames');
+"
 
 tcpdump -nn -e -r "$OUT/seed-ping.pcap"
 tcpdump -nn -e -r "$OUT/seed-default-gateway.pcap"
