@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { openCaptureFile } from '../../pcap/open.js';
 import { printFrames } from '../../present/frame-printer.js';
 import { positiveInt, positiveNumber } from '../options.js';
-import { replayResolver } from '../replay-names.js';
+import { noNames } from '../../annotate/endpoint.js';
+import { replayNames } from '../replay-names.js';
 
 interface ReplayFlags {
   json?: boolean;
@@ -34,16 +35,20 @@ export function registerReplay(program: Command): void {
     .option('--no-tui', 'print lines even on a terminal')
     .action(async (file: string, flags: ReplayFlags) => {
       const source = openCaptureFile(file);
-      const resolver = flags.names ? await replayResolver(file, source, flags) : undefined;
-      const result = await printFrames(source, {
-        out: process.stdout,
-        resolver: resolver ?? (await import('../../annotate/endpoint.js')).noNames,
-        json: flags.json,
-        count: flags.count,
-        speed: flags.speed ?? (flags.realtime ? 1 : undefined),
-        nano: flags.nano,
-        date: flags.date,
-      });
-      if (result.frames === 0 && !flags.json) process.stderr.write(`${file}: no frames\n`);
+      const names = flags.names ? await replayNames(file, source, flags) : { resolver: noNames, close: () => undefined };
+      try {
+        const result = await printFrames(source, {
+          out: process.stdout,
+          resolver: names.resolver,
+          json: flags.json,
+          count: flags.count,
+          speed: flags.speed ?? (flags.realtime ? 1 : undefined),
+          nano: flags.nano,
+          date: flags.date,
+        });
+        if (result.frames === 0 && !flags.json) process.stderr.write(`${file}: no frames\n`);
+      } finally {
+        names.close();
+      }
     });
 }

@@ -1,0 +1,88 @@
+import { createWriteStream } from 'node:fs';
+import { createRequire } from 'node:module';
+import { analyzeSource } from '../analyze/analyze-source.js';
+import { noNames, type Resolver } from '../annotate/endpoint.js';
+import { destinationEndpoint, sourceEndpoint } from '../annotate/frame-names.js';
+import { FrameDecoder } from '../decode/index.js';
+import { openCaptureFile } from '../pcap/open.js';
+import { printFrames } from '../present/frame-printer.js';
+import { benchStore } from '../tui/bench.js';
+
+/**
+ * The file cases of `npm run bench`, each run alone in a fresh process (bench/worker) so its
+ * peak RSS is its own. Each returns the frame count; the worker times it.
+ */
+export type FileCase = (file: string, resolver: Resolver) => Promise<number>;
+
+/** Reader + decoder, touching one field per frame so nothing is optimised away. */
+async function decodeOnly(file: string): Promise<number> {
+  const dec = new FrameDecoder();
+  let n = 0;
+  let sink = 0;
+  for await (const b of openCaptureFile(file)) {
+    const linkType = b.interfaces[0]?.linkType ?? 1;
+    for (let i = 0; i < b.count; i++) {
+      const start = b.offset[i];
+      const f = dec.decode(b.data.subarray(start, start + b.capLen[i]), linkType, b.origLen[i]);
+      sink += f.icmp ? f.icmp.sequence : f.etherType;
+      n++;
+    }
+  }
+  return sink === -1 ? -1 : n;
+}
+
+/** Decode plus the annotator's two lookups per frame: the cost of names. */
+async function decodeWithNames(file: string, resolver: Resolver): Promise<number> {
+  const dec = new FrameDecoder();
+  let n = 0;
+  let named = 0;
+  for await (const b of openCaptureFile(file)) {
+    const linkType = b.interfaces[0]?.linkType ?? 1;
+    for (let i = 0; i < b.count; i++) {
+      const start = b.offset[i];
+      const f = dec.decode(b.data.subarray(start, start + b.capLen[i]), linkType, b.origLen[i]);
+      if (sourceEndpoint(f, resolver, b.tsSec[i]) && destinationEndpoint(f, resolver, b.tsSec[i])) named++;
+      n++;
+    }
+  }
+  if (resolver !== noNames && named === 0) throw new Error('names case resolved no frame: the bench topology is wrong');
+  return n;
+}
+
+async function textToDevNull(file: string, resolver: Resolver): Promise<number> {
+  const out = createWriteStream('/dev/null');
+  const r = await printFrames(openCaptureFile(file), { out, resolver });
+  await new Promise((resolve) => out.end(resolve));
+  return r.frames;
+}
+
+async function analysis(file: string, resolver: Resolver): Promise<number> {
+  const report = await analyzeSource(openCaptureFile(file), { resolver });
+  return report.frames;
+}
+
+async function tuiStore(file: string, resolver: Resolver): Promise<number> {
+  return (await benchStore(openCaptureFile(file), { resolver })).frames;
+}
+
+/** pcap-parser 0.2.1, the user's named package, iterating every record (its own object per packet). */
+function pcapParser(file: string): Promise<number> {
+  const require = createRequire(import.meta.url);
+  const pcapp = require('pcap-parser') as { parse(path: string): NodeJS.EventEmitter };
+  return new Promise((resolve, reject) => {
+    let n = 0;
+    const parser = pcapp.parse(file);
+    parser.on('packet', () => n++);
+    parser.on('end', () => resolve(n));
+    parser.on('error', reject);
+  });
+}
+
+export const FILE_CASES: Record<string, FileCase> = {
+  decode: decodeOnly,
+  names: decodeWithNames,
+  text: textToDevNull,
+  analysis,
+  'tui-store': tuiStore,
+  'pcap-parser': pcapParser,
+};
