@@ -1,3 +1,4 @@
+import { BridgescopeError } from '../errors.js';
 import type { CaptureStats, FrameBatch, OwnedFrame } from '../source/frame-batch.js';
 
 /**
@@ -24,7 +25,8 @@ const TWO32 = 2 ** 32;
  */
 export function nsTicks(sec: number, nsec: number, out: { hi: number; lo: number }): void {
   if (sec < 0 || sec >= TWO32) {
-    const t = BigInt.asUintN(64, BigInt(sec) * 1_000_000_000n + BigInt(nsec));
+    const t = BigInt(sec) * 1_000_000_000n + BigInt(nsec);
+    if (t < 0n || t >= 1n << 64n) throw timeOutOfRange(sec, 'pcapng (unsigned 64-bit nanoseconds)');
     out.hi = Number(t >> 32n);
     out.lo = Number(t & 0xffffffffn);
     return;
@@ -35,4 +37,9 @@ export function nsTicks(sec: number, nsec: number, out: { hi: number; lo: number
   const carry = Math.floor(lo / TWO32);
   out.hi = high + carry;
   out.lo = lo - carry * TWO32;
+}
+
+/** A frame time the file format cannot hold (before 1970, or past its last representable second). */
+export function timeOutOfRange(sec: number, format: string): BridgescopeError {
+  return new BridgescopeError('BS_PCAP_TIME_OUT_OF_RANGE', `frame time ${sec} s does not fit in ${format}`);
 }

@@ -1,6 +1,6 @@
 import { BridgescopeError } from '../errors.js';
 import type { CaptureStats, FrameBatch, OwnedFrame } from '../source/frame-batch.js';
-import type { CaptureWriter } from './capture-writer.js';
+import { timeOutOfRange, type CaptureWriter } from './capture-writer.js';
 import { FileSink } from './file-sink.js';
 import { MAX_FRAME_BYTES } from './record-parser.js';
 
@@ -66,8 +66,9 @@ export class PcapWriter implements CaptureWriter {
   }
 
   private record(sec: number, nsec: number, origLen: number, bytes: Uint8Array): void {
+    if (sec < 0 || sec > 0xffffffff) throw timeOutOfRange(sec, 'pcap (unsigned 32-bit seconds)');
     const s = this.sink;
-    s.u32(sec >>> 0);
+    s.u32(sec);
     s.u32(nsec);
     s.u32(bytes.length);
     s.u32(origLen);

@@ -145,9 +145,9 @@ export class PcapngWriter implements CaptureWriter {
   }
 
   private epb(idb: number, sec: number, nsec: number, origLen: number, bytes: Uint8Array, comments?: string[]): void {
+    nsTicks(sec, nsec, this.ticks); // may throw: before any byte of the block is buffered
     const s = this.sink;
     const at = this.begin(BT_EPB);
-    nsTicks(sec, nsec, this.ticks);
     s.u32(idb);
     s.u32(this.ticks.hi);
     s.u32(this.ticks.lo);
