@@ -308,11 +308,13 @@ void PcapHandle::Deliver(Napi::Env env) {
 }
 
 void PcapHandle::End(Napi::Env env, const std::string& reason, const char* code) {
+  // Taken before Release() drops our reference: the callback's receiver must stay alive.
+  Napi::Object self = Value();
   Napi::FunctionReference onEnd = std::move(onEnd_);
   closed_ = true;
   Release();
   if (!onEnd.IsEmpty()) {
-    onEnd.MakeCallback(env.Undefined(), {Napi::String::New(env, reason), Napi::String::New(env, code)},
+    onEnd.MakeCallback(self, {Napi::String::New(env, reason), Napi::String::New(env, code)},
                        *asyncContext_);
   }
 }

@@ -136,6 +136,7 @@ export class LiveCaptureSource implements CaptureSource {
   private paused = false;
   private wake: (() => void) | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private pendingSignal: NodeJS.Immediate | null = null;
 
   constructor(
     private readonly handles: NativePcapHandle[],
@@ -201,12 +202,13 @@ export class LiveCaptureSource implements CaptureSource {
   }
 
   private onBatch(lane: number, arena: Buffer, headers: Uint32Array): void {
-    this.merge.push(lane, arena, headers);
+    // As a plain Uint8Array, so that a consumer's slice() copies (Buffer#slice is a view).
+    this.merge.push(lane, new Uint8Array(arena.buffer, arena.byteOffset, arena.length), headers);
     if (!this.paused && this.merge.queuedBytes > this.options.maxQueuedBytes) {
       this.paused = true;
       for (const h of this.handles) h.pause();
     }
-    this.signal();
+    this.signalAfterPoll();
   }
 
   private onEnd(lane: number, reason: string, code: string): void {
@@ -214,7 +216,7 @@ export class LiveCaptureSource implements CaptureSource {
     this.ends.push(end);
     this.merge.end(lane);
     this.options.onInterfaceEnd?.(end);
-    this.signal();
+    this.signalAfterPoll();
   }
 
   private resumeIfRoom(): void {
@@ -225,22 +227,30 @@ export class LiveCaptureSource implements CaptureSource {
   }
 
   /**
-   * Waits for a delivery, an end, or the merge window of a held frame. The window check runs in
-   * setImmediate after the timer, i.e. after the event loop's poll phase has drained every
-   * readable interface, so a frame is not released while an earlier one sits unread.
+   * Waits for a delivery, an end, or the merge window of a held frame. Every wake-up but close()
+   * goes through setImmediate, i.e. after the event loop's poll phase has drained every readable
+   * interface: waking from inside one interface's callback would let the merge release its frames
+   * (microtasks run between I/O callbacks) while an earlier frame of the next interface sits
+   * unread in the same poll phase.
    */
   private nextEvent(): Promise<void> {
     const held = this.merge.heldSinceMs();
     if (held !== undefined) {
       const delay = Math.max(0, held + this.options.mergeWindowMs - Date.now());
-      this.timer = setTimeout(() => setImmediate(() => this.signal()), delay);
+      this.timer = setTimeout(() => this.signalAfterPoll(), delay);
     }
     return new Promise((resolve) => {
       this.wake = resolve;
     });
   }
 
+  private signalAfterPoll(): void {
+    this.pendingSignal ??= setImmediate(() => this.signal());
+  }
+
   private signal(): void {
+    if (this.pendingSignal) clearImmediate(this.pendingSignal);
+    this.pendingSignal = null;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     const wake = this.wake;

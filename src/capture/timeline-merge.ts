@@ -4,7 +4,7 @@ import { H_CAPLEN, H_OFFSET, H_ORIGLEN, H_TS_NSEC, H_TS_SEC, HEADER_WORDS } from
 
 /** One native delivery still being consumed: frames [pos, count). */
 interface Chunk {
-  arena: Buffer;
+  arena: Uint8Array;
   headers: Uint32Array;
   count: number;
   pos: number;
@@ -33,7 +33,9 @@ const LOOP_COPY_MAX = 256;
 export class TimelineMerge {
   private readonly lanes: Lane[];
   private readonly builder: BatchBuilder;
-  private arena = Buffer.allocUnsafe(1 << 20);
+  // A plain Uint8Array, not a Buffer: consumers copy frames with slice(), which on a Buffer
+  // would return a view into this reused arena.
+  private arena = new Uint8Array(1 << 20);
   /** Bytes of native arenas still queued; the source pauses capture above its limit. */
   queuedBytes = 0;
 
@@ -42,7 +44,7 @@ export class TimelineMerge {
     this.builder = new BatchBuilder(capacity, interfaces);
   }
 
-  push(lane: number, arena: Buffer, headers: Uint32Array): void {
+  push(lane: number, arena: Uint8Array, headers: Uint32Array): void {
     const count = headers.length / HEADER_WORDS;
     if (count === 0) return;
     this.lanes[lane].chunks.push({ arena, headers, count, pos: 0 });
@@ -84,7 +86,7 @@ export class TimelineMerge {
       const capLen = hd[h + H_CAPLEN];
       if (used + capLen > this.arena.length) {
         if (b.count > 0) break;
-        this.arena = Buffer.allocUnsafe(Math.max(capLen, this.arena.length * 2));
+        this.arena = new Uint8Array(Math.max(capLen, this.arena.length * 2));
         b.reset(this.arena);
       }
       copyBytes(chunk.arena, hd[h + H_OFFSET], capLen, this.arena, used);
@@ -153,7 +155,7 @@ function headMs(c: Chunk): number {
   return c.headers[h + H_TS_SEC] * 1000 + c.headers[h + H_TS_NSEC] / 1e6;
 }
 
-function copyBytes(src: Buffer, from: number, len: number, dst: Buffer, to: number): void {
+function copyBytes(src: Uint8Array, from: number, len: number, dst: Uint8Array, to: number): void {
   if (len <= LOOP_COPY_MAX) {
     for (let i = 0; i < len; i++) dst[to + i] = src[from + i];
   } else {

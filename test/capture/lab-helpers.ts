@@ -31,9 +31,13 @@ export function tsNs(f: OwnedFrame): bigint {
   return BigInt(f.tsSec) * 1_000_000_000n + BigInt(f.tsNsec);
 }
 
-/** tcpdump writing nanosecond pcap; resolves once it is listening. */
+/**
+ * tcpdump writing nanosecond pcap; resolves once it is listening. Immediate mode, or frames still
+ * in the kernel block at SIGINT are lost; `-Z root` keeps it writing into our root-only temp dir.
+ */
 export async function startTcpdump(ifname: string, file: string): Promise<() => Promise<void>> {
-  const child = spawn('tcpdump', ['-i', ifname, '-U', '-n', '-w', file, '--time-stamp-precision=nano'], {
+  const args = ['-i', ifname, '-Z', 'root', '--immediate-mode', '-U', '-n', '-w', file, '--time-stamp-precision=nano'];
+  const child = spawn('tcpdump', args, {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let err = '';

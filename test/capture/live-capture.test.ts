@@ -1,0 +1,188 @@
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createNetnsLab, type NetnsLab } from '../../src/bench/netns-lab.js';
+import {
+  BpfFilterError,
+  CapturePermissionError,
+  InterfaceDownError,
+  UnknownInterfaceError,
+} from '../../src/capture/errors.js';
+import { captureOpenError, openLiveCapture } from '../../src/capture/live-source.js';
+import { loadNative } from '../../src/capture/native.js';
+import { describeLive } from '../support/live.js';
+import { collect, kind, LAB_SPEC, sleep, startTcpdump, tcpdumpTimestamps, tsNs } from './lab-helpers.js';
+
+describeLive('live capture on a netns lab', { root: true, tools: ['tcpdump', 'ip', 'ping'] }, () => {
+  let lab: NetnsLab;
+  let dir: string;
+  beforeAll(() => {
+    lab = createNetnsLab(LAB_SPEC);
+    dir = mkdtempSync(join(tmpdir(), 'bstest-cap-'));
+  });
+  afterAll(() => {
+    lab?.teardown();
+    for (const name of ['bsc-x0', 'bsc-d0']) spawnSync('ip', ['link', 'del', name], { stdio: 'ignore' });
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const ping = (count = 3) => lab.exec(lab.nsA, ['ping', '-c', String(count), '-i', '0.2', lab.ipB]);
+
+  it('merges bridge and veth frames in order, with timestamps within 1 ms of tcpdump's', async () => {
+    const pcap = join(dir, 'bridge.pcap');
+    const stopTcpdump = await startTcpdump(lab.bridge, pcap);
+    const src = openLiveCapture([lab.bridge, lab.vethA]);
+    const { frames, done } = collect(src);
+    lab.flushNeighbours();
+    ping();
+    await sleep(200);
+    await src.close();
+    await done;
+    await stopTcpdump();
+
+    expect(src.interfaces.map((i) => [i.name, i.linkType, i.hostIfIndex])).toEqual([
+      [lab.bridge, 1, Number(readFileSync(`/sys/class/net/${lab.bridge}/ifindex`, 'utf8'))],
+      [lab.vethA, 1, Number(readFileSync(`/sys/class/net/${lab.vethA}/ifindex`, 'utf8'))],
+    ]);
+    for (let i = 1; i < frames.length; i++) expect(tsNs(frames[i]) >= tsNs(frames[i - 1])).toBe(true);
+
+    const expected = ['arp-request', 'arp-reply', ...Array(3).fill(['echo-request', 'echo-reply']).flat()];
+    for (const ifIndex of [0, 1]) {
+      const seen = frames.filter((f) => f.ifIndex === ifIndex).map((f) => kind(f.bytes));
+      expect(seen.filter((k) => k.startsWith('arp') || k.startsWith('echo')).slice(0, 8)).toEqual(expected);
+    }
+
+    const ours = frames.filter((f) => f.ifIndex === 0).map(tsNs);
+    const theirs = tcpdumpTimestamps(pcap);
+    expect(ours.length).toBe(theirs.length);
+    ours.forEach((t, i) => {
+      const diff = t > theirs[i] ? t - theirs[i] : theirs[i] - t;
+      expect(diff < 1_000_000n).toBe(true);
+    });
+  });
+
+  it('keeps the wire length when the snaplen truncates', async () => {
+    const src = openLiveCapture([lab.bridge], { snaplen: 64 });
+    const { frames, done } = collect(src);
+    lab.flushNeighbours();
+    ping(2);
+    await sleep(100);
+    await src.close();
+    await done;
+    const echoes = frames.filter((f) => kind(f.bytes).startsWith('echo'));
+    expect(echoes).toHaveLength(4);
+    for (const f of echoes) expect([f.capLen, f.bytes.length, f.origLen]).toEqual([64, 64, 98]);
+    const arp = frames.find((f) => kind(f.bytes) === 'arp-request');
+    expect([arp?.capLen, arp?.origLen]).toEqual([42, 42]);
+  });
+
+  it('honours a BPF filter and counts what passed it', async () => {
+    const src = openLiveCapture([lab.bridge], { filter: 'icmp' });
+    const { frames, done } = collect(src);
+    lab.flushNeighbours();
+    ping();
+    await sleep(100);
+    const live = src.stats();
+    await src.close();
+    await done;
+    expect(frames.map((f) => kind(f.bytes))).toEqual(Array(3).fill(['echo-request', 'echo-reply']).flat());
+    expect(live).toEqual([{ interface: lab.bridge, received: 6, droppedByKernel: 0, droppedByInterface: 0 }]);
+    expect(src.stats()[0].received).toBe(6);
+  });
+
+  it('reports a bad BPF expression with libpcap message', () => {
+    let err: unknown;
+    try {
+      openLiveCapture([lab.bridge], { filter: 'icmp and and' });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(BpfFilterError);
+    expect((err as Error).message).toMatch(/^bad capture filter "icmp and and": .*syntax error/);
+  });
+
+  it('names close matches for an unknown interface', () => {
+    expect(() => openLiveCapture(['bsc-bt'])).toThrow(UnknownInterfaceError);
+    expect(() => openLiveCapture(['bsc-bt'])).toThrow(/no network interface named bsc-bt; did you mean .*bsc-br/);
+  });
+
+  it('says an interface is down and how to bring it up', () => {
+    execFileSync('ip', ['link', 'add', 'bsc-d0', 'type', 'veth', 'peer', 'name', 'bsc-d1']);
+    expect(() => openLiveCapture(['bsc-d0'])).toThrow(InterfaceDownError);
+    expect(() => openLiveCapture(['bsc-d0'])).toThrow(/ip link set bsc-d0 up/);
+  });
+
+  it('ends cleanly with a reason when the veth is deleted mid-capture', async () => {
+    execFileSync('ip', ['link', 'add', 'bsc-x0', 'type', 'veth', 'peer', 'name', 'bsc-x1']);
+    execFileSync('ip', ['link', 'set', 'bsc-x0', 'up']);
+    execFileSync('ip', ['link', 'set', 'bsc-x1', 'up']);
+    const ended: string[] = [];
+    const src = openLiveCapture(['bsc-x0', lab.bridge], { onInterfaceEnd: (e) => ended.push(e.interface) });
+    const { done } = collect(src);
+    await sleep(100);
+    execFileSync('ip', ['link', 'del', 'bsc-x0']);
+    await sleep(300);
+    expect(ended).toEqual(['bsc-x0']);
+    expect(src.endReasons()[0].reason).toMatch(/\S/);
+    // The bridge goes on capturing after its companion is gone.
+    const before = src.stats()[1].received;
+    lab.flushNeighbours();
+    ping(1);
+    await sleep(100);
+    expect(src.stats()[1].received).toBeGreaterThan(before);
+    await src.close();
+    await done;
+    expect(src.stats().map((s) => s.interface)).toEqual(['bsc-x0', lab.bridge]);
+  });
+
+  it('ends the whole stream when its only interface goes away', async () => {
+    execFileSync('ip', ['link', 'add', 'bsc-x0', 'type', 'veth', 'peer', 'name', 'bsc-x1']);
+    execFileSync('ip', ['link', 'set', 'bsc-x0', 'up']);
+    const src = openLiveCapture(['bsc-x0']);
+    const { done } = collect(src);
+    await sleep(50);
+    execFileSync('ip', ['link', 'del', 'bsc-x0']);
+    await done; // finishes by itself: no close() needed
+    expect(src.endReasons().map((e) => e.interface)).toEqual(['bsc-x0']);
+  });
+
+  it('closes twice, and closes while a flood is in flight', async () => {
+    const src = openLiveCapture([lab.bridge, lab.vethB]);
+    const flood = spawn('ip', ['netns', 'exec', lab.nsA, 'ping', '-f', '-w', '2', lab.ipB], { stdio: 'ignore' });
+    let batches = 0;
+    for await (const b of src) {
+      expect(b.count).toBeGreaterThan(0);
+      if (++batches === 3) {
+        await src.close();
+        await src.close();
+      }
+    }
+    flood.kill();
+    // The loop ended by itself after close (only frames already queued came after it).
+    expect(batches).toBeGreaterThanOrEqual(3);
+    expect(src.stats()[0].received).toBeGreaterThan(0);
+    const h = new (loadNative().PcapHandle)();
+    h.open(lab.bridge, { snaplen: 64, bufferSize: 1 << 20, immediate: true, promisc: false, direction: 'inout' });
+    h.close();
+    h.close();
+    expect(h.stats()).not.toBeNull();
+  });
+
+  it('tells an unprivileged user to use sudo or setcap', () => {
+    const addon = new URL('../../native/build/Release/bridgescope_pcap.node', import.meta.url).pathname;
+    const out = execFileSync(
+      'setpriv',
+      ['--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all', process.execPath, '-e',
+        `try { new (require(${JSON.stringify(addon)}).PcapHandle)().open(${JSON.stringify(lab.bridge)}, {}) }
+         catch (e) { console.log(JSON.stringify({ code: e.code, message: e.message })) }`],
+      { encoding: 'utf8' },
+    );
+    const native = JSON.parse(out) as { code: string; message: string };
+    expect(native.code).toBe('PCAP_PERM_DENIED');
+    const err = captureOpenError(Object.assign(new Error(native.message), { code: native.code }), lab.bridge);
+    expect(err).toBeInstanceOf(CapturePermissionError);
+    expect(err.message).toContain('sudo setcap cap_net_raw,cap_net_admin=eip');
+  });
+});
