@@ -35,6 +35,23 @@ describe('bridgescope replay', () => {
     expect(lines.some((l) => / 172\.30\.0\.10 > 172\.30\.0\.11  ICMP echo request, id \d+, seq 0$/.test(l))).toBe(true);
   });
 
+  it.each(['seed-ping.pcap', 'seed-ping.pcapng'])('names every seed frame by container from the snapshot stored with %s', (name) => {
+    const r = runCli(['replay', join(repoRoot, 'captures', name)]);
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/  web-bridge-1 > broadcast  ARP who-has 172\.30\.0\.11 \(web-bridge-2\) tell 172\.30\.0\.10 \(web-bridge-1\)$/);
+    expect(lines[1]).toMatch(/  web-bridge-2 > web-bridge-1  ARP reply 172\.30\.0\.11 \(web-bridge-2\) is-at /);
+    const icmp = lines.filter((l) => l.includes('ICMP echo'));
+    expect(icmp.length).toBeGreaterThanOrEqual(8);
+    for (const l of icmp) expect(l).toMatch(/  web-bridge-[12] > web-bridge-[12]  ICMP echo (request|reply)/);
+  });
+
+  it('names nothing with --no-names and fails clearly on a missing --topology', () => {
+    expect(runCli(['replay', '--no-names', seed]).stdout).not.toContain('web-bridge');
+    const missing = join(dir, 'none.json');
+    expectOneLineError(runCli(['replay', '--topology', missing, seed]), missing, /no such topology snapshot/);
+  });
+
   it('reads a capture from standard input', () => {
     const fromFile = runCli(['replay', '--no-names', seed]).stdout;
     const fromStdin = runCli(['replay', '--no-names', '-'], Buffer.from(bytes));
