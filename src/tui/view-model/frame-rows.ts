@@ -40,6 +40,11 @@ export function relativeTime(tsSec: number, tsNsec: number, firstSec: number, fi
   return (ns / 1e9).toFixed(6);
 }
 
+/** The protocol has its own column: "ARP who-has ..." reads "who-has ..." beside "ARP". */
+function withoutProtocol(summary: string, protocol: string): string {
+  return summary.startsWith(protocol + ' ') ? summary.slice(protocol.length + 1) : summary;
+}
+
 /**
  * Builds the rows on screen only: frames are decoded on demand for the visible window, so the
  * cost of a render is the window's height, whatever the capture rate. Owns its decoder and clock.
@@ -78,7 +83,7 @@ export class FrameRowsModel {
       src: endpointText(sourceEndpoint(f, r, tsSec), f, 'src'),
       dst: endpointText(destinationEndpoint(f, r, tsSec), f, 'dst'),
       protocol: sanitize(f.protocol),
-      summary: sanitize(frameSummary(f, r, tsSec)),
+      summary: withoutProtocol(sanitize(frameSummary(f, r, tsSec)), f.protocol),
       colour: rowColour(f),
       mark: store.analysis?.markOf(index),
       selected,
