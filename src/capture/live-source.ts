@@ -1,4 +1,4 @@
-import type { CaptureInterface, CaptureSource, CaptureStats, FrameBatch } from '../source/frame-batch.js';
+import type { CaptureInterface, CaptureStats } from '../source/frame-batch.js';
 import {
   BpfFilterError,
   CaptureFailedError,
@@ -8,7 +8,7 @@ import {
 } from './errors.js';
 import { closeMatches, interfaceNames, requireInterface } from './interfaces.js';
 import { type Direction, loadNative, type NativeBinding, type NativePcapHandle, type NativeStats } from './native.js';
-import { TimelineMerge } from './timeline-merge.js';
+import { type InterfaceEnd, MergedCaptureSource } from './merged-source.js';
 
 export interface LiveCaptureOptions {
   /** BPF expression (pcap-filter syntax); default: everything. */
@@ -37,14 +37,6 @@ export interface LiveCaptureOptions {
   onInterfaceEnd?: (end: InterfaceEnd) => void;
   /** The addon to use; default the built one (loadNative). */
   binding?: NativeBinding;
-}
-
-export interface InterfaceEnd {
-  interface: string;
-  /** libpcap's words, e.g. "The interface disappeared". */
-  reason: string;
-  /** The addon's code: PCAP_IFACE_NOT_UP, PCAP_ERROR, PCAP_POLL_ERROR. */
-  code: string;
 }
 
 const DEFAULTS = {
@@ -126,39 +118,26 @@ function withDefaults(options: LiveCaptureOptions): Options {
   return { ...DEFAULTS, ...set };
 }
 
-export class LiveCaptureSource implements CaptureSource {
+export class LiveCaptureSource extends MergedCaptureSource {
   readonly engine = 'native' as const;
-  readonly label: string;
-  private readonly merge: TimelineMerge;
-  private readonly ends: InterfaceEnd[] = [];
   private readonly lastStats: NativeStats[];
-  private closed = false;
-  private paused = false;
-  private wake: (() => void) | null = null;
-  private timer: NodeJS.Timeout | null = null;
-  private pendingSignal: NodeJS.Immediate | null = null;
 
   constructor(
     private readonly handles: NativePcapHandle[],
-    readonly interfaces: CaptureInterface[],
+    interfaces: CaptureInterface[],
     /** Warnings libpcap gave at activation (e.g. promiscuous mode not supported). */
     readonly warnings: readonly string[],
-    private readonly options: Options,
+    options: Options,
   ) {
-    this.label = interfaces.map((i) => i.name).join(', ');
-    this.merge = new TimelineMerge(interfaces);
+    super(interfaces, options);
     this.lastStats = handles.map(() => ({ received: 0, droppedByKernel: 0, droppedByInterface: 0 }));
     handles.forEach((h, lane) =>
       h.start(
-        (arena, headers) => this.onBatch(lane, arena, headers),
-        (reason, code) => this.onEnd(lane, reason, code),
+        // As a plain Uint8Array, so that a consumer's slice() copies (Buffer#slice is a view).
+        (arena, headers) => this.deliver(lane, new Uint8Array(arena.buffer, arena.byteOffset, arena.length), headers),
+        (reason, code) => this.laneEnded(lane, reason, code),
       ),
     );
-  }
-
-  /** Interfaces that stopped by themselves, with libpcap's reason, in the order they stopped. */
-  endReasons(): readonly InterfaceEnd[] {
-    return this.ends;
   }
 
   stats(): CaptureStats[] {
@@ -172,89 +151,12 @@ export class LiveCaptureSource implements CaptureSource {
     });
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
+  protected stopEngine(): void {
     this.stats(); // the last live figures, in case libpcap cannot read them at close
-    this.closed = true;
-    this.handles.forEach((h, lane) => {
-      h.close();
-      this.merge.end(lane);
-    });
-    this.signal();
+    for (const h of this.handles) h.close();
   }
 
-  async *[Symbol.asyncIterator](): AsyncIterator<FrameBatch> {
-    try {
-      for (;;) {
-        const batch = this.merge.take(Date.now() - this.options.mergeWindowMs);
-        if (batch) {
-          this.resumeIfRoom();
-          yield batch;
-        } else if (this.merge.drained) {
-          return;
-        } else {
-          await this.nextEvent();
-        }
-      }
-    } finally {
-      await this.close();
-    }
-  }
-
-  private onBatch(lane: number, arena: Buffer, headers: Uint32Array): void {
-    // As a plain Uint8Array, so that a consumer's slice() copies (Buffer#slice is a view).
-    this.merge.push(lane, new Uint8Array(arena.buffer, arena.byteOffset, arena.length), headers);
-    if (!this.paused && this.merge.queuedBytes > this.options.maxQueuedBytes) {
-      this.paused = true;
-      for (const h of this.handles) h.pause();
-    }
-    this.signalAfterPoll();
-  }
-
-  private onEnd(lane: number, reason: string, code: string): void {
-    const end = { interface: this.interfaces[lane].name ?? String(lane), reason, code };
-    this.ends.push(end);
-    this.merge.end(lane);
-    this.options.onInterfaceEnd?.(end);
-    this.signalAfterPoll();
-  }
-
-  private resumeIfRoom(): void {
-    if (this.paused && this.merge.queuedBytes < this.options.maxQueuedBytes / 2) {
-      this.paused = false;
-      for (const h of this.handles) h.resume();
-    }
-  }
-
-  /**
-   * Waits for a delivery, an end, or the merge window of a held frame. Every wake-up but close()
-   * goes through setImmediate, i.e. after the event loop's poll phase has drained every readable
-   * interface: waking from inside one interface's callback would let the merge release its frames
-   * (microtasks run between I/O callbacks) while an earlier frame of the next interface sits
-   * unread in the same poll phase.
-   */
-  private nextEvent(): Promise<void> {
-    const held = this.merge.heldSinceMs();
-    if (held !== undefined) {
-      const delay = Math.max(0, held + this.options.mergeWindowMs - Date.now());
-      this.timer = setTimeout(() => this.signalAfterPoll(), delay);
-    }
-    return new Promise((resolve) => {
-      this.wake = resolve;
-    });
-  }
-
-  private signalAfterPoll(): void {
-    this.pendingSignal ??= setImmediate(() => this.signal());
-  }
-
-  private signal(): void {
-    if (this.pendingSignal) clearImmediate(this.pendingSignal);
-    this.pendingSignal = null;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    const wake = this.wake;
-    this.wake = null;
-    wake?.();
+  protected setReading(on: boolean): void {
+    for (const h of this.handles) (on ? h.resume() : h.pause());
   }
 }

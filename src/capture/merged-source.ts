@@ -1,0 +1,138 @@
+import type { CaptureInterface, CaptureSource, CaptureStats, FrameBatch } from '../source/frame-batch.js';
+import { TimelineMerge } from './timeline-merge.js';
+
+export interface InterfaceEnd {
+  interface: string;
+  /** The engine's words, e.g. libpcap's "The interface disappeared". */
+  reason: string;
+  /** The addon's code: PCAP_IFACE_NOT_UP, PCAP_ERROR, PCAP_POLL_ERROR (cap: CAP_ERROR). */
+  code: string;
+}
+
+export interface MergeOptions {
+  /** Longest a frame waits for a silent interface before it is emitted anyway, in ms. */
+  mergeWindowMs: number;
+  /** Queued bytes past which the engine is asked to stop reading (the kernel then buffers, then drops). */
+  maxQueuedBytes: number;
+  /** Called when one interface stops by itself (deleted, set down); the others go on. */
+  onInterfaceEnd?: (end: InterfaceEnd) => void;
+}
+
+/**
+ * What every live engine shares: per-interface deliveries (native header layout, see native.ts)
+ * merged into one timeline, iteration with the FrameBatch lifetime contract, backpressure by
+ * pausing the engine, and the record of interfaces that ended by themselves. An engine subclass
+ * calls deliver() and laneEnded(), and implements stats(), stopEngine() and setReading().
+ */
+export abstract class MergedCaptureSource implements CaptureSource {
+  abstract readonly engine: 'native' | 'cap';
+  readonly label: string;
+  private readonly merge: TimelineMerge;
+  private readonly ends: InterfaceEnd[] = [];
+  private closed = false;
+  private paused = false;
+  private wake: (() => void) | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private pendingSignal: NodeJS.Immediate | null = null;
+
+  constructor(
+    readonly interfaces: CaptureInterface[],
+    private readonly mergeOptions: MergeOptions,
+  ) {
+    this.label = interfaces.map((i) => i.name).join(', ');
+    this.merge = new TimelineMerge(interfaces);
+  }
+
+  abstract stats(): CaptureStats[];
+  /** Closes every interface of the engine; called once, by close(). */
+  protected abstract stopEngine(): void;
+  protected abstract setReading(on: boolean): void;
+
+  /** Interfaces that stopped by themselves, with the engine's reason, in the order they stopped. */
+  endReasons(): readonly InterfaceEnd[] {
+    return this.ends;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.stopEngine();
+    this.interfaces.forEach((_, lane) => this.merge.end(lane));
+    this.signal();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<FrameBatch> {
+    try {
+      for (;;) {
+        const batch = this.merge.take(Date.now() - this.mergeOptions.mergeWindowMs);
+        if (batch) {
+          this.resumeIfRoom();
+          yield batch;
+        } else if (this.merge.drained) {
+          return;
+        } else {
+          await this.nextEvent();
+        }
+      }
+    } finally {
+      await this.close();
+    }
+  }
+
+  /** `arena` must be a plain Uint8Array, not a Buffer: a consumer's slice() must copy. */
+  protected deliver(lane: number, arena: Uint8Array, headers: Uint32Array): void {
+    this.merge.push(lane, arena, headers);
+    if (!this.paused && this.merge.queuedBytes > this.mergeOptions.maxQueuedBytes) {
+      this.paused = true;
+      this.setReading(false);
+    }
+    this.signalAfterPoll();
+  }
+
+  protected laneEnded(lane: number, reason: string, code: string): void {
+    const end = { interface: this.interfaces[lane].name ?? String(lane), reason, code };
+    this.ends.push(end);
+    this.merge.end(lane);
+    this.mergeOptions.onInterfaceEnd?.(end);
+    this.signalAfterPoll();
+  }
+
+  private resumeIfRoom(): void {
+    if (this.paused && this.merge.queuedBytes < this.mergeOptions.maxQueuedBytes / 2) {
+      this.paused = false;
+      this.setReading(true);
+    }
+  }
+
+  /**
+   * Waits for a delivery, an end, or the merge window of a held frame. Every wake-up but close()
+   * goes through setImmediate, i.e. after the event loop's poll phase has drained every readable
+   * interface: waking from inside one interface's callback would let the merge release its frames
+   * (microtasks run between I/O callbacks) while an earlier frame of the next interface sits
+   * unread in the same poll phase.
+   */
+  private nextEvent(): Promise<void> {
+    const held = this.merge.heldSinceMs();
+    if (held !== undefined) {
+      const delay = Math.max(0, held + this.mergeOptions.mergeWindowMs - Date.now());
+      this.timer = setTimeout(() => this.signalAfterPoll(), delay);
+    }
+    return new Promise((resolve) => {
+      this.wake = resolve;
+    });
+  }
+
+  private signalAfterPoll(): void {
+    this.pendingSignal ??= setImmediate(() => this.signal());
+  }
+
+  private signal(): void {
+    if (this.pendingSignal) clearImmediate(this.pendingSignal);
+    this.pendingSignal = null;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const wake = this.wake;
+    this.wake = null;
+    wake?.();
+  }
+}
