@@ -10,6 +10,7 @@ import {
   InterfaceDownError,
   UnknownInterfaceError,
 } from '../../src/capture/errors.js';
+import { openCapture } from '../../src/capture/index.js';
 import { captureOpenError, openLiveCapture } from '../../src/capture/live-source.js';
 import { loadNative } from '../../src/capture/native.js';
 import { describeLive } from '../support/live.js';
@@ -30,7 +31,7 @@ describeLive('live capture on a netns lab', { root: true, tools: ['tcpdump', 'ip
 
   const ping = (count = 3) => lab.exec(lab.nsA, ['ping', '-c', String(count), '-i', '0.2', lab.ipB]);
 
-  it('merges bridge and veth frames in order, with timestamps within 1 ms of tcpdump's', async () => {
+  it('merges bridge and veth frames in order, with timestamps within 1 ms of tcpdump', async () => {
     const pcap = join(dir, 'bridge.pcap');
     const stopTcpdump = await startTcpdump(lab.bridge, pcap);
     const src = openLiveCapture([lab.bridge, lab.vethA]);
@@ -168,6 +169,24 @@ describeLive('live capture on a netns lab', { root: true, tools: ['tcpdump', 'ip
     h.close();
     h.close();
     expect(h.stats()).not.toBeNull();
+  });
+
+  it('runs the cap engine behind the same interface, with its documented limits', async () => {
+    const src = openCapture([lab.bridge, lab.vethA], { engine: 'cap', filter: 'icmp' });
+    expect(src.engine).toBe('cap');
+    const { frames, done } = collect(src);
+    ping(2);
+    await sleep(100);
+    await src.close();
+    await done;
+    expect(frames.filter((f) => f.ifIndex === 0).map((f) => kind(f.bytes))).toEqual([
+      'echo-request', 'echo-reply', 'echo-request', 'echo-reply',
+    ]);
+    for (let i = 1; i < frames.length; i++) expect(tsNs(frames[i]) >= tsNs(frames[i - 1])).toBe(true);
+    for (const f of frames) expect(f.origLen).toBe(f.capLen);
+    const [bridge] = src.stats();
+    expect(bridge.received).toBe(4);
+    expect(bridge.droppedByKernel).toBeNaN();
   });
 
   it('tells an unprivileged user to use sudo or setcap', () => {
