@@ -1,0 +1,115 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { recordFlood } from './flood-capture.js';
+import { benchLabTopology } from './lab-topology.js';
+import type { BenchRow } from './row.js';
+import { timed } from './tools.js';
+
+/**
+ * `npm run bench`: records a flood-ping capture of its own (default 1,000,000 frames of ~1 KB,
+ * about 1 GB; BRIDGESCOPE_BENCH_FRAMES to change), then measures, in this one run, tcpdump and
+ * tshark reading it and each of our cases in a process of its own, and prints ratios.
+ * Needs root (namespaces, capture), tcpdump, tshark and GNU time.
+ */
+const FRAMES = Number(process.env.BRIDGESCOPE_BENCH_FRAMES ?? 1_000_000);
+const DIR = process.env.BRIDGESCOPE_BENCH_DIR ?? '/tmp/bridgescope-bench';
+const WORKER = fileURLToPath(new URL('./worker.js', import.meta.url));
+
+function missing(): string | undefined {
+  if (process.getuid?.() !== 0) return 'the benchmark needs root (network namespaces and capture)';
+  for (const tool of ['tcpdump', 'tshark', '/usr/bin/time', 'ip']) {
+    try {
+      execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
+    } catch {
+      return `the benchmark needs ${tool} (apt-get install tcpdump tshark time iproute2)`;
+    }
+  }
+  return undefined;
+}
+
+async function ours(name: string, caseName: string, file: string, snapshot?: string): Promise<BenchRow> {
+  const run = await timed(process.execPath, [WORKER, caseName, file, ...(snapshot ? [snapshot] : [])], true);
+  const r = JSON.parse(run.stdout.trim().split('\n').pop()!) as { frames: number; seconds: number };
+  return row(name, r.frames, r.seconds, run.peakRssMb, run.cpuSeconds);
+}
+
+function row(name: string, frames: number, seconds: number, peakRssMb: number, cpuSeconds: number, note?: string): BenchRow {
+  return { name, frames, seconds, framesPerSec: frames / seconds, peakRssMb, cpuSecPerMFrames: (cpuSeconds / frames) * 1e6, note };
+}
+
+function fmt(n: number, digits = 0): string {
+  return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}
+
+function printTable(rows: BenchRow[], base: BenchRow): void {
+  const head = ['case', 'frames', 'seconds', 'frames/s', 'peak RSS MB', 'CPU s/M frames', 'x tcpdump -r'];
+  const lines = rows.map((r) => [
+    r.name, fmt(r.frames), fmt(r.seconds, 2), fmt(r.framesPerSec), r.peakRssMb === undefined ? '' : fmt(r.peakRssMb, 1),
+    r.cpuSecPerMFrames === undefined ? '' : fmt(r.cpuSecPerMFrames, 2), fmt(r.framesPerSec / base.framesPerSec, 2),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const out = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  console.log(out(head));
+  for (const l of lines) console.log(out(l));
+}
+
+function goal(label: string, ok: boolean, detail: string): string {
+  return `${ok ? 'met    ' : 'NOT MET'}  ${label}: ${detail}`;
+}
+
+async function main(): Promise<void> {
+  const why = missing();
+  if (why) {
+    console.error(`bridgescope bench: ${why}`);
+    process.exitCode = 2;
+    return;
+  }
+  mkdirSync(DIR, { recursive: true });
+  const file = `${DIR}/flood.pcap`;
+  const snapshot = `${DIR}/flood.topology.json`;
+  console.log(`recording ${fmt(FRAMES)} frames of flood ping on a bridge of the bench's own ...`);
+  const cap = await recordFlood(file, FRAMES);
+  try {
+    writeFileSync(snapshot, JSON.stringify(benchLabTopology(cap.lab)));
+    console.log(`${file}: ${fmt(cap.frames)} frames, ${fmt(cap.bytes / 1e6, 1)} MB\n`);
+
+    const tcpdump = await timed('tcpdump', ['-nn', '-e', '-r', file]);
+    const tshark = await timed('tshark', ['-n', '-r', file]);
+    const rows: BenchRow[] = [
+      row('tcpdump -nn -e -r (text)', cap.frames, tcpdump.seconds, tcpdump.peakRssMb, tcpdump.cpuSeconds),
+      row('tshark -n -r (text)', cap.frames, tshark.seconds, tshark.peakRssMb, tshark.cpuSeconds),
+      await ours('pcap-parser (iterate)', 'pcap-parser', file),
+      await ours('bridgescope read+decode', 'decode', file),
+      await ours('bridgescope decode+names', 'names', file, snapshot),
+      await ours('bridgescope decode+analysis', 'analysis', file, snapshot),
+      await ours('bridgescope text > /dev/null', 'text', file, snapshot),
+      await ours('bridgescope TUI store (headless)', 'tui-store', file, snapshot),
+    ];
+    const live: BenchRow[] = [];
+    cap.lab.teardown();
+    const base = rows[0];
+    printTable([...rows, ...live], base);
+
+    const by = (n: string) => rows.find((r) => r.name.startsWith(n))!;
+    const decode = by('bridgescope read+decode');
+    const names = by('bridgescope decode+names');
+    const analysis = by('bridgescope decode+analysis');
+    const text = by('bridgescope text');
+    const maxRss = Math.max(...rows.filter((r) => r.name.startsWith('bridgescope')).map((r) => r.peakRssMb ?? 0));
+    console.log('');
+    console.log(goal('decode >= 4 M frames/s', decode.framesPerSec >= 4e6, `${fmt(decode.framesPerSec / 1e6, 2)} M frames/s`));
+    console.log(goal('decode >= 15 x tcpdump text decode', decode.framesPerSec >= 15 * base.framesPerSec, `${fmt(decode.framesPerSec / base.framesPerSec, 1)} x`));
+    console.log(goal('text output not slower than tcpdump', text.framesPerSec >= base.framesPerSec, `${fmt(text.framesPerSec / base.framesPerSec, 2)} x`));
+    console.log(goal('names within 10% of decode', names.framesPerSec >= 0.9 * decode.framesPerSec, `${fmt((1 - names.framesPerSec / decode.framesPerSec) * 100, 1)}% slower`));
+    console.log(goal('analysis costs under 30%', analysis.framesPerSec >= decode.framesPerSec / 1.3, `${fmt((decode.framesPerSec / analysis.framesPerSec - 1) * 100, 1)}% more time`));
+    console.log(goal(`peak RSS < 150 MB on a ${fmt(cap.bytes / 1e9, 2)} GB file`, maxRss < 150, `${fmt(maxRss, 1)} MB at most`));
+  } finally {
+    cap.lab.teardown();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(`bridgescope bench: ${err instanceof Error ? err.message : String(err)}`);
+  process.exitCode = 1;
+});
