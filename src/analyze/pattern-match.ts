@@ -1,0 +1,112 @@
+import type { Resolver } from '../annotate/endpoint.js';
+import { formatIpv4Number, type DecodedFrame } from '../decode/index.js';
+import { endpointText, type EndpointRef, type FramePattern } from './expectation.js';
+
+/**
+ * Tests a decoded frame against a pattern. `miss` collects why a frame of the right protocol did
+ * not match (for near-miss reports) and returns how many criteria held; it allocates, so the
+ * matcher calls it only for frames that might become near misses.
+ */
+export class PatternMatcher {
+  /** Names seen on any frame, so a report can say a name never appeared (a typo, a stopped container). */
+  readonly namesSeen = new Set<string>();
+
+  constructor(private readonly resolver: Resolver) {}
+
+  matches(p: FramePattern, f: DecodedFrame, tsSec: number): boolean {
+    if (p.proto === 'arp') {
+      const arp = f.arp;
+      if (!arp || !arp.hasIpv4 || !arpOp(p.op, arp.operation, arp.isGratuitous, arp.isProbe)) return false;
+      return this.arpSide(p.from, f, tsSec, 'from') && this.arpSide(p.to, f, tsSec, 'to');
+    }
+    const icmp = f.icmp;
+    const ip = f.ipv4;
+    if (!icmp || !ip || !icmpOp(p.op, icmp.type)) return false;
+    if (p.id !== undefined && (!icmp.hasIdSeq || icmp.identifier !== p.id)) return false;
+    if (p.seq !== undefined && (!icmp.hasIdSeq || icmp.sequence !== p.seq)) return false;
+    return this.ipSide(p.from, ip.srcNum, f.srcMacNum, tsSec) && this.ipSide(p.to, ip.dstNum, f.dstMacNum, tsSec);
+  }
+
+  /** For a frame of the pattern's protocol: criteria met (-1 for another protocol), and reasons into `why`. */
+  miss(p: FramePattern, f: DecodedFrame, tsSec: number, why?: string[]): number {
+    let score = 0;
+    const check = (ok: boolean, reason: () => string) => (ok ? score++ : why?.push(reason()));
+    if (p.proto === 'arp') {
+      const arp = f.arp;
+      if (!arp || !arp.hasIpv4) return -1;
+      const op = arp.isProbe ? 'probe' : arp.isGratuitous ? 'gratuitous' : arp.operation === 1 ? 'request' : arp.operation === 2 ? 'reply' : `op ${arp.operation}`;
+      check(arpOp(p.op, arp.operation, arp.isGratuitous, arp.isProbe), () => `is an ARP ${op}, expected ${p.op}`);
+      check(this.arpSide(p.from, f, tsSec, 'from'), () => `sender is ${this.ipName(arp.senderIpNum, tsSec)}, expected ${endpointText(p.from)}`);
+      check(this.arpSide(p.to, f, tsSec, 'to'), () => `target is ${this.ipName(arp.targetIpNum, tsSec)}, expected ${endpointText(p.to)}`);
+      return score;
+    }
+    const icmp = f.icmp;
+    const ip = f.ipv4;
+    if (!icmp || !ip) return -1;
+    check(icmpOp(p.op, icmp.type), () => `is ICMP type ${icmp.type} (${TYPE_NAMES[icmp.type] ?? 'other'}), expected ${p.op}`);
+    check(this.ipSide(p.from, ip.srcNum, f.srcMacNum, tsSec), () => `source is ${this.ipName(ip.srcNum, tsSec)}, expected ${endpointText(p.from)}`);
+    check(this.ipSide(p.to, ip.dstNum, f.dstMacNum, tsSec), () => `destination is ${this.ipName(ip.dstNum, tsSec)}, expected ${endpointText(p.to)}`);
+    if (p.id !== undefined) check(icmp.hasIdSeq && icmp.identifier === p.id, () => `id ${icmp.hasIdSeq ? icmp.identifier : 'none'}, expected ${p.id}`);
+    if (p.seq !== undefined) check(icmp.hasIdSeq && icmp.sequence === p.seq, () => `seq ${icmp.hasIdSeq ? icmp.sequence : 'none'}, expected ${p.seq}`);
+    return score;
+  }
+
+  private ipName(ip: number, tsSec: number): string {
+    const label = this.resolver.byIpv4(ip, tsSec)?.label;
+    return label ? `${label} (${formatIpv4Number(ip)})` : formatIpv4Number(ip);
+  }
+
+  private arpSide(e: EndpointRef, f: DecodedFrame, tsSec: number, side: 'from' | 'to'): boolean {
+    if (e.kind === 'any') return true;
+    const arp = f.arp!;
+    const ip = side === 'from' ? arp.senderIpNum : arp.targetIpNum;
+    if (e.kind === 'ip') return ip === e.ip;
+    const macs = arp.hasMacs;
+    if (e.kind === 'mac') {
+      if (side === 'from') return (macs && arp.senderMacNum === e.mac) || f.srcMacNum === e.mac;
+      return (macs && arp.targetMacNum === e.mac) || f.dstMacNum === e.mac;
+    }
+    return this.named(e.name, ip, side === 'from' ? (macs ? arp.senderMacNum : f.srcMacNum) : undefined, tsSec);
+  }
+
+  private ipSide(e: EndpointRef, ip: number, mac: number | undefined, tsSec: number): boolean {
+    if (e.kind === 'any') return true;
+    if (e.kind === 'ip') return ip === e.ip;
+    if (e.kind === 'mac') return mac === e.mac;
+    return this.named(e.name, ip, mac, tsSec);
+  }
+
+  /** A name matches an endpoint's label or its container name; the IP decides, the MAC is the fallback. */
+  private named(name: string, ip: number, mac: number | undefined, tsSec: number): boolean {
+    const r = this.resolver;
+    const e = (ip !== 0 ? r.byIpv4(ip, tsSec) : undefined) ?? (mac !== undefined ? r.byMac(mac, tsSec) : undefined);
+    if (!e || (e.label !== name && e.container !== name)) return false;
+    this.namesSeen.add(name);
+    return true;
+  }
+}
+
+const TYPE_NAMES: Record<number, string> = { 0: 'echo-reply', 3: 'unreachable', 8: 'echo-request', 11: 'time-exceeded' };
+
+function arpOp(op: string, operation: number, gratuitous: boolean, probe: boolean): boolean {
+  switch (op) {
+    case 'any': return true;
+    case 'request': return operation === 1;
+    case 'reply': return operation === 2;
+    case 'gratuitous': return gratuitous;
+    case 'probe': return probe;
+    default: return false;
+  }
+}
+
+function icmpOp(op: string, type: number): boolean {
+  switch (op) {
+    case 'any': return true;
+    case 'echo-request': return type === 8;
+    case 'echo-reply': return type === 0;
+    case 'unreachable': return type === 3;
+    case 'time-exceeded': return type === 11;
+    default: return false;
+  }
+}
+
