@@ -72,7 +72,8 @@ export class TuiStore {
   private readonly startedAt: number;
   private rateAt: number;
   private rateFrames = 0;
-  private rate = 0;
+  /** Frames per second over the last whole second; NaN until one second has passed. */
+  private rate = Number.NaN;
   private drops = 0;
   private statsAt = -Infinity;
   private ended = false;
@@ -270,7 +271,8 @@ export class TuiStore {
       listFirst: bounds.first,
       listEnd: end,
       newWhilePaused: bounds.end - end,
-      framesPerSecond: this.rate,
+      // Before the first whole second (a short replay), the average since the start.
+      framesPerSecond: Number.isNaN(this.rate) ? (now > this.startedAt ? (this.totalFrames * 1000) / (now - this.startedAt) : 0) : this.rate,
       kernelDrops: this.drops,
       elapsedMs: now - this.startedAt,
       ended: this.ended,
