@@ -1,69 +1,63 @@
 import { existsSync } from 'node:fs';
-import { noNames, type Endpoint, type Resolver } from '../annotate/endpoint.js';
+import { noNames, type Resolver } from '../annotate/endpoint.js';
 import { loadSnapshotFile, sidecarPath } from '../annotate/snapshot.js';
 import { snapshotFromCustomBlocks } from '../annotate/snapshot-pcapng.js';
 import { TopologyResolver } from '../annotate/topology-resolver.js';
-import type { CaptureFileSource } from '../pcap/capture-file-source.js';
+import type { Topology } from '../annotate/topology.js';
+import { CaptureFileError } from '../errors.js';
+import { openCaptureFile } from '../pcap/open.js';
 
 export interface NameFlags {
+  names: boolean;
   topology?: string;
   docker?: boolean;
 }
 
-/** A resolver and what to release when the replay ends. */
+/** A resolver, the topology behind it when there is one, and what to release when the replay ends. */
 export interface ReplayNames {
   resolver: Resolver;
-  close(): void;
+  topology?: Topology;
+  close(): Promise<void>;
 }
 
+const none: ReplayNames = { resolver: noNames, close: async () => undefined };
+
 /**
- * Where a replay's names come from, first match wins: --topology FILE, --docker (the running
- * daemon), the snapshot embedded in a pcapng we wrote, the FILE.topology.json sidecar, none.
+ * Where a replay's names come from, first match wins: --no-names, --topology FILE, --docker (the
+ * running daemon), the snapshot embedded in a pcapng we wrote, the FILE.topology.json sidecar.
+ * Standard input is read once, so only --topology and --docker name its frames.
  */
-export async function replayNames(file: string, source: CaptureFileSource, flags: NameFlags): Promise<ReplayNames> {
-  if (flags.topology) return fixed(new TopologyResolver(await loadSnapshotFile(flags.topology)));
+export async function replayNames(file: string, flags: NameFlags): Promise<ReplayNames> {
+  if (!flags.names) return none;
+  if (flags.topology) return fromTopology(await loadSnapshotFile(flags.topology));
   if (flags.docker) {
     const { LiveResolver } = await import('../docker/live-resolver.js');
     const live = await LiveResolver.start();
-    return { resolver: live, close: () => live.close() };
+    return { resolver: live, topology: live.snapshot(), close: () => live.close() };
   }
-  const sidecar = file === '-' ? undefined : sidecarPath(file);
-  if (sidecar && existsSync(sidecar)) return fixed(new TopologyResolver(await loadSnapshotFile(sidecar)));
-  return fixed(new EmbeddedSnapshotResolver(source, file));
+  if (file === '-') return none;
+  const embedded = await embeddedSnapshot(file);
+  if (embedded) return fromTopology(embedded);
+  const sidecar = sidecarPath(file);
+  if (existsSync(sidecar)) return fromTopology(await loadSnapshotFile(sidecar));
+  return none;
 }
 
-function fixed(resolver: Resolver): ReplayNames {
-  return { resolver, close: () => undefined };
+function fromTopology(topology: Topology): ReplayNames {
+  return { resolver: new TopologyResolver(topology), topology, close: async () => undefined };
 }
 
 /**
- * Names from the snapshot a pcapng carries. Our writer puts it before the first packet, so it is
- * in the reader's metadata by the time the first frame asks for a name; a file without one is
- * looked at once and then answers nothing.
+ * Our writer puts the snapshot before the first packet, so reading up to the first batch finds it.
+ * A damaged file is not this function's business: the replay itself reports it.
  */
-class EmbeddedSnapshotResolver implements Resolver {
-  private inner: Resolver | undefined;
-
-  constructor(
-    private readonly source: CaptureFileSource,
-    private readonly file: string,
-  ) {}
-
-  private get names(): Resolver {
-    if (!this.inner) {
-      const topology = snapshotFromCustomBlocks(this.source.meta.customBlocks, this.file);
-      this.inner = topology ? new TopologyResolver(topology) : noNames;
-    }
-    return this.inner;
+async function embeddedSnapshot(file: string): Promise<Topology | undefined> {
+  const source = openCaptureFile(file);
+  try {
+    for await (const _ of source) break;
+  } catch (err) {
+    if (err instanceof CaptureFileError) return undefined;
+    throw err;
   }
-
-  byMac(mac: number, tsSec?: number): Endpoint | undefined {
-    return this.names.byMac(mac, tsSec);
-  }
-  byIpv4(ip: number, tsSec?: number): Endpoint | undefined {
-    return this.names.byIpv4(ip, tsSec);
-  }
-  byIfIndex(ifIndex: number, tsSec?: number): Endpoint | undefined {
-    return this.names.byIfIndex(ifIndex, tsSec);
-  }
+  return source.meta.format === 'pcapng' ? snapshotFromCustomBlocks(source.meta.customBlocks, file) : undefined;
 }

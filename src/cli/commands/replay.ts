@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import { openCaptureFile } from '../../pcap/open.js';
 import { printFrames } from '../../present/frame-printer.js';
 import { positiveInt, positiveNumber } from '../options.js';
-import { noNames } from '../../annotate/endpoint.js';
 import { replayNames } from '../replay-names.js';
+import { wantsTui } from '../tui-choice.js';
 
 interface ReplayFlags {
   json?: boolean;
@@ -16,6 +16,7 @@ interface ReplayFlags {
   names: boolean;
   docker?: boolean;
   tui: boolean;
+  filter?: string;
 }
 
 export function registerReplay(program: Command): void {
@@ -25,7 +26,7 @@ export function registerReplay(program: Command): void {
     .argument('<file>', 'capture file, or - to read a capture from standard input')
     .option('--json', 'one JSON object per frame (NDJSON; fields in the README)')
     .option('-c, --count <n>', 'stop after n frames', positiveInt('--count'))
-    .option('--realtime', 'pace output by the frames\' timestamps')
+    .option('--realtime', "pace output by the frames' timestamps")
     .option('--speed <x>', 'pace output at x times real time', positiveNumber('--speed'))
     .option('--nano', 'print timestamps with nanosecond digits')
     .option('--date', 'print the date before the time')
@@ -33,10 +34,16 @@ export function registerReplay(program: Command): void {
     .option('--no-names', 'show addresses only')
     .option('--docker', 'names from the running Docker daemon instead of the stored snapshot')
     .option('--no-tui', 'print lines even on a terminal')
+    .option('--filter <expr>', 'UI only: display filter to start with (e.g. "icmp and web-bridge-2")')
     .action(async (file: string, flags: ReplayFlags) => {
+      const names = await replayNames(file, flags);
       const source = openCaptureFile(file);
-      const names = flags.names ? await replayNames(file, source, flags) : { resolver: noNames, close: () => undefined };
       try {
+        if (wantsTui(flags)) {
+          const { runTui } = await import('../../tui/index.js');
+          await runTui(source, { resolver: names.resolver, topology: names.topology, title: file, live: false, filter: flags.filter });
+          return;
+        }
         const result = await printFrames(source, {
           out: process.stdout,
           resolver: names.resolver,
@@ -48,7 +55,7 @@ export function registerReplay(program: Command): void {
         });
         if (result.frames === 0 && !flags.json) process.stderr.write(`${file}: no frames\n`);
       } finally {
-        names.close();
+        await names.close();
       }
     });
 }
