@@ -1,0 +1,89 @@
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { formatMatchReport, matchExpectation, parseExpectation, type MatchResult } from '../../analyze/index.js';
+import type { Resolver } from '../../annotate/endpoint.js';
+import { BridgescopeError, UsageError } from '../../errors.js';
+import { openCaptureFile } from '../../pcap/open.js';
+import { duration } from '../options.js';
+import { replayNames } from '../replay-names.js';
+
+interface AssertFlags {
+  expect: string;
+  file?: string;
+  duration?: number;
+  json?: boolean;
+  topology?: string;
+  names: boolean;
+  docker?: boolean;
+}
+
+/**
+ * `bridgescope assert --expect FILE (--file CAP | TARGET --duration D)`: exit 0 when the
+ * expectation is met, 1 when not (the report says why), 2 for usage errors (bad expectation
+ * file, unreadable capture, unknown target).
+ */
+export function registerAssert(program: Command): void {
+  program
+    .command('assert')
+    .description('check that frames contain an expected ARP/ICMP sequence; exit 0 met, 1 not met, 2 usage error')
+    .argument('[target]', 'live: container, Docker network or interface to capture on (with --duration)')
+    .requiredOption('--expect <file>', 'expectation file (one step per line; see the README)')
+    .option('--file <capture>', 'check a saved .pcap/.pcapng instead of capturing')
+    .option('--duration <d>', 'live: capture this long (10s, 500ms, 2m)', duration('--duration'))
+    .option('--json', 'print the match result as JSON instead of the text report')
+    .option('--topology <file>', 'names from this topology snapshot')
+    .option('--no-names', 'addresses only: expectation names will not match')
+    .option('--docker', 'names from the running Docker daemon')
+    .action(async (target: string | undefined, flags: AssertFlags) => {
+      if (flags.file && target) throw new UsageError(`give either --file or a live target, not both (${target})`);
+      if (!flags.file && !target) throw new UsageError('nothing to check: give --file CAPTURE, or a live TARGET with --duration');
+      if (target && flags.duration === undefined) throw new UsageError(`live assert on ${target} needs --duration (e.g. --duration 10s)`);
+      const expectation = parseExpectation(await readExpectation(flags.expect), flags.expect);
+      const result = flags.file
+        ? await fromFile(flags.file, flags, expectation)
+        : await live(target!, flags.duration!, flags, expectation);
+      process.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : formatMatchReport(result));
+      if (!result.ok) process.exitCode = 1;
+    });
+}
+
+async function readExpectation(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new BridgescopeError('BS_EXPECT_FILE', `${path}: ${code === 'ENOENT' ? 'no such expectation file' : `cannot read expectation file (${code ?? 'error'})`}`);
+  }
+}
+
+async function fromFile(file: string, flags: AssertFlags, expectation: ReturnType<typeof parseExpectation>): Promise<MatchResult> {
+  const names = await replayNames(file, flags);
+  try {
+    return await matchExpectation(openCaptureFile(file), expectation, { resolver: names.resolver });
+  } finally {
+    await names.close();
+  }
+}
+
+/** Captures on the target for `ms`, matching as frames arrive; names from the running daemon. */
+async function live(target: string, ms: number, flags: AssertFlags, expectation: ReturnType<typeof parseExpectation>): Promise<MatchResult> {
+  const [{ openCapture }, { resolveTarget }] = await Promise.all([import('../../capture/index.js'), import('../../docker/targets.js')]);
+  const where = await resolveTarget(target);
+  let resolver: Resolver | undefined;
+  let closeNames = async () => undefined as void;
+  if (flags.names) {
+    const { LiveResolver } = await import('../../docker/live-resolver.js');
+    const names = await LiveResolver.start();
+    resolver = names;
+    closeNames = () => names.close();
+  }
+  const source = openCapture(where.interfaces);
+  const timer = setTimeout(() => void source.close(), ms);
+  try {
+    return await matchExpectation(source, expectation, { resolver });
+  } finally {
+    clearTimeout(timer);
+    await source.close();
+    await closeNames();
+  }
+}
