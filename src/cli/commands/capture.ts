@@ -1,0 +1,87 @@
+import type { Command } from 'commander';
+import { printFrames } from '../../present/frame-printer.js';
+import { startLiveSession, type SessionSummary } from '../../session/live-session.js';
+import { UsageError } from '../../errors.js';
+import { duration, positiveInt } from '../options.js';
+import { wantsTui } from '../tui-choice.js';
+
+interface CaptureFlags {
+  filter?: string;
+  write?: string;
+  count?: number;
+  duration?: number;
+  snaplen?: number;
+  bufferSize?: number;
+  json?: boolean;
+  tui: boolean;
+  names: boolean;
+  engine: string;
+  immediate?: boolean;
+  nano?: boolean;
+}
+
+export function registerCapture(program: Command): void {
+  program
+    .command('capture')
+    .description('capture live on interfaces, containers or Docker networks and show every frame, named by container')
+    .argument('<target...>', 'interface (docker0, br-xxxx, vethxxxx), container name, or Docker network name')
+    .option('-f, --filter <bpf>', 'BPF capture filter (pcap-filter syntax), e.g. "arp or icmp"')
+    .option('-w, --write <file>', 'also write every frame to FILE (.pcapng keeps names and drop counts; else pcap)')
+    .option('-c, --count <n>', 'stop after n frames', positiveInt('--count'))
+    .option('--duration <time>', 'stop after this long (10s, 500ms, 2m)', duration('--duration'))
+    .option('--snaplen <bytes>', 'bytes kept per frame (default: whole frames)', positiveInt('--snaplen'))
+    .option('--buffer-size <bytes>', 'kernel capture buffer per interface (default 32 MiB)', positiveInt('--buffer-size'))
+    .option('--immediate', 'deliver each frame as it arrives (lowest latency, more CPU under load)')
+    .option('--json', 'one JSON object per frame (NDJSON)')
+    .option('--nano', 'print timestamps with nanosecond digits')
+    .option('--no-names', 'do not ask Docker for names')
+    .option('--no-tui', 'print lines even on a terminal')
+    .option('--engine <name>', 'capture engine: native (default) or cap', 'native')
+    .action(async (targets: string[], flags: CaptureFlags) => {
+      if (flags.engine !== 'native' && flags.engine !== 'cap') {
+        throw new UsageError(`--engine expects native or cap, got '${flags.engine}'`);
+      }
+      const session = await startLiveSession({
+        targets,
+        filter: flags.filter,
+        write: flags.write,
+        count: flags.count,
+        snaplen: flags.snaplen,
+        bufferSize: flags.bufferSize,
+        immediate: flags.immediate,
+        engine: flags.engine,
+        names: flags.names,
+        onNotice: (m) => process.stderr.write(`bridgescope: ${m}\n`),
+      });
+      const stop = () => void session.stop();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      const timer = flags.duration ? setTimeout(stop, flags.duration) : undefined;
+      let summary: SessionSummary;
+      try {
+        if (!flags.json) process.stderr.write(`bridgescope: capturing on ${session.description}${flags.filter ? ` (filter: ${flags.filter})` : ''}\n`);
+        if (wantsTui(flags)) {
+          const { runTui } = await import('../../tui/index.js');
+          await runTui(session.source, { resolver: session.resolver, topology: session.topology, title: session.description, live: true });
+        } else {
+          await printFrames(session.source, { out: process.stdout, resolver: session.resolver, json: flags.json, nano: flags.nano });
+        }
+      } finally {
+        clearTimeout(timer);
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        summary = await session.stop();
+      }
+      process.stderr.write(summaryText(summary));
+    });
+}
+
+/** tcpdump's closing counters, per interface when there are several. */
+function summaryText(s: SessionSummary): string {
+  const lines = [`${s.frames} frames captured${s.written ? ` (written to ${s.written})` : ''}`];
+  for (const st of s.stats) {
+    lines.push(`${st.interface}: ${st.received} received by filter, ${st.droppedByKernel} dropped by kernel, ${st.droppedByInterface} dropped by interface`);
+  }
+  for (const end of s.ended) lines.push(`${end.interface} ended early: ${end.reason}`);
+  return lines.join('\n') + '\n';
+}
