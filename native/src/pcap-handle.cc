@@ -259,7 +259,7 @@ void PcapHandle::OnPacket(u_char* user, const struct pcap_pkthdr* h, const u_cha
   uint32_t offset = static_cast<uint32_t>(self->arena_.size());
   uint32_t nsec = static_cast<uint32_t>(h->ts.tv_usec) * (self->nano_ ? 1u : 1000u);
   uint32_t hdr[kHeaderWords] = {offset, h->caplen, h->len, static_cast<uint32_t>(h->ts.tv_sec), nsec};
-  self->headers_.insert(self->headers_.end(), hdr, hdr + kHeaderWords);
+  for (uint32_t k = 0; k < kHeaderWords; ++k) self->columns_[k].push_back(hdr[k]);
   self->arena_.insert(self->arena_.end(), bytes, bytes + h->caplen);
 }
 
@@ -282,14 +282,14 @@ void PcapHandle::OnPoll(uv_poll_t* poll, int status, int /*events*/) {
 void PcapHandle::Drain(Napi::Env env) {
   for (int round = 0; round < kBatchesPerWake; ++round) {
     arena_.clear();
-    headers_.clear();
+    for (auto& c : columns_) c.clear();
     int rc = 0;
-    while (headers_.size() / kHeaderWords < static_cast<size_t>(kBatchFrames) && arena_.size() < kBatchBytes) {
-      int room = kBatchFrames - static_cast<int>(headers_.size() / kHeaderWords);
+    while (columns_[0].size() < static_cast<size_t>(kBatchFrames) && arena_.size() < kBatchBytes) {
+      int room = kBatchFrames - static_cast<int>(columns_[0].size());
       rc = pcap_dispatch(pcap_, room, OnPacket, reinterpret_cast<u_char*>(this));
       if (rc <= 0) break;
     }
-    if (!headers_.empty()) Deliver(env);
+    if (!columns_[0].empty()) Deliver(env);
     if (closed_ || pcap_ == nullptr) return;  // onBatch closed us
     if (rc < 0) {
       std::string reason = rc == PCAP_ERROR_BREAK ? "capture interrupted" : StatusMessage(pcap_, rc);
@@ -302,8 +302,11 @@ void PcapHandle::Drain(Napi::Env env) {
 
 void PcapHandle::Deliver(Napi::Env env) {
   Napi::Buffer<uint8_t> arena = Napi::Buffer<uint8_t>::Copy(env, arena_.data(), arena_.size());
-  Napi::Uint32Array headers = Napi::Uint32Array::New(env, headers_.size());
-  std::memcpy(headers.Data(), headers_.data(), headers_.size() * sizeof(uint32_t));
+  size_t count = columns_[0].size();
+  Napi::Uint32Array headers = Napi::Uint32Array::New(env, count * kHeaderWords);
+  for (uint32_t k = 0; k < kHeaderWords; ++k) {
+    std::memcpy(headers.Data() + k * count, columns_[k].data(), count * sizeof(uint32_t));
+  }
   onBatch_.MakeCallback(Value(), {arena, headers}, *asyncContext_);
 }
 

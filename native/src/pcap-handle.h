@@ -13,7 +13,8 @@ namespace bridgescope {
 // One live libpcap capture. JS calls open() (and optionally setFilter()), then
 // start(onBatch, onEnd). Each readable event drains the nonblocking handle with
 // pcap_dispatch into one arena and calls onBatch(arena, headers) once per batch:
-// headers holds kHeaderWords uint32 per frame: offset, capLen, origLen, tsSec, tsNsec.
+// headers holds kHeaderWords columns of `count` uint32 each (struct of arrays, so JS can
+// take each column as a view): offset[], capLen[], origLen[], tsSec[], tsNsec[].
 // The arena and headers are fresh JS objects owned by JS; this class never touches
 // them again, so closing while batches are in flight is safe.
 //
@@ -56,7 +57,7 @@ class PcapHandle : public Napi::ObjectWrap<PcapHandle> {
 
   // Staging for one batch, reused across batches; copied out to JS in Deliver().
   std::vector<uint8_t> arena_;
-  std::vector<uint32_t> headers_;
+  std::vector<uint32_t> columns_[kHeaderWords];
 
   Napi::FunctionReference onBatch_;
   Napi::FunctionReference onEnd_;

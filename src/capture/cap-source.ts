@@ -88,10 +88,10 @@ function capOpenError(err: unknown, name: string, filter?: string): Error {
   return new CaptureFailedError(name, message);
 }
 
-/** Per-interface chunk under construction, in the native header layout the merge reads. */
+/** Per-interface chunk under construction; headers() lays it out as the addon does (columns). */
 class LaneChunk {
   arena = new Uint8Array(CHUNK_FRAMES * 128);
-  headers = new Uint32Array(CHUNK_FRAMES * HEADER_WORDS);
+  readonly columns = Array.from({ length: HEADER_WORDS }, () => new Uint32Array(CHUNK_FRAMES));
   count = 0;
   used = 0;
 
@@ -104,14 +104,19 @@ class LaneChunk {
     this.arena.set(frame.subarray(0, len), this.used);
     const ms = performance.timeOrigin + performance.now();
     const sec = Math.floor(ms / 1000);
-    const h = this.count * HEADER_WORDS;
-    this.headers[h + H_OFFSET] = this.used;
-    this.headers[h + H_CAPLEN] = len;
-    this.headers[h + H_ORIGLEN] = len;
-    this.headers[h + H_TS_SEC] = sec;
-    this.headers[h + H_TS_NSEC] = Math.min(999_999_999, Math.round((ms - sec * 1000) * 1e6));
+    const i = this.count++;
+    this.columns[H_OFFSET][i] = this.used;
+    this.columns[H_CAPLEN][i] = len;
+    this.columns[H_ORIGLEN][i] = len;
+    this.columns[H_TS_SEC][i] = sec;
+    this.columns[H_TS_NSEC][i] = Math.min(999_999_999, Math.round((ms - sec * 1000) * 1e6));
     this.used += len;
-    this.count++;
+  }
+
+  headers(): Uint32Array {
+    const out = new Uint32Array(HEADER_WORDS * this.count);
+    this.columns.forEach((c, k) => out.set(c.subarray(0, this.count), k * this.count));
+    return out;
   }
 }
 
@@ -171,7 +176,7 @@ export class CapCaptureSource extends MergedCaptureSource {
 
   private flush(lane: number): void {
     const c = this.chunks[lane];
-    this.deliver(lane, c.arena.subarray(0, c.used), c.headers.subarray(0, c.count * HEADER_WORDS));
+    this.deliver(lane, c.arena.subarray(0, c.used), c.headers());
     this.chunks[lane] = new LaneChunk();
   }
 }

@@ -17,8 +17,14 @@ export interface LiveCaptureOptions {
   snaplen?: number;
   /** Kernel buffer per interface in bytes; default 32 MiB. */
   bufferSize?: number;
-  /** Immediate mode (each frame delivered as it arrives); default true. */
+  /**
+   * Immediate mode: each frame wakes us as it arrives (lowest latency, one wake-up per frame
+   * under load). Default false: the kernel fills blocks and hands them over when full or after
+   * `timeoutMs`, so a frame waits at most that long and a flood costs a wake-up per block.
+   */
   immediate?: boolean;
+  /** Without immediate mode, the longest a frame waits in a partly filled kernel block; default 10 ms. */
+  timeoutMs?: number;
   /**
    * Promiscuous mode; default true, as tcpdump. A bridge device only sees frames forwarded
    * between its ports (container to container) when promiscuous; without it, only broadcasts
@@ -42,7 +48,8 @@ export interface LiveCaptureOptions {
 const DEFAULTS = {
   snaplen: 262_144,
   bufferSize: 32 * 1024 * 1024,
-  immediate: true,
+  immediate: false,
+  timeoutMs: 10,
   promisc: true,
   direction: 'inout' as Direction,
   mergeWindowMs: 20,
@@ -73,6 +80,7 @@ export function openLiveCapture(targets: readonly string[], options: LiveCapture
           snaplen: o.snaplen,
           bufferSize: o.bufferSize,
           immediate: o.immediate,
+          timeoutMs: o.timeoutMs,
           promisc: o.promisc,
           direction: o.direction,
           filter: o.filter ?? '',

@@ -16,6 +16,8 @@ export interface NativeOpenOptions {
   bufferSize: number;
   /** Deliver each frame as it arrives instead of when the kernel block fills. */
   immediate: boolean;
+  /** Without immediate mode: longest libpcap holds a partly filled kernel block, in ms (default 10). */
+  timeoutMs?: number;
   promisc: boolean;
   /** BPF expression; empty or absent captures everything. */
   filter?: string;
@@ -46,7 +48,8 @@ export type NativeErrorCode = string;
 
 /**
  * One batch from one pcap_dispatch drain. `arena` and `headers` are fresh and owned by JS.
- * headers holds HEADER_WORDS uint32 per frame; see the H_* indices.
+ * headers is struct of arrays: HEADER_WORDS columns of count = headers.length / HEADER_WORDS
+ * uint32 each, column k at [k * count, (k + 1) * count); the H_* constants name the columns.
  */
 export type OnNativeBatch = (arena: Buffer, headers: Uint32Array) => void;
 /** Called once when the capture ends by itself (interface gone or down, poll error); never after close(). */

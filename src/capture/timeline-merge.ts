@@ -2,7 +2,10 @@ import { BatchBuilder } from '../source/batch-builder.js';
 import type { CaptureInterface, FrameBatch } from '../source/frame-batch.js';
 import { H_CAPLEN, H_OFFSET, H_ORIGLEN, H_TS_NSEC, H_TS_SEC, HEADER_WORDS } from './native.js';
 
-/** One native delivery still being consumed: frames [pos, count). */
+/**
+ * One native delivery still being consumed: frames [pos, count). Header columns as the addon
+ * lays them out: field k of frame i is headers[k * count + i].
+ */
 interface Chunk {
   arena: Uint8Array;
   headers: Uint32Array;
@@ -33,6 +36,8 @@ const LOOP_COPY_MAX = 256;
 export class TimelineMerge {
   private readonly lanes: Lane[];
   private readonly builder: BatchBuilder;
+  /** The one-interface batch: columns are views of the native headers, tsSec converted in bulk. */
+  private readonly direct: FrameBatch;
   // A plain Uint8Array, not a Buffer: consumers copy frames with slice(), which on a Buffer
   // would return a view into this reused arena.
   private arena = new Uint8Array(1 << 20);
@@ -42,6 +47,7 @@ export class TimelineMerge {
   constructor(interfaces: CaptureInterface[], capacity = 8192) {
     this.lanes = interfaces.map(() => ({ chunks: [], ended: false }));
     this.builder = new BatchBuilder(capacity, interfaces);
+    this.direct = { ...this.builder.take(), tsSec: new Float64Array(0), ifIndex: new Uint16Array(0) };
   }
 
   push(lane: number, arena: Uint8Array, headers: Uint32Array): void {
@@ -81,36 +87,42 @@ export class TimelineMerge {
       const lane = this.lanes[li];
       const chunk = lane.chunks[0];
       if (this.blockedBy(li) && headMs(chunk) > cutoffMs) break;
-      const h = chunk.pos * HEADER_WORDS;
-      const hd = chunk.headers;
-      const capLen = hd[h + H_CAPLEN];
+      const { headers: hd, count: n, pos: i } = chunk;
+      const capLen = hd[H_CAPLEN * n + i];
       if (used + capLen > this.arena.length) {
         if (b.count > 0) break;
         this.arena = new Uint8Array(Math.max(capLen, this.arena.length * 2));
         b.reset(this.arena);
       }
-      copyBytes(chunk.arena, hd[h + H_OFFSET], capLen, this.arena, used);
-      b.push(used, capLen, hd[h + H_ORIGLEN], hd[h + H_TS_SEC], hd[h + H_TS_NSEC], li);
+      copyBytes(chunk.arena, hd[H_OFFSET * n + i], capLen, this.arena, used);
+      b.push(used, capLen, hd[H_ORIGLEN * n + i], hd[H_TS_SEC * n + i], hd[H_TS_NSEC * n + i], li);
       used += capLen;
       this.advance(lane, chunk);
     }
     return b.count > 0 ? b.take() : null;
   }
 
+  /** One interface: the whole chunk is the batch, with no per-frame work (columns are views). */
   private passThrough(): FrameBatch | null {
     const lane = this.lanes[0];
     const chunk = lane.chunks[0];
     if (!chunk) return null;
-    const b = this.builder;
-    b.reset(chunk.arena);
-    const hd = chunk.headers;
-    while (chunk.pos < chunk.count && !b.full) {
-      const h = chunk.pos * HEADER_WORDS;
-      b.push(hd[h + H_OFFSET], hd[h + H_CAPLEN], hd[h + H_ORIGLEN], hd[h + H_TS_SEC], hd[h + H_TS_NSEC], 0);
-      chunk.pos++;
+    this.dropChunk(lane);
+    const { headers: hd, count: n } = chunk;
+    const col = (k: number) => hd.subarray(k * n, (k + 1) * n);
+    const b = this.direct;
+    if (b.tsSec.length < n) {
+      b.tsSec = new Float64Array(n);
+      b.ifIndex = new Uint16Array(n);
     }
-    if (chunk.pos === chunk.count) this.dropChunk(lane);
-    return b.take();
+    b.tsSec.set(col(H_TS_SEC));
+    b.count = n;
+    b.data = chunk.arena;
+    b.offset = col(H_OFFSET);
+    b.capLen = col(H_CAPLEN);
+    b.origLen = col(H_ORIGLEN);
+    b.tsNsec = col(H_TS_NSEC);
+    return b;
   }
 
   private advance(lane: Lane, chunk: Chunk): void {
@@ -142,17 +154,16 @@ export class TimelineMerge {
   }
 }
 
+const field = (c: Chunk, k: number) => c.headers[k * c.count + c.pos];
+
 function earlier(a: Chunk, b: Chunk): boolean {
-  const ha = a.pos * HEADER_WORDS;
-  const hb = b.pos * HEADER_WORDS;
-  const sa = a.headers[ha + H_TS_SEC];
-  const sb = b.headers[hb + H_TS_SEC];
-  return sa !== sb ? sa < sb : a.headers[ha + H_TS_NSEC] < b.headers[hb + H_TS_NSEC];
+  const sa = field(a, H_TS_SEC);
+  const sb = field(b, H_TS_SEC);
+  return sa !== sb ? sa < sb : field(a, H_TS_NSEC) < field(b, H_TS_NSEC);
 }
 
 function headMs(c: Chunk): number {
-  const h = c.pos * HEADER_WORDS;
-  return c.headers[h + H_TS_SEC] * 1000 + c.headers[h + H_TS_NSEC] / 1e6;
+  return field(c, H_TS_SEC) * 1000 + field(c, H_TS_NSEC) / 1e6;
 }
 
 function copyBytes(src: Uint8Array, from: number, len: number, dst: Uint8Array, to: number): void {

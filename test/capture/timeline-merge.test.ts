@@ -7,11 +7,14 @@ import { frameBytes } from '../../src/source/frame-batch.js';
 const ifs = (n: number): CaptureInterface[] =>
   Array.from({ length: n }, (_, id) => ({ id, linkType: 1, snapLen: 65535, name: `if${id}` }));
 
-/** A native-shaped delivery: frames of `len` bytes filled with `tag`, at the given (sec, nsec). */
-function chunk(tag: number, times: Array<[number, number]>, len = 4): [Buffer, Uint32Array] {
-  const arena = Buffer.alloc(times.length * len, tag);
-  const headers = new Uint32Array(times.length * HEADER_WORDS);
-  times.forEach(([sec, nsec], i) => headers.set([i * len, len, len + 10, sec, nsec], i * HEADER_WORDS));
+/** A native-shaped delivery (header columns): frames of `len` bytes filled with `tag`, at (sec, nsec). */
+function chunk(tag: number, times: Array<[number, number]>, len = 4): [Uint8Array, Uint32Array] {
+  const n = times.length;
+  const arena = new Uint8Array(n * len).fill(tag);
+  const headers = new Uint32Array(n * HEADER_WORDS);
+  times.forEach(([sec, nsec], i) =>
+    [i * len, len, len + 10, sec, nsec].forEach((v, k) => (headers[k * n + i] = v)),
+  );
   return [arena, headers];
 }
 
@@ -32,6 +35,7 @@ describe('TimelineMerge', () => {
     expect(b.data).toBe(arena);
     expect(b.count).toBe(2);
     expect(b.origLen[1]).toBe(14);
+    expect([b.tsSec[1], b.tsNsec[1], b.offset[1], b.ifIndex[1]]).toEqual([1, 6, 4, 0]);
     expect(m.take(0)).toBeNull();
     expect(m.queuedBytes).toBe(0);
   });
