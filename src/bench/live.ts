@@ -84,9 +84,8 @@ async function engineCase(lab: NetnsLab, engine: CaptureEngine, name: string, ra
   let worstLatencyMs = 0;
   try {
     for await (const b of src) {
-      // Delivery latency: wall clock now minus the kernel's timestamp of the batch's newest frame.
-      const last = b.count - 1;
-      const latency = Date.now() - (b.tsSec[last] * 1000 + b.tsNsec[last] / 1e6);
+      // Delivery latency: wall clock now minus the kernel's timestamp of the batch's oldest frame.
+      const latency = Date.now() - (b.tsSec[0] * 1000 + b.tsNsec[0] / 1e6);
       if (frames > 0 && latency > worstLatencyMs) worstLatencyMs = latency;
       frames += b.count;
       for (let i = 0; i < b.count; i++) bytes += b.capLen[i];
