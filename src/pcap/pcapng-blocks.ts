@@ -22,10 +22,25 @@ const BLOCK_HEADER_BYTES = 12;
 /** Wireshark's cap on one block; larger lengths mean a corrupt file, not a big record. */
 const MAX_BLOCK_BYTES = 16 * 1024 * 1024;
 /** Smallest total length of each block type we read (header, fixed fields, trailer). */
-const MIN_LENGTH: Record<number, number> = {
-  [BT_SHB]: 28, [BT_IDB]: 20, [BT_PACKET_OBSOLETE]: 32, [BT_SPB]: 16, [BT_ISB]: 24, [BT_EPB]: 32,
-  [BT_CUSTOM_COPY]: 16, [BT_CUSTOM_NOCOPY]: 16,
-};
+function minLength(type: number): number {
+  switch (type) {
+    case BT_EPB:
+    case BT_PACKET_OBSOLETE:
+      return 32;
+    case BT_SHB:
+      return 28;
+    case BT_ISB:
+      return 24;
+    case BT_IDB:
+      return 20;
+    case BT_SPB:
+    case BT_CUSTOM_COPY:
+    case BT_CUSTOM_NOCOPY:
+      return 16;
+    default:
+      return BLOCK_HEADER_BYTES;
+  }
+}
 const DEFAULT_TSRESOL = 6;
 
 /**
@@ -55,7 +70,7 @@ export class PcapngBlocks implements RecordParser {
     const le = this.le;
     const type = v.getUint32(at, le);
     const length = v.getUint32(at + 4, le);
-    if (length < (MIN_LENGTH[type] ?? BLOCK_HEADER_BYTES) || length % 4 !== 0 || length > MAX_BLOCK_BYTES) {
+    if (length < minLength(type) || length % 4 !== 0 || length > MAX_BLOCK_BYTES) {
       throw fileError('BS_PCAPNG_BAD_BLOCK_LENGTH', this.file, w.position,
         `block type 0x${type.toString(16)} has invalid length ${length}`);
     }

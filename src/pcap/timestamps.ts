@@ -20,6 +20,8 @@ export interface SecNsec {
 }
 
 const TWO16 = 65536;
+const TWO20 = 2 ** 20;
+const TWO32 = 2 ** 32;
 
 export function tickResolution(tsresol: number, offsetSec = 0): TickResolution {
   const power = tsresol & 0x7f;
@@ -37,8 +39,16 @@ export function ticksToTime(hi: number, lo: number, r: TickResolution, out: SecN
     out.nsec = Number((rem * 1_000_000_000n) / r.bigTicksPerSec);
     return;
   }
-  // hi * 2^32 = (hi * 2^16) * 2^16, each partial product below 2^53 when ticksPerSec <= 1e9.
   const t = r.ticksPerSec;
+  if (hi < TWO20) {
+    // Below 2^52 ticks (µs until 2112) the count and its quotient are exact in doubles.
+    const ticks = hi * TWO32 + lo;
+    const sec = Math.floor(ticks / t);
+    out.sec = sec + r.offsetSec;
+    out.nsec = (ticks - sec * t) * r.nsPerTick;
+    return;
+  }
+  // hi * 2^32 = (hi * 2^16) * 2^16, each partial product below 2^53 when ticksPerSec <= 1e9.
   const a = hi * TWO16;
   const qa = Math.floor(a / t);
   const b = (a - qa * t) * TWO16;
