@@ -5,6 +5,7 @@ import { registerLab } from './lab.js';
 import { registerReplay } from './replay.js';
 import { registerSummary } from './summary.js';
 import { registerTopology } from './topology.js';
+import { registerTrace } from './trace.js';
 
 /** Each command lives in its own file and adds itself here. */
 export function registerCommands(program: Command): void {
@@ -14,4 +15,5 @@ export function registerCommands(program: Command): void {
   registerTopology(program);
   registerSummary(program);
   registerAssert(program);
+  registerTrace(program);
 }

@@ -1,0 +1,68 @@
+import type { ContainerInfo, EndpointInfo, Topology } from '../annotate/topology.js';
+import { closeMatches } from '../capture/interfaces.js';
+import { BridgescopeError } from '../errors.js';
+
+/** What `trace A B` will do, decided from the topology before any packet is sent. */
+export interface TracePlan {
+  from: ContainerInfo;
+  to: ContainerInfo;
+  /** A's address on the path, and the address A pings. */
+  fromIp?: string;
+  toIp?: string;
+  /** Bridges to capture on: the shared one, or both when A and B share none. */
+  bridges: string[];
+  /** Why the plan is what it is, in words for the user. */
+  path: string;
+  /** Reasons the ping cannot work, known before trying (a stopped container, no address). */
+  blockers: string[];
+}
+
+export class TraceTargetError extends BridgescopeError {
+  constructor(name: string, suggestions: string[]) {
+    const hint = suggestions.length ? `; did you mean ${suggestions.join(', ')}?` : '';
+    super('BS_TRACE_UNKNOWN_CONTAINER', `${name} is not a container${hint}`);
+  }
+}
+
+function container(t: Topology, name: string): ContainerInfo {
+  const c = t.containers.find((x) => x.name === name || (name.length >= 12 && x.id.startsWith(name)));
+  if (!c) throw new TraceTargetError(name, closeMatches(name, t.containers.map((x) => x.name)));
+  return c;
+}
+
+function endpointsOf(t: Topology, c: ContainerInfo): EndpointInfo[] {
+  const owner = c.networkMode.kind === 'container' ? c.networkMode.containerId : c.id;
+  return t.endpoints.filter((e) => e.containerId === owner);
+}
+
+/**
+ * Finds the bridge A and B share (the first network in common), or, when they share none, both
+ * of their bridges: the ping then has to cross the host, and the capture shows where it stops.
+ */
+export function planTrace(t: Topology, fromName: string, toName: string): TracePlan {
+  const from = container(t, fromName);
+  const to = container(t, toName);
+  const blockers: string[] = [];
+  if (from.state !== 'running') blockers.push(`${from.name} is not running (${from.state})`);
+  if (to.state !== 'running') blockers.push(`${to.name} is not running (${to.state}), so it has no address to answer on`);
+  const a = endpointsOf(t, from);
+  const b = endpointsOf(t, to);
+  const shared = a.find((ea) => b.some((eb) => eb.networkId === ea.networkId && eb.ipv4) && ea.bridge);
+  if (shared) {
+    const eb = b.find((e) => e.networkId === shared.networkId)!;
+    return {
+      from, to, fromIp: shared.ipv4, toIp: eb.ipv4, bridges: [shared.bridge!], blockers,
+      path: `${from.name} and ${to.name} share network ${shared.network} on bridge ${shared.bridge}`,
+    };
+  }
+  const ea = a.find((e) => e.bridge && e.ipv4);
+  const eb = b.find((e) => e.bridge && e.ipv4);
+  if (!ea) blockers.push(`${from.name} has no address on a bridge network`);
+  if (!eb && to.state === 'running') blockers.push(`${to.name} has no address on a bridge network`);
+  const bridges = [...new Set([ea?.bridge, eb?.bridge].filter((x): x is string => x !== undefined))];
+  const where = (c: ContainerInfo, e?: EndpointInfo) => (e ? `${c.name} is on ${e.network} (${e.bridge})` : `${c.name} has no bridge network`);
+  return {
+    from, to, fromIp: ea?.ipv4, toIp: eb?.ipv4, bridges, blockers,
+    path: `${from.name} and ${to.name} share no network: ${where(from, ea)}, ${where(to, eb)}; packets must cross the host between the bridges`,
+  };
+}
