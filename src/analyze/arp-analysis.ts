@@ -18,7 +18,6 @@ interface StormWindow {
   reported: boolean;
 }
 
-const arpKey = (tx: Transaction): [number, number] => [tx.srcIp, tx.dstIp];
 
 /**
  * ARP questions and answers. A request opens a transaction keyed (requester IP, target IP); the
@@ -40,7 +39,7 @@ export class ArpAnalysis {
     opts: ArpOptions,
   ) {
     this.timeoutMs = opts.arpTimeoutMs ?? 1000;
-    this.table = new TransactionTable(this.timeoutMs * 1e6);
+    this.table = new TransactionTable(this.timeoutMs * 1e6, (tx) => tx.srcIp, (tx) => tx.dstIp);
     this.stormLimit = opts.arpStormPerSecond ?? 50;
   }
 
@@ -63,7 +62,7 @@ export class ArpAnalysis {
   expire(sec: number, nsec: number): void {
     let tx;
     while ((tx = this.table.nextDue(sec, nsec))) this.timedOut(tx);
-    while (this.table.nextRetired(sec, nsec, arpKey));
+    while (this.table.nextRetired(sec, nsec));
   }
 
   /** End of input: see Analyzer.finish for what `pendingAsUnanswered` means. */
@@ -76,7 +75,7 @@ export class ArpAnalysis {
         this.ctx.pairs.get(tx.srcIp, tx.dstIp).arpPending++;
       }
     }
-    this.table.drainRetained(arpKey);
+    this.table.drainRetained();
     return pending;
   }
 

@@ -15,11 +15,12 @@ const UNREACHABLE = ['net', 'host', 'protocol', 'port', 'fragmentation needed', 
 const ERROR_NAMES: Record<number, string> = { 4: 'source quench', 5: 'redirect', 12: 'parameter problem' };
 
 /**
- * Key of an echo transaction as two exact doubles, (requester IP, identifier) and
- * (target IP, sequence): 48 bits each, no string per frame.
+ * Key of an echo transaction: (requester IP, identifier) as one exact 48-bit double, then the
+ * sequence number (a small integer, the fast kind of Map key); the target IP is checked on the
+ * transaction. A requester using one identifier and sequence towards two targets at once keeps
+ * only the latest of the two open (ping uses one target per identifier).
  */
 const k1 = (ip: number, id: number) => ip * 65536 + id;
-const echoKey = (tx: Transaction): [number, number] => [k1(tx.srcIp, tx.identifier), k1(tx.dstIp, tx.sequence)];
 
 /**
  * ICMP echo pairing by (source, destination, identifier, sequence), RTT in nanoseconds on frame
@@ -35,7 +36,7 @@ export class EchoAnalysis {
     opts: EchoOptions,
   ) {
     this.timeoutMs = opts.echoTimeoutMs ?? 1000;
-    this.table = new TransactionTable(this.timeoutMs * 1e6);
+    this.table = new TransactionTable(this.timeoutMs * 1e6, (tx) => k1(tx.srcIp, tx.identifier), (tx) => tx.sequence);
   }
 
   get open(): number {
@@ -54,7 +55,7 @@ export class EchoAnalysis {
   expire(sec: number, nsec: number): void {
     let tx;
     while ((tx = this.table.nextDue(sec, nsec))) this.timedOut(tx);
-    while (this.table.nextRetired(sec, nsec, echoKey));
+    while (this.table.nextRetired(sec, nsec));
   }
 
   finish(pendingAsUnanswered: boolean): number {
@@ -66,14 +67,19 @@ export class EchoAnalysis {
         this.ctx.pairs.get(tx.srcIp, tx.dstIp).echoPending++;
       }
     }
-    this.table.drainRetained(echoKey);
+    this.table.drainRetained();
     return pending;
+  }
+
+  private find(src: number, dst: number, id: number, seq: number): Transaction | undefined {
+    const tx = this.table.get(k1(src, id), seq);
+    return tx?.dstIp === dst ? tx : undefined;
   }
 
   private request(src: number, dst: number, id: number, seq: number, frameNo: number, sec: number, nsec: number): void {
     const ctx = this.ctx;
     ctx.pairs.get(src, dst).echoRequests++;
-    const old = this.table.get(k1(src, id), k1(dst, seq));
+    const old = this.find(src, dst, id, seq);
     if (old?.state === 'open') {
       old.repeats++;
       ctx.report('echo-duplicate-request', 'warning', [frameNo, old.requestFrame], sec, nsec,
@@ -85,7 +91,7 @@ export class EchoAnalysis {
     const tx = ctx.openTransaction('echo', src, dst, frameNo, sec, nsec);
     tx.identifier = id;
     tx.sequence = seq;
-    this.table.add(k1(src, id), k1(dst, seq), tx);
+    this.table.add(k1(src, id), seq, tx);
   }
 
   private reply(src: number, dst: number, id: number, seq: number, frameNo: number, sec: number, nsec: number): void {
@@ -93,7 +99,7 @@ export class EchoAnalysis {
     const pair = ctx.pairs.get(src, dst);
     pair.echoReplies++;
     // A reply travels back: its destination asked.
-    const tx = this.table.get(k1(dst, id), k1(src, seq));
+    const tx = this.find(dst, src, id, seq);
     if (!tx) {
       ctx.report('echo-reply-without-request', 'info', [frameNo], sec, nsec,
         `${ctx.ipLabel(src)} -> ${ctx.ipLabel(dst)} echo reply id ${id} seq ${seq} without a request in this capture`,
@@ -144,7 +150,7 @@ export class EchoAnalysis {
       const qi = f.quotedIcmp;
       if (qi?.hasIdSeq && qi.type === 8) {
         text += ` echo request id ${qi.identifier} seq ${qi.sequence}`;
-        tx = this.table.get(k1(q.srcNum, qi.identifier), k1(q.dstNum, qi.sequence));
+        tx = this.find(q.srcNum, q.dstNum, qi.identifier, qi.sequence);
         if (tx) text += ` (frame ${tx.requestFrame})`;
       }
     } else {

@@ -1,5 +1,6 @@
 import type { FrameAnnotation, FrameRole, Transaction } from './findings.js';
 
+/** Role codes stored per slot, in this order. */
 const ROLES: FrameRole[] = ['request', 'reply', 'repeat', 'error'];
 
 /**
@@ -23,7 +24,7 @@ export class FrameAnnotations {
     const slot = frameNo % this.capacity;
     this.frameNos[slot] = frameNo;
     this.txs[slot] = tx;
-    this.roles[slot] = ROLES.indexOf(role);
+    this.roles[slot] = role === 'request' ? 0 : role === 'reply' ? 1 : role === 'repeat' ? 2 : 3;
   }
 
   get(frameNo: number): FrameAnnotation | undefined {

@@ -14,16 +14,34 @@ export class TransactionTable {
   private readonly map = new Map<number, Map<number, Transaction>>();
   private readonly pending = new Fifo<Transaction>();
   private readonly retained = new Fifo<Transaction>();
+  /** Last outer lookup: a request and its reply share k1, and floods repeat it frame after frame. */
+  private lastK1 = Number.NaN;
+  private lastInner: Map<number, Transaction> | undefined;
 
-  constructor(readonly timeoutNs: number) {}
+  constructor(
+    readonly timeoutNs: number,
+    private readonly key1: (tx: Transaction) => number,
+    private readonly key2: (tx: Transaction) => number,
+  ) {}
+
+  private inner(k1: number): Map<number, Transaction> | undefined {
+    if (k1 !== this.lastK1) {
+      this.lastK1 = k1;
+      this.lastInner = this.map.get(k1);
+    }
+    return this.lastInner;
+  }
 
   get(k1: number, k2: number): Transaction | undefined {
-    return this.map.get(k1)?.get(k2);
+    return this.inner(k1)?.get(k2);
   }
 
   add(k1: number, k2: number, tx: Transaction): void {
-    let inner = this.map.get(k1);
-    if (!inner) this.map.set(k1, (inner = new Map()));
+    let inner = this.inner(k1);
+    if (!inner) {
+      this.map.set(k1, (inner = new Map()));
+      this.lastInner = inner;
+    }
     inner.set(k2, tx);
     this.pending.push(tx);
   }
@@ -37,12 +55,12 @@ export class TransactionTable {
     return tx;
   }
 
-  /** Next transaction past its retention, forgotten; `keyOf` recomputes its key. */
-  nextRetired(sec: number, nsec: number, keyOf: (tx: Transaction) => [number, number]): Transaction | undefined {
+  /** Next transaction past its retention, forgotten. */
+  nextRetired(sec: number, nsec: number): Transaction | undefined {
     const tx = this.retained.peek();
     if (!tx || nsBetween(tx.requestSec, tx.requestNsec, sec, nsec) < 2 * this.timeoutNs) return undefined;
     this.retained.shift();
-    this.forget(tx, keyOf);
+    this.forget(tx);
     return tx;
   }
 
@@ -51,9 +69,9 @@ export class TransactionTable {
     return this.pending.drain();
   }
 
-  drainRetained(keyOf: (tx: Transaction) => [number, number]): Transaction[] {
+  drainRetained(): Transaction[] {
     const all = this.retained.drain();
-    for (const tx of all) this.forget(tx, keyOf);
+    for (const tx of all) this.forget(tx);
     return all;
   }
 
@@ -61,12 +79,16 @@ export class TransactionTable {
     return this.pending.length + this.retained.length;
   }
 
-  private forget(tx: Transaction, keyOf: (tx: Transaction) => [number, number]): void {
-    const [k1, k2] = keyOf(tx);
-    const inner = this.map.get(k1);
+  private forget(tx: Transaction): void {
+    const k1 = this.key1(tx);
+    const k2 = this.key2(tx);
+    const inner = this.inner(k1);
     if (inner?.get(k2) !== tx) return;
     inner.delete(k2);
-    if (inner.size === 0) this.map.delete(k1);
+    if (inner.size === 0) {
+      this.map.delete(k1);
+      this.lastInner = undefined;
+    }
   }
 }
 
