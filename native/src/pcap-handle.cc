@@ -268,10 +268,12 @@ void PcapHandle::OnPoll(uv_poll_t* poll, int status, int /*events*/) {
   Napi::Env env = self->Env();
   Napi::HandleScope scope(env);
   try {
-    if (status < 0) {
-      self->End(env, std::string("poll failed: ") + uv_strerror(status), "PCAP_POLL_ERROR");
-    } else {
-      self->Drain(env);
+    // libuv turns POLLERR into UV_EBADF (an interface deleted or set down). libpcap's own read
+    // looks at the socket error and names the cause, so let it try first.
+    self->Drain(env);
+    if (status < 0 && !self->closed_) {
+      self->End(env, std::string("The interface went down or disappeared (poll: ") + uv_strerror(status) + ")",
+                "PCAP_POLL_ERROR");
     }
   } catch (const Napi::Error& e) {
     // A JS callback threw: surface it as an uncaught exception, as Node does for JS I/O callbacks.

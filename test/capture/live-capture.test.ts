@@ -126,7 +126,7 @@ describeLive('live capture on a netns lab', { root: true, tools: ['tcpdump', 'ip
     execFileSync('ip', ['link', 'del', 'bsc-x0']);
     await sleep(300);
     expect(ended).toEqual(['bsc-x0']);
-    expect(src.endReasons()[0].reason).toMatch(/\S/);
+    expect(src.endReasons()[0].reason).toMatch(/disappeared/);
     // The bridge goes on capturing after its companion is gone.
     const before = src.stats()[1].received;
     lab.flushNeighbours();
@@ -146,7 +146,7 @@ describeLive('live capture on a netns lab', { root: true, tools: ['tcpdump', 'ip
     await sleep(50);
     execFileSync('ip', ['link', 'del', 'bsc-x0']);
     await done; // finishes by itself: no close() needed
-    expect(src.endReasons().map((e) => e.interface)).toEqual(['bsc-x0']);
+    expect(src.endReasons().map((e) => [e.interface, e.reason])).toEqual([['bsc-x0', 'The interface disappeared']]);
   });
 
   it('closes twice, and closes while a flood is in flight', async () => {
