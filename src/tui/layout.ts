@@ -22,7 +22,7 @@ export function computeLayout(size: TerminalSize, detail: boolean): Layout {
     bodyRows,
     listRows: listBlock - 1,
     detailRows: detail ? bodyRows - listBlock : 0,
-    sideBySide: size.columns >= 120,
+    sideBySide: size.columns >= 150,
   };
 }
 

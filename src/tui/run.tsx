@@ -53,8 +53,9 @@ export async function runTui(source: CaptureSource, opts: TuiOptions): Promise<v
 
   stdout.write(ALT_SCREEN_ON);
   store.startClock();
+  // Ink spreads options over its defaults: an explicit `stdin: undefined` would replace process.stdin.
   const app = render(<App store={store} title={opts.title} live={opts.live} topology={opts.topology} quit={quit} save={save} />, {
-    stdout, stdin: opts.stdin, exitOnCtrlC: false, patchConsole: true, maxFps: 30,
+    stdout, stdin: opts.stdin ?? process.stdin, exitOnCtrlC: false, patchConsole: true, maxFps: 30,
   });
   const pumped = pumpSource(source, store);
   let error: unknown;
