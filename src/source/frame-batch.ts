@@ -85,6 +85,7 @@ export function copyFrame(b: FrameBatch, i: number): OwnedFrame {
     origLen: b.origLen[i],
     ifIndex: b.ifIndex[i],
     linkType: b.interfaces[b.ifIndex[i]]?.linkType ?? 1,
-    bytes: frameBytes(b, i).slice(),
+    // A copy, never a view: on a Node Buffer arena `.slice()` would return a view.
+    bytes: new Uint8Array(frameBytes(b, i)),
   };
 }

@@ -1,0 +1,76 @@
+import { noNames, type Resolver } from '../annotate/endpoint.js';
+import { loadSnapshotFile } from '../annotate/snapshot.js';
+import { TopologyResolver } from '../annotate/topology-resolver.js';
+import type { Topology } from '../annotate/topology.js';
+import { replayNames } from '../cli/replay-names.js';
+import { openCaptureFile } from '../pcap/open.js';
+import { copyFrame, type CaptureStats, type OwnedFrame } from '../source/frame-batch.js';
+import { startLiveSession, type LiveSessionOptions, type SessionSummary } from './live-session.js';
+
+/**
+ * Frames held in memory with the names that go with them: what `replay()` returns and what a
+ * live `capture()` ends with. The vitest matchers and `expectSequence` take it as it is.
+ */
+export interface RecordedFrames {
+  frames: OwnedFrame[];
+  resolver: Resolver;
+  topology?: Topology;
+  stats: CaptureStats[];
+}
+
+export interface ReplayOptions {
+  /** A topology snapshot file; default: the one stored with the capture. */
+  topology?: string;
+  /** Name frames from the running Docker daemon instead. */
+  docker?: boolean;
+  /** Addresses only. */
+  names?: boolean;
+}
+
+/** Reads a whole capture file into memory, with its names (for tests and small files). */
+export async function replay(file: string, opts: ReplayOptions = {}): Promise<RecordedFrames> {
+  const names = opts.topology
+    ? { resolver: new TopologyResolver(await loadSnapshotFile(opts.topology)), topology: undefined, close: async () => undefined }
+    : await replayNames(file, { names: opts.names ?? true, docker: opts.docker });
+  const frames: OwnedFrame[] = [];
+  try {
+    for await (const b of openCaptureFile(file)) for (let i = 0; i < b.count; i++) frames.push(copyFrame(b, i));
+  } finally {
+    await names.close();
+  }
+  return { frames, resolver: names.resolver ?? noNames, topology: names.topology, stats: [] };
+}
+
+export type CaptureOptions = Omit<LiveSessionOptions, 'targets'>;
+
+/** A capture running in the background; `frames` grows until `stop()`. */
+export interface RunningCapture {
+  frames: OwnedFrame[];
+  resolver: Resolver;
+  topology?: Topology;
+  interfaces: string[];
+  stop(): Promise<RecordedFrames & { summary: SessionSummary }>;
+}
+
+/**
+ * Starts capturing on containers, networks or interfaces and keeps every frame in memory until
+ * `stop()`: start it, run the action under test, stop, assert.
+ */
+export async function capture(targets: string | string[], opts: CaptureOptions = {}): Promise<RunningCapture> {
+  const session = await startLiveSession({ ...opts, targets: Array.isArray(targets) ? targets : [targets] });
+  const frames: OwnedFrame[] = [];
+  const pumping = (async () => {
+    for await (const b of session.source) for (let i = 0; i < b.count; i++) frames.push(copyFrame(b, i));
+  })();
+  return {
+    frames,
+    resolver: session.resolver,
+    topology: session.topology,
+    interfaces: session.interfaces,
+    stop: async () => {
+      const summary = await session.stop();
+      await pumping;
+      return { frames, resolver: session.resolver, topology: session.topology, stats: summary.stats, summary };
+    },
+  };
+}
