@@ -1,7 +1,8 @@
 import { noNames, type Resolver } from '../annotate/endpoint.js';
 import type { CaptureSource } from '../source/frame-batch.js';
 import { pumpSource } from './pipeline.js';
-import type { FrameRingOptions } from './store/frame-ring.js';
+import { analyzerFeed } from './store/analyzer-feed.js';
+import { DEFAULT_RING_FRAMES, type FrameRingOptions } from './store/frame-ring.js';
 import { TuiStore } from './store/tui-store.js';
 import { FrameRowsModel } from './view-model/frame-rows.js';
 
@@ -12,15 +13,19 @@ export interface StoreBenchResult {
 }
 
 /**
- * The UI's data path without a terminal: the source pumped into the store, and every throttled
+ * The UI's data path without a terminal: the source pumped into the store (with the analyzer, as
+ * runTui does), and every throttled
  * publish answered like a render would (the visible window's rows built by decoding on demand).
  * RSS is sampled at every publish.
  */
 export async function benchStore(
   source: CaptureSource,
-  opts: { resolver?: Resolver; ring?: FrameRingOptions; listRows?: number; filter?: string } = {},
+  opts: { resolver?: Resolver; ring?: FrameRingOptions; listRows?: number; filter?: string; analysis?: boolean } = {},
 ): Promise<StoreBenchResult> {
-  const store = new TuiStore({ resolver: opts.resolver ?? noNames, ring: opts.ring, filter: opts.filter });
+  const resolver = opts.resolver ?? noNames;
+  // The analyzer runs as in runTui unless `analysis: false` (to measure the store alone).
+  const analysis = opts.analysis === false ? undefined : analyzerFeed(resolver, opts.ring?.frames ?? DEFAULT_RING_FRAMES);
+  const store = new TuiStore({ resolver, ring: opts.ring, filter: opts.filter, analysis });
   const rows = new FrameRowsModel(store);
   store.dispatch({ type: 'listRows', rows: opts.listRows ?? 40 });
   let peak = process.memoryUsage.rss();

@@ -4,3 +4,4 @@ export { TuiStore, type Snapshot, type TuiStoreOptions } from './store/tui-store
 export type { AnalysisFeed, FrameMark, PairRtt } from './store/analysis-feed.js';
 export type { FrameRingOptions } from './store/frame-ring.js';
 export { compileFilter, FilterSyntaxError, type FramePredicate } from './filter/display-filter.js';
+export { analyzerFeed } from './store/analyzer-feed.js';

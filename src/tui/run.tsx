@@ -6,7 +6,8 @@ import { App } from './components/app.js';
 import { pumpSource } from './pipeline.js';
 import { defaultSavePath, saveShownFrames } from './save.js';
 import type { AnalysisFeed } from './store/analysis-feed.js';
-import type { FrameRingOptions } from './store/frame-ring.js';
+import { analyzerFeed } from './store/analyzer-feed.js';
+import { DEFAULT_RING_FRAMES, type FrameRingOptions } from './store/frame-ring.js';
 import { TuiStore } from './store/tui-store.js';
 
 export interface TuiOptions {
@@ -17,6 +18,7 @@ export interface TuiOptions {
   filter?: string;
   live: boolean;
   topology?: Topology;
+  /** Pairs, RTT and findings for marks, detail and conversations; default: the ARP/ICMP analyzer. */
   analysis?: AnalysisFeed;
   ring?: FrameRingOptions;
   /** Where `w` writes its pcapng files (default: the working directory). */
@@ -36,7 +38,8 @@ const ALT_SCREEN_OFF = '\x1b[?1049l';
 export async function runTui(source: CaptureSource, opts: TuiOptions): Promise<void> {
   const stdout = opts.stdout ?? process.stdout;
   const store = new TuiStore({
-    resolver: opts.resolver, ring: opts.ring, analysis: opts.analysis, filter: opts.filter,
+    resolver: opts.resolver, ring: opts.ring, filter: opts.filter,
+    analysis: opts.analysis ?? analyzerFeed(opts.resolver, opts.ring?.frames ?? DEFAULT_RING_FRAMES),
     stats: opts.live ? () => source.stats() : undefined,
   });
   let quit!: () => void;

@@ -6,20 +6,37 @@ function ms(v: number | undefined): string {
   return v === undefined ? '-' : v.toFixed(3);
 }
 
+interface Column {
+  title: string;
+  width: number;
+  /** Dropped below 100 columns, so names and RTT keep their room at 80. */
+  optional?: boolean;
+  value(r: ConversationRow): string;
+}
+
+const COLUMNS: Column[] = [
+  { title: 'ARP rq/rp', width: 9, value: (r) => `${formatCount(r.arpRequests)}/${formatCount(r.arpReplies)}` },
+  { title: 'echo rq/rp', width: 11, value: (r) => `${formatCount(r.echoRequests)}/${formatCount(r.echoReplies)}` },
+  { title: 'ICMP', width: 5, optional: true, value: (r) => formatCount(r.icmpOther) },
+  { title: 'frames', width: 8, optional: true, value: (r) => formatCount(r.frames) },
+  { title: 'RTT ms min/avg/max', width: 20, value: (r) => (r.rtt ? `${ms(r.rtt.rttMinMs)}/${ms(r.rtt.rttAvgMs)}/${ms(r.rtt.rttMaxMs)}` : '-') },
+  { title: 'unans', width: 5, value: (r) => (r.rtt ? formatCount(r.rtt.unanswered) : '-') },
+];
+
 /** Per container pair: ARP and ICMP counts, RTT min/avg/max and unanswered once analysis runs. */
 export function ConversationsView({ rows, height, columns }: { rows: ConversationRow[]; height: number; columns: number }) {
-  const name = Math.max(14, Math.floor((columns - 70) / 2));
-  const line = (a: string, b: string, arp: string, icmp: string, other: string, frames: string, rtt: string, unans: string) =>
-    ` ${fit(a, name)} <> ${fit(b, name)} ${arp.padStart(9)} ${icmp.padStart(11)} ${other.padStart(5)} ${frames.padStart(8)} ${rtt.padStart(23)} ${unans.padStart(5)}`;
+  const cols = COLUMNS.filter((c) => columns >= 100 || !c.optional);
+  const fixed = cols.reduce((n, c) => n + c.width + 1, 0) + 1 + 4;
+  const name = Math.max(10, Math.min(32, Math.floor((columns - fixed - 1) / 2)));
+  const line = (a: string, b: string, values: string[]) =>
+    ` ${fit(a, name)} <> ${fit(b, name)}${values.map((v, i) => ` ${v.padStart(cols[i].width)}`).join('')}`;
   return (
     <Box flexDirection="column" height={height}>
-      <Text bold wrap="truncate">{line('Endpoint A', 'Endpoint B', 'ARP rq/rp', 'echo rq/rp', 'ICMP', 'frames', 'RTT ms min/avg/max', 'unans')}</Text>
+      <Text bold wrap="truncate">{line('Endpoint A', 'Endpoint B', cols.map((c) => c.title))}</Text>
       {rows.length === 0 ? <Text dimColor>No ARP or ICMP conversations yet.</Text> : null}
       {rows.slice(0, height - 1).map((r) => (
         <Text key={`${r.a}\u0000${r.b}`} wrap="truncate" color={r.rtt && r.rtt.unanswered > 0 ? 'red' : undefined}>
-          {line(r.a, r.b, `${formatCount(r.arpRequests)}/${formatCount(r.arpReplies)}`, `${formatCount(r.echoRequests)}/${formatCount(r.echoReplies)}`,
-            formatCount(r.icmpOther), formatCount(r.frames),
-            r.rtt ? `${ms(r.rtt.rttMinMs)}/${ms(r.rtt.rttAvgMs)}/${ms(r.rtt.rttMaxMs)}` : '-', r.rtt ? formatCount(r.rtt.unanswered) : '-')}
+          {line(r.a, r.b, cols.map((c) => c.value(r)))}
         </Text>
       ))}
     </Box>

@@ -18,6 +18,8 @@ export interface FrameRingOptions {
   maxFrameBytes?: number;
 }
 
+export const DEFAULT_RING_FRAMES = 100_000;
+
 export class FrameRing {
   readonly capacity: number;
   readonly maxFrameBytes: number;
@@ -35,7 +37,7 @@ export class FrameRing {
   end = 0;
 
   constructor(opts: FrameRingOptions = {}) {
-    this.capacity = opts.frames ?? 100_000;
+    this.capacity = opts.frames ?? DEFAULT_RING_FRAMES;
     this.maxFrameBytes = opts.maxFrameBytes ?? 65_535;
     const arenaBytes = Math.max(opts.arenaBytes ?? 64 << 20, this.maxFrameBytes);
     this.arena = new Uint8Array(arenaBytes);
