@@ -45,9 +45,25 @@ interface Outcome {
 
 const isSource = (x: unknown): x is CaptureSource => typeof x === 'object' && x !== null && Symbol.asyncIterator in x;
 
+/** Frames with the names that came with them: what the library's replay() and capture() give. */
+interface Recorded {
+  frames: readonly OwnedFrame[];
+  resolver?: Resolver;
+}
+
+const isRecorded = (x: unknown): x is Recorded =>
+  typeof x === 'object' && x !== null && Array.isArray((x as Recorded).frames);
+
 function framesOf(received: unknown): Frames {
   if (Array.isArray(received) || isSource(received)) return received as Frames;
-  throw new TypeError(`expected an array of frames (OwnedFrame[]) or a CaptureSource, got ${typeof received}`);
+  if (isRecorded(received)) return received.frames;
+  throw new TypeError(`expected frames (OwnedFrame[], a replay()/capture() result) or a CaptureSource, got ${typeof received}`);
+}
+
+/** A recorded capture names its frames with its own resolver unless the call gives another. */
+function optionsFor(received: unknown, defaults: BridgescopeMatcherOptions, opts?: BridgescopeMatcherOptions): BridgescopeMatcherOptions {
+  const own = isRecorded(received) && received.resolver ? { resolver: received.resolver } : {};
+  return { ...defaults, ...own, ...opts };
 }
 
 function sequenceOutcome(r: MatchResult): Outcome {
@@ -70,7 +86,7 @@ function unansweredOutcome(report: AnalysisReport, kind: FindingKind, what: stri
 /** Registers the matchers with vitest's `expect`; `defaults` apply where a call gives no options. */
 export function installBridgescopeMatchers(defaults: BridgescopeMatcherOptions = {}): void {
   const unanswered = (received: unknown, opts: BridgescopeMatcherOptions | undefined, kind: FindingKind, what: string) => {
-    const o: AnalyzeSourceOptions = { ...defaults, ...opts, pendingAsUnanswered: true };
+    const o: AnalyzeSourceOptions = { ...optionsFor(received, defaults, opts), pendingAsUnanswered: true };
     const frames = framesOf(received);
     if (isSource(frames)) return analyzeSource(frames, o).then((r) => unansweredOutcome(r, kind, what));
     return unansweredOutcome(analyzeFrames(frames, o), kind, what);
@@ -78,7 +94,7 @@ export function installBridgescopeMatchers(defaults: BridgescopeMatcherOptions =
   expect.extend({
     toContainSequence(received: unknown, expectation: ExpectationInput, opts?: BridgescopeMatcherOptions) {
       const frames = framesOf(received);
-      const o = { ...defaults, ...opts };
+      const o = optionsFor(received, defaults, opts);
       if (isSource(frames)) return matchExpectation(frames, expectation, o).then(sequenceOutcome);
       return sequenceOutcome(matchExpectation(frames, expectation, o));
     },

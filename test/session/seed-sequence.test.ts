@@ -50,3 +50,15 @@ describe.each(['seed-ping.pcapng', 'seed-ping.pcap'])('the shipped seed capture 
     expect(matchExpectation(bare, 'arp request 172.30.0.10 -> 172.30.0.11').ok).toBe(true);
   });
 });
+
+describe('vitest matchers on a replay() result', () => {
+  it('name frames with the capture\'s own snapshot', async () => {
+    const { installBridgescopeMatchers } = await import('../../src/analyze/vitest.js');
+    installBridgescopeMatchers();
+    const rec = await replay(join(captures, 'seed-ping.pcapng'));
+    expect(rec).toContainSequence(SEED);
+    expect(rec).toHaveNoUnansweredArp();
+    expect(rec).toHaveNoUnansweredEcho();
+    expect(() => expect(rec).toContainSequence('icmp echo-request web-default -> web-bridge-1')).toThrow(/web-default/);
+  });
+});
