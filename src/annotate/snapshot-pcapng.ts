@@ -19,6 +19,12 @@ export function encodeSnapshot(t: Topology): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(t));
 }
 
+/** Puts `topology` into a pcapng being written: the custom block, then the NRB of its names. */
+export function writeSnapshotBlocks(writer: PcapngWriter, topology: Topology): void {
+  writer.addCustomBlock(SNAPSHOT_PEN, encodeSnapshot(topology));
+  writer.addNameRecords(snapshotNameRecords(topology));
+}
+
 /** The snapshot a pcapng carries, or undefined when it has none. */
 export function snapshotFromCustomBlocks(blocks: readonly CustomBlock[], file = 'capture'): Topology | undefined {
   const block = blocks.find((b) => b.pen === SNAPSHOT_PEN);
@@ -55,8 +61,7 @@ export function describeInterface(t: Topology, iface: string): string | undefine
  */
 export async function embedSnapshot(inPath: string, outPath: string, iface: string, topology: Topology): Promise<number> {
   const writer = new PcapngWriter(outPath, { comment: `bridgescope topology snapshot of ${topology.capturedAt}` });
-  writer.addCustomBlock(SNAPSHOT_PEN, encodeSnapshot(topology));
-  writer.addNameRecords(snapshotNameRecords(topology));
+  writeSnapshotBlocks(writer, topology);
   const description = describeInterface(topology, iface);
   let frames = 0;
   for await (const batch of openCaptureFile(inPath)) {

@@ -1,5 +1,5 @@
 import { noNames, type Resolver } from '../annotate/endpoint.js';
-import { encodeSnapshot, describeInterface, SNAPSHOT_PEN, snapshotNameRecords } from '../annotate/snapshot-pcapng.js';
+import { describeInterface, writeSnapshotBlocks } from '../annotate/snapshot-pcapng.js';
 import { sidecarPath } from '../annotate/snapshot.js';
 import type { Topology } from '../annotate/topology.js';
 import { openCapture, type CaptureEngine, type InterfaceEnd } from '../capture/index.js';
@@ -95,10 +95,8 @@ export async function startLiveSession(opts: LiveSessionOptions): Promise<LiveSe
 /** pcapng carries the snapshot inside; a classic pcap gets it beside, as FILE.topology.json. */
 function openWriter(path: string, topology: Topology | undefined): CaptureWriter {
   const writer = createCaptureWriter(path, { comment: topology ? `bridgescope capture, topology of ${topology.capturedAt}` : undefined });
-  if (topology && writer instanceof PcapngWriter) {
-    writer.addCustomBlock(SNAPSHOT_PEN, encodeSnapshot(topology));
-    writer.addNameRecords(snapshotNameRecords(topology));
-  } else if (topology) {
+  if (topology && writer instanceof PcapngWriter) writeSnapshotBlocks(writer, topology);
+  else if (topology) {
     writeFileSync(sidecarPath(path), JSON.stringify(topology, null, 2));
   }
   return writer;

@@ -1,11 +1,10 @@
 import { resolve } from 'node:path';
+import { writeSnapshotBlocks } from '../annotate/snapshot-pcapng.js';
 import type { Topology } from '../annotate/topology.js';
-import { createCaptureWriter } from '../pcap/index.js';
+import { PcapngWriter } from '../pcap/index.js';
 import type { OwnedFrame } from '../source/frame-batch.js';
 import type { TuiStore } from './store/tui-store.js';
 
-/** IANA's documentation PEN (RFC 5612), where bridgescope stores its topology snapshot (captures/README.md). */
-const SNAPSHOT_PEN = 32473;
 
 /** A file name that sorts by time and does not overwrite an earlier save. */
 export function defaultSavePath(dir: string, now = new Date()): string {
@@ -21,12 +20,12 @@ export function defaultSavePath(dir: string, now = new Date()): string {
 export function saveShownFrames(store: TuiStore, path: string, topology?: Topology): number {
   const snap = store.getSnapshot();
   const ring = store.ring;
-  const writer = createCaptureWriter(path);
+  const writer = new PcapngWriter(path);
   // One frame record reused for every write: the writer copies the bytes before returning.
   const frame: OwnedFrame = { tsSec: 0, tsNsec: 0, capLen: 0, origLen: 0, ifIndex: 0, linkType: 1, bytes: new Uint8Array(0) };
   let n = 0;
   try {
-    if (topology && 'addCustomBlock' in writer) writer.addCustomBlock(SNAPSHOT_PEN, new TextEncoder().encode(JSON.stringify(topology)));
+    if (topology) writeSnapshotBlocks(writer, topology);
     for (let pos = snap.listFirst; pos < snap.listEnd; pos++) {
       const index = store.indexAt(pos);
       if (index < 0) continue;
