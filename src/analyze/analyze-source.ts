@@ -19,8 +19,7 @@ export async function analyzeSource(source: CaptureSource, opts: AnalyzeSourceOp
   for await (const b of source) {
     const ifaces = b.interfaces;
     for (let i = 0; i < b.count; i++) {
-      const start = b.offset[i];
-      const f = decoder.decode(b.data.subarray(start, start + b.capLen[i]), ifaces[b.ifIndex[i]]?.linkType ?? 1, b.origLen[i]);
+      const f = decoder.decodeFrame(b, i);
       analyzer.observe(f, ++n, b.tsSec[i], b.tsNsec[i], ports ? b.ifIndex[i] : undefined);
     }
   }

@@ -44,9 +44,9 @@ export class FrameMemory {
 
   add(f: DecodedFrame, frameNo: number, sec: number, nsec: number): void {
     const slot = this.written++ % this.size;
-    const n = Math.min(f.bytes.length, KEEP_BYTES);
+    const n = Math.min(f.capLen, KEEP_BYTES);
     const base = slot * KEEP_BYTES;
-    for (let i = 0; i < n; i++) this.data[base + i] = f.bytes[i];
+    this.data.set(f.bytes.subarray(f.start, f.start + n), base);
     this.len[slot] = n;
     this.origLen[slot] = f.origLen;
     this.linkType[slot] = f.linkType;

@@ -40,8 +40,7 @@ async function matchSource(source: CaptureSource, m: SequenceMatcher): Promise<M
   let n = 0;
   outer: for await (const b of source) {
     for (let i = 0; i < b.count; i++) {
-      const start = b.offset[i];
-      const f = dec.decode(b.data.subarray(start, start + b.capLen[i]), b.interfaces[b.ifIndex[i]]?.linkType ?? 1, b.origLen[i]);
+      const f = dec.decodeFrame(b, i);
       if (!m.push(f, ++n, b.tsSec[i], b.tsNsec[i])) break outer;
     }
   }

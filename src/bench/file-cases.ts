@@ -20,10 +20,8 @@ async function decodeOnly(file: string): Promise<number> {
   let n = 0;
   let sink = 0;
   for await (const b of openCaptureFile(file)) {
-    const linkType = b.interfaces[0]?.linkType ?? 1;
     for (let i = 0; i < b.count; i++) {
-      const start = b.offset[i];
-      const f = dec.decode(b.data.subarray(start, start + b.capLen[i]), linkType, b.origLen[i]);
+      const f = dec.decodeFrame(b, i);
       sink += f.icmp ? f.icmp.sequence : f.etherType;
       n++;
     }
@@ -37,10 +35,8 @@ async function decodeWithNames(file: string, resolver: Resolver): Promise<number
   let n = 0;
   let named = 0;
   for await (const b of openCaptureFile(file)) {
-    const linkType = b.interfaces[0]?.linkType ?? 1;
     for (let i = 0; i < b.count; i++) {
-      const start = b.offset[i];
-      const f = dec.decode(b.data.subarray(start, start + b.capLen[i]), linkType, b.origLen[i]);
+      const f = dec.decodeFrame(b, i);
       if (sourceEndpoint(f, resolver, b.tsSec[i]) && destinationEndpoint(f, resolver, b.tsSec[i])) named++;
       n++;
     }

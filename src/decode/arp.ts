@@ -1,4 +1,5 @@
 import { formatIpv4, formatMac, mac48, u16, u32 } from './bytes.js';
+import { ByteView } from './byte-view.js';
 
 /** ARP fixed part: htype(0..2) ptype(2..4) hlen(4) plen(5) oper(6..8), then sha spa tha tpa. */
 export const ARP_FIXED_LEN = 8;
@@ -15,9 +16,7 @@ export const ArpOp = { REQUEST: 1, REPLY: 2, RREQUEST: 3, RREPLY: 4 } as const;
  * only where `hasMacs` / `hasIpv4` say so: other sizes, or a message cut short, leave them out,
  * as tshark does.
  */
-export class ArpView {
-  bytes: Uint8Array = new Uint8Array(0);
-  offset = 0;
+export class ArpView extends ByteView {
 
   get hardwareType(): number {
     return u16(this.bytes, this.offset);

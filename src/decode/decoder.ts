@@ -1,3 +1,4 @@
+import type { FrameBatch } from '../source/frame-batch.js';
 import { ARP_FIXED_LEN, ArpView } from './arp.js';
 import { u16, u32 } from './bytes.js';
 import { ETH_HEADER_LEN, EthernetView } from './ethernet.js';
@@ -29,13 +30,29 @@ export class FrameDecoder {
   private readonly quotedIcmpView = new IcmpView();
 
   decode(bytes: Uint8Array, linkType: number, origLen = bytes.length): DecodedFrame {
+    return this.decodeAt(bytes, 0, bytes.length, linkType, origLen);
+  }
+
+  /** Frame `i` of a batch, decoded in place in the batch's arena. */
+  decodeFrame(b: FrameBatch, i: number): DecodedFrame {
+    return this.decodeAt(b.data, b.offset[i], b.capLen[i], b.interfaces[b.ifIndex[i]]?.linkType ?? 1, b.origLen[i]);
+  }
+
+  /**
+   * Decodes the frame at `data[start, start + capLen)` without making a view of it: the hot loops
+   * over a FrameBatch arena use this, so a frame costs no allocation at all. View offsets are then
+   * positions in `data`; `frame.start` is where the frame begins.
+   */
+  decodeAt(data: Uint8Array, start: number, capLen: number, linkType: number, origLen = capLen): DecodedFrame {
     const f = this.frame;
-    f.bytes = bytes;
+    f.bytes = data;
+    f.start = start;
+    f.end = start + capLen;
     f.linkType = linkType;
     f.origLen = origLen;
     f.eth = null;
     f.sll = null;
-    f.vlan.bytes = bytes;
+    f.vlan.bytes = data;
     f.vlan.count = 0;
     f.etherType = -1;
     f.networkOffset = -1;
@@ -52,7 +69,7 @@ export class FrameDecoder {
     switch (linkType) {
       case LinkType.ETHERNET:
         f.link = 'ethernet';
-        this.ethernet(f, 0);
+        this.ethernet(f, start);
         break;
       case LinkType.LINUX_SLL:
         f.link = 'sll';
@@ -66,7 +83,7 @@ export class FrameDecoder {
       case LinkType.IPV4:
       case LinkType.IPV6:
         f.link = 'raw';
-        this.rawIp(f, 0);
+        this.rawIp(f, start);
         break;
       case LinkType.PPP:
         f.link = 'ppp';
@@ -86,11 +103,11 @@ export class FrameDecoder {
   /** Records the first problem only: later ones are consequences of it. */
   private fail(f: DecodedFrame, code: ProblemCode, layer: string, offset: number, required: number, detail: string): void {
     if (f.problem) return;
-    f.problem = { code, layer, offset, required, actual: Math.max(0, f.bytes.length - offset), detail };
+    f.problem = { code, layer, offset: offset - f.start, required, actual: Math.max(0, f.end - offset), detail };
   }
 
   private need(f: DecodedFrame, layer: string, offset: number, required: number): boolean {
-    if (f.bytes.length - offset >= required) return true;
+    if (f.end - offset >= required) return true;
     this.fail(f, 'truncated', layer, offset, required, `${layer} header incomplete`);
     return false;
   }
@@ -98,10 +115,7 @@ export class FrameDecoder {
   private ethernet(f: DecodedFrame, offset: number): void {
     f.protocol = 'Ethernet';
     if (!this.need(f, 'ethernet', offset, ETH_HEADER_LEN)) return;
-    const eth = this.ethView;
-    eth.bytes = f.bytes;
-    eth.offset = offset;
-    f.eth = eth;
+    const eth = (f.eth = this.ethView.at(f.bytes, offset));
     let type = eth.typeOrLength;
     let at = offset + ETH_HEADER_LEN;
     while (VLAN_TPIDS.has(type)) {
@@ -125,42 +139,41 @@ export class FrameDecoder {
   /** 802.3 length frame: only LLC/SNAP with an ethertype is opened; plain LLC stays opaque. */
   private llc(f: DecodedFrame, at: number): void {
     f.protocol = 'LLC';
-    if (f.bytes.length - at >= 8 && f.bytes[at] === 0xaa && f.bytes[at + 1] === 0xaa && f.bytes[at + 2] === 0x03) {
+    if (f.end - at >= 8 && f.bytes[at] === 0xaa && f.bytes[at + 1] === 0xaa && f.bytes[at + 2] === 0x03) {
       this.network(f, u16(f.bytes, at + 6), at + 8);
       return;
     }
-    if (f.bytes.length - at >= 1 && f.bytes[at] === 0x42) f.protocol = 'STP';
+    if (f.end - at >= 1 && f.bytes[at] === 0x42) f.protocol = 'STP';
   }
 
   private sll(f: DecodedFrame, version: 1 | 2, headerLen: number): void {
     f.protocol = version === 1 ? 'Linux SLL' : 'Linux SLL2';
-    if (!this.need(f, f.link, 0, headerLen)) return;
-    const sll = this.sllView;
-    sll.bytes = f.bytes;
-    sll.offset = 0;
+    if (!this.need(f, f.link, f.start, headerLen)) return;
+    const sll = (f.sll = this.sllView.at(f.bytes, f.start));
     sll.version = version;
-    f.sll = sll;
     const proto = sll.protocol;
+    const at = f.start + headerLen;
     // Linux uses protocol values below 0x0600 for non-ethertype payloads (ETH_P_802_2 = 4 is LLC).
-    if (proto === 0x0004) this.llc(f, headerLen);
-    else if (proto >= 0x0600) this.network(f, proto, headerLen);
+    if (proto === 0x0004) this.llc(f, at);
+    else if (proto >= 0x0600) this.network(f, proto, at);
     else f.protocol = `Linux proto 0x${proto.toString(16).padStart(4, '0')}`;
   }
 
   private nullLink(f: DecodedFrame): void {
     f.protocol = 'NULL';
-    if (!this.need(f, 'null', 0, 4)) return;
+    const at = f.start;
+    if (!this.need(f, 'null', at, 4)) return;
     // BSD loopback family in the capturing host's byte order: accept either.
-    const family = u32(f.bytes, 0) === 2 || f.bytes[0] === 2 ? 2 : -1;
-    if (family === 2) this.ipv4(f, 4);
-    else this.rawIp(f, 4);
+    const family = u32(f.bytes, at) === 2 || f.bytes[at] === 2 ? 2 : -1;
+    if (family === 2) this.ipv4(f, at + 4);
+    else this.rawIp(f, at + 4);
   }
 
   /** PPP in HDLC-like framing (RFC 1662): optional ff 03, then a 1- or 2-byte protocol field. */
   private ppp(f: DecodedFrame): void {
     f.protocol = 'PPP';
     const b = f.bytes;
-    let at = b.length >= 2 && b[0] === 0xff && b[1] === 0x03 ? 2 : 0;
+    let at = f.end - f.start >= 2 && b[f.start] === 0xff && b[f.start + 1] === 0x03 ? f.start + 2 : f.start;
     if (!this.need(f, 'ppp', at, 1)) return;
     let proto: number;
     if (b[at] & 1) proto = b[at++];
@@ -195,11 +208,8 @@ export class FrameDecoder {
   private arp(f: DecodedFrame, at: number, name: string): void {
     f.protocol = name;
     if (!this.need(f, 'arp', at, ARP_FIXED_LEN)) return;
-    const arp = this.arpView;
-    arp.bytes = f.bytes;
-    arp.offset = at;
-    arp.complete = f.bytes.length - at >= arp.length;
-    f.arp = arp;
+    const arp = (f.arp = this.arpView.at(f.bytes, at));
+    arp.complete = f.end - at >= arp.length;
     if (!arp.complete) this.fail(f, 'truncated', 'arp', at, arp.length, 'ARP addresses incomplete');
   }
 
@@ -231,8 +241,7 @@ export class FrameDecoder {
   /** Validates an IPv4 header at `at`, points `ip` at it; false (with `f.problem`) when unreadable. */
   private readIpv4(f: DecodedFrame, ip: Ipv4View, at: number, layer: string): boolean {
     if (!this.need(f, layer, at, IPV4_MIN_HEADER_LEN)) return false;
-    ip.bytes = f.bytes;
-    ip.offset = at;
+    ip.at(f.bytes, at);
     if (ip.version !== 4) {
       this.fail(f, 'malformed', layer, at, 0, `version ${ip.version}, expected 4`);
       return false;
@@ -243,7 +252,7 @@ export class FrameDecoder {
       return false;
     }
     if (!this.need(f, layer, at, hl)) return false;
-    const present = f.bytes.length - at;
+    const present = f.end - at;
     const total = ip.totalLength;
     if (total < hl) {
       this.fail(f, 'malformed', layer, at, 0, `total length ${total} < header length ${hl}`);
@@ -260,10 +269,7 @@ export class FrameDecoder {
   private ipv6(f: DecodedFrame, at: number): void {
     f.protocol = 'IPv6';
     if (!this.need(f, 'ipv6', at, IPV6_HEADER_LEN)) return;
-    const ip = this.ipv6View;
-    ip.bytes = f.bytes;
-    ip.offset = at;
-    f.ipv6 = ip;
+    const ip = (f.ipv6 = this.ipv6View.at(f.bytes, at));
     const next = ip.nextHeader;
     // Extension headers are not walked: name the next header only when it is a transport.
     if (next === IpProto.ICMPv6 || next === IpProto.TCP || next === IpProto.UDP) f.protocol = ipProtoName(next);
@@ -275,11 +281,8 @@ export class FrameDecoder {
       this.fail(f, 'truncated', 'icmp', at, ICMP_HEADER_LEN, 'ICMP header incomplete');
       return;
     }
-    const icmp = this.icmpView;
-    icmp.bytes = f.bytes;
-    icmp.offset = at;
+    const icmp = (f.icmp = this.icmpView.at(f.bytes, at));
     icmp.available = end - at;
-    f.icmp = icmp;
     if (icmp.available < ICMP_HEADER_LEN) {
       this.fail(f, 'truncated', 'icmp', at, ICMP_HEADER_LEN, 'ICMP header incomplete');
       return;
@@ -289,19 +292,15 @@ export class FrameDecoder {
     const qAt = icmp.bodyOffset;
     // A quote too short to read is not damage to this frame: RFC 792 only promises 8 bytes.
     if (end - qAt < IPV4_MIN_HEADER_LEN || f.bytes[qAt] >> 4 !== 4) return;
-    q.bytes = f.bytes;
-    q.offset = qAt;
+    q.at(f.bytes, qAt);
     const hl = q.headerLength;
     if (hl < IPV4_MIN_HEADER_LEN || end - qAt < hl) return;
     q.available = Math.min(q.totalLength, end - qAt);
     f.quotedIpv4 = q;
     const qPayload = qAt + hl;
     if (q.protocol === IpProto.ICMP && end - qPayload >= ICMP_HEADER_LEN) {
-      const qi = this.quotedIcmpView;
-      qi.bytes = f.bytes;
-      qi.offset = qPayload;
+      const qi = (f.quotedIcmp = this.quotedIcmpView.at(f.bytes, qPayload));
       qi.available = end - qPayload;
-      f.quotedIcmp = qi;
     }
   }
 }

@@ -1,12 +1,11 @@
 import { formatMac, mac48, u16 } from './bytes.js';
+import { ByteView } from './byte-view.js';
 
 /** Ethernet II / 802.3 header: dst(0..6) src(6..12) type-or-length(12..14). */
 export const ETH_HEADER_LEN = 14;
 
 /** Zero-copy view; the decoder re-points one instance per frame (valid until the next decode). */
-export class EthernetView {
-  bytes: Uint8Array = new Uint8Array(0);
-  offset = 0;
+export class EthernetView extends ByteView {
 
   get dstNum(): number {
     return mac48(this.bytes, this.offset);

@@ -16,7 +16,11 @@ export type LinkKind = 'ethernet' | 'sll' | 'sll2' | 'ppp' | 'null' | 'raw' | 'o
  * decoder stopped before it; `problem` then says why).
  */
 export class DecodedFrame {
+  /** The bytes the frame lies in: the frame itself, or a batch arena (see `start`, `end`). */
   bytes: Uint8Array = new Uint8Array(0);
+  /** The frame is `bytes[start, end)`; every view offset and `networkOffset` is a position in `bytes`. */
+  start = 0;
+  end = 0;
   linkType = 1;
   origLen = 0;
   link: LinkKind = 'other';
@@ -46,11 +50,16 @@ export class DecodedFrame {
   problem: DecodeProblem | null = null;
 
   get capLen(): number {
-    return this.bytes.length;
+    return this.end - this.start;
   }
 
   get truncatedBySnaplen(): boolean {
-    return this.bytes.length < this.origLen;
+    return this.end - this.start < this.origLen;
+  }
+
+  /** The frame's own bytes (a view, allocated on each call: not for hot loops). */
+  frameBytes(): Uint8Array {
+    return this.bytes.subarray(this.start, this.end);
   }
 
   /** Source hardware address as a 48-bit number (Ethernet, or a cooked header's 6-byte address). */

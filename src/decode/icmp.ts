@@ -1,4 +1,5 @@
 import { internetChecksum, u16, u32 } from './bytes.js';
+import { ByteView } from './byte-view.js';
 
 /** ICMP header: type(0) code(1) checksum(2..4) rest-of-header(4..8), then the message body. */
 export const ICMP_HEADER_LEN = 8;
@@ -16,11 +17,9 @@ export const IcmpType = {
 } as const;
 
 /** Types whose body quotes the IP header + 8 bytes of the datagram that caused them. */
-const ERROR_TYPES: ReadonlySet<number> = new Set([3, 4, 5, 11, 12]);
+const ERROR_TYPES: readonly boolean[] = Array.from({ length: 256 }, (_, t) => t === 3 || t === 4 || t === 5 || t === 11 || t === 12);
 
-export class IcmpView {
-  bytes: Uint8Array = new Uint8Array(0);
-  offset = 0;
+export class IcmpView extends ByteView {
   /** ICMP message bytes present (header + body), bounded by the IP datagram and the capture. */
   available = 0;
 
@@ -57,7 +56,7 @@ export class IcmpView {
     return u16(this.bytes, this.offset + 6);
   }
   get isError(): boolean {
-    return this.available >= ICMP_HEADER_LEN && ERROR_TYPES.has(this.type);
+    return this.available >= ICMP_HEADER_LEN && ERROR_TYPES[this.type];
   }
   get bodyOffset(): number {
     return this.offset + ICMP_HEADER_LEN;

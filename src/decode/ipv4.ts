@@ -1,4 +1,5 @@
 import { formatIpv4, internetChecksum, u16, u32 } from './bytes.js';
+import { ByteView } from './byte-view.js';
 
 /**
  * IPv4 header: ver/ihl(0) tos(1) totlen(2..4) id(4..6) flags/frag(6..8) ttl(8) proto(9)
@@ -6,9 +7,7 @@ import { formatIpv4, internetChecksum, u16, u32 } from './bytes.js';
  */
 export const IPV4_MIN_HEADER_LEN = 20;
 
-export class Ipv4View {
-  bytes: Uint8Array = new Uint8Array(0);
-  offset = 0;
+export class Ipv4View extends ByteView {
   /** Bytes of this datagram present in the capture (header + payload), after snaplen and total length. */
   available = 0;
 

@@ -1,11 +1,10 @@
 import { formatIpv6 } from './bytes.js';
+import { ByteView } from './byte-view.js';
 
 /** IPv6 fixed header (40 bytes): ver(0) plen(4..6) next(6) hops(7) src(8..24) dst(24..40). Opaque beyond. */
 export const IPV6_HEADER_LEN = 40;
 
-export class Ipv6View {
-  bytes: Uint8Array = new Uint8Array(0);
-  offset = 0;
+export class Ipv6View extends ByteView {
 
   get nextHeader(): number {
     return this.bytes[this.offset + 6];

@@ -61,8 +61,11 @@ const IP_PROTO_NAMES: ReadonlyMap<number, string> = new Map([
   [132, 'SCTP'],
 ]);
 
+/** Every protocol number's name, built once: the decoder names each IPv4 frame by an array read. */
+const IP_PROTO_TABLE: readonly string[] = Array.from({ length: 256 }, (_, p) => IP_PROTO_NAMES.get(p) ?? `IP proto ${p}`);
+
 export function ipProtoName(proto: number): string {
-  return IP_PROTO_NAMES.get(proto) ?? `IP proto ${proto}`;
+  return IP_PROTO_TABLE[proto & 255];
 }
 
 export const LinkType = {

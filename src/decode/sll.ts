@@ -1,4 +1,5 @@
 import { formatMac, mac48, u16, u32 } from './bytes.js';
+import { ByteView } from './byte-view.js';
 
 /**
  * Linux cooked capture headers (tcpdump -i any). SLL v1 (16 bytes): pkttype(0..2) hatype(2..4)
@@ -10,9 +11,7 @@ export const SLL2_HEADER_LEN = 20;
 
 const PKTTYPE_NAMES = ['In', 'B', 'M', 'P', 'Out'];
 
-export class SllView {
-  bytes: Uint8Array = new Uint8Array(0);
-  offset = 0;
+export class SllView extends ByteView {
   version: 1 | 2 = 1;
 
   get protocol(): number {

@@ -47,9 +47,8 @@ export async function printFrames(source: CaptureSource, opts: PrintOptions): Pr
     for await (const b of source) {
       let chunk = '';
       for (let i = 0; i < b.count && n < limit && !closed; i++) {
-        const start = b.offset[i];
         const iface = b.interfaces[b.ifIndex[i]];
-        const f = decoder.decode(b.data.subarray(start, start + b.capLen[i]), iface?.linkType ?? 1, b.origLen[i]);
+        const f = decoder.decodeFrame(b, i);
         if (pace) {
           const wait = pace.delayMs(b.tsSec[i], b.tsNsec[i]);
           if (wait > 0) {

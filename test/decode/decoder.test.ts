@@ -144,3 +144,18 @@ describe('FrameDecoder on other link types', () => {
     expect(f.icmp?.identifier).toBe(1280);
   });
 });
+
+describe('FrameDecoder in a batch arena', () => {
+  it('decodes a frame in place: absolute view offsets, frame-relative problems', () => {
+    const arena = new Uint8Array(300);
+    arena.set(echoRequest, 100);
+    const dec = new FrameDecoder();
+    const f = dec.decodeAt(arena, 100, echoRequest.length, 1);
+    expect(f.capLen).toBe(echoRequest.length);
+    expect(f.icmp?.identifier).toBe(1280);
+    expect(f.ipv4?.offset).toBe(114);
+    expect(f.frameBytes()).toEqual(echoRequest);
+    const cut = dec.decodeAt(arena, 100, 30, 1, echoRequest.length);
+    expect(cut.problem).toMatchObject({ code: 'truncated', layer: 'ipv4', offset: 14, actual: 16 });
+  });
+});

@@ -113,7 +113,7 @@ export class TuiStore {
       const index = ring.push(bytes, b.origLen[i], tsSec, b.tsNsec[i], linkType);
       this.totalFrames++;
       this.totalBytes += b.origLen[i];
-      const f = this.decoder.decode(bytes, linkType, b.origLen[i]);
+      const f = this.decoder.decodeAt(b.data, start, b.capLen[i], linkType, b.origLen[i]);
       this.traffic.count(f);
       this.analysis?.onFrame(f, index, tsSec, b.tsNsec[i]);
       if (pred && pred(f, this.resolver, tsSec)) {
