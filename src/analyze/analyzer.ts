@@ -33,7 +33,9 @@ export interface AnalysisReport {
  * One-pass ARP/ICMP analysis, fed frame by frame from a live capture or a file. Timeouts run on
  * the frames' own clock, so replaying a capture gives the findings the live run gave. Memory is
  * bounded by open transactions (request rate x 2 x timeout), the hosts seen, and the fixed-size
- * annotation ring, never by the number of frames.
+ * annotation ring, never by the number of frames. `observe` allocates nothing in the steady
+ * state: transactions live in typed arrays, and strings and objects are made only for findings,
+ * `onTransaction` and `annotation`.
  *
  * The decoded frame is read during `observe` only (it is the decoder's reused object).
  */
@@ -73,7 +75,7 @@ export class Analyzer {
 
   /** The transaction frame `frameNo` belongs to, if it is among the last `annotateFrames` frames. */
   annotation(frameNo: number): FrameAnnotation | undefined {
-    return this.ctx.annotations.get(frameNo);
+    return this.ctx.annotation(frameNo);
   }
 
   /** Findings so far (bounded by `maxFindings`). */
@@ -84,6 +86,14 @@ export class Analyzer {
   /** Transactions held right now (open, or recently closed and kept for late or duplicate replies). */
   get openTransactions(): number {
     return this.arp.open + this.echo.open;
+  }
+
+  /**
+   * Transaction slots allocated: the analysis memory, bounded by the most transactions held at
+   * once plus `annotateFrames` (rounded up to powers of two), whatever the number of frames.
+   */
+  get transactionSlots(): number {
+    return this.ctx.transactionSlots;
   }
 
   /** Pair table so far, for a live UI; requests not yet decided count as neither lost nor answered. */

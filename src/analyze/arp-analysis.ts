@@ -1,8 +1,8 @@
 import { formatIpv4Number, formatMacNumber, type ArpView } from '../decode/index.js';
 import type { AnalysisContext } from './context.js';
-import type { Transaction } from './findings.js';
+import { ROLE_REPEAT, ROLE_REPLY, ROLE_REQUEST } from './frame-annotations.js';
 import { formatMs, nsBetween } from './frame-time.js';
-import { TransactionTable } from './transaction-table.js';
+import { ANSWERED, ERROR, OPEN, UNANSWERED, type TransactionStore } from './transaction-store.js';
 
 export interface ArpOptions {
   /** No reply within this many ms (frame clock) makes a request unanswered. Default 1000. */
@@ -26,7 +26,7 @@ interface StormWindow {
  * announcements (sender = target) expect no answer and open nothing.
  */
 export class ArpAnalysis {
-  private readonly table: TransactionTable;
+  readonly store: TransactionStore;
   private readonly stormLimit: number;
   private readonly timeoutMs: number;
   /** First MAC that claimed each IPv4 address; conflicts are reported once per (IP, MAC). */
@@ -39,12 +39,12 @@ export class ArpAnalysis {
     opts: ArpOptions,
   ) {
     this.timeoutMs = opts.arpTimeoutMs ?? 1000;
-    this.table = new TransactionTable(this.timeoutMs * 1e6, (tx) => tx.srcIp, (tx) => tx.dstIp);
+    this.store = ctx.newStore('arp', this.timeoutMs * 1e6);
     this.stormLimit = opts.arpStormPerSecond ?? 50;
   }
 
   get open(): number {
-    return this.table.size;
+    return this.store.live;
   }
 
   observe(arp: ArpView, frameNo: number, sec: number, nsec: number): void {
@@ -60,22 +60,25 @@ export class ArpAnalysis {
   }
 
   expire(sec: number, nsec: number): void {
-    let tx;
-    while ((tx = this.table.nextDue(sec, nsec))) this.timedOut(tx);
-    while (this.table.nextRetired(sec, nsec));
+    const store = this.store;
+    let slot;
+    while ((slot = store.nextDue(sec, nsec)) >= 0) this.timedOut(slot);
+    store.retire(sec, nsec);
   }
 
   /** End of input: see Analyzer.finish for what `pendingAsUnanswered` means. */
   finish(pendingAsUnanswered: boolean): number {
+    const store = this.store;
     let pending = 0;
-    for (const tx of this.table.drainPending()) {
-      if (pendingAsUnanswered) this.timedOut(tx);
-      else if (tx.state === 'open') {
+    let slot;
+    while ((slot = store.nextPending()) >= 0) {
+      if (pendingAsUnanswered) this.timedOut(slot);
+      else if (store.state[slot] === OPEN) {
         pending++;
-        this.ctx.pairs.get(tx.srcIp, tx.dstIp).arpPending++;
+        this.ctx.pairs.get(store.srcIp[slot], store.dstIp[slot]).arpPending++;
       }
     }
-    this.table.drainRetained();
+    store.closeAll();
     return pending;
   }
 
@@ -92,13 +95,14 @@ export class ArpAnalysis {
       return;
     }
     ctx.pairs.get(sip, tip).arpRequests++;
-    const tx = this.table.get(sip, tip);
-    if (tx?.state === 'open') {
-      tx.repeats++;
-      ctx.touch(tx, frameNo, 'repeat');
+    const store = this.store;
+    const tx = store.find(sip, tip);
+    if (tx >= 0 && store.state[tx] === OPEN) {
+      store.repeats[tx]++;
+      ctx.touch(store, tx, frameNo, ROLE_REPEAT);
       return;
     }
-    this.table.add(sip, tip, ctx.openTransaction('arp', sip, tip, frameNo, sec, nsec));
+    ctx.openTransaction(store, sip, tip, tip, -1, -1, frameNo, sec, nsec);
   }
 
   private reply(arp: ArpView, mac: number, sip: number, tip: number, frameNo: number, sec: number, nsec: number): void {
@@ -115,10 +119,12 @@ export class ArpAnalysis {
     }
     ctx.pairs.get(sip, tip).arpReplies++;
     // The reply comes from the asked address (sip) to the asker (tip).
-    const tx = this.table.get(tip, sip);
-    if (!tx || tx.state === 'answered' || tx.state === 'error') {
-      if (tx) {
-        ctx.touch(tx, frameNo, 'repeat');
+    const store = this.store;
+    const tx = store.find(tip, sip);
+    const state = tx >= 0 ? store.state[tx] : -1;
+    if (state !== OPEN && state !== UNANSWERED) {
+      if (state === ANSWERED || state === ERROR) {
+        ctx.touch(store, tx, frameNo, ROLE_REPEAT);
         return;
       }
       ctx.report('arp-unsolicited-reply', 'info', [frameNo], sec, nsec,
@@ -126,13 +132,15 @@ export class ArpAnalysis {
         { src: ctx.ipLabel(sip), dst: ctx.ipLabel(tip) });
       return;
     }
-    if (tx.state === 'unanswered') ctx.pairs.get(sip, tip).arpUnanswered--;
-    tx.state = 'answered';
-    tx.replyFrame = frameNo;
-    tx.answerMac = mac;
-    tx.rttNs = nsBetween(tx.requestSec, tx.requestNsec, sec, nsec);
-    ctx.pairs.get(sip, tip).arpLatency.add(tx.rttNs);
-    ctx.touch(tx, frameNo, 'reply');
+    const pair = ctx.pairs.get(sip, tip);
+    if (state === UNANSWERED) pair.arpUnanswered--;
+    const rttNs = nsBetween(store.requestSec[tx], store.requestNsec[tx], sec, nsec);
+    store.state[tx] = ANSWERED;
+    store.replyFrame[tx] = frameNo;
+    store.answerMac[tx] = mac;
+    store.rttNs[tx] = rttNs;
+    pair.arpLatency.add(rttNs);
+    ctx.touch(store, tx, frameNo, ROLE_REPLY);
   }
 
   private announce(mac: number, ip: number, frameNo: number, sec: number, nsec: number, op: string): void {
@@ -175,16 +183,22 @@ export class ArpAnalysis {
     }
   }
 
-  private timedOut(tx: Transaction): void {
-    if (tx.state !== 'open') return;
-    tx.state = 'unanswered';
+  private timedOut(slot: number): void {
+    const store = this.store;
+    if (store.state[slot] !== OPEN) return;
+    store.state[slot] = UNANSWERED;
     const ctx = this.ctx;
-    ctx.pairs.get(tx.srcIp, tx.dstIp).arpUnanswered++;
-    const repeats = tx.repeats ? ` (asked ${tx.repeats + 1} times)` : '';
-    ctx.report('arp-unanswered', 'warning', [tx.requestFrame], tx.requestSec, tx.requestNsec,
-      `${tx.srcLabel} asked who-has ${tx.dstLabel}: no reply within ${formatMs(this.timeoutMs * 1e6)}${repeats}`,
-      { src: tx.srcLabel, dst: tx.dstLabel });
-    ctx.touch(tx, tx.requestFrame, 'request');
+    const src = store.srcIp[slot];
+    const dst = store.dstIp[slot];
+    const sec = store.requestSec[slot];
+    ctx.pairs.get(src, dst).arpUnanswered++;
+    const asked = store.repeats[slot] ? ` (asked ${store.repeats[slot] + 1} times)` : '';
+    const from = ctx.ipLabel(src, sec);
+    const to = ctx.ipLabel(dst, sec);
+    ctx.report('arp-unanswered', 'warning', [store.requestFrame[slot]], sec, store.requestNsec[slot],
+      `${from} asked who-has ${to}: no reply within ${formatMs(this.timeoutMs * 1e6)}${asked}`,
+      { src: from, dst: to });
+    ctx.touch(store, slot, store.requestFrame[slot], ROLE_REQUEST);
   }
 
 }

@@ -2,9 +2,10 @@ import type { Resolver } from '../annotate/endpoint.js';
 import { noNames } from '../annotate/endpoint.js';
 import { formatIpv4Number, formatMacNumber } from '../decode/index.js';
 import { sanitize } from '../present/sanitize.js';
-import type { Finding, FindingKind, FrameRole, Severity, Transaction, TransactionKind } from './findings.js';
-import { FrameAnnotations } from './frame-annotations.js';
+import type { Finding, FindingKind, FrameAnnotation, Severity, Transaction, TransactionKind } from './findings.js';
+import { FrameAnnotations, ROLE_REQUEST } from './frame-annotations.js';
 import { PairTable } from './pairs.js';
+import { TransactionStore } from './transaction-store.js';
 
 const LABEL_CACHE_LIMIT = 4096;
 
@@ -12,14 +13,22 @@ export interface ContextOptions {
   resolver?: Resolver;
   annotateFrames?: number;
   maxFindings?: number;
+  /**
+   * Each change of a transaction (opened, repeated, answered, timed out, errored), with its
+   * Transaction object: the same object every time. Setting it costs one object per request;
+   * without it the analysis makes none.
+   */
   onTransaction?: (tx: Transaction) => void;
   onFinding?: (f: Finding) => void;
 }
 
+/** Kind codes of the transaction stores, as annotation rows name them. */
+const KIND_CODES: Record<TransactionKind, number> = { arp: 0, echo: 1 };
+
 /**
- * State the ARP and ICMP analyses share: the frame clock, names, findings, pairs and the
- * per-frame annotations. Labels are resolved when an address is first seen and cached (bounded),
- * so naming costs a map hit, not a string, per frame.
+ * State the ARP and ICMP analyses share: the frame clock, names, findings, pairs, the
+ * transaction stores and the per-frame annotations. Labels are resolved only when a finding or a
+ * Transaction object is made (never per frame) and cached (bounded).
  */
 export class AnalysisContext {
   readonly resolver: Resolver;
@@ -33,6 +42,7 @@ export class AnalysisContext {
   private readonly maxFindings: number;
   private readonly ipLabels = new Map<number, string>();
   private readonly macLabels = new Map<number, string>();
+  private readonly stores: TransactionStore[] = [];
   private nextTxId = 1;
 
   constructor(private readonly opts: ContextOptions) {
@@ -48,10 +58,11 @@ export class AnalysisContext {
     }
   }
 
-  ipLabel(ip: number): string {
+  /** An address's label; the first lookup of an address asks the resolver as of `atSec`. */
+  ipLabel(ip: number, atSec = this.nowSec): string {
     let l = this.ipLabels.get(ip);
     if (l === undefined) {
-      l = sanitize(this.resolver.byIpv4(ip, this.nowSec)?.label ?? formatIpv4Number(ip));
+      l = sanitize(this.resolver.byIpv4(ip, atSec)?.label ?? formatIpv4Number(ip));
       if (this.ipLabels.size >= LABEL_CACHE_LIMIT) this.ipLabels.clear();
       this.ipLabels.set(ip, l);
     }
@@ -69,35 +80,41 @@ export class AnalysisContext {
     return l;
   }
 
-  openTransaction(kind: TransactionKind, srcIp: number, dstIp: number, frameNo: number, sec: number, nsec: number): Transaction {
-    const tx: Transaction = {
-      id: this.nextTxId++,
-      kind,
-      state: 'open',
-      srcIp,
-      dstIp,
-      srcLabel: this.ipLabel(srcIp),
-      dstLabel: this.ipLabel(dstIp),
-      identifier: -1,
-      sequence: -1,
-      requestFrame: frameNo,
-      requestSec: sec,
-      requestNsec: nsec,
-      repeats: 0,
-      replyFrame: -1,
-      rttNs: -1,
-      answerMac: -1,
-      errorFrame: -1,
-    };
-    this.annotations.set(frameNo, tx, 'request');
-    this.opts.onTransaction?.(tx);
-    return tx;
+  /** The store of one kind's transactions, kept for the annotation window of this context. */
+  newStore(kind: TransactionKind, timeoutNs: number): TransactionStore {
+    const store = new TransactionStore(kind, timeoutNs, this.annotations.capacity, (ip, at) => this.ipLabel(ip, at));
+    this.stores[KIND_CODES[kind]] = store;
+    return store;
   }
 
-  /** Records a frame's part in a transaction and tells the live UI the transaction changed. */
-  touch(tx: Transaction, frameNo: number, role: FrameRole): void {
-    if (role !== 'request') this.annotations.set(frameNo, tx, role);
-    this.opts.onTransaction?.(tx);
+  /** Opens a transaction in `store`, annotates its request frame; returns its slot. */
+  openTransaction(store: TransactionStore, src: number, dst: number, key2: number, identifier: number, sequence: number,
+    frameNo: number, sec: number, nsec: number): number {
+    const slot = store.open(this.nextTxId++, src, dst, key2, identifier, sequence, frameNo, sec, nsec);
+    this.annotations.set(frameNo, KIND_CODES[store.kind], store.seq[slot], store.id[slot], ROLE_REQUEST);
+    this.opts.onTransaction?.(store.view(slot));
+    return slot;
+  }
+
+  /** Records a frame's part (a ROLE_ code) in a transaction and tells the live UI it changed. */
+  touch(store: TransactionStore, slot: number, frameNo: number, role: number): void {
+    if (role !== ROLE_REQUEST) this.annotations.set(frameNo, KIND_CODES[store.kind], store.seq[slot], store.id[slot], role);
+    this.opts.onTransaction?.(store.view(slot));
+  }
+
+  /** The transaction frame `frameNo` belongs to, while the frame is in the annotation window. */
+  annotation(frameNo: number): FrameAnnotation | undefined {
+    const a = this.annotations;
+    const row = a.row(frameNo);
+    if (row < 0) return undefined;
+    const store = this.stores[a.kindAt(row)];
+    const slot = store ? store.slotOf(a.seqAt(row), a.idAt(row)) : -1;
+    return slot < 0 ? undefined : { transaction: store.view(slot), role: a.roleAt(row) };
+  }
+
+  /** Transaction slots allocated across the stores: what the analysis memory grows with. */
+  get transactionSlots(): number {
+    return this.stores.reduce((n, s) => n + s.capacity, 0);
   }
 
   /** Findings beyond `maxFindings` are still counted and still reach `onFinding`, but not kept. */

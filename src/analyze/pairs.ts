@@ -43,17 +43,22 @@ export interface PairSummary {
 
 /**
  * Pair table keyed by numbers (no string per frame): outer key the lower IPv4, inner the higher.
+ * The last pair found is answered without a lookup: a flood repeats it frame after frame.
  */
 export class PairTable {
   private readonly byLow = new Map<number, Map<number, PairCounters>>();
+  private last: PairCounters | undefined;
 
   get(x: number, y: number): PairCounters {
     const lo = x < y ? x : y;
     const hi = x < y ? y : x;
+    const last = this.last;
+    if (last !== undefined && last.a === lo && last.b === hi) return last;
     let inner = this.byLow.get(lo);
     if (!inner) this.byLow.set(lo, (inner = new Map()));
     let p = inner.get(hi);
     if (!p) inner.set(hi, (p = new PairCounters(lo, hi)));
+    this.last = p;
     return p;
   }
 
