@@ -36,10 +36,13 @@ export class IcmpView extends ByteView {
     return this.type === IcmpType.ECHO_REQUEST || this.type === IcmpType.ECHO_REPLY;
   }
   /** Echo, timestamp and address-mask messages carry an identifier and a sequence number. */
-  get hasIdSeq(): boolean {
-    if (this.available < ICMP_HEADER_LEN) return false;
+  get carriesIdSeq(): boolean {
     const t = this.type;
     return t === 0 || t === 8 || t === 13 || t === 14 || t === 15 || t === 16 || t === 17 || t === 18;
+  }
+  /** The identifier and sequence number are both in the capture. */
+  get hasIdSeq(): boolean {
+    return this.available >= ICMP_HEADER_LEN && this.carriesIdSeq;
   }
   get identifier(): number {
     return u16(this.bytes, this.offset + 4);

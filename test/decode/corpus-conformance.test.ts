@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FrameDecoder, type DecodedFrame } from '../../src/decode/index.js';
+import { FrameDecoder } from '../../src/decode/index.js';
 import { openCaptureFile } from '../../src/pcap/open.js';
 import { corpusDir, corpusIndex, corpusPresent, tsharkFields } from '../support/corpus.js';
+import { FIELDS, tsharkLike, type Field } from '../support/tshark-fields.js';
 
 /**
  * Decoder conformance with tshark 4.0.17 on the public corpus: for every frame tshark printed,
@@ -10,13 +11,6 @@ import { corpusDir, corpusIndex, corpusPresent, tsharkFields } from '../support/
  * have tshark's values. tshark prints repeated fields as comma lists, outer layer first; we
  * build the same lists.
  */
-const FIELDS = [
-  'eth.src', 'eth.dst', 'eth.type', 'vlan.id', 'arp.opcode', 'arp.src.hw_mac', 'arp.src.proto_ipv4',
-  'arp.dst.hw_mac', 'arp.dst.proto_ipv4', 'ip.src', 'ip.dst', 'ip.ttl', 'icmp.type', 'icmp.code',
-  'icmp.ident', 'icmp.seq',
-] as const;
-type Field = (typeof FIELDS)[number];
-
 /** Where tshark opens more than we do, our lists are a prefix of its lists; said file by file. */
 const VXLAN = 'VXLAN (UDP 4789) is named, not opened: tshark also lists the inner frame\'s fields';
 const PREFIX_ONLY: Record<string, string> = {
@@ -43,36 +37,6 @@ const SKIP: Record<string, string> = {
   'sv__bug-6875-01__fuzz.pcap': 'tshark reads this file as the SuSE pcap variant; we reject it (see test/pcap)',
 };
 
-function ourFields(f: DecodedFrame): Record<Field, string> {
-  const list = (...xs: (string | number | undefined)[]) => xs.filter((x) => x !== undefined).join(',');
-  const arp = f.arp;
-
-  const ip = f.ipv4;
-  const q = f.quotedIpv4;
-  const icmp = f.icmp;
-  const qi = f.quotedIcmp;
-  const hex4 = (n: number) => `0x${n.toString(16).padStart(4, '0')}`;
-  return {
-    'eth.src': f.eth?.src ?? '',
-    'eth.dst': f.eth?.dst ?? '',
-    'eth.type': f.eth && f.eth.typeOrLength > 1500 ? hex4(f.eth.typeOrLength) : '',
-    // tshark files 802.1ad (0x88a8) tags under ieee8021ad.id, not vlan.id.
-    'vlan.id': f.vlan.ids().filter((_, i) => f.vlan.tpid(i) !== 0x88a8).join(','),
-    'arp.opcode': arp ? String(arp.operation) : '',
-    'arp.src.hw_mac': arp?.hasMacs ? arp.senderMac : '',
-    'arp.src.proto_ipv4': arp?.hasIpv4 ? arp.senderIp : '',
-    'arp.dst.hw_mac': arp?.hasMacs ? arp.targetMac : '',
-    'arp.dst.proto_ipv4': arp?.hasIpv4 ? arp.targetIp : '',
-    'ip.src': list(ip?.src, q?.src),
-    'ip.dst': list(ip?.dst, q?.dst),
-    'ip.ttl': list(ip?.ttl, q?.ttl),
-    'icmp.type': list(icmp?.type, qi?.type),
-    'icmp.code': list(icmp?.code, qi?.code),
-    'icmp.ident': list(icmp?.hasIdSeq ? icmp.identifier : undefined, qi?.hasIdSeq ? qi.identifier : undefined),
-    'icmp.seq': list(icmp?.hasIdSeq ? icmp.sequence : undefined, qi?.hasIdSeq ? qi.sequence : undefined),
-  };
-}
-
 async function decodeFile(file: string): Promise<Record<Field, string>[]> {
   const dec = new FrameDecoder();
   const out: Record<Field, string>[] = [];
@@ -81,7 +45,7 @@ async function decodeFile(file: string): Promise<Record<Field, string>[]> {
       for (let i = 0; i < b.count; i++) {
         const start = b.offset[i];
         const f = dec.decode(b.data.subarray(start, start + b.capLen[i]), b.interfaces[b.ifIndex[i]].linkType, b.origLen[i]);
-        out.push(ourFields(f));
+        out.push(tsharkLike(f));
       }
     }
   } catch {
