@@ -2,7 +2,14 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { noNames } from '../annotate/endpoint.js';
 import { openCapture, type CaptureEngine } from '../capture/index.js';
+import { FrameDecoder } from '../decode/index.js';
+import { PcapngWriter } from '../pcap/pcapng-writer.js';
+import type { FrameBatch } from '../source/frame-batch.js';
+import { analyzerFeed } from '../tui/store/analyzer-feed.js';
+import { DEFAULT_RING_FRAMES } from '../tui/store/frame-ring.js';
+import { TuiStore } from '../tui/store/tui-store.js';
 import { createNetnsLab, type NetnsLab } from './netns-lab.js';
 import type { BenchRow } from './row.js';
 import { timed } from './tools.js';
@@ -26,6 +33,8 @@ export async function benchLive(): Promise<BenchRow[]> {
     return [
       await tcpdumpCase(lab, join(dir, 'flood.pcap')),
       await engineCase(lab, 'native', 'bridgescope native (count), ping -f', ['-f']),
+      await engineCase(lab, 'native', 'bridgescope native decode+write, ping -f', ['-f'], decodeAndWrite(join(dir, 'ours.pcapng'))),
+      await engineCase(lab, 'native', 'bridgescope native + UI store, ping -f', ['-f'], uiStore()),
       await engineCase(lab, 'native', `bridgescope native (count), ping -i ${CAP_SAFE_INTERVAL}`, ['-i', CAP_SAFE_INTERVAL]),
       await engineCase(lab, 'cap', `cap 0.2.1 (count), ping -i ${CAP_SAFE_INTERVAL}`, ['-i', CAP_SAFE_INTERVAL]),
     ];
@@ -73,7 +82,36 @@ async function tcpdumpCase(lab: NetnsLab, file: string): Promise<BenchRow> {
   }
 }
 
-async function engineCase(lab: NetnsLab, engine: CaptureEngine, name: string, rate: string[]): Promise<BenchRow> {
+/** What a case does with each batch besides counting; `done` releases what it holds. */
+interface Work {
+  onBatch(b: FrameBatch): void;
+  done(): void;
+}
+
+/** The capture command's path: decode every frame and write it to a pcapng. */
+function decodeAndWrite(file: string): Work {
+  const dec = new FrameDecoder();
+  const writer = new PcapngWriter(file);
+  let sink = 0;
+  return {
+    onBatch: (b) => {
+      for (let i = 0; i < b.count; i++) sink += dec.decodeFrame(b, i).etherType;
+      writer.writeBatch(b);
+    },
+    done: () => {
+      writer.close();
+      if (sink === 0) throw new Error('decode+write case decoded nothing');
+    },
+  };
+}
+
+/** The UI's path without a terminal: every batch into the store (ring, counters, analyzer). */
+function uiStore(): Work {
+  const store = new TuiStore({ resolver: noNames, analysis: analyzerFeed(noNames, DEFAULT_RING_FRAMES) });
+  return { onBatch: (b) => store.ingest(b), done: () => store.dispose() };
+}
+
+async function engineCase(lab: NetnsLab, engine: CaptureEngine, name: string, rate: string[], work?: Work): Promise<BenchRow> {
   const ping = startPing(lab, rate);
   const src = openCapture([lab.bridge], { engine, bufferSize: 32 * 1024 * 1024 });
   const cpu0 = process.cpuUsage();
@@ -82,6 +120,7 @@ async function engineCase(lab: NetnsLab, engine: CaptureEngine, name: string, ra
   let frames = 0;
   let bytes = 0;
   let worstLatencyMs = 0;
+  let peakRss = process.memoryUsage.rss();
   try {
     for await (const b of src) {
       // Delivery latency: wall clock now minus the kernel's timestamp of the batch's oldest frame.
@@ -89,11 +128,14 @@ async function engineCase(lab: NetnsLab, engine: CaptureEngine, name: string, ra
       if (frames > 0 && latency > worstLatencyMs) worstLatencyMs = latency;
       frames += b.count;
       for (let i = 0; i < b.count; i++) bytes += b.capLen[i];
+      work?.onBatch(b);
+      peakRss = Math.max(peakRss, process.memoryUsage.rss());
       if (performance.now() >= end) break;
     }
   } finally {
     await src.close();
     await stopPing(ping);
+    work?.done();
   }
   const seconds = (performance.now() - t0) / 1000;
   const used = process.cpuUsage(cpu0);
@@ -105,6 +147,7 @@ async function engineCase(lab: NetnsLab, engine: CaptureEngine, name: string, ra
     seconds,
     framesPerSec: frames / seconds,
     kernelDrops: Number.isNaN(drops) ? undefined : drops,
+    peakRssMb: work ? peakRss / (1024 * 1024) : undefined,
     cpuSecPerMFrames: frames > 0 ? ((used.user + used.system) / 1e6 / frames) * 1e6 : undefined,
     note:
       engine === 'cap'
