@@ -11,6 +11,9 @@ import type { ProblemCode } from './problem.js';
 import { SLL2_HEADER_LEN, SLL_HEADER_LEN, SllView } from './sll.js';
 import { MAX_VLAN_TAGS, VLAN_TAG_LEN } from './vlan.js';
 
+/** ARP hardware type of ATM (RFC 2225), whose message layout differs after the operation. */
+const HTYPE_ATM = 19;
+
 /**
  * Decodes frames into one reused DecodedFrame. Never throws on frame content: a layer that is
  * short or inconsistent ends decoding with `frame.problem` set.
@@ -209,6 +212,11 @@ export class FrameDecoder {
     f.protocol = name;
     if (!this.need(f, 'arp', at, ARP_FIXED_LEN)) return;
     const arp = (f.arp = this.arpView.at(f.bytes, at));
+    if (arp.hardwareType === HTYPE_ATM) {
+      arp.complete = false;
+      this.fail(f, 'unsupported', 'arp', at, 0, 'ATMARP (hardware type 19, RFC 2225) has its own layout; only the operation is read');
+      return;
+    }
     arp.complete = f.end - at >= arp.length;
     if (!arp.complete) this.fail(f, 'truncated', 'arp', at, arp.length, 'ARP addresses incomplete');
   }

@@ -21,22 +21,24 @@ function ipWithName(ip: number, r: Resolver, tsSec: number): string {
   return name === undefined ? formatIpv4Number(ip) : `${formatIpv4Number(ip)} (${sanitize(name)})`;
 }
 
+/**
+ * tcpdump's words (who-has/tell, is-at), with names beside the addresses and what the seed's
+ * reader wants to know spelled out: a probe, an announcement, a gratuitous reply.
+ */
 function arpSummary(f: DecodedFrame, r: Resolver, tsSec: number): string {
   const arp = f.arp!;
-  if (!arp.isEthernetIpv4) return `ARP op ${arp.operation}, hardware type ${arp.hardwareType}, ${arp.hardwareLength}/${arp.protocolLength}-byte addresses`;
+  const name = f.protocol;
   const op = arp.operation;
+  if (!arp.hasIpv4) return `${name} op ${op}, hardware type ${arp.hardwareType}, protocol 0x${arp.protocolType.toString(16).padStart(4, '0')}, ${arp.hardwareLength}/${arp.protocolLength}-byte addresses`;
   if (op === 1) {
-    if (arp.isProbe) return `ARP probe who-has ${ipWithName(arp.targetIpNum, r, tsSec)}`;
-    if (arp.isGratuitous) return `ARP announce ${ipWithName(arp.senderIpNum, r, tsSec)} is-at ${arp.senderMac}`;
-    return `ARP who-has ${ipWithName(arp.targetIpNum, r, tsSec)} tell ${ipWithName(arp.senderIpNum, r, tsSec)}`;
+    const kind = arp.isProbe ? ' (probe)' : arp.isGratuitous ? ' (announce)' : '';
+    return `${name} who-has ${ipWithName(arp.targetIpNum, r, tsSec)} tell ${ipWithName(arp.senderIpNum, r, tsSec)}${kind}`;
   }
-  if (op === 2) {
-    const gratuitous = arp.isGratuitous ? ' (gratuitous)' : '';
-    return `ARP reply ${ipWithName(arp.senderIpNum, r, tsSec)} is-at ${arp.senderMac}${gratuitous}`;
-  }
-  if (op === 3) return `RARP who-is ${arp.targetMac}`;
-  if (op === 4) return `RARP reply ${arp.targetMac} at ${formatIpv4Number(arp.targetIpNum)}`;
-  return `ARP op ${op}`;
+  const senderHw = arp.hardwareLength > 0 ? arp.senderMac : '(no address)';
+  if (op === 2) return `${name} reply ${ipWithName(arp.senderIpNum, r, tsSec)} is-at ${senderHw}${arp.isGratuitous ? ' (gratuitous)' : ''}`;
+  if (op === 3) return `${name} who-is ${arp.targetMac} tell ${senderHw}`;
+  if (op === 4) return `${name} reply ${arp.targetMac} at ${formatIpv4Number(arp.targetIpNum)}`;
+  return `${name} op ${op}`;
 }
 
 function icmpSummary(f: DecodedFrame, r: Resolver, tsSec: number): string {

@@ -30,7 +30,7 @@ const NOT_FRAMES: Record<string, number[]> = { 'gopacket__le__test202.pcapng': [
 const OTHER_DISSECTOR: Record<string, { frames: number[]; why: string }> = {
   'tcpdump__arp-oobr.pcap': {
     frames: [1166],
-    why: 'hardware type 19 is ATMARP (RFC 2225), a different layout tshark hands to its own dissector; we read the ARP fixed part',
+    why: 'hardware type 19 is ATMARP (RFC 2225), a different layout tshark hands to its own dissector; we read only the operation and flag the layer unsupported',
   },
 };
 const SKIP: Record<string, string> = {
