@@ -3,7 +3,7 @@ import { describeInterface, writeSnapshotBlocks } from '../annotate/snapshot-pca
 import { sidecarPath } from '../annotate/snapshot.js';
 import type { Topology } from '../annotate/topology.js';
 import { openCapture, type CaptureEngine, type InterfaceEnd } from '../capture/index.js';
-import { resolveTarget } from '../docker/targets.js';
+import { resolveTarget, type CaptureTarget } from '../docker/targets.js';
 import { createCaptureWriter, PcapngWriter, type CaptureWriter } from '../pcap/index.js';
 import type { CaptureStats } from '../source/frame-batch.js';
 import { TeeSource } from '../source/tee-source.js';
@@ -55,24 +55,16 @@ export async function startLiveSession(opts: LiveSessionOptions): Promise<LiveSe
   const wantNames = opts.names ?? true;
   const live = wantNames ? await (await import('../docker/live-resolver.js')).LiveResolver.start({ onNotice: notice }) : undefined;
   const topology = live?.snapshot();
-  const resolved = await Promise.all(opts.targets.map((t) => resolveTarget(t, { topology })));
-  const interfaces = [...new Set(resolved.flatMap((r) => r.interfaces))];
-  let capture;
+  let opened: Opened;
   try {
-    capture = openCapture(interfaces, {
-      filter: opts.filter,
-      snaplen: opts.snaplen,
-      bufferSize: opts.bufferSize,
-      immediate: opts.immediate,
-      engine: opts.engine,
-      onInterfaceEnd: (end) => notice(`${end.interface} stopped: ${end.reason}`),
-    });
+    opened = await openAll(opts, topology, notice);
   } catch (err) {
+    // A leftover event stream would keep the process alive after the one-line error.
     await live?.close();
     throw err;
   }
-  if (topology) for (const i of capture.interfaces) i.description ??= describeInterface(topology, i.name ?? '');
-  const writer = opts.write ? openWriter(opts.write, topology) : undefined;
+  const { resolved, capture, writer } = opened;
+  const interfaces = [...new Set(resolved.flatMap((r) => r.interfaces))];
   const source = new TeeSource(capture, { onBatch: writer ? (b) => writer.writeBatch(b) : undefined, limit: opts.count });
   let stopped: Promise<SessionSummary> | undefined;
   return {
@@ -90,6 +82,32 @@ export async function startLiveSession(opts: LiveSessionOptions): Promise<LiveSe
         return { frames: source.frames, stats, ended: capture.endReasons(), written: writer?.path };
       })()),
   };
+}
+
+interface Opened {
+  resolved: CaptureTarget[];
+  capture: ReturnType<typeof openCapture>;
+  writer?: CaptureWriter;
+}
+
+/** Targets, interfaces and the file, in that order; what opened before a failure is closed again. */
+async function openAll(opts: LiveSessionOptions, topology: Topology | undefined, notice: (m: string) => void): Promise<Opened> {
+  const resolved = await Promise.all(opts.targets.map((t) => resolveTarget(t, { topology })));
+  const capture = openCapture([...new Set(resolved.flatMap((r) => r.interfaces))], {
+    filter: opts.filter,
+    snaplen: opts.snaplen,
+    bufferSize: opts.bufferSize,
+    immediate: opts.immediate,
+    engine: opts.engine,
+    onInterfaceEnd: (end) => notice(`${end.interface} stopped: ${end.reason}`),
+  });
+  if (topology) for (const i of capture.interfaces) i.description ??= describeInterface(topology, i.name ?? '');
+  try {
+    return { resolved, capture, writer: opts.write ? openWriter(opts.write, topology) : undefined };
+  } catch (err) {
+    await capture.close();
+    throw err;
+  }
 }
 
 /** pcapng carries the snapshot inside; a classic pcap gets it beside, as FILE.topology.json. */
