@@ -8,6 +8,9 @@ import { eventTimeSec, subscribeEvents, type DockerEvent } from './events.js';
 import { readHostInterfaces } from './host-net.js';
 import { loadTopology } from './topology.js';
 
+/** The last microsecond of a second: epoch seconds as doubles resolve about 0.24 µs, not 1 ns. */
+const END_OF_SECOND = 0.999_999;
+
 export interface LiveResolverOptions {
   client?: DockerClient;
   /** One line for the user when Docker goes away or comes back; names keep working from history. */
@@ -57,14 +60,23 @@ export class LiveResolver implements Resolver {
     return r;
   }
 
+  // Presenters and analysis pass a frame's whole second (FrameBatch.tsSec), while names open and
+  // close at the fractional time of the connect or event. Taken as an instant, the whole second
+  // would leave unnamed every frame of the second in which the capture or a container started
+  // (the first lines of a `trace`). So a whole second means "some time in that second": the name
+  // held at its end if any (a container that started in it), else the one it began with (one that
+  // died in it). A fractional time is an instant, as the Resolver contract says.
   byMac(mac: number, tsSec?: number): Endpoint | undefined {
-    return this.names.byMac(mac, tsSec);
+    if (tsSec === undefined || !Number.isInteger(tsSec)) return this.names.byMac(mac, tsSec);
+    return this.names.byMac(mac, tsSec + END_OF_SECOND) ?? this.names.byMac(mac, tsSec);
   }
   byIpv4(ip: number, tsSec?: number): Endpoint | undefined {
-    return this.names.byIpv4(ip, tsSec);
+    if (tsSec === undefined || !Number.isInteger(tsSec)) return this.names.byIpv4(ip, tsSec);
+    return this.names.byIpv4(ip, tsSec + END_OF_SECOND) ?? this.names.byIpv4(ip, tsSec);
   }
   byIfIndex(hostIfIndex: number, tsSec?: number): Endpoint | undefined {
-    return this.names.byIfIndex(hostIfIndex, tsSec);
+    if (tsSec === undefined || !Number.isInteger(tsSec)) return this.names.byIfIndex(hostIfIndex, tsSec);
+    return this.names.byIfIndex(hostIfIndex, tsSec + END_OF_SECOND) ?? this.names.byIfIndex(hostIfIndex, tsSec);
   }
 
   /** The current topology, for snapshots written with a capture. */

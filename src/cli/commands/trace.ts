@@ -27,9 +27,20 @@ export function registerTrace(program: Command): void {
         out: flags.json ? undefined : process.stdout,
         onNotice: (m) => process.stderr.write(`bridgescope: ${m}\n`),
       });
-      process.stdout.write(flags.json ? JSON.stringify(verdictRecord(result)) + '\n' : verdictText(result));
+      writeVerdict(flags.json ? JSON.stringify(verdictRecord(result)) + '\n' : verdictText(result));
       process.exitCode = result.met ? 0 : 1;
     });
+}
+
+/**
+ * The verdict goes last; a reader that already left (`trace A B | head`) closed the pipe, and
+ * the exit code still carries the verdict, so EPIPE ends quietly instead of as a crash.
+ */
+function writeVerdict(text: string): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') process.stderr.write(`bridgescope: cannot write the verdict: ${err.message}\n`);
+  });
+  process.stdout.write(text);
 }
 
 function ms(ns: number | undefined): string {
