@@ -1,11 +1,12 @@
 import Docker from 'dockerode';
+import { contextOptions } from './context.js';
 import { wrapDockerError } from './errors.js';
 
 /**
- * The one place that talks to the Docker Engine API. docker-modem reads DOCKER_HOST
- * (unix://, tcp://) and falls back to /var/run/docker.sock. Every call goes through `call`, which
- * wraps failures into DockerError and counts calls: the annotator promises Docker is asked once
- * per container lifetime, never per frame, and tests check that count.
+ * The one place that talks to the Docker Engine API: DOCKER_HOST (unix://, tcp://), else the
+ * current Docker context's endpoint, else /var/run/docker.sock. Every call goes through `call`,
+ * which wraps failures into DockerError and counts calls: the annotator promises Docker is asked
+ * once per container lifetime, never per frame, and tests check that count.
  */
 export class DockerClient {
   readonly api: Docker;
@@ -14,7 +15,7 @@ export class DockerClient {
   calls = 0;
 
   constructor(api?: Docker) {
-    this.api = api ?? new Docker();
+    this.api = api ?? new Docker(contextOptions());
     const m = this.api.modem as unknown as { socketPath?: unknown; host?: string; port?: number | string };
     this.where =
       typeof m.socketPath === 'string' ? m.socketPath : m.host ? `${m.host}:${m.port ?? ''}` : '/var/run/docker.sock';
