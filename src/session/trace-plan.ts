@@ -60,9 +60,11 @@ export function planTrace(t: Topology, fromName: string, toName: string): TraceP
   if (!ea) blockers.push(`${from.name} has no address on a bridge network`);
   if (!eb && to.state === 'running') blockers.push(`${to.name} has no address on a bridge network`);
   const bridges = [...new Set([ea?.bridge, eb?.bridge].filter((x): x is string => x !== undefined))];
-  const where = (c: ContainerInfo, e?: EndpointInfo) => (e ? `${c.name} is on ${e.network} (${e.bridge})` : `${c.name} has no bridge network`);
+  const where = (c: ContainerInfo, e?: EndpointInfo) =>
+    e ? `${c.name} is on ${e.network} (${e.bridge})` : c.state !== 'running' ? `${c.name} is ${c.state}` : `${c.name} has no bridge network`;
+  const crossing = bridges.length > 1 ? '; packets must cross the host between the bridges' : '';
   return {
     from, to, fromIp: ea?.ipv4, toIp: eb?.ipv4, bridges, blockers,
-    path: `${from.name} and ${to.name} share no network: ${where(from, ea)}, ${where(to, eb)}; packets must cross the host between the bridges`,
+    path: `${from.name} and ${to.name} share no network: ${where(from, ea)}, ${where(to, eb)}${crossing}`,
   };
 }

@@ -67,7 +67,8 @@ export async function runTrace(opts: TraceOptions): Promise<TraceResult> {
   let ping: ExecResult;
   try {
     await sleep(SETTLE_MS);
-    ping = await execInContainer(client, plan.from.id, ['ping', '-c', String(count), '-w', String(count + 2), plan.toIp]);
+    // -W 1: busybox ping otherwise waits 10 s for replies after the last request, whatever -w says.
+    ping = await execInContainer(client, plan.from.id, ['ping', '-c', String(count), '-w', String(count + 2), '-W', '1', plan.toIp]);
     await sleep(TAIL_MS);
   } finally {
     await session.stop();
