@@ -288,6 +288,32 @@ describeLive('bridgescope capture on the seed lab, named by container', { root: 
     }
   });
 
+  it('ends with exit 0 and says why when the captured container stops (its veth is deleted)', async () => {
+    const c = await runLabContainer('cli-gone', { network: 'br_xx', ipv4: '172.30.0.22' });
+    const cap = cli(['capture', 'cli-gone']);
+    await cap.started();
+    const veth = /capturing on cli-gone via (veth\w+)/.exec(cap.stderr)?.[1];
+    expect(veth).toBeDefined();
+    await c.kill();
+    const end = await Promise.race([cap.exited, new Promise((r) => setTimeout(() => r('still running'), 10_000))]);
+    expect(end).toEqual({ code: 0, signal: null });
+    expect(cap.stderr).toContain(`${veth} ended early: `);
+    expect(closingCounters(cap.stderr).frames).toBe(cap.lines.length);
+  });
+
+  it('captures without names, with one notice, when Docker is not reachable at all', async () => {
+    const bridge = /on (br-[0-9a-f]{12})/.exec(execFileSync('docker', ['network', 'inspect', '-f', 'on br-{{.Id}}', 'br_xx'], { encoding: 'utf8' }))![1];
+    const cap = cli(['capture', bridge, '-f', 'icmp'], { DOCKER_HOST: `unix://${join(dir, 'no-docker.sock')}` });
+    await cap.started();
+    labExec('web-bridge-1', ['ping', '-c', '2', '172.30.0.11']);
+    await cap.until('4 echo lines', (p) => arpIcmp(p.lines).length >= 4);
+    expect(await cap.stop()).toEqual({ code: 0, signal: null });
+    expect(cap.stderr.match(/frames keep addresses until Docker is back/g)).toHaveLength(1);
+    const frames = arpIcmp(cap.lines);
+    expect(echoCount(frames, '172.30.0.10', '172.30.0.11', 'request')).toBe(2);
+    expect(echoCount(frames, '172.30.0.11', '172.30.0.10', 'reply')).toBe(2);
+  });
+
   it('capture br_xx -w names the seed ping, and the pcapng replays with the same names after lab down', async () => {
     const file = join(dir, 'seed.pcapng');
     flushContainerNeighbours('web-bridge-1', 'web-bridge-2');
