@@ -63,14 +63,15 @@ export class Analyzer {
    */
   observe(f: DecodedFrame, frameNo: number, tsSec: number, tsNsec: number, ifIndex?: number): void {
     if (this.finished) throw new Error('Analyzer.observe after finish()');
-    const ctx = this.ctx;
+    const clock = this.ctx.clock;
     this.frames++;
-    ctx.advance(tsSec, tsNsec);
-    this.arp.expire(ctx.nowSec, ctx.nowNsec);
-    this.echo.expire(ctx.nowSec, ctx.nowNsec);
-    if (ifIndex !== undefined) this.port(f, frameNo, tsSec, tsNsec, ifIndex);
-    if (f.arp) this.arp.observe(f.arp, frameNo, tsSec, tsNsec);
-    else if (f.icmp && f.ipv4) this.echo.observe(f, frameNo, tsSec, tsNsec);
+    clock.set(tsSec, tsNsec);
+    const now = clock.now;
+    if (now >= this.arp.store.checkAt) this.arp.expire();
+    if (now >= this.echo.store.checkAt) this.echo.expire();
+    if (ifIndex !== undefined) this.port(f, frameNo, ifIndex);
+    if (f.arp) this.arp.observe(f.arp, frameNo);
+    else if (f.icmp && f.ipv4) this.echo.observe(f, frameNo);
   }
 
   /** The transaction frame `frameNo` belongs to, if it is among the last `annotateFrames` frames. */
@@ -116,7 +117,7 @@ export class Analyzer {
     return this.finished;
   }
 
-  private port(f: DecodedFrame, frameNo: number, sec: number, nsec: number, ifIndex: number): void {
+  private port(f: DecodedFrame, frameNo: number, ifIndex: number): void {
     const mac = f.srcMacNum;
     if (mac === undefined) return;
     const prev = this.macPorts.get(mac);
@@ -125,7 +126,7 @@ export class Analyzer {
     if (prev === undefined || this.moved.has(mac)) return;
     this.moved.add(mac);
     const ctx = this.ctx;
-    ctx.report('mac-moved', 'warning', [frameNo], sec, nsec,
+    ctx.report('mac-moved', 'warning', [frameNo], ctx.clock.sec, ctx.clock.nsec,
       `${ctx.macLabel(mac)} moved from interface ${prev} to interface ${ifIndex}`);
   }
 }

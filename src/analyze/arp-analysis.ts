@@ -47,8 +47,10 @@ export class ArpAnalysis {
     return this.store.live;
   }
 
-  observe(arp: ArpView, frameNo: number, sec: number, nsec: number): void {
+  /** Times come from the context's clock, set to this frame. */
+  observe(arp: ArpView, frameNo: number): void {
     if (!arp.isEthernetIpv4) return;
+    const { sec, nsec } = this.ctx.clock;
     const mac = arp.senderMacNum;
     this.storm(mac, frameNo, sec, nsec);
     const op = arp.operation;
@@ -59,11 +61,12 @@ export class ArpAnalysis {
     else if (op === 2) this.reply(arp, mac, sip, tip, frameNo, sec, nsec);
   }
 
-  expire(sec: number, nsec: number): void {
+  /** Verdicts and retirements due at the clock's `now`; the caller checks store.checkAt first. */
+  expire(): void {
     const store = this.store;
     let slot;
-    while ((slot = store.nextDue(sec, nsec)) >= 0) this.timedOut(slot);
-    store.retire(sec, nsec);
+    while ((slot = store.nextDue()) >= 0) if (store.state[slot] === OPEN) this.timedOut(slot);
+    store.retire();
   }
 
   /** End of input: see Analyzer.finish for what `pendingAsUnanswered` means. */
@@ -72,8 +75,9 @@ export class ArpAnalysis {
     let pending = 0;
     let slot;
     while ((slot = store.nextPending()) >= 0) {
+      if (store.state[slot] !== OPEN) continue;
       if (pendingAsUnanswered) this.timedOut(slot);
-      else if (store.state[slot] === OPEN) {
+      else {
         pending++;
         this.ctx.pairs.get(store.srcIp[slot], store.dstIp[slot]).arpPending++;
       }
@@ -102,7 +106,7 @@ export class ArpAnalysis {
       ctx.touch(store, tx, frameNo, ROLE_REPEAT);
       return;
     }
-    ctx.openTransaction(store, sip, tip, tip, -1, -1, frameNo, sec, nsec);
+    ctx.openTransaction(store, tip, frameNo);
   }
 
   private reply(arp: ArpView, mac: number, sip: number, tip: number, frameNo: number, sec: number, nsec: number): void {
@@ -134,7 +138,7 @@ export class ArpAnalysis {
     }
     const pair = ctx.pairs.get(sip, tip);
     if (state === UNANSWERED) pair.arpUnanswered--;
-    const rttNs = nsBetween(store.requestSec[tx], store.requestNsec[tx], sec, nsec);
+    const rttNs = ctx.clock.t - store.requestNs[tx];
     store.state[tx] = ANSWERED;
     store.replyFrame[tx] = frameNo;
     store.answerMac[tx] = mac;
@@ -183,19 +187,19 @@ export class ArpAnalysis {
     }
   }
 
+  /** An open request past its timeout: unanswered. */
   private timedOut(slot: number): void {
     const store = this.store;
-    if (store.state[slot] !== OPEN) return;
     store.state[slot] = UNANSWERED;
     const ctx = this.ctx;
     const src = store.srcIp[slot];
     const dst = store.dstIp[slot];
-    const sec = store.requestSec[slot];
+    const sec = ctx.clock.secOf(store.requestNs[slot]);
     ctx.pairs.get(src, dst).arpUnanswered++;
     const asked = store.repeats[slot] ? ` (asked ${store.repeats[slot] + 1} times)` : '';
     const from = ctx.ipLabel(src, sec);
     const to = ctx.ipLabel(dst, sec);
-    ctx.report('arp-unanswered', 'warning', [store.requestFrame[slot]], sec, store.requestNsec[slot],
+    ctx.report('arp-unanswered', 'warning', [store.requestFrame[slot]], sec, ctx.clock.nsecOf(store.requestNs[slot]),
       `${from} asked who-has ${to}: no reply within ${formatMs(this.timeoutMs * 1e6)}${asked}`,
       { src: from, dst: to });
     ctx.touch(store, slot, store.requestFrame[slot], ROLE_REQUEST);

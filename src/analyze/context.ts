@@ -4,6 +4,7 @@ import { formatIpv4Number, formatMacNumber } from '../decode/index.js';
 import { sanitize } from '../present/sanitize.js';
 import type { Finding, FindingKind, FrameAnnotation, Severity, Transaction, TransactionKind } from './findings.js';
 import { FrameAnnotations, ROLE_REQUEST } from './frame-annotations.js';
+import { FrameClock } from './frame-time.js';
 import { PairTable } from './pairs.js';
 import { TransactionStore } from './transaction-store.js';
 
@@ -22,9 +23,6 @@ export interface ContextOptions {
   onFinding?: (f: Finding) => void;
 }
 
-/** Kind codes of the transaction stores, as annotation rows name them. */
-const KIND_CODES: Record<TransactionKind, number> = { arp: 0, echo: 1 };
-
 /**
  * State the ARP and ICMP analyses share: the frame clock, names, findings, pairs, the
  * transaction stores and the per-frame annotations. Labels are resolved only when a finding or a
@@ -36,14 +34,12 @@ export class AnalysisContext {
   readonly pairs = new PairTable();
   readonly findings: Finding[] = [];
   readonly findingCounts = new Map<FindingKind, number>();
-  /** Latest frame time seen: timeouts are measured on it, never on the wall clock. */
-  nowSec = -Infinity;
-  nowNsec = 0;
+  readonly clock = new FrameClock();
   private readonly maxFindings: number;
   private readonly ipLabels = new Map<number, string>();
   private readonly macLabels = new Map<number, string>();
+  /** By kind code, the low bit of a transaction id minus one (see TransactionStore). */
   private readonly stores: TransactionStore[] = [];
-  private nextTxId = 1;
 
   constructor(private readonly opts: ContextOptions) {
     this.resolver = opts.resolver ?? noNames;
@@ -51,15 +47,8 @@ export class AnalysisContext {
     this.maxFindings = opts.maxFindings ?? 10_000;
   }
 
-  advance(sec: number, nsec: number): void {
-    if (sec > this.nowSec || (sec === this.nowSec && nsec > this.nowNsec)) {
-      this.nowSec = sec;
-      this.nowNsec = nsec;
-    }
-  }
-
   /** An address's label; the first lookup of an address asks the resolver as of `atSec`. */
-  ipLabel(ip: number, atSec = this.nowSec): string {
+  ipLabel(ip: number, atSec = this.clock.nowSec): string {
     let l = this.ipLabels.get(ip);
     if (l === undefined) {
       l = sanitize(this.resolver.byIpv4(ip, atSec)?.label ?? formatIpv4Number(ip));
@@ -72,7 +61,7 @@ export class AnalysisContext {
   macLabel(mac: number): string {
     let l = this.macLabels.get(mac);
     if (l === undefined) {
-      const e = this.resolver.byMac(mac, this.nowSec);
+      const e = this.resolver.byMac(mac, this.clock.nowSec);
       l = e ? `${formatMacNumber(mac)} (${sanitize(e.label)})` : formatMacNumber(mac);
       if (this.macLabels.size >= LABEL_CACHE_LIMIT) this.macLabels.clear();
       this.macLabels.set(mac, l);
@@ -82,34 +71,31 @@ export class AnalysisContext {
 
   /** The store of one kind's transactions, kept for the annotation window of this context. */
   newStore(kind: TransactionKind, timeoutNs: number): TransactionStore {
-    const store = new TransactionStore(kind, timeoutNs, this.annotations.capacity, (ip, at) => this.ipLabel(ip, at));
-    this.stores[KIND_CODES[kind]] = store;
+    const store = new TransactionStore(kind, timeoutNs, this.annotations.capacity, this.clock, (ip, at) => this.ipLabel(ip, at));
+    this.stores[kind === 'arp' ? 0 : 1] = store;
     return store;
   }
 
-  /** Opens a transaction in `store`, annotates its request frame; returns its slot. */
-  openTransaction(store: TransactionStore, src: number, dst: number, key2: number, identifier: number, sequence: number,
-    frameNo: number, sec: number, nsec: number): number {
-    const slot = store.open(this.nextTxId++, src, dst, key2, identifier, sequence, frameNo, sec, nsec);
-    this.annotations.set(frameNo, KIND_CODES[store.kind], store.seq[slot], store.id[slot], ROLE_REQUEST);
-    this.opts.onTransaction?.(store.view(slot));
+  /** Opens a transaction in `store` under the key its last `find` looked up (see TransactionStore.open). */
+  openTransaction(store: TransactionStore, dst: number, frameNo: number): number {
+    const slot = store.open(dst, frameNo);
+    this.annotations.set(frameNo, store.id[slot], ROLE_REQUEST);
+    if (this.opts.onTransaction) this.opts.onTransaction(store.view(slot));
     return slot;
   }
 
   /** Records a frame's part (a ROLE_ code) in a transaction and tells the live UI it changed. */
   touch(store: TransactionStore, slot: number, frameNo: number, role: number): void {
-    if (role !== ROLE_REQUEST) this.annotations.set(frameNo, KIND_CODES[store.kind], store.seq[slot], store.id[slot], role);
-    this.opts.onTransaction?.(store.view(slot));
+    if (role !== ROLE_REQUEST) this.annotations.set(frameNo, store.id[slot], role);
+    if (this.opts.onTransaction) this.opts.onTransaction(store.view(slot));
   }
 
   /** The transaction frame `frameNo` belongs to, while the frame is in the annotation window. */
   annotation(frameNo: number): FrameAnnotation | undefined {
-    const a = this.annotations;
-    const row = a.row(frameNo);
-    if (row < 0) return undefined;
-    const store = this.stores[a.kindAt(row)];
-    const slot = store ? store.slotOf(a.seqAt(row), a.idAt(row)) : -1;
-    return slot < 0 ? undefined : { transaction: store.view(slot), role: a.roleAt(row) };
+    const id = this.annotations.txId(frameNo);
+    const store = id > 0 ? this.stores[(id - 1) % 2] : undefined;
+    const slot = store ? store.slotOf(id) : -1;
+    return slot < 0 ? undefined : { transaction: store!.view(slot), role: this.annotations.role(frameNo) };
   }
 
   /** Transaction slots allocated across the stores: what the analysis memory grows with. */

@@ -1,7 +1,7 @@
-import { IpProto, ipProtoName, type DecodedFrame } from '../decode/index.js';
+import { IpProto, ipProtoName, type DecodedFrame, type IcmpView, type Ipv4View } from '../decode/index.js';
 import type { AnalysisContext } from './context.js';
 import { ROLE_ERROR, ROLE_REPEAT, ROLE_REPLY, ROLE_REQUEST } from './frame-annotations.js';
-import { formatMs, nsBetween } from './frame-time.js';
+import { formatMs } from './frame-time.js';
 import { ANSWERED, ERROR, OPEN, UNANSWERED, type TransactionStore } from './transaction-store.js';
 
 export interface EchoOptions {
@@ -26,7 +26,9 @@ const idSeq = (id: number, seq: number) => id * 65536 + seq;
  * ICMP echo pairing by (source, destination, identifier, sequence), RTT in nanoseconds on frame
  * timestamps, and ICMP errors tied to the datagram they quote (and, for a quoted echo request,
  * to the request's own frame). Per frame this touches typed arrays only; strings and objects are
- * made for findings.
+ * made for findings. Hot calls take views and small integers, never addresses or times (a
+ * number outside the small-integer range becomes a heap number when passed), so the request and
+ * reply paths allocate nothing.
  */
 export class EchoAnalysis {
   readonly store: TransactionStore;
@@ -44,20 +46,22 @@ export class EchoAnalysis {
     return this.store.live;
   }
 
-  observe(f: DecodedFrame, frameNo: number, sec: number, nsec: number): void {
+  /** Times come from the context's clock, set to this frame. */
+  observe(f: DecodedFrame, frameNo: number): void {
     const icmp = f.icmp!;
-    const ip = f.ipv4!;
     const type = icmp.type;
-    if (icmp.hasIdSeq && type === 8) this.request(ip.srcNum, ip.dstNum, icmp.identifier, icmp.sequence, frameNo, sec, nsec);
-    else if (icmp.hasIdSeq && type === 0) this.reply(ip.srcNum, ip.dstNum, icmp.identifier, icmp.sequence, frameNo, sec, nsec);
-    else if (icmp.isError) this.error(f, frameNo, sec, nsec);
+    if ((type === 8 || type === 0) && icmp.hasIdSeq) {
+      if (type === 8) this.request(f.ipv4!, icmp, frameNo);
+      else this.reply(f.ipv4!, icmp, frameNo);
+    } else if (icmp.isError) this.error(f, frameNo);
   }
 
-  expire(sec: number, nsec: number): void {
+  /** Verdicts and retirements due at the clock's `now`; the caller checks store.checkAt first. */
+  expire(): void {
     const store = this.store;
     let slot;
-    while ((slot = store.nextDue(sec, nsec)) >= 0) this.timedOut(slot);
-    store.retire(sec, nsec);
+    while ((slot = store.nextDue()) >= 0) if (store.state[slot] === OPEN) this.timedOut(slot);
+    store.retire();
   }
 
   finish(pendingAsUnanswered: boolean): number {
@@ -65,8 +69,9 @@ export class EchoAnalysis {
     let pending = 0;
     let slot;
     while ((slot = store.nextPending()) >= 0) {
+      if (store.state[slot] !== OPEN) continue;
       if (pendingAsUnanswered) this.timedOut(slot);
-      else if (store.state[slot] === OPEN) {
+      else {
         pending++;
         this.ctx.pairs.get(store.srcIp[slot], store.dstIp[slot]).echoPending++;
       }
@@ -75,69 +80,99 @@ export class EchoAnalysis {
     return pending;
   }
 
+  /** The held transaction for a request from src to dst with this identifier and sequence, or -1. */
   private find(src: number, dst: number, id: number, seq: number): number {
     const slot = this.store.find(src, idSeq(id, seq));
     return slot >= 0 && this.store.dstIp[slot] === dst ? slot : -1;
   }
 
-  private request(src: number, dst: number, id: number, seq: number, frameNo: number, sec: number, nsec: number): void {
+  private request(ip: Ipv4View, icmp: IcmpView, frameNo: number): void {
     const ctx = this.ctx;
     const store = this.store;
+    const src = ip.srcNum;
+    const dst = ip.dstNum;
     ctx.pairs.get(src, dst).echoRequests++;
-    const old = this.find(src, dst, id, seq);
-    if (old >= 0 && store.state[old] === OPEN) {
-      store.repeats[old]++;
-      const first = store.requestFrame[old];
-      const from = ctx.ipLabel(src);
-      const to = ctx.ipLabel(dst);
-      ctx.report('echo-duplicate-request', 'warning', [frameNo, first], sec, nsec,
-        `${from} -> ${to} echo request id ${id} seq ${seq} seen again (first in frame ${first})`,
-        { src: from, dst: to, requestFrame: first });
-      ctx.touch(store, old, frameNo, ROLE_REPEAT);
-      return;
-    }
-    ctx.openTransaction(store, src, dst, idSeq(id, seq), id, seq, frameNo, sec, nsec);
+    const old = store.find(src, idSeq(icmp.identifier, icmp.sequence));
+    if (old >= 0 && store.dstIp[old] === dst && store.state[old] === OPEN) this.duplicateRequest(old, frameNo);
+    else ctx.openTransaction(store, dst, frameNo);
   }
 
-  private reply(src: number, dst: number, id: number, seq: number, frameNo: number, sec: number, nsec: number): void {
+  private duplicateRequest(old: number, frameNo: number): void {
     const ctx = this.ctx;
     const store = this.store;
+    store.repeats[old]++;
+    const first = store.requestFrame[old];
+    const from = ctx.ipLabel(store.srcIp[old]);
+    const to = ctx.ipLabel(store.dstIp[old]);
+    const key = store.key2[old];
+    ctx.report('echo-duplicate-request', 'warning', [frameNo, first], ctx.clock.sec, ctx.clock.nsec,
+      `${from} -> ${to} echo request id ${key >>> 16} seq ${key & 0xffff} seen again (first in frame ${first})`,
+      { src: from, dst: to, requestFrame: first });
+    ctx.touch(store, old, frameNo, ROLE_REPEAT);
+  }
+
+  private reply(ip: Ipv4View, icmp: IcmpView, frameNo: number): void {
+    const ctx = this.ctx;
+    const store = this.store;
+    const src = ip.srcNum;
+    const dst = ip.dstNum;
     const pair = ctx.pairs.get(src, dst);
     pair.echoReplies++;
     // A reply travels back: its destination asked.
-    const tx = this.find(dst, src, id, seq);
-    if (tx < 0) {
-      ctx.report('echo-reply-without-request', 'info', [frameNo], sec, nsec,
-        `${ctx.ipLabel(src)} -> ${ctx.ipLabel(dst)} echo reply id ${id} seq ${seq} without a request in this capture`,
-        { src: ctx.ipLabel(src), dst: ctx.ipLabel(dst) });
+    const tx = store.find(dst, idSeq(icmp.identifier, icmp.sequence));
+    if (tx < 0 || store.dstIp[tx] !== src) {
+      this.unexpectedReply(ip, icmp, frameNo, -1);
       return;
     }
     const state = store.state[tx];
-    const requestFrame = store.requestFrame[tx];
     if (state === ANSWERED) {
-      const first = store.replyFrame[tx];
-      ctx.report('echo-duplicate-reply', 'warning', [frameNo, first], sec, nsec,
-        `${ctx.ipLabel(src)} -> ${ctx.ipLabel(dst)} echo reply id ${id} seq ${seq} seen again (first in frame ${first})`,
-        { src: ctx.ipLabel(src), dst: ctx.ipLabel(dst), requestFrame });
-      ctx.touch(store, tx, frameNo, ROLE_REPEAT);
+      this.unexpectedReply(ip, icmp, frameNo, tx);
       return;
     }
     const late = state === UNANSWERED;
     if (late) pair.echoLost--;
-    const rttNs = nsBetween(store.requestSec[tx], store.requestNsec[tx], sec, nsec);
+    const rttNs = ctx.clock.t - store.requestNs[tx];
     store.state[tx] = ANSWERED;
     store.replyFrame[tx] = frameNo;
     store.rttNs[tx] = rttNs;
     pair.rtt.add(rttNs);
-    if (late) {
-      ctx.report('echo-late-reply', 'warning', [frameNo, requestFrame], sec, nsec,
-        `${ctx.ipLabel(src)} -> ${ctx.ipLabel(dst)} echo reply id ${id} seq ${seq} came ${formatMs(rttNs)} after its request (frame ${requestFrame}), past the ${formatMs(this.timeoutMs * 1e6)} timeout`,
-        { src: ctx.ipLabel(src), dst: ctx.ipLabel(dst), requestFrame, rttNs });
-    }
+    if (late) this.lateReply(tx, frameNo);
     ctx.touch(store, tx, frameNo, ROLE_REPLY);
   }
 
-  private error(f: DecodedFrame, frameNo: number, sec: number, nsec: number): void {
+  /** A reply without a held request (tx -1), or a second reply to an answered one. */
+  private unexpectedReply(ip: Ipv4View, icmp: IcmpView, frameNo: number, tx: number): void {
+    const ctx = this.ctx;
+    const src = ctx.ipLabel(ip.srcNum);
+    const dst = ctx.ipLabel(ip.dstNum);
+    const what = `${src} -> ${dst} echo reply id ${icmp.identifier} seq ${icmp.sequence}`;
+    const { sec, nsec } = ctx.clock;
+    if (tx < 0) {
+      ctx.report('echo-reply-without-request', 'info', [frameNo], sec, nsec, `${what} without a request in this capture`, { src, dst });
+      return;
+    }
+    const store = this.store;
+    const first = store.replyFrame[tx];
+    ctx.report('echo-duplicate-reply', 'warning', [frameNo, first], sec, nsec, `${what} seen again (first in frame ${first})`,
+      { src, dst, requestFrame: store.requestFrame[tx] });
+    ctx.touch(store, tx, frameNo, ROLE_REPEAT);
+  }
+
+  private lateReply(tx: number, frameNo: number): void {
+    const ctx = this.ctx;
+    const store = this.store;
+    const requestFrame = store.requestFrame[tx];
+    const rttNs = store.rttNs[tx];
+    const key = store.key2[tx];
+    // The reply goes from the asked (dstIp) to the asker (srcIp).
+    const src = ctx.ipLabel(store.dstIp[tx]);
+    const dst = ctx.ipLabel(store.srcIp[tx]);
+    ctx.report('echo-late-reply', 'warning', [frameNo, requestFrame], ctx.clock.sec, ctx.clock.nsec,
+      `${src} -> ${dst} echo reply id ${key >>> 16} seq ${key & 0xffff} came ${formatMs(rttNs)} after its request (frame ${requestFrame}), past the ${formatMs(this.timeoutMs * 1e6)} timeout`,
+      { src, dst, requestFrame, rttNs });
+  }
+
+  private error(f: DecodedFrame, frameNo: number): void {
     const ctx = this.ctx;
     const store = this.store;
     const icmp = f.icmp!;
@@ -169,7 +204,7 @@ export class EchoAnalysis {
     }
     const severity = type === 3 || type === 11 ? 'error' : 'warning';
     const requestFrame = tx >= 0 ? store.requestFrame[tx] : undefined;
-    ctx.report(kind, severity, requestFrame !== undefined ? [frameNo, requestFrame] : [frameNo], sec, nsec, text,
+    ctx.report(kind, severity, requestFrame !== undefined ? [frameNo, requestFrame] : [frameNo], ctx.clock.sec, ctx.clock.nsec, text,
       { src: by, dst: to, requestFrame });
     const state = tx >= 0 ? store.state[tx] : -1;
     if (state === OPEN || state === UNANSWERED) {
@@ -182,20 +217,22 @@ export class EchoAnalysis {
     }
   }
 
+  /** An open request past its timeout: unanswered. */
   private timedOut(slot: number): void {
     const store = this.store;
-    if (store.state[slot] !== OPEN) return;
     store.state[slot] = UNANSWERED;
     const ctx = this.ctx;
     const src = store.srcIp[slot];
     const dst = store.dstIp[slot];
     const requestFrame = store.requestFrame[slot];
-    const sec = store.requestSec[slot];
+    const t = store.requestNs[slot];
+    const sec = ctx.clock.secOf(t);
+    const key = store.key2[slot];
     ctx.pairs.get(src, dst).echoLost++;
     const from = ctx.ipLabel(src, sec);
     const to = ctx.ipLabel(dst, sec);
-    ctx.report('echo-unanswered', 'warning', [requestFrame], sec, store.requestNsec[slot],
-      `${from} -> ${to} echo request id ${store.identifier[slot]} seq ${store.sequence[slot]}: no reply within ${formatMs(this.timeoutMs * 1e6)}`,
+    ctx.report('echo-unanswered', 'warning', [requestFrame], sec, ctx.clock.nsecOf(t),
+      `${from} -> ${to} echo request id ${key >>> 16} seq ${key & 0xffff}: no reply within ${formatMs(this.timeoutMs * 1e6)}`,
       { src: from, dst: to, requestFrame });
     ctx.touch(store, slot, requestFrame, ROLE_REQUEST);
   }

@@ -5,60 +5,41 @@ export const ROLE_REQUEST = 0;
 export const ROLE_REPLY = 1;
 export const ROLE_REPEAT = 2;
 export const ROLE_ERROR = 3;
-export const FRAME_ROLES: readonly FrameRole[] = ['request', 'reply', 'repeat', 'error'];
+const FRAME_ROLES: readonly FrameRole[] = ['request', 'reply', 'repeat', 'error'];
 
 /**
  * Which transaction the last `capacity` frames belong to, for a UI that shows a frame's RTT or
  * jumps to its reply. Row = frame number mod capacity; a row answers only for the frame number
- * it holds, so older frames simply stop being annotated. A row names the transaction by its
- * store (kind code), request counter and id, never by an object: fixed memory, nothing allocated
- * per frame. The stores keep every slot these rows can name (see TransactionStore).
+ * it holds, so older frames simply stop being annotated. A row holds the transaction's id and the
+ * frame's role as one number (id * 4 + role), never an object: fixed memory, two writes and
+ * nothing allocated per frame. The stores keep every transaction these rows can name (see
+ * TransactionStore).
  */
 export class FrameAnnotations {
   private readonly frameNos: Float64Array;
-  private readonly kinds: Uint8Array;
-  private readonly roles: Uint8Array;
-  private readonly seqs: Float64Array;
-  private readonly ids: Float64Array;
+  private readonly refs: Float64Array;
 
   constructor(readonly capacity: number) {
     this.frameNos = new Float64Array(capacity).fill(-1);
-    this.kinds = new Uint8Array(capacity);
-    this.roles = new Uint8Array(capacity);
-    this.seqs = new Float64Array(capacity);
-    this.ids = new Float64Array(capacity);
+    this.refs = new Float64Array(capacity);
   }
 
-  set(frameNo: number, kind: number, seq: number, id: number, role: number): void {
+  set(frameNo: number, txId: number, role: number): void {
     if (this.capacity === 0) return;
     const row = frameNo % this.capacity;
     this.frameNos[row] = frameNo;
-    this.kinds[row] = kind;
-    this.roles[row] = role;
-    this.seqs[row] = seq;
-    this.ids[row] = id;
+    this.refs[row] = txId * 4 + role;
   }
 
-  /** Row holding `frameNo`, or -1; read it with kindAt/roleAt/seqAt/idAt. */
-  row(frameNo: number): number {
+  /** Transaction id frame `frameNo` belongs to, or -1 when it is not (or no longer) annotated. */
+  txId(frameNo: number): number {
     if (this.capacity === 0) return -1;
     const row = frameNo % this.capacity;
-    return this.frameNos[row] === frameNo ? row : -1;
+    return this.frameNos[row] === frameNo ? Math.floor(this.refs[row] / 4) : -1;
   }
 
-  kindAt(row: number): number {
-    return this.kinds[row];
-  }
-
-  roleAt(row: number): FrameRole {
-    return FRAME_ROLES[this.roles[row]];
-  }
-
-  seqAt(row: number): number {
-    return this.seqs[row];
-  }
-
-  idAt(row: number): number {
-    return this.ids[row];
+  /** Role of frame `frameNo` in its transaction (call after txId found it). */
+  role(frameNo: number): FrameRole {
+    return FRAME_ROLES[this.refs[frameNo % this.capacity] % 4];
   }
 }
