@@ -86,7 +86,10 @@ function judge(plan: TracePlan, count: number, frames: OwnedFrame[], ping: ExecR
   const match = matchExpectation(frames, expectation, { resolver });
   const report = analyzeFrames(frames, { resolver });
   const reasons: string[] = [];
-  if (!match.ok) reasons.push(formatMatchReport(match).split('\n')[0]);
+  // Matching is by address (names may be missing if Docker went away); the reason reads by name.
+  const ip = (x: string) => new RegExp(`(?<![\\d.])${x.replaceAll('.', '\\.')}(?![\\d])`, 'g');
+  const named = (text: string) => text.replace(ip(a), `${plan.from.name} (${a})`).replace(ip(b), `${plan.to.name} (${b})`);
+  if (!match.ok) reasons.push(named(formatMatchReport(match).split('\n')[0]));
   if (ping.exitCode !== 0) reasons.push(`ping in ${plan.from.name} exited ${ping.exitCode}: ${lastLine(ping.stdout + ping.stderr)}`);
   if (!match.ok && plan.bridges.length > 1) reasons.push(whereItStopped(plan, frames));
   return { plan, met: match.ok && ping.exitCode === 0, reasons, frames, ping, match, report };
