@@ -1,6 +1,8 @@
 import type { Writable } from 'node:stream';
+import { Analyzer } from '../analyze/analyzer.js';
+import type { Finding } from '../analyze/findings.js';
 import type { Resolver } from '../annotate/endpoint.js';
-import { FrameDecoder } from '../decode/index.js';
+import { FrameDecoder, type DecodedFrame } from '../decode/index.js';
 import type { CaptureSource } from '../source/frame-batch.js';
 import { frameRecord } from './ndjson.js';
 import { TextFormatter } from './text-line.js';
@@ -15,6 +17,11 @@ export interface PrintOptions {
   speed?: number;
   nano?: boolean;
   date?: boolean;
+  /**
+   * Pair requests with replies as frames go by (default true): replies get their RTT, and what
+   * analysis finds (unanswered, duplicate IP, ...) is printed as `! ...` lines in the text output.
+   */
+  analysis?: boolean;
 }
 
 export interface PrintResult {
@@ -42,6 +49,8 @@ export async function printFrames(source: CaptureSource, opts: PrintOptions): Pr
   };
   out.on('error', onError);
   const pace = opts.speed ? new Pacer(opts.speed) : undefined;
+  const findings: Finding[] = [];
+  const analyzer = opts.analysis === false ? undefined : new Analyzer({ resolver: opts.resolver, onFinding: (x) => findings.push(x) });
   let n = 0;
   try {
     for await (const b of source) {
@@ -58,9 +67,16 @@ export async function printFrames(source: CaptureSource, opts: PrintOptions): Pr
           }
         }
         n++;
-        chunk += opts.json
-          ? JSON.stringify(frameRecord(f, n, b.tsSec[i], b.tsNsec[i], opts.resolver, iface?.name)) + '\n'
-          : text.line(f, b.tsSec[i], b.tsNsec[i], iface?.name) + '\n';
+        analyzer?.observe(f, n, b.tsSec[i], b.tsNsec[i]);
+        const rttNs = analyzer && isReply(f) ? (analyzer.annotation(n)?.transaction.rttNs ?? -1) : -1;
+        if (opts.json) {
+          const rec = frameRecord(f, n, b.tsSec[i], b.tsNsec[i], opts.resolver, iface?.name);
+          if (rttNs >= 0) rec.rttNs = rttNs;
+          chunk += JSON.stringify(rec) + '\n';
+        } else {
+          chunk += text.line(f, b.tsSec[i], b.tsNsec[i], iface?.name) + (rttNs >= 0 ? `, rtt ${(rttNs / 1e6).toFixed(3)} ms\n` : '\n');
+          chunk += findingLines(findings);
+        }
       }
       if (!(await write(out, chunk))) closed = true;
       if (n >= limit || closed) break;
@@ -69,8 +85,25 @@ export async function printFrames(source: CaptureSource, opts: PrintOptions): Pr
     out.off('error', onError);
     if (n >= limit || closed) await source.close();
   }
+  if (analyzer && !opts.json && !closed) {
+    analyzer.finish();
+    await write(out, findingLines(findings));
+  }
   if (outputError) throw outputError;
   return { frames: n, outputClosed: closed };
+}
+
+/** Replies are where a transaction gets its RTT: looked up only for them, not per frame. */
+function isReply(f: DecodedFrame): boolean {
+  return (f.arp !== null && f.arp.operation === 2) || (f.icmp !== null && f.icmp.type === 0);
+}
+
+/** Findings raised since the last call, one `! ...` line each (the list is emptied). */
+function findingLines(findings: Finding[]): string {
+  if (findings.length === 0) return '';
+  const lines = findings.map((x) => `  ! ${x.text}\n`).join('');
+  findings.length = 0;
+  return lines;
 }
 
 /** Maps frame time to wall time: frame t is due at wallStart + (t - firstFrame) / speed. */

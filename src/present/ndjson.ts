@@ -27,6 +27,8 @@ export interface FrameRecord {
   ipv4?: { src: string; dst: string; ttl: number; proto: number; id: number; df: boolean; mf: boolean; fragOffset: number };
   icmp?: { type: number; code: number; id?: number; seq?: number; quoted?: { src: string; dst: string; proto: number; id?: number; seq?: number } };
   ports?: { src: number; dst: number };
+  /** On a reply matched to its request (ARP reply, ICMP echo reply): the time between, in ns. */
+  rttNs?: number;
   problem?: { code: string; layer: string; offset: number; required: number; actual: number; detail: string };
 }
 

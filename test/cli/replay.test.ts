@@ -52,6 +52,33 @@ describe('bridgescope replay', () => {
     expectOneLineError(runCli(['replay', '--topology', missing, seed]), missing, /no such topology snapshot/);
   });
 
+  it('gives each reply its RTT and prints findings as ! lines', () => {
+    const lines = runCli(['replay', seed]).stdout.trim().split('\n');
+    const replies = lines.filter((l) => / ICMP echo reply, id \d+, seq \d+/.test(l));
+    expect(replies.length).toBeGreaterThanOrEqual(4);
+    for (const l of replies) expect(l).toMatch(/, rtt \d+\.\d{3} ms$/);
+    expect(runCli(['replay', '--no-analysis', seed]).stdout).not.toContain('rtt');
+    const json = runCli(['replay', '--json', seed]).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(json.filter((r) => r.icmp?.type === 0).every((r) => r.rttNs > 0)).toBe(true);
+    const probe = join(dir, 'probe.pcap');
+    const frame = Uint8Array.from([255, 255, 255, 255, 255, 255, 2, 66, 172, 30, 0, 12, 8, 6, 0, 1, 8, 0, 6, 4, 0, 1,
+      2, 66, 172, 30, 0, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 172, 30, 0, 12]);
+    const header = Buffer.alloc(24);
+    header.writeUInt32LE(0xa1b2c3d4, 0);
+    header.writeUInt16LE(2, 4);
+    header.writeUInt16LE(4, 6);
+    header.writeUInt32LE(65535, 16);
+    header.writeUInt32LE(1, 20);
+    const rec = Buffer.alloc(16);
+    rec.writeUInt32LE(1_700_000_000, 0);
+    rec.writeUInt32LE(frame.length, 8);
+    rec.writeUInt32LE(frame.length, 12);
+    writeFileSync(probe, Buffer.concat([header, rec, frame]));
+    const out = runCli(['replay', probe]).stdout;
+    expect(out).toContain('ARP who-has 172.30.0.12 tell 0.0.0.0 (probe)');
+    expect(out).toMatch(/\n  ! .*172\.30\.0\.12/);
+  });
+
   it('reads a capture from standard input', () => {
     const fromFile = runCli(['replay', '--no-names', seed]).stdout;
     const fromStdin = runCli(['replay', '--no-names', '-'], Buffer.from(bytes));

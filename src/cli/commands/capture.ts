@@ -14,6 +14,7 @@ interface CaptureFlags {
   bufferSize?: number;
   json?: boolean;
   tui: boolean;
+  analysis: boolean;
   names: boolean;
   engine: string;
   immediate?: boolean;
@@ -35,6 +36,7 @@ export function registerCapture(program: Command): void {
     .option('--json', 'one JSON object per frame (NDJSON)')
     .option('--nano', 'print timestamps with nanosecond digits')
     .option('--no-names', 'do not ask Docker for names')
+    .option('--no-analysis', 'do not pair requests with replies (no RTT, no ! findings lines)')
     .option('--no-tui', 'print lines even on a terminal')
     .option('--engine <name>', 'capture engine: native (default) or cap', 'native')
     .action(async (targets: string[], flags: CaptureFlags) => {
@@ -64,7 +66,7 @@ export function registerCapture(program: Command): void {
           const { runTui } = await import('../../tui/index.js');
           await runTui(session.source, { resolver: session.resolver, topology: session.topology, title: session.description, live: true });
         } else {
-          await printFrames(session.source, { out: process.stdout, resolver: session.resolver, json: flags.json, nano: flags.nano });
+          await printFrames(session.source, { out: process.stdout, resolver: session.resolver, json: flags.json, nano: flags.nano, analysis: flags.analysis });
         }
       } finally {
         clearTimeout(timer);

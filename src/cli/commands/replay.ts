@@ -16,6 +16,7 @@ interface ReplayFlags {
   names: boolean;
   docker?: boolean;
   tui: boolean;
+  analysis: boolean;
   filter?: string;
 }
 
@@ -33,6 +34,7 @@ export function registerReplay(program: Command): void {
     .option('--topology <file>', 'names from this topology snapshot (default: the one stored with the capture)')
     .option('--no-names', 'show addresses only')
     .option('--docker', 'names from the running Docker daemon instead of the stored snapshot')
+    .option('--no-analysis', 'do not pair requests with replies (no RTT, no ! findings lines)')
     .option('--no-tui', 'print lines even on a terminal')
     .option('--filter <expr>', 'UI only: display filter to start with (e.g. "icmp and web-bridge-2")')
     .action(async (file: string, flags: ReplayFlags) => {
@@ -52,6 +54,7 @@ export function registerReplay(program: Command): void {
           speed: flags.speed ?? (flags.realtime ? 1 : undefined),
           nano: flags.nano,
           date: flags.date,
+          analysis: flags.analysis,
         });
         if (result.frames === 0 && !flags.json) process.stderr.write(`${file}: no frames\n`);
       } finally {
