@@ -140,7 +140,7 @@ export class ArpAnalysis {
     if (state === UNANSWERED) pair.arpUnanswered--;
     const rttNs = ctx.clock.t - store.requestNs[tx];
     store.state[tx] = ANSWERED;
-    store.replyFrame[tx] = frameNo;
+    store.answerFrame[tx] = frameNo;
     store.answerMac[tx] = mac;
     store.rttNs[tx] = rttNs;
     pair.arpLatency.add(rttNs);

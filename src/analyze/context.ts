@@ -86,7 +86,10 @@ export class AnalysisContext {
 
   /** Records a frame's part (a ROLE_ code) in a transaction and tells the live UI it changed. */
   touch(store: TransactionStore, slot: number, frameNo: number, role: number): void {
-    if (role !== ROLE_REQUEST) this.annotations.set(frameNo, store.id[slot], role);
+    if (role !== ROLE_REQUEST) {
+      this.annotations.set(frameNo, store.id[slot], role);
+      store.lastTick[slot] = this.clock.tick;
+    }
     if (this.opts.onTransaction) this.opts.onTransaction(store.view(slot));
   }
 

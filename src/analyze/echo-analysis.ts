@@ -133,7 +133,7 @@ export class EchoAnalysis {
     if (late) pair.echoLost--;
     const rttNs = ctx.clock.t - store.requestNs[tx];
     store.state[tx] = ANSWERED;
-    store.replyFrame[tx] = frameNo;
+    store.answerFrame[tx] = frameNo;
     store.rttNs[tx] = rttNs;
     pair.rtt.add(rttNs);
     if (late) this.lateReply(tx, frameNo);
@@ -152,7 +152,7 @@ export class EchoAnalysis {
       return;
     }
     const store = this.store;
-    const first = store.replyFrame[tx];
+    const first = store.answerFrame[tx];
     ctx.report('echo-duplicate-reply', 'warning', [frameNo, first], sec, nsec, `${what} seen again (first in frame ${first})`,
       { src, dst, requestFrame: store.requestFrame[tx] });
     ctx.touch(store, tx, frameNo, ROLE_REPEAT);
@@ -211,7 +211,7 @@ export class EchoAnalysis {
       const pair = ctx.pairs.get(store.srcIp[tx], store.dstIp[tx]);
       if (state === UNANSWERED) pair.echoLost--;
       store.state[tx] = ERROR;
-      store.errorFrame[tx] = frameNo;
+      store.answerFrame[tx] = frameNo;
       pair.echoErrors++;
       ctx.touch(store, tx, frameNo, ROLE_ERROR);
     }

@@ -18,6 +18,8 @@ export function formatMs(ns: number): string {
  * them, so no time travels as a call argument (a double argument is a heap number per call).
  */
 export class FrameClock {
+  /** Frames seen, the current one included: a clock that counts frames, for the annotation window. */
+  tick = 0;
   /** The current frame: its own time, as given and in ns. */
   sec = 0;
   nsec = 0;
@@ -33,6 +35,7 @@ export class FrameClock {
 
   /** Moves to a frame's time; `now` never goes back. The first frame sets the origin. */
   set(sec: number, nsec: number): void {
+    this.tick++;
     if (!this.started) {
       this.started = true;
       this.baseSec = sec;

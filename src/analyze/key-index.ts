@@ -1,125 +1,164 @@
-/** Int32s per bucket: key1, key2, value + 1 (0 = empty), home bucket. 16 bytes, 4 buckets a cache line. */
-const STRIDE = 4;
-/** Keys that differ only in the low RUN_BITS of key2 share a run of buckets, one cache line (see `home`). */
-const RUN_BITS = 2;
-const MIN_BUCKETS = 64;
+/** Buckets of a new flow table; tables double when half full. */
+const MIN_BUCKETS = 8;
 
 /**
- * Open-addressing map from a key of two uint32 numbers to a non-negative int (a slot), in one
- * Int32Array: linear probing, backward-shift deletion (no tombstones), keys kept in the buckets so
- * a probe reads one cache line and never the table the values point into. At most half full.
- *
- * Locality: a key's home bucket is a hash of (key1, key2 without its low RUN_BITS) plus those low
- * bits, so keys counting up in key2 (echo sequence numbers, neighbouring addresses) land side by
- * side: a flood's inserts, lookups and deletions walk the table as streams instead of touching a
- * random cache line each. Runs of different keys are still spread by the hash.
+ * The keys that share key1 and the high 16 bits of key2 (echo: one requester's identifier; ARP:
+ * one asker's targets in one /16). Its table is open-addressed by the low 16 bits (echo: the
+ * sequence number) with linear probing: each bucket is two Int32s, value + 1 (0 = empty) and the
+ * low bits.
+ */
+interface Flow {
+  readonly k1: number;
+  readonly hi: number;
+  table: Int32Array;
+  mask: number;
+  count: number;
+}
+
+/**
+ * Map from a key of two uint32 numbers to a non-negative int (a slot), nothing allocated per
+ * entry. Two levels: flows (key1, high half of key2) in a Map, each with its own small table
+ * indexed by the low half of key2, so that keys counting up (a ping's sequence numbers) sit side
+ * by side: a flood's inserts, lookups and deletions walk its table as streams (one cache line
+ * holds eight neighbours) instead of touching a random line each, and one busy flow never
+ * lengthens another's probes. The last flow used is kept at hand, so a flood pays no Map lookup.
  *
  * `get` remembers where it looked, so the `set` of the same key that usually follows (a request
  * that was not a duplicate) does not probe again.
  */
 export class KeyIndex {
-  private table = new Int32Array(MIN_BUCKETS * STRIDE);
-  private mask = MIN_BUCKETS - 1;
+  private readonly flows = new Map<number, Flow>();
+  private last: Flow | undefined;
   private count = 0;
-  /** Bucket `get` ended on for (memoK1, memoK2), or -1; any other change of the table clears it. */
-  private memo = -1;
+  private allocated = 0;
+  /** Where `get` ended for (memoK1, memoK2): its flow (undefined: none yet) and bucket. */
+  private memoValid = false;
   private memoK1 = 0;
   private memoK2 = 0;
+  private memoFlow: Flow | undefined;
+  private memoBucket = 0;
 
   get size(): number {
     return this.count;
   }
 
-  /** Buckets allocated (twice the most entries held, at least). */
+  /** Buckets allocated over all flows (each at most twice its most entries, at least 8). */
   get buckets(): number {
-    return this.mask + 1;
+    return this.allocated;
   }
 
   get(k1: number, k2: number): number {
-    const i = this.probe(k1, k2);
-    this.memo = i;
+    const f = this.flow(k1, k2 >>> 16);
+    this.memoValid = true;
     this.memoK1 = k1;
     this.memoK2 = k2;
-    return this.table[i * STRIDE + 2] - 1;
+    this.memoFlow = f;
+    if (f === undefined) return -1;
+    const i = probe(f, k2 & 0xffff);
+    this.memoBucket = i;
+    return f.table[2 * i] - 1;
   }
 
   /** Maps the key to `value`; returns the value it mapped to before, or -1. */
   set(k1: number, k2: number, value: number): number {
-    const i = this.memo >= 0 && this.memoK1 === k1 && this.memoK2 === k2 ? this.memo : this.probe(k1, k2);
-    const o = i * STRIDE;
-    const t = this.table;
-    const old = t[o + 2] - 1;
-    t[o + 2] = value + 1;
+    let f: Flow | undefined;
+    let i: number;
+    if (this.memoValid && this.memoK1 === k1 && this.memoK2 === k2 && this.memoFlow !== undefined) {
+      f = this.memoFlow;
+      i = this.memoBucket;
+    } else {
+      f = this.flow(k1, k2 >>> 16) ?? this.newFlow(k1, k2 >>> 16);
+      i = probe(f, k2 & 0xffff);
+    }
+    const t = f.table;
+    const old = t[2 * i] - 1;
+    t[2 * i] = value + 1;
     if (old >= 0) return old;
-    t[o] = k1 | 0;
-    t[o + 1] = k2 | 0;
-    t[o + 3] = this.home(k1, k2);
-    this.memo = -1;
-    if (2 * ++this.count > this.mask + 1) this.resize(2 * (this.mask + 1));
+    t[2 * i + 1] = k2 & 0xffff;
+    this.count++;
+    this.memoValid = false;
+    if (2 * ++f.count > f.mask + 1) this.grow(f);
     return -1;
   }
 
   /** Removes the key if it still maps to `value` (a newer value may have taken it over). */
   delete(k1: number, k2: number, value: number): void {
-    let i = this.probe(k1, k2);
-    const t = this.table;
-    if (t[i * STRIDE + 2] !== value + 1) return;
-    this.memo = -1;
+    const f = this.flow(k1, k2 >>> 16);
+    if (f === undefined) return;
+    const t = f.table;
+    let i = probe(f, k2 & 0xffff);
+    if (t[2 * i] !== value + 1) return;
+    this.memoValid = false;
     this.count--;
-    const m = this.mask;
+    if (--f.count === 0) {
+      this.flows.delete(k1 * 65536 + f.hi);
+      this.allocated -= f.mask + 1;
+      if (this.last === f) this.last = undefined;
+      return;
+    }
+    const m = f.mask;
     // Backward shift: pull later buckets of the probe run into the hole unless their home lies
     // cyclically in (hole, position], where they must stay.
     for (let j = (i + 1) & m; ; j = (j + 1) & m) {
-      const o = j * STRIDE;
-      if (t[o + 2] === 0) break;
-      const h = t[o + 3];
+      const e = t[2 * j];
+      if (e === 0) break;
+      const lo = t[2 * j + 1];
+      const h = lo & m;
       const stays = i <= j ? i < h && h <= j : i < h || h <= j;
       if (!stays) {
-        const to = i * STRIDE;
-        t[to] = t[o];
-        t[to + 1] = t[o + 1];
-        t[to + 2] = t[o + 2];
-        t[to + 3] = h;
+        t[2 * i] = e;
+        t[2 * i + 1] = lo;
         i = j;
       }
     }
-    t[i * STRIDE + 2] = 0;
+    t[2 * i] = 0;
   }
 
   clear(): void {
-    this.table.fill(0);
+    this.flows.clear();
+    this.last = undefined;
     this.count = 0;
-    this.memo = -1;
+    this.allocated = 0;
+    this.memoValid = false;
   }
 
-  /** The bucket holding (k1, k2), or the empty bucket where it would go. */
-  private probe(k1: number, k2: number): number {
-    const t = this.table;
-    const m = this.mask;
-    const a = k1 | 0;
-    const b = k2 | 0;
-    for (let i = this.home(k1, k2); ; i = (i + 1) & m) {
-      const o = i * STRIDE;
-      if (t[o + 2] === 0 || (t[o] === a && t[o + 1] === b)) return i;
+  private flow(k1: number, hi: number): Flow | undefined {
+    const last = this.last;
+    if (last !== undefined && last.k1 === k1 && last.hi === hi) return last;
+    const f = this.flows.get(k1 * 65536 + hi);
+    if (f !== undefined) this.last = f;
+    return f;
+  }
+
+  private newFlow(k1: number, hi: number): Flow {
+    const f: Flow = { k1, hi, table: new Int32Array(2 * MIN_BUCKETS), mask: MIN_BUCKETS - 1, count: 0 };
+    this.flows.set(k1 * 65536 + hi, f);
+    this.allocated += MIN_BUCKETS;
+    this.last = f;
+    return f;
+  }
+
+  private grow(f: Flow): void {
+    const old = f.table;
+    const buckets = 2 * (f.mask + 1);
+    this.allocated += buckets - (f.mask + 1);
+    f.table = new Int32Array(2 * buckets);
+    f.mask = buckets - 1;
+    for (let o = 0; o < old.length; o += 2) {
+      if (old[o] === 0) continue;
+      const i = probe(f, old[o + 1]);
+      f.table[2 * i] = old[o];
+      f.table[2 * i + 1] = old[o + 1];
     }
   }
+}
 
-  private home(k1: number, k2: number): number {
-    let h = Math.imul(k1, 0x85ebca6b) ^ Math.imul(k2 >>> RUN_BITS, 0x9e3779b1);
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x7feb352d);
-    h ^= h >>> 15;
-    return ((h << RUN_BITS) | (k2 & ((1 << RUN_BITS) - 1))) & this.mask;
-  }
-
-  private resize(buckets: number): void {
-    const old = this.table;
-    this.table = new Int32Array(buckets * STRIDE);
-    this.mask = buckets - 1;
-    this.count = 0;
-    this.memo = -1;
-    for (let o = 0; o < old.length; o += STRIDE) {
-      if (old[o + 2] !== 0) this.set(old[o] >>> 0, old[o + 1] >>> 0, old[o + 2] - 1);
-    }
+/** The bucket of flow `f` holding low bits `lo`, or the empty bucket where they would go. */
+function probe(f: Flow, lo: number): number {
+  const t = f.table;
+  const m = f.mask;
+  for (let i = lo & m; ; i = (i + 1) & m) {
+    const e = t[2 * i];
+    if (e === 0 || t[2 * i + 1] === lo) return i;
   }
 }

@@ -31,14 +31,15 @@ type Column = Float64Array | Uint32Array | Uint8Array;
  * two stores of an analysis; an id finds its slot (seq mod ring size) and proves it still holds
  * that transaction.
  *
- * Memory: a slot is reused only once it is retired AND no frame among the last
- * `annotateFrames` can name it, so the ring holds at most (most transactions ever held at once +
- * annotateFrames) slots, rounded up to a power of two; it grows (by doubling, copying) only
- * while that figure grows, never with the number of frames.
+ * Memory: the ring's next slot is reused only if its transaction is retired and none of the last
+ * `annotateFrames` frames belongs to it (so every annotated frame still finds its transaction);
+ * otherwise the ring doubles. It therefore holds at most about (transactions held at once +
+ * transactions touched by the annotation window) slots, rounded up to a power of two, whatever
+ * the number of frames.
  *
  * Columns are replaced when the ring grows: read them through the store after `open`. Only the
- * columns the state makes meaningful are written (replyFrame, rttNs, answerMac once answered;
- * errorFrame once errored); `view` shows the others as -1. Times are FrameClock nanoseconds.
+ * columns the state makes meaningful are written (answerFrame, rttNs, answerMac once answered;
+ * answerFrame once errored); `view` shows the others as -1. Times are FrameClock nanoseconds.
  *
  * Per frame the cost is one comparison against `checkAt` (the next verdict or retirement); per
  * request, one index probe and a row of column writes. A reply to the newest request (a ping
@@ -48,28 +49,30 @@ type Column = Float64Array | Uint32Array | Uint8Array;
  * transaction just expires when the one before it does.
  */
 export class TransactionStore {
-  id: Float64Array;
-  state: Uint8Array;
-  srcIp: Uint32Array;
-  dstIp: Uint32Array;
+  id!: Float64Array;
+  state!: Uint8Array;
+  srcIp!: Uint32Array;
+  dstIp!: Uint32Array;
   /** Second half of the lookup key (ARP: target IP; echo: identifier << 16 | sequence). */
-  key2: Uint32Array;
-  requestFrame: Float64Array;
-  requestNs: Float64Array;
-  repeats: Uint32Array;
+  key2!: Uint32Array;
+  requestFrame!: Float64Array;
+  requestNs!: Float64Array;
+  repeats!: Uint32Array;
   /** 1 once a newer request took the key over: the index no longer leads here. */
-  taken: Uint8Array;
-  replyFrame: Float64Array;
-  rttNs: Float64Array;
-  answerMac: Float64Array;
-  errorFrame: Float64Array;
+  taken!: Uint8Array;
+  /** The reply (answered) or the ICMP error (error) that closed the request. */
+  answerFrame!: Float64Array;
+  rttNs!: Float64Array;
+  answerMac!: Float64Array;
+  /** FrameClock.tick of the last frame annotated with the transaction. */
+  lastTick!: Float64Array;
   /** Transaction objects handed out (onTransaction, annotations): one per slot, made on demand. */
   private views: (Transaction | undefined)[] | undefined;
 
   private readonly index = new KeyIndex();
   private readonly kindCode: number;
-  private slots = MIN_SLOTS;
-  private mask = MIN_SLOTS - 1;
+  private slots = 0;
+  private mask = 0;
   /** Request counters (exact doubles) and their slots: head <= due <= tail. */
   private headSeq = 0;
   private dueSeq = 0;
@@ -77,7 +80,6 @@ export class TransactionStore {
   private headSlot = 0;
   private dueSlot = 0;
   private tailSlot = 0;
-  private maxLive = 0;
   /** FrameClock time from which `expire` may have work: the next verdict or retirement. */
   checkAt = Infinity;
   private lastK1 = 0;
@@ -91,20 +93,7 @@ export class TransactionStore {
     private readonly label: Labeler,
   ) {
     this.kindCode = KIND_CODES[kind];
-    const n = MIN_SLOTS;
-    this.id = new Float64Array(n);
-    this.state = new Uint8Array(n);
-    this.srcIp = new Uint32Array(n);
-    this.dstIp = new Uint32Array(n);
-    this.key2 = new Uint32Array(n);
-    this.requestFrame = new Float64Array(n);
-    this.requestNs = new Float64Array(n);
-    this.repeats = new Uint32Array(n);
-    this.taken = new Uint8Array(n);
-    this.replyFrame = new Float64Array(n);
-    this.rttNs = new Float64Array(n);
-    this.answerMac = new Float64Array(n);
-    this.errorFrame = new Float64Array(n);
+    this.resize(MIN_SLOTS);
   }
 
   /** Transactions held: waiting for their verdict, or kept for late and duplicate replies. */
@@ -115,10 +104,6 @@ export class TransactionStore {
   /** Slots allocated (what the store's memory is proportional to, with the index's buckets). */
   get capacity(): number {
     return this.slots;
-  }
-
-  get indexBuckets(): number {
-    return this.index.buckets;
   }
 
   /** Slot of the held transaction under (k1, k2), or -1. Remembers the key for `open`. */
@@ -150,6 +135,7 @@ export class TransactionStore {
     this.requestNs[s] = t;
     this.repeats[s] = 0;
     this.taken[s] = 0;
+    this.lastTick[s] = this.clock.tick;
     this.tailSeq++;
     this.tailSlot = (s + 1) & this.mask;
     const old = this.index.set(src, key2, s);
@@ -250,36 +236,30 @@ export class TransactionStore {
     const answered = state === ANSWERED;
     tx.state = STATE_NAMES[state];
     tx.repeats = this.repeats[s];
-    tx.replyFrame = answered ? this.replyFrame[s] : -1;
+    tx.replyFrame = answered ? this.answerFrame[s] : -1;
     tx.rttNs = answered ? this.rttNs[s] : -1;
     tx.answerMac = answered && this.kind === 'arp' ? this.answerMac[s] : -1;
-    tx.errorFrame = state === ERROR ? this.errorFrame[s] : -1;
+    tx.errorFrame = state === ERROR ? this.answerFrame[s] : -1;
     return tx;
   }
 
   /**
-   * Makes the tail slot free to write. The slot a new request overwrites held request
-   * tail - slots; it must be retired and out of reach of the annotation window, i.e. the ring must
-   * hold more than (most ever held at once + annotateFrames) slots once it wraps.
+   * Makes the tail slot free to write: until the ring wraps it is unused; after, its transaction
+   * must be retired and out of the annotation window, or the ring doubles.
    */
   private reserve(): void {
-    const live = this.tailSeq - this.headSeq + 1;
-    if (live > this.maxLive) this.maxLive = live;
     if (this.tailSeq < this.slots) return;
-    const need = this.maxLive + this.annotateFrames;
-    if (need < this.slots) return;
-    let n = this.slots * 2;
-    while (n <= need) n *= 2;
-    this.grow(n);
+    const free = this.tailSeq - this.headSeq < this.slots && this.clock.tick - this.lastTick[this.tailSlot] >= this.annotateFrames;
+    if (!free) this.resize(2 * this.slots);
   }
 
-  /** Copies every stored slot to a ring of `n` slots (slot = seq mod n) and rebuilds the index. */
-  private grow(n: number): void {
+  /** Moves every stored slot to a ring of `n` slots (slot = seq mod n) and rebuilds the index. */
+  private resize(n: number): void {
     const old = this.slots;
     const kept = Math.min(this.tailSeq, old);
     const first = this.tailSeq - kept;
-    const move = <T extends Column>(a: T, b: T): T => {
-      for (let seq = first, left = kept; left > 0;) {
+    const move = <T extends Column>(a: T | undefined, b: T): T => {
+      for (let seq = first, left = kept; a && left > 0;) {
         const from = seq % old;
         const to = seq % n;
         const len = Math.min(left, old - from, n - to);
@@ -298,10 +278,10 @@ export class TransactionStore {
     this.requestNs = move(this.requestNs, new Float64Array(n));
     this.repeats = move(this.repeats, new Uint32Array(n));
     this.taken = move(this.taken, new Uint8Array(n));
-    this.replyFrame = move(this.replyFrame, new Float64Array(n));
+    this.answerFrame = move(this.answerFrame, new Float64Array(n));
     this.rttNs = move(this.rttNs, new Float64Array(n));
     this.answerMac = move(this.answerMac, new Float64Array(n));
-    this.errorFrame = move(this.errorFrame, new Float64Array(n));
+    this.lastTick = move(this.lastTick, new Float64Array(n));
     if (this.views) {
       const views = new Array<Transaction | undefined>(n).fill(undefined);
       for (let seq = first; seq < this.tailSeq; seq++) views[seq % n] = this.views[seq % old];
