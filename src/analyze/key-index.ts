@@ -3,9 +3,11 @@ const MIN_BUCKETS = 8;
 
 /**
  * The keys that share key1 and the high 16 bits of key2 (echo: one requester's identifier; ARP:
- * one asker's targets in one /16). Its table is open-addressed by the low 16 bits (echo: the
- * sequence number) with linear probing: each bucket is two Int32s, value + 1 (0 = empty) and the
- * low bits.
+ * one asker's targets in one /16). Its table is open-addressed by the low 16 bits themselves
+ * (echo: the sequence number) with linear probing: each bucket is two Int32s, value + 1 (0 =
+ * empty) and the low bits. Sequential keys fill a contiguous run with no displacement, so probes
+ * and deletions stop after `maxShift` buckets (the largest displacement of any entry) instead of
+ * walking the whole run.
  */
 interface Flow {
   readonly k1: number;
@@ -13,6 +15,7 @@ interface Flow {
   table: Int32Array;
   mask: number;
   count: number;
+  maxShift: number;
 }
 
 /**
@@ -54,27 +57,30 @@ export class KeyIndex {
     this.memoK2 = k2;
     this.memoFlow = f;
     if (f === undefined) return -1;
-    const i = probe(f, k2 & 0xffff);
+    const i = find(f, k2 & 0xffff);
     this.memoBucket = i;
-    return f.table[2 * i] - 1;
+    return i < 0 ? -1 : f.table[2 * i] - 1;
   }
 
   /** Maps the key to `value`; returns the value it mapped to before, or -1. */
   set(k1: number, k2: number, value: number): number {
     let f: Flow | undefined;
     let i: number;
+    const lo = k2 & 0xffff;
     if (this.memoValid && this.memoK1 === k1 && this.memoK2 === k2 && this.memoFlow !== undefined) {
       f = this.memoFlow;
       i = this.memoBucket;
     } else {
       f = this.flow(k1, k2 >>> 16) ?? this.newFlow(k1, k2 >>> 16);
-      i = probe(f, k2 & 0xffff);
+      i = find(f, lo);
     }
     const t = f.table;
-    const old = t[2 * i] - 1;
-    t[2 * i] = value + 1;
-    if (old >= 0) return old;
-    t[2 * i + 1] = k2 & 0xffff;
+    if (i >= 0) {
+      const old = t[2 * i] - 1;
+      t[2 * i] = value + 1;
+      return old;
+    }
+    place(f, lo, value);
     this.count++;
     this.memoValid = false;
     if (2 * ++f.count > f.mask + 1) this.grow(f);
@@ -86,8 +92,8 @@ export class KeyIndex {
     const f = this.flow(k1, k2 >>> 16);
     if (f === undefined) return;
     const t = f.table;
-    let i = probe(f, k2 & 0xffff);
-    if (t[2 * i] !== value + 1) return;
+    let i = find(f, k2 & 0xffff);
+    if (i < 0 || t[2 * i] !== value + 1) return;
     this.memoValid = false;
     this.count--;
     if (--f.count === 0) {
@@ -98,8 +104,9 @@ export class KeyIndex {
     }
     const m = f.mask;
     // Backward shift: pull later buckets of the probe run into the hole unless their home lies
-    // cyclically in (hole, position], where they must stay.
-    for (let j = (i + 1) & m; ; j = (j + 1) & m) {
+    // cyclically in (hole, position], where they must stay. An entry further than maxShift from
+    // the hole cannot have its home at or before it.
+    for (let j = (i + 1) & m; ((j - i) & m) <= f.maxShift; j = (j + 1) & m) {
       const e = t[2 * j];
       if (e === 0) break;
       const lo = t[2 * j + 1];
@@ -131,7 +138,7 @@ export class KeyIndex {
   }
 
   private newFlow(k1: number, hi: number): Flow {
-    const f: Flow = { k1, hi, table: new Int32Array(2 * MIN_BUCKETS), mask: MIN_BUCKETS - 1, count: 0 };
+    const f: Flow = { k1, hi, table: new Int32Array(2 * MIN_BUCKETS), mask: MIN_BUCKETS - 1, count: 0, maxShift: 0 };
     this.flows.set(k1 * 65536 + hi, f);
     this.allocated += MIN_BUCKETS;
     this.last = f;
@@ -144,21 +151,33 @@ export class KeyIndex {
     this.allocated += buckets - (f.mask + 1);
     f.table = new Int32Array(2 * buckets);
     f.mask = buckets - 1;
-    for (let o = 0; o < old.length; o += 2) {
-      if (old[o] === 0) continue;
-      const i = probe(f, old[o + 1]);
-      f.table[2 * i] = old[o];
-      f.table[2 * i + 1] = old[o + 1];
-    }
+    f.maxShift = 0;
+    for (let o = 0; o < old.length; o += 2) if (old[o] !== 0) place(f, old[o + 1], old[o] - 1);
   }
 }
 
-/** The bucket of flow `f` holding low bits `lo`, or the empty bucket where they would go. */
-function probe(f: Flow, lo: number): number {
+/** The bucket of flow `f` holding low bits `lo`, or -1. */
+function find(f: Flow, lo: number): number {
   const t = f.table;
   const m = f.mask;
-  for (let i = lo & m; ; i = (i + 1) & m) {
-    const e = t[2 * i];
-    if (e === 0 || t[2 * i + 1] === lo) return i;
+  const home = lo & m;
+  for (let d = 0; d <= f.maxShift; d++) {
+    const i = (home + d) & m;
+    if (t[2 * i] === 0) return -1;
+    if (t[2 * i + 1] === lo) return i;
   }
+  return -1;
+}
+
+/** Puts `lo` (not in the table) in the first empty bucket from its home. */
+function place(f: Flow, lo: number, value: number): void {
+  const t = f.table;
+  const m = f.mask;
+  const home = lo & m;
+  let d = 0;
+  while (t[2 * ((home + d) & m)] !== 0) d++;
+  const i = (home + d) & m;
+  t[2 * i] = value + 1;
+  t[2 * i + 1] = lo;
+  if (d > f.maxShift) f.maxShift = d;
 }
