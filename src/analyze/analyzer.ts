@@ -75,6 +75,11 @@ export class Analyzer {
   }
 
   /** The transaction frame `frameNo` belongs to, if it is among the last `annotateFrames` frames. */
+  /** RTT in ns of the request that reply frame `frameNo` answered; -1 if it is no such reply. */
+  replyRttNs(frameNo: number): number {
+    return this.ctx.replyRttNs(frameNo);
+  }
+
   annotation(frameNo: number): FrameAnnotation | undefined {
     return this.ctx.annotation(frameNo);
   }

@@ -3,10 +3,10 @@ import { noNames } from '../annotate/endpoint.js';
 import { formatIpv4Number, formatMacNumber } from '../decode/index.js';
 import { sanitize } from '../present/sanitize.js';
 import type { Finding, FindingKind, FrameAnnotation, Severity, Transaction, TransactionKind } from './findings.js';
-import { FrameAnnotations, ROLE_REQUEST } from './frame-annotations.js';
+import { FrameAnnotations, ROLE_REPLY, ROLE_REQUEST } from './frame-annotations.js';
 import { FrameClock } from './frame-time.js';
 import { PairTable } from './pairs.js';
-import { TransactionStore } from './transaction-store.js';
+import { ANSWERED, TransactionStore } from './transaction-store.js';
 
 const LABEL_CACHE_LIMIT = 4096;
 
@@ -91,6 +91,18 @@ export class AnalysisContext {
       store.lastTick[slot] = this.clock.tick;
     }
     if (this.opts.onTransaction) this.opts.onTransaction(store.view(slot));
+  }
+
+  /**
+   * The RTT a reply closed, read from the columns without building a Transaction: what a line
+   * printer asks for every reply. -1 when `frameNo` is not an answering reply in the window.
+   */
+  replyRttNs(frameNo: number): number {
+    const id = this.annotations.txId(frameNo);
+    if (id <= 0 || this.annotations.roleCode(frameNo) !== ROLE_REPLY) return -1;
+    const store = this.stores[(id - 1) % 2];
+    const slot = store ? store.slotOf(id) : -1;
+    return slot >= 0 && store.state[slot] === ANSWERED ? store.rttNs[slot] : -1;
   }
 
   /** The transaction frame `frameNo` belongs to, while the frame is in the annotation window. */

@@ -38,6 +38,11 @@ export class FrameAnnotations {
     return this.frameNos[row] === frameNo ? Math.floor(this.refs[row] / 4) : -1;
   }
 
+  /** Role code (ROLE_*) of frame `frameNo` (call after txId found it). */
+  roleCode(frameNo: number): number {
+    return this.refs[frameNo % this.capacity] % 4;
+  }
+
   /** Role of frame `frameNo` in its transaction (call after txId found it). */
   role(frameNo: number): FrameRole {
     return FRAME_ROLES[this.refs[frameNo % this.capacity] % 4];

@@ -68,7 +68,7 @@ export async function printFrames(source: CaptureSource, opts: PrintOptions): Pr
         }
         n++;
         analyzer?.observe(f, n, b.tsSec[i], b.tsNsec[i]);
-        const rttNs = analyzer && isReply(f) ? (analyzer.annotation(n)?.transaction.rttNs ?? -1) : -1;
+        const rttNs = analyzer && isReply(f) ? analyzer.replyRttNs(n) : -1;
         if (opts.json) {
           const rec = frameRecord(f, n, b.tsSec[i], b.tsNsec[i], opts.resolver, iface?.name);
           if (rttNs >= 0) rec.rttNs = rttNs;
