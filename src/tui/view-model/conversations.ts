@@ -1,19 +1,13 @@
 import { formatIpv4Number } from '../../decode/index.js';
 import { sanitize } from '../../present/sanitize.js';
 import type { PairRtt } from '../store/analysis-feed.js';
+import type { PairCounts } from '../store/traffic-counts.js';
 import type { TuiStore } from '../store/tui-store.js';
 
 /** One row of the conversations view: a container pair (names, or addresses when unknown). */
-export interface ConversationRow {
+export interface ConversationRow extends Omit<PairCounts, 'a' | 'b'> {
   a: string;
   b: string;
-  arpRequests: number;
-  arpReplies: number;
-  echoRequests: number;
-  echoReplies: number;
-  icmpOther: number;
-  frames: number;
-  bytes: number;
   rtt?: PairRtt;
 }
 
