@@ -2,7 +2,7 @@ import { noNames, type Resolver } from '../annotate/endpoint.js';
 import { loadSnapshotFile } from '../annotate/snapshot.js';
 import { TopologyResolver } from '../annotate/topology-resolver.js';
 import type { Topology } from '../annotate/topology.js';
-import { replayNames } from '../cli/replay-names.js';
+import { replayNames } from './replay-names.js';
 import { openCaptureFile } from '../pcap/open.js';
 import { copyFrame, type CaptureStats, type OwnedFrame } from '../source/frame-batch.js';
 import { startLiveSession, type LiveSessionOptions, type SessionSummary } from './live-session.js';

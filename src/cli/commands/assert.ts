@@ -5,7 +5,7 @@ import type { Resolver } from '../../annotate/endpoint.js';
 import { BridgescopeError, UsageError } from '../../errors.js';
 import { openCaptureFile } from '../../pcap/open.js';
 import { duration } from '../options.js';
-import { replayNames } from '../replay-names.js';
+import { replayNames } from '../../session/replay-names.js';
 
 interface AssertFlags {
   expect: string;

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { openCaptureFile } from '../../pcap/open.js';
 import { printFrames } from '../../present/frame-printer.js';
 import { positiveInt, positiveNumber } from '../options.js';
-import { replayNames } from '../replay-names.js';
+import { replayNames } from '../../session/replay-names.js';
 import { wantsTui } from '../tui-choice.js';
 
 interface ReplayFlags {

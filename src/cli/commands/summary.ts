@@ -3,7 +3,7 @@ import { analyzeSource, type AnalysisReport, type PairSummary, type RttSummary }
 import { openCaptureFile } from '../../pcap/open.js';
 import { FrameClock } from '../../present/clock.js';
 import { positiveInt } from '../options.js';
-import { replayNames } from '../replay-names.js';
+import { replayNames } from '../../session/replay-names.js';
 
 interface SummaryFlags {
   json?: boolean;
