@@ -1,6 +1,4 @@
-import { noNames, type Resolver } from '../annotate/endpoint.js';
-import { loadSnapshotFile } from '../annotate/snapshot.js';
-import { TopologyResolver } from '../annotate/topology-resolver.js';
+import type { Resolver } from '../annotate/endpoint.js';
 import type { Topology } from '../annotate/topology.js';
 import { replayNames } from './replay-names.js';
 import { openCaptureFile } from '../pcap/open.js';
@@ -29,16 +27,14 @@ export interface ReplayOptions {
 
 /** Reads a whole capture file into memory, with its names (for tests and small files). */
 export async function replay(file: string, opts: ReplayOptions = {}): Promise<RecordedFrames> {
-  const names = opts.topology
-    ? { resolver: new TopologyResolver(await loadSnapshotFile(opts.topology)), topology: undefined, close: async () => undefined }
-    : await replayNames(file, { names: opts.names ?? true, docker: opts.docker });
+  const names = await replayNames(file, { names: opts.names ?? true, docker: opts.docker, topology: opts.topology });
   const frames: OwnedFrame[] = [];
   try {
     for await (const b of openCaptureFile(file)) for (let i = 0; i < b.count; i++) frames.push(copyFrame(b, i));
   } finally {
     await names.close();
   }
-  return { frames, resolver: names.resolver ?? noNames, topology: names.topology, stats: [] };
+  return { frames, resolver: names.resolver, topology: names.topology, stats: [] };
 }
 
 export type CaptureOptions = Omit<LiveSessionOptions, 'targets'>;
