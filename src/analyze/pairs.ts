@@ -50,10 +50,12 @@ export class PairTable {
   private last: PairCounters | undefined;
 
   get(x: number, y: number): PairCounters {
-    const lo = x < y ? x : y;
-    const hi = x < y ? y : x;
     const last = this.last;
-    if (last !== undefined && last.a === lo && last.b === hi) return last;
+    if (last !== undefined && ((last.a === x && last.b === y) || (last.a === y && last.b === x))) return last;
+    return this.lookup(x < y ? x : y, x < y ? y : x);
+  }
+
+  private lookup(lo: number, hi: number): PairCounters {
     let inner = this.byLow.get(lo);
     if (!inner) this.byLow.set(lo, (inner = new Map()));
     let p = inner.get(hi);

@@ -42,7 +42,13 @@ export class RttStats {
       this.samples[this.count - 1] = ns;
       return;
     }
-    const j = modulo(this.nextRandom(), this.count);
+    // nextRandom() written out: this runs once per RTT and the call did not get inlined.
+    let x = this.rng;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    this.rng = x >>> 0;
+    const j = modulo(x >>> 0, this.count);
     if (j < RTT_RESERVOIR) this.samples[j] = ns;
   }
 
