@@ -95,8 +95,9 @@ export class Analyzer {
   }
 
   /**
-   * Transaction slots allocated: the analysis memory, bounded by the most transactions held at
-   * once plus `annotateFrames` (rounded up to powers of two), whatever the number of frames.
+   * Transaction slots allocated: the analysis memory, bounded by the transactions held at once
+   * plus those the last `annotateFrames` frames belong to (rounded up to powers of two), whatever
+   * the number of frames.
    */
   get transactionSlots(): number {
     return this.ctx.transactionSlots;
