@@ -74,12 +74,12 @@ export class Analyzer {
     else if (f.icmp && f.ipv4) this.echo.observe(f, frameNo);
   }
 
-  /** The transaction frame `frameNo` belongs to, if it is among the last `annotateFrames` frames. */
   /** RTT in ns of the request that reply frame `frameNo` answered; -1 if it is no such reply. */
   replyRttNs(frameNo: number): number {
     return this.ctx.replyRttNs(frameNo);
   }
 
+  /** The transaction frame `frameNo` belongs to, if it is among the last `annotateFrames` frames. */
   annotation(frameNo: number): FrameAnnotation | undefined {
     return this.ctx.annotation(frameNo);
   }
