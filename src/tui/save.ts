@@ -19,7 +19,7 @@ export function defaultSavePath(dir: string, now = new Date()): string {
  */
 export function saveShownFrames(store: TuiStore, path: string, topology?: Topology): number {
   const snap = store.getSnapshot();
-  const ring = store.ring;
+  const frames = store.frames;
   const writer = new PcapngWriter(path);
   // One frame record reused for every write: the writer copies the bytes before returning.
   const frame: OwnedFrame = { tsSec: 0, tsNsec: 0, capLen: 0, origLen: 0, ifIndex: 0, linkType: 1, bytes: new Uint8Array(0) };
@@ -29,12 +29,12 @@ export function saveShownFrames(store: TuiStore, path: string, topology?: Topolo
     for (let pos = snap.listFirst; pos < snap.listEnd; pos++) {
       const index = store.indexAt(pos);
       if (index < 0) continue;
-      frame.bytes = ring.bytes(index);
+      frame.bytes = frames.bytes(index);
       frame.capLen = frame.bytes.length;
-      frame.origLen = ring.origLenOf(index);
-      frame.tsSec = ring.tsSecOf(index);
-      frame.tsNsec = ring.tsNsecOf(index);
-      frame.linkType = ring.linkTypeOf(index);
+      frame.origLen = frames.origLenOf(index);
+      frame.tsSec = frames.tsSecOf(index);
+      frame.tsNsec = frames.tsNsecOf(index);
+      frame.linkType = frames.linkTypeOf(index);
       // Frames of one link type share an interface; ifIndex keys the IDB together with linkType.
       frame.ifIndex = 0;
       writer.writeFrame(frame);

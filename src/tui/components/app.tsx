@@ -57,9 +57,9 @@ export function App({ store, title, live, topology, quit, save }: AppProps) {
     const index = store.indexAt(ui.selected);
     let detail = null;
     if (layout.detailRows > 0 && index >= 0) {
-      const ring = store.ring;
+      const frames = store.frames;
       const f = store.decodeIndex(detailDecoder, index);
-      const layers = frameLayers(f, index + 1, ring.tsSecOf(index), ring.tsNsecOf(index), store.resolver, store.analysis?.pairLineOf(index));
+      const layers = frameLayers(f, index + 1, frames.tsSecOf(index), frames.tsNsecOf(index), store.resolver, store.analysis?.pairLineOf(index));
       detail = <DetailPane layers={layers} bytes={f.bytes} layer={ui.layer} height={layout.detailRows} columns={layout.columns} sideBySide={layout.sideBySide} />;
     }
     body = (

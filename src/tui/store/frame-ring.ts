@@ -7,7 +7,8 @@
  *
  * The arena is circular: a frame that does not fit before its end starts again at 0, evicting
  * whatever older frames sit where it lands. Bytes returned by `bytes()` are a view into the arena,
- * valid until the next `push`.
+ * valid until the next `push`. An `EvictionSink` (the spill file) sees each frame as it leaves,
+ * oldest first, while its bytes are still intact.
  */
 export interface FrameRingOptions {
   /** Most frames kept (default 100,000). */
@@ -20,10 +21,17 @@ export interface FrameRingOptions {
 
 export const DEFAULT_RING_FRAMES = 100_000;
 
+/** Told about every frame the ring drops, in index order, before its bytes are overwritten. */
+export interface EvictionSink {
+  evicted(ring: FrameRing, index: number): void;
+}
+
 export class FrameRing {
   readonly capacity: number;
   readonly maxFrameBytes: number;
   private readonly arena: Uint8Array;
+  /** The arena as a Buffer, so `copyBytes` copies without making a view per frame. */
+  private readonly arenaBuf: Buffer;
   private readonly offset: Uint32Array;
   private readonly capLen: Uint32Array;
   private readonly origLen: Uint32Array;
@@ -35,12 +43,14 @@ export class FrameRing {
   first = 0;
   /** Index the next frame will get (= frames ever pushed). */
   end = 0;
+  sink: EvictionSink | undefined;
 
   constructor(opts: FrameRingOptions = {}) {
     this.capacity = opts.frames ?? DEFAULT_RING_FRAMES;
     this.maxFrameBytes = opts.maxFrameBytes ?? 65_535;
     const arenaBytes = Math.max(opts.arenaBytes ?? 64 << 20, this.maxFrameBytes);
     this.arena = new Uint8Array(arenaBytes);
+    this.arenaBuf = Buffer.from(this.arena.buffer, this.arena.byteOffset, this.arena.length);
     this.offset = new Uint32Array(this.capacity);
     this.capLen = new Uint32Array(this.capacity);
     this.origLen = new Uint32Array(this.capacity);
@@ -69,10 +79,10 @@ export class FrameRing {
     let start = this.writePos;
     if (start + len > this.arena.length) {
       // Wrapping: the frames between the write position and the arena's end are the oldest.
-      while (this.size > 0 && this.offset[this.slot(this.first)] >= start) this.first++;
+      while (this.size > 0 && this.offset[this.slot(this.first)] >= start) this.evictOldest();
       start = 0;
     }
-    while (this.size > 0 && (this.size === this.capacity || this.overlapsOldest(start, len))) this.first++;
+    while (this.size > 0 && (this.size === this.capacity || this.overlapsOldest(start, len))) this.evictOldest();
     this.arena.set(len === src.length ? src : src.subarray(0, len), start);
     const i = this.end++;
     const s = this.slot(i);
@@ -91,6 +101,15 @@ export class FrameRing {
     const o = this.offset[s];
     return this.arena.subarray(o, o + this.capLen[s]);
   }
+  /** Copies a held frame's bytes into `target` at `at`; returns how many. */
+  copyBytes(index: number, target: Buffer, at: number): number {
+    const s = this.slot(index);
+    const o = this.offset[s];
+    return this.arenaBuf.copy(target, at, o, o + this.capLen[s]);
+  }
+  capLenOf(index: number): number {
+    return this.capLen[this.slot(index)];
+  }
   origLenOf(index: number): number {
     return this.origLen[this.slot(index)];
   }
@@ -102,6 +121,11 @@ export class FrameRing {
   }
   linkTypeOf(index: number): number {
     return this.linkType[this.slot(index)];
+  }
+
+  private evictOldest(): void {
+    this.sink?.evicted(this, this.first);
+    this.first++;
   }
 
   private slot(index: number): number {

@@ -3,7 +3,9 @@ import { FrameDecoder, type DecodedFrame } from '../../decode/index.js';
 import type { CaptureStats, FrameBatch } from '../../source/frame-batch.js';
 import { compileFilter, FilterSyntaxError, type FramePredicate } from '../filter/display-filter.js';
 import type { AnalysisFeed } from './analysis-feed.js';
-import { FrameRing, type FrameRingOptions } from './frame-ring.js';
+import { FrameHistory } from './frame-history.js';
+import type { FrameRing, FrameRingOptions } from './frame-ring.js';
+import type { FrameSpillOptions } from './frame-spill.js';
 import { MatchList } from './match-list.js';
 import { TrafficCounts } from './traffic-counts.js';
 import { initialUiState, uiReducer, visibleEnd, type Action, type ListBounds, type UiState } from './ui-state.js';
@@ -11,6 +13,8 @@ import { initialUiState, uiReducer, visibleEnd, type Action, type ListBounds, ty
 export interface TuiStoreOptions {
   resolver: Resolver;
   ring?: FrameRingOptions;
+  /** Where frames leaving the ring go (default: a spill file under os.tmpdir()); false drops them. */
+  spill?: FrameSpillOptions | false;
   /** Most snapshots published per second while frames arrive (default 20). */
   renderHz?: number;
   analysis?: AnalysisFeed;
@@ -28,9 +32,11 @@ export interface Snapshot {
   /** Frames and bytes (original lengths) received since the start. */
   frames: number;
   bytes: number;
-  /** Frames held in the ring, and older frames dropped from it (still counted in `frames`). */
+  /** Frames held (ring and spill file), and older frames no longer held (still counted in `frames`). */
   held: number;
   droppedFromRing: number;
+  /** Of `held`, the frames kept in the spill file rather than the ring. */
+  spilled: number;
   /** Current list (filtered or not): positions [listFirst, listEnd) as displayed (frozen when paused). */
   listFirst: number;
   listEnd: number;
@@ -46,12 +52,13 @@ export interface Snapshot {
 /**
  * Session state outside React. The pipeline calls `ingest` per batch (frames are copied into the
  * ring, counted, matched against the display filter and handed to the analyzer, with one reused
- * decoder); the UI calls `dispatch`. Subscribers are notified at most `renderHz` times a second
+ * decoder); frames leaving the ring go to the spill file, and views read any held frame through
+ * `frames`, whichever side holds it. The UI calls `dispatch`. Subscribers are notified at most `renderHz` times a second
  * for arriving frames and at once for user actions, so rendering cost does not grow with the
  * frame rate.
  */
 export class TuiStore {
-  readonly ring: FrameRing;
+  readonly frames: FrameHistory;
   readonly resolver: Resolver;
   readonly traffic = new TrafficCounts();
   readonly analysis?: AnalysisFeed;
@@ -78,13 +85,14 @@ export class TuiStore {
   private statsAt = -Infinity;
   private ended = false;
   private error: string | undefined;
+  private spillReported = false;
   /** Timestamp of the first frame, for relative times. */
   firstTsSec = Number.NaN;
   firstTsNsec = 0;
 
   constructor(opts: TuiStoreOptions) {
     this.resolver = opts.resolver;
-    this.ring = new FrameRing(opts.ring);
+    this.frames = new FrameHistory(opts.ring, opts.spill);
     this.matches = new MatchList(this.ring.capacity);
     this.analysis = opts.analysis;
     this.statsFn = opts.stats;
@@ -95,6 +103,11 @@ export class TuiStore {
     this.ui = initialUiState();
     this.snapshot = this.build();
     if (opts.filter) this.applyFilter(opts.filter);
+  }
+
+  /** The in-memory part of `frames` (read frames through `frames`: older indices are on disk). */
+  get ring(): FrameRing {
+    return this.frames.ring;
   }
 
   /** Copies a batch in. Called by the pipeline; the batch may be reused after it returns. */
@@ -116,12 +129,10 @@ export class TuiStore {
       const f = this.decoder.decodeAt(b.data, start, b.capLen[i], linkType, b.origLen[i]);
       this.traffic.count(f);
       this.analysis?.onFrame(f, index, tsSec, b.tsNsec[i]);
-      if (pred && pred(f, this.resolver, tsSec)) {
-        this.matches.trim(ring.first);
-        this.matches.push(index);
-      }
+      if (pred && pred(f, this.resolver, tsSec)) this.matches.push(index);
     }
-    if (pred) this.matches.trim(ring.first);
+    if (pred) this.matches.trim(this.frames.first);
+    if (this.frames.spillError !== undefined && !this.spillReported) this.reportSpillError(this.frames.spillError);
     this.schedule();
   }
 
@@ -155,6 +166,8 @@ export class TuiStore {
     this.predicate = pred;
     this.matches.clear();
     if (pred) {
+      // Only the ring is searched (the spill file can be far larger than the ring); matches found
+      // from here on stay in the list after their frames are spilled, up to the ring's capacity.
       const ring = this.ring;
       for (let i = ring.first; i < ring.end; i++) {
         const tsSec = ring.tsSecOf(i);
@@ -173,7 +186,7 @@ export class TuiStore {
     return this.predicate ? { first: this.matches.start, end: this.matches.end } : { first: this.ring.first, end: this.ring.end };
   }
 
-  /** Ring index of a list position, or -1 when that frame has left the ring. */
+  /** Frame index of a list position, or -1 when that frame is no longer held. */
   indexAt(pos: number): number {
     const b = this.bounds();
     if (pos < b.first || pos >= b.end) return -1;
@@ -182,7 +195,7 @@ export class TuiStore {
 
   /** Decodes a held frame with the caller's decoder (each view owns one; results are reused). */
   decodeIndex(decoder: FrameDecoder, index: number): DecodedFrame {
-    const r = this.ring;
+    const r = this.frames;
     return decoder.decode(r.bytes(index), r.linkTypeOf(index), r.origLenOf(index));
   }
 
@@ -210,6 +223,7 @@ export class TuiStore {
     this.timer = undefined;
     this.clock = undefined;
     this.listeners.clear();
+    this.frames.dispose();
   }
 
   private layerCountOfSelection(): number {
@@ -219,6 +233,12 @@ export class TuiStore {
     let n = 1 + (f.eth || f.sll ? 1 : 0) + f.vlan.count + (f.arp ? 1 : 0) + (f.ipv4 || f.ipv6 ? 1 : 0) + (f.icmp ? 1 : 0);
     if (f.quotedIpv4) n++;
     return n;
+  }
+
+  /** Said once in the status line; the list then starts at the ring again. */
+  private reportSpillError(reason: string): void {
+    this.spillReported = true;
+    this.ui = { ...this.ui, status: `spill file stopped (${reason}): frames older than the ring are no longer kept` };
   }
 
   private setUi(next: UiState): void {
@@ -266,8 +286,9 @@ export class TuiStore {
       ui: this.ui,
       frames: this.totalFrames,
       bytes: this.totalBytes,
-      held: this.ring.size,
-      droppedFromRing: this.ring.dropped,
+      held: this.frames.size,
+      droppedFromRing: this.frames.dropped,
+      spilled: this.frames.size - this.ring.size,
       listFirst: bounds.first,
       listEnd: end,
       newWhilePaused: bounds.end - end,

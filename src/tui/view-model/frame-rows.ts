@@ -71,10 +71,10 @@ export class FrameRowsModel {
 
   private row(pos: number, index: number, relative: boolean, selected: boolean): FrameRow {
     const { store } = this;
-    const ring = store.ring;
+    const frames = store.frames;
     const r = store.resolver;
-    const tsSec = ring.tsSecOf(index);
-    const tsNsec = ring.tsNsecOf(index);
+    const tsSec = frames.tsSecOf(index);
+    const tsNsec = frames.tsNsecOf(index);
     const f = store.decodeIndex(this.decoder, index);
     return {
       pos,
