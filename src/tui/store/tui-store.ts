@@ -183,7 +183,7 @@ export class TuiStore {
 
   /** Current list bounds (live, not frozen by pause). */
   bounds(): ListBounds {
-    return this.predicate ? { first: this.matches.start, end: this.matches.end } : { first: this.ring.first, end: this.ring.end };
+    return this.predicate ? { first: this.matches.start, end: this.matches.end } : { first: this.frames.first, end: this.frames.end };
   }
 
   /** Frame index of a list position, or -1 when that frame is no longer held. */

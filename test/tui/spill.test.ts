@@ -1,0 +1,168 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FrameDecoder } from '../../src/decode/index.js';
+import { openCaptureFile } from '../../src/pcap/index.js';
+import { saveShownFrames } from '../../src/tui/save.js';
+import { TuiStore, type TuiStoreOptions } from '../../src/tui/store/tui-store.js';
+import { FrameRowsModel } from '../../src/tui/view-model/frame-rows.js';
+import { arpFrame, batchOf, echoFrame, tableResolver, WEB1, WEB2 } from './frames.js';
+
+const resolver = tableResolver([WEB1, WEB2]);
+const T0 = 1_700_000_000;
+
+/** Frame i: an ARP request every 10th frame, else an echo request with sequence i and i-dependent payload. */
+function frameNo(i: number): Uint8Array {
+  if (i % 10 === 0) return arpFrame(1, WEB1.mac, WEB1.ip, '00:00:00:00:00:00', `172.30.${(i >> 8) & 255}.${i & 255}`);
+  return echoFrame(8, WEB1.mac, WEB2.mac, WEB1.ip, WEB2.ip, 7, i & 0xffff, [i & 255, (i >> 8) & 255, (i >> 16) & 255, 0x55]);
+}
+
+/** `count` frames in batches of 500, timestamps 1 ms apart from T0 (frame i at i ms). */
+function feed(store: TuiStore, count: number, from = 0): void {
+  for (let at = from; at < from + count; at += 500) {
+    const n = Math.min(500, from + count - at);
+    store.ingest(batchOf(Array.from({ length: n }, (_, k) => frameNo(at + k)), T0, at));
+  }
+}
+
+const stores: TuiStore[] = [];
+function storeWith(opts: Partial<TuiStoreOptions> = {}): TuiStore {
+  const s = new TuiStore({ resolver, ring: { frames: 1000 }, ...opts });
+  stores.push(s);
+  return s;
+}
+afterEach(() => {
+  for (const s of stores.splice(0)) s.dispose();
+});
+
+describe('spill file', () => {
+  it('scrolling home reaches frame 1 after the ring has moved on, with its bytes and fields', () => {
+    // A small batch buffer: the oldest frames are read from the file, the newest spilled from memory.
+    const s = storeWith({ spill: { batchBytes: 4096 } });
+    feed(s, 5000);
+    s.dispatch({ type: 'listRows', rows: 10 });
+    s.dispatch({ type: 'home' });
+    const snap = s.getSnapshot();
+    expect(s.ring.first).toBe(4000);
+    expect(snap.listFirst).toBe(0);
+    expect(snap.held).toBe(5000);
+    expect(snap.spilled).toBe(4000);
+    expect(snap.droppedFromRing).toBe(0);
+    expect(snap.ui.selected).toBe(0);
+    expect(s.indexAt(0)).toBe(0);
+    for (const i of [0, 1, 2345, 3999]) {
+      expect(Buffer.from(s.frames.bytes(i)).equals(Buffer.from(frameNo(i)))).toBe(true);
+      expect(s.frames.tsSecOf(i)).toBe(T0 + Math.floor(i / 1000));
+      expect(s.frames.tsNsecOf(i)).toBe((i % 1000) * 1_000_000);
+      expect(s.frames.origLenOf(i)).toBe(frameNo(i).length);
+      expect(s.frames.linkTypeOf(i)).toBe(1);
+    }
+    const dec = new FrameDecoder();
+    expect(s.decodeIndex(dec, 1).icmp?.sequence).toBe(1);
+    expect(s.decodeIndex(dec, 0).arp?.targetIp).toBe('172.30.0.0');
+
+    const rows = new FrameRowsModel(s).rows(snap);
+    expect(rows.map((r) => r.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(rows[1].summary).toContain('seq 1');
+    expect(rows[1].src).toContain('web-bridge-1');
+
+    // Paging down from the top walks spilled frames in order.
+    s.dispatch({ type: 'page', pages: 1 });
+    s.dispatch({ type: 'page', pages: 1 });
+    expect(s.getSnapshot().ui.selected).toBe(18);
+    expect(new FrameRowsModel(s).rows(s.getSnapshot()).at(-1)?.summary).toContain('seq 18');
+  });
+
+  it('a display filter applied before the frames keeps spilled matches reachable', () => {
+    const s = storeWith({ filter: 'arp' });
+    feed(s, 5000);
+    s.dispatch({ type: 'home' });
+    const snap = s.getSnapshot();
+    expect(snap.listEnd - snap.listFirst).toBe(500);
+    expect(s.indexAt(snap.ui.selected)).toBe(0);
+    expect(s.indexAt(snap.listFirst + 1)).toBe(10);
+  });
+
+  it('saving the list writes spilled frames too', async () => {
+    const s = storeWith();
+    feed(s, 3000);
+    s.flush();
+    const dir = mkdtempSync(join(tmpdir(), 'bridgescope-spill-save-'));
+    try {
+      const path = join(dir, 'all.pcapng');
+      expect(saveShownFrames(s, path)).toBe(3000);
+      let n = 0;
+      for await (const b of openCaptureFile(path)) {
+        for (let i = 0; i < b.count; i++, n++) {
+          if (n !== 0 && n !== 1999 && n !== 2999) continue;
+          const bytes = b.data.subarray(b.offset[i], b.offset[i] + b.capLen[i]);
+          expect(Buffer.from(bytes).equals(Buffer.from(frameNo(n)))).toBe(true);
+          expect(b.tsNsec[i]).toBe((n % 1000) * 1_000_000);
+        }
+      }
+      expect(n).toBe(3000);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('dispose removes the spill folder', () => {
+    const s = storeWith({ spill: { batchBytes: 4096 } });
+    feed(s, 2000);
+    const path = s.frames.spill?.path;
+    expect(path).toBeDefined();
+    expect(readdirSync(path!)).toEqual(['frames.bin']);
+    s.dispose();
+    expect(existsSync(path!)).toBe(false);
+  });
+
+  it('the index takes at most 4 bytes per spilled frame (plus one chunk)', () => {
+    const s = storeWith();
+    feed(s, 201_000);
+    const spill = s.frames.spill!;
+    expect(spill.count).toBe(200_000);
+    expect(spill.indexBytes).toBeLessThanOrEqual(4 * 200_000 + 4 * 8192 + 8 * Math.ceil(200_000 / 8192));
+    expect(spill.indexBytes / spill.count).toBeLessThan(4.2);
+    expect(Buffer.from(s.frames.bytes(123_457)).equals(Buffer.from(frameNo(123_457)))).toBe(true);
+  });
+
+  it('spill: false drops frames leaving the ring, as before', () => {
+    const s = storeWith({ spill: false });
+    feed(s, 2500);
+    s.flush();
+    const snap = s.getSnapshot();
+    expect(snap.held).toBe(1000);
+    expect(snap.droppedFromRing).toBe(1500);
+    expect(snap.listFirst).toBe(1500);
+    expect(s.indexAt(0)).toBe(-1);
+  });
+
+  it('a full disk stops spilling, says so in the status line, and the list falls back to the ring', (ctx) => {
+    const mnt = mkdtempSync(join(tmpdir(), 'bridgescope-spill-full-'));
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mnt], { stdio: 'ignore' });
+    } catch {
+      rmSync(mnt, { recursive: true, force: true });
+      ctx.skip('mounting a 64 KiB tmpfs needs root (CI runs as root)');
+    }
+    try {
+      const s = storeWith({ spill: { dir: mnt, batchBytes: 16_384 } });
+      expect(() => feed(s, 20_000)).not.toThrow();
+      s.flush();
+      const snap = s.getSnapshot();
+      expect(s.frames.spillError).toMatch(/ENOSPC/);
+      expect(snap.ui.status).toMatch(/spill file stopped \(ENOSPC.*no longer kept/);
+      expect(snap.listFirst).toBe(s.ring.first);
+      expect(snap.held).toBe(1000);
+      expect(snap.droppedFromRing).toBe(19_000);
+      expect(readdirSync(mnt)).toEqual([]); // the failed spill removed its file
+      s.dispatch({ type: 'home' });
+      expect(s.indexAt(s.getSnapshot().ui.selected)).toBe(19_000);
+    } finally {
+      execFileSync('umount', [mnt]);
+      rmSync(mnt, { recursive: true, force: true });
+    }
+  });
+});
