@@ -1,3 +1,4 @@
+import './interactive-env.js';
 import { render } from 'ink';
 import type { Resolver } from '../annotate/endpoint.js';
 import type { Topology } from '../annotate/topology.js';

@@ -49,7 +49,7 @@ describeLive('bridgescope trace on the seed lab', { root: true, docker: true, to
     expect(lines[1]).toMatch(/ {2}web-bridge-2 > web-bridge-1 {2}ARP reply 172\.30\.0\.11 \(web-bridge-2\) is-at /);
     const echoes = lines.filter((l) => l.includes('ICMP echo'));
     expect(echoes).toHaveLength(6);
-    for (const l of echoes) expect(l).toMatch(/ {2}(web-bridge-1 > web-bridge-2 {2}ICMP echo request|web-bridge-2 > web-bridge-1 {2}ICMP echo reply), id \d+, seq \d$/);
+    for (const l of echoes) expect(l).toMatch(/ {2}(web-bridge-1 > web-bridge-2 {2}ICMP echo request, id \d+, seq \d|web-bridge-2 > web-bridge-1 {2}ICMP echo reply, id \d+, seq \d, rtt \d+\.\d{3} ms)$/);
     expect(r.stdout).toMatch(/web-bridge-1 <-> web-bridge-2: ARP 1 requests \/ 1 replies; ICMP 3 requests \/ 3 replies, rtt min\/avg\/max\/p99 = [\d.]+\//);
     expect(r.stdout).toContain('verdict: met (web-bridge-1 -> web-bridge-2)');
   });
