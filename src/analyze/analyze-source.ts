@@ -17,7 +17,6 @@ export async function analyzeSource(source: CaptureSource, opts: AnalyzeSourceOp
   const ports = opts.ports ?? false;
   let n = 0;
   for await (const b of source) {
-    const ifaces = b.interfaces;
     for (let i = 0; i < b.count; i++) {
       const f = decoder.decodeFrame(b, i);
       analyzer.observe(f, ++n, b.tsSec[i], b.tsNsec[i], ports ? b.ifIndex[i] : undefined);

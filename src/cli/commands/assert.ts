@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { formatMatchReport, matchExpectation, parseExpectation, type MatchResult } from '../../analyze/index.js';
-import type { Resolver } from '../../annotate/endpoint.js';
 import { BridgescopeError, UsageError } from '../../errors.js';
 import { openCaptureFile } from '../../pcap/open.js';
 import { duration } from '../options.js';
@@ -67,23 +66,18 @@ async function fromFile(file: string, flags: AssertFlags, expectation: ReturnTyp
 
 /** Captures on the target for `ms`, matching as frames arrive; names from the running daemon. */
 async function live(target: string, ms: number, flags: AssertFlags, expectation: ReturnType<typeof parseExpectation>): Promise<MatchResult> {
-  const [{ openCapture }, { resolveTarget }] = await Promise.all([import('../../capture/index.js'), import('../../docker/targets.js')]);
-  const where = await resolveTarget(target);
-  let resolver: Resolver | undefined;
-  let closeNames = async () => undefined as void;
-  if (flags.names) {
-    const { LiveResolver } = await import('../../docker/live-resolver.js');
-    const names = await LiveResolver.start();
-    resolver = names;
-    closeNames = () => names.close();
-  }
-  const source = openCapture(where.interfaces);
-  const timer = setTimeout(() => void source.close(), ms);
+  const { startLiveSession } = await import('../../session/live-session.js');
+  const session = await startLiveSession({
+    targets: [target],
+    names: flags.names,
+    onNotice: (m) => process.stderr.write(`bridgescope: ${m}\n`),
+  });
+  process.stderr.write(`bridgescope: capturing on ${session.description} for ${ms / 1000} s\n`);
+  const timer = setTimeout(() => void session.stop(), ms);
   try {
-    return await matchExpectation(source, expectation, { resolver });
+    return await matchExpectation(session.source, expectation, { resolver: session.resolver });
   } finally {
     clearTimeout(timer);
-    await source.close();
-    await closeNames();
+    await session.stop();
   }
 }
