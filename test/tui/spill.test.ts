@@ -75,6 +75,17 @@ describe('spill file', () => {
     expect(new FrameRowsModel(s).rows(s.getSnapshot()).at(-1)?.summary).toContain('seq 18');
   });
 
+  it('keeps every length byte for byte (odd sizes, jumbo frames, an empty frame)', () => {
+    const s = storeWith({ ring: { frames: 100 }, spill: { batchBytes: 8192 } });
+    const lengths = [0, 1, 2, 3, 5, 59, 60, 61, 1514, 9000, 65_535, ...Array.from({ length: 289 }, (_, i) => (i * 7919) % 3000)];
+    let seed = 12345;
+    const frames = lengths.map((len) => Uint8Array.from({ length: len }, () => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24));
+    s.ingest(batchOf(frames, T0));
+    s.flush();
+    expect(s.getSnapshot().spilled).toBe(200);
+    for (let i = 0; i < 200; i++) expect(Buffer.from(s.frames.bytes(i)).equals(Buffer.from(frames[i]))).toBe(true);
+  });
+
   it('a display filter applied before the frames keeps spilled matches reachable', () => {
     const s = storeWith({ filter: 'arp' });
     feed(s, 5000);

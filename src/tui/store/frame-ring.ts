@@ -21,17 +21,20 @@ export interface FrameRingOptions {
 
 export const DEFAULT_RING_FRAMES = 100_000;
 
-/** Told about every frame the ring drops, in index order, before its bytes are overwritten. */
+/**
+ * Told about every frame the ring drops, in index order, while its bytes are still at
+ * `arena[offset, offset + capLen)` (they are overwritten after the call). Plain numbers, so the
+ * hot path makes no object per frame and looks each field up once.
+ */
 export interface EvictionSink {
-  evicted(ring: FrameRing, index: number): void;
+  evicted(index: number, offset: number, capLen: number, origLen: number, tsSec: number, tsNsec: number, linkType: number): void;
 }
 
 export class FrameRing {
   readonly capacity: number;
   readonly maxFrameBytes: number;
-  private readonly arena: Uint8Array;
-  /** The arena as a Buffer, so `copyBytes` copies without making a view per frame. */
-  private readonly arenaBuf: Buffer;
+  /** Frame bytes; read only by an EvictionSink during its call. */
+  readonly arena: Uint8Array;
   private readonly offset: Uint32Array;
   private readonly capLen: Uint32Array;
   private readonly origLen: Uint32Array;
@@ -50,7 +53,6 @@ export class FrameRing {
     this.maxFrameBytes = opts.maxFrameBytes ?? 65_535;
     const arenaBytes = Math.max(opts.arenaBytes ?? 64 << 20, this.maxFrameBytes);
     this.arena = new Uint8Array(arenaBytes);
-    this.arenaBuf = Buffer.from(this.arena.buffer, this.arena.byteOffset, this.arena.length);
     this.offset = new Uint32Array(this.capacity);
     this.capLen = new Uint32Array(this.capacity);
     this.origLen = new Uint32Array(this.capacity);
@@ -101,15 +103,6 @@ export class FrameRing {
     const o = this.offset[s];
     return this.arena.subarray(o, o + this.capLen[s]);
   }
-  /** Copies a held frame's bytes into `target` at `at`; returns how many. */
-  copyBytes(index: number, target: Buffer, at: number): number {
-    const s = this.slot(index);
-    const o = this.offset[s];
-    return this.arenaBuf.copy(target, at, o, o + this.capLen[s]);
-  }
-  capLenOf(index: number): number {
-    return this.capLen[this.slot(index)];
-  }
   origLenOf(index: number): number {
     return this.origLen[this.slot(index)];
   }
@@ -124,8 +117,10 @@ export class FrameRing {
   }
 
   private evictOldest(): void {
-    this.sink?.evicted(this, this.first);
-    this.first++;
+    const i = this.first++;
+    if (this.sink === undefined) return;
+    const s = this.slot(i);
+    this.sink.evicted(i, this.offset[s], this.capLen[s], this.origLen[s], this.tsSec[s], this.tsNsec[s], this.linkType[s]);
   }
 
   private slot(index: number): number {

@@ -1,7 +1,7 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EvictionSink, FrameRing } from './frame-ring.js';
+import type { EvictionSink } from './frame-ring.js';
 
 export interface FrameSpillOptions {
   /** Parent of the private spill folder (default os.tmpdir()). */
@@ -22,6 +22,16 @@ const HEADER = 24;
 const CHUNK_SHIFT = 13;
 const CHUNK = 1 << CHUNK_SHIFT;
 const MAX_RECORD = 2 ** 32 / CHUNK;
+
+/**
+ * Copies `len` bytes four at a time through DataViews: for the small frames that dominate, this
+ * beats Buffer.copy's native call and makes no subarray view per frame.
+ */
+function copyBytes(from: DataView, at: number, to: DataView, dest: number, len: number): void {
+  let k = 0;
+  for (; k + 4 <= len; k += 4) to.setUint32(dest + k, from.getUint32(at + k));
+  for (; k < len; k++) to.setUint8(dest + k, from.getUint8(at + k));
+}
 
 /** One frame read back from the spill file: a fresh copy the caller may keep. */
 export class SpilledFrame {
@@ -53,6 +63,7 @@ export class SpilledFrame {
  * file, forgets every spilled frame (`count` drops to 0) and keeps the reason in `error`.
  */
 export class FrameSpill implements EvictionSink {
+  private readonly arenaView: DataView;
   private readonly parent: string;
   private readonly batch: Buffer;
   private readonly view: DataView;
@@ -67,8 +78,10 @@ export class FrameSpill implements EvictionSink {
   count = 0;
   error: string | undefined;
 
-  constructor(maxFrameBytes: number, opts: FrameSpillOptions = {}) {
+  /** `arena` is the ring's: `evicted` copies each leaving frame's bytes from it. */
+  constructor(arena: Uint8Array, maxFrameBytes: number, opts: FrameSpillOptions = {}) {
     if (HEADER + maxFrameBytes > MAX_RECORD) throw new RangeError(`spill records are limited to ${MAX_RECORD - HEADER} frame bytes`);
+    this.arenaView = new DataView(arena.buffer, arena.byteOffset, arena.length);
     this.parent = opts.dir ?? tmpdir();
     this.batch = Buffer.allocUnsafe(Math.max(opts.batchBytes ?? 1 << 20, HEADER + maxFrameBytes));
     this.view = new DataView(this.batch.buffer, this.batch.byteOffset, this.batch.length);
@@ -86,27 +99,26 @@ export class FrameSpill implements EvictionSink {
     return n;
   }
 
-  evicted(ring: FrameRing, index: number): void {
+  evicted(index: number, offset: number, len: number, origLen: number, tsSec: number, tsNsec: number, linkType: number): void {
     // Spilled frames must stay contiguous from 0: once stopped, or if frames were missed, stop.
     if (this.error !== undefined || index !== this.count) return;
-    const len = ring.capLenOf(index);
     if (this.batchLen + HEADER + len > this.batch.length && !this.flush()) return;
     const at = this.batchLen;
     const v = this.view;
-    v.setFloat64(at, ring.tsSecOf(index), true);
-    v.setUint32(at + 8, ring.tsNsecOf(index), true);
-    v.setUint32(at + 12, ring.origLenOf(index), true);
+    v.setFloat64(at, tsSec, true);
+    v.setUint32(at + 8, tsNsec, true);
+    v.setUint32(at + 12, origLen, true);
     v.setUint32(at + 16, len, true);
-    v.setUint16(at + 20, ring.linkTypeOf(index), true);
+    v.setUint16(at + 20, linkType, true);
     v.setUint16(at + 22, 0, true);
-    ring.copyBytes(index, this.batch, at + HEADER);
+    copyBytes(this.arenaView, offset, v, at + HEADER, len);
     const chunk = index >>> CHUNK_SHIFT;
-    const offset = this.written + at;
+    const fileAt = this.written + at;
     if (chunk === this.chunks.length) {
       this.chunks.push(new Uint32Array(CHUNK));
-      this.bases.push(offset);
+      this.bases.push(fileAt);
     }
-    this.chunks[chunk][index & (CHUNK - 1)] = offset - this.bases[chunk];
+    this.chunks[chunk][index & (CHUNK - 1)] = fileAt - this.bases[chunk];
     this.batchLen = at + HEADER + len;
     this.count++;
   }
