@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -119,14 +119,24 @@ describe('spill file', () => {
     }
   });
 
-  it('dispose removes the spill folder', () => {
+  it('the spill file is unlinked while open, and dispose closes it and removes the folder', () => {
     const s = storeWith({ spill: { batchBytes: 4096 } });
     feed(s, 2000);
     const path = s.frames.spill?.path;
     expect(path).toBeDefined();
-    expect(readdirSync(path!)).toEqual(['frames.bin']);
+    expect(readdirSync(path!)).toEqual([]);
+    const open = () => readdirSync('/proc/self/fd').filter((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`).startsWith(join(path!, 'frames.bin'));
+      } catch {
+        return false;
+      }
+    });
+    expect(open()).toHaveLength(1);
+    expect(readlinkSync(`/proc/self/fd/${open()[0]}`)).toMatch(/\(deleted\)$/);
     s.dispose();
     expect(existsSync(path!)).toBe(false);
+    expect(open()).toHaveLength(0);
   });
 
   it('the index takes at most 4 bytes per spilled frame (plus one chunk)', () => {

@@ -1,4 +1,4 @@
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EvictionSink } from './frame-ring.js';
@@ -56,7 +56,8 @@ export class SpilledFrame {
 /**
  * Frames evicted from the ring, kept on disk: the ring hands each leaving frame to `evicted`, which
  * copies it into a batch buffer appended to a file in a private mkdtemp folder (created at the first
- * write, removed by `dispose`). The spill holds frames [0, count); the in-memory index is 4 bytes
+ * write, removed by `dispose`; the file is unlinked as soon as it is open, so a killed process
+ * leaves at most the empty folder behind). The spill holds frames [0, count); the in-memory index is 4 bytes
  * per frame (chunked Uint32Arrays, no object per frame) plus one batch buffer.
  *
  * A failed write or read (disk full, folder removed) is not thrown: the spill stops, deletes its
@@ -164,7 +165,10 @@ export class FrameSpill implements EvictionSink {
     try {
       if (this.dir === undefined) {
         this.dir = mkdtempSync(join(this.parent, 'bridgescope-spill-'));
-        this.fd = openSync(join(this.dir, 'frames.bin'), 'w+', 0o600);
+        const file = join(this.dir, 'frames.bin');
+        this.fd = openSync(file, 'w+', 0o600);
+        // Unlinked at once: the space comes back when the descriptor closes, even if the process is killed.
+        unlinkSync(file);
       }
       let done = 0;
       while (done < this.batchLen) done += writeSync(this.fd, this.batch, done, this.batchLen - done, this.written + done);
