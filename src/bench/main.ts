@@ -46,10 +46,11 @@ function fmt(n: number, digits = 0): string {
 }
 
 function printTable(rows: BenchRow[], base: BenchRow): void {
-  const head = ['case', 'frames', 'seconds', 'frames/s', 'peak RSS MB', 'CPU s/M frames', 'x tcpdump -r'];
+  const head = ['case', 'frames', 'seconds', 'frames/s', 'peak RSS MB', 'CPU s/M frames', 'kernel drops', 'x tcpdump -r'];
   const lines = rows.map((r) => [
     r.name, fmt(r.frames), fmt(r.seconds, 2), fmt(r.framesPerSec), r.peakRssMb === undefined ? '' : fmt(r.peakRssMb, 1),
-    r.cpuSecPerMFrames === undefined ? '' : fmt(r.cpuSecPerMFrames, 2), fmt(r.framesPerSec / base.framesPerSec, 2),
+    r.cpuSecPerMFrames === undefined ? '' : fmt(r.cpuSecPerMFrames, 2), r.kernelDrops === undefined ? '' : fmt(r.kernelDrops),
+    fmt(r.framesPerSec / base.framesPerSec, 2),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const out = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
@@ -116,8 +117,10 @@ async function main(): Promise<void> {
     console.log(goal('decode >= 4 M frames/s', decode.framesPerSec >= 4e6, `${fmt(decode.framesPerSec / 1e6, 2)} M frames/s`));
     console.log(goal('decode >= 15 x tcpdump text decode', decode.framesPerSec >= 15 * base.framesPerSec, `${fmt(decode.framesPerSec / base.framesPerSec, 1)} x`));
     console.log(goal('text output not slower than tcpdump', text.framesPerSec >= base.framesPerSec, `${fmt(text.framesPerSec / base.framesPerSec, 2)} x`));
-    console.log(goal('names within 10% of decode', names.framesPerSec >= 0.9 * decode.framesPerSec, `${fmt((decode.framesPerSec / names.framesPerSec - 1) * 100, 1)}% more time`));
-    console.log(goal('analysis costs under 30%', analysis.framesPerSec >= decode.framesPerSec / 1.3, `${fmt((decode.framesPerSec / analysis.framesPerSec - 1) * 100, 1)}% more time`));
+    // Costs compare CPU per frame: on a shared machine wall time also measures the neighbours.
+    const extra = (r: BenchRow) => (r.cpuSecPerMFrames! / decode.cpuSecPerMFrames! - 1) * 100;
+    console.log(goal('names within 10% of decode (CPU)', extra(names) <= 10, `${fmt(extra(names), 1)}% more CPU`));
+    console.log(goal('analysis costs under 30% (CPU)', extra(analysis) < 30, `${fmt(extra(analysis), 1)}% more CPU`));
     console.log(goal(`peak RSS < 150 MB on a ${fmt(big.bytes / 1e9, 2)} GB file (decode, text, analysis)`, pipelineRss < 150, `${fmt(pipelineRss, 1)} MB at most`));
     console.log(goal('UI store peak RSS < 300 MB on the same file', uiRss < 300, `${fmt(uiRss, 1)} MB`));
     for (const l of live) if (l.note) console.log(`live: ${l.name}: ${l.note}`);
