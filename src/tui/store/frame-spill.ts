@@ -19,8 +19,7 @@ const HEADER = 24;
  * The index stores each record's file offset as a u32 relative to its chunk's first record, so a
  * chunk's records must span less than 4 GiB: 8,192 frames of up to 512 KiB each.
  */
-const CHUNK_SHIFT = 13;
-const CHUNK = 1 << CHUNK_SHIFT;
+const CHUNK = 8192;
 const MAX_RECORD = 2 ** 32 / CHUNK;
 
 /**
@@ -57,8 +56,8 @@ export class SpilledFrame {
  * Frames evicted from the ring, kept on disk: the ring hands each leaving frame to `evicted`, which
  * copies it into a batch buffer appended to a file in a private mkdtemp folder (created at the first
  * write, removed by `dispose`; the file is unlinked as soon as it is open, so a killed process
- * leaves at most the empty folder behind). The spill holds frames [0, count); the in-memory index is 4 bytes
- * per frame (chunked Uint32Arrays, no object per frame) plus one batch buffer.
+ * leaves at most the empty folder behind). The spill holds frames [0, count); the in-memory index
+ * is 4 bytes per frame (chunked Uint32Arrays, no object per frame) plus one batch buffer.
  *
  * A failed write or read (disk full, folder removed) is not thrown: the spill stops, deletes its
  * file, forgets every spilled frame (`count` drops to 0) and keeps the reason in `error`.
@@ -113,7 +112,7 @@ export class FrameSpill implements EvictionSink {
     v.setUint16(at + 20, linkType, true);
     v.setUint16(at + 22, 0, true);
     copyBytes(this.arenaView, offset, v, at + HEADER, len);
-    const chunk = index >>> CHUNK_SHIFT;
+    const chunk = Math.floor(index / CHUNK);
     const fileAt = this.written + at;
     if (chunk === this.chunks.length) {
       this.chunks.push(new Uint32Array(CHUNK));
@@ -156,7 +155,7 @@ export class FrameSpill implements EvictionSink {
   }
 
   private offsetOf(index: number): number {
-    const chunk = index >>> CHUNK_SHIFT;
+    const chunk = Math.floor(index / CHUNK);
     return this.bases[chunk] + this.chunks[chunk][index & (CHUNK - 1)];
   }
 
