@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { FrameDecoder } from '../../src/decode/index.js';
 import { openCaptureFile } from '../../src/pcap/open.js';
-import { corpusDir, corpusIndex, corpusPresent, tsharkFields } from '../support/corpus.js';
+import { corpusDir, corpusIndex, corpusPresent, describeCorpus, tsharkFields } from '../support/corpus.js';
 import { FIELDS, tsharkLike, type Field } from '../support/tshark-fields.js';
 
 /**
@@ -54,7 +54,7 @@ async function decodeFile(file: string): Promise<Record<Field, string>[]> {
   return out;
 }
 
-describe.skipIf(!corpusPresent)('decoder agrees with tshark on the public corpus', () => {
+describeCorpus('decoder agrees with tshark on the public corpus', () => {
   const files = corpusPresent ? corpusIndex() : [];
   it.each(files.map((f) => f.file).filter((f) => !SKIP[f]))('%s', async (file) => {
     const skipRows = new Set(NOT_FRAMES[file] ?? []);

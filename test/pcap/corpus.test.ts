@@ -1,9 +1,9 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { openCaptureFile } from '../../src/pcap/open.js';
 import { readAll } from './read-all.js';
+import { corpusDir, corpusPresent, describeCorpus } from '../support/corpus.js';
 
 /**
  * Reader-level conformance with tshark 4.0.17 on the public corpus (../shared/corpus next to the
@@ -11,8 +11,7 @@ import { readAll } from './read-all.js';
  * timestamp (to the nanosecond), frame length and captured length; the files tshark reports
  * damaged, we reject with a CaptureFileError after the same frames.
  */
-const corpus = process.env.BRIDGESCOPE_CORPUS ?? fileURLToPath(new URL('../../../shared/corpus', import.meta.url));
-const present = existsSync(join(corpus, 'reference', 'INDEX.tsv'));
+const corpus = corpusDir;
 
 interface TsharkFrame {
   number: number;
@@ -86,11 +85,11 @@ function epochText(tsNs: bigint): string {
   return `${sign}${abs / 1_000_000_000n}.${(abs % 1_000_000_000n).toString().padStart(9, '0')}`;
 }
 
-const captures = present
+const captures = corpusPresent
   ? readdirSync(corpus).filter((f) => /\.(pcap|pcapng|cap)$/.test(f)).sort()
   : [];
 
-describe.skipIf(!present)(`corpus conformance with tshark (${present ? corpus : `skipped: no corpus at ${corpus}`})`, () => {
+describeCorpus('corpus conformance with tshark', () => {
   it('finds the whole corpus', () => {
     expect(captures.length).toBeGreaterThanOrEqual(59);
   });

@@ -1,14 +1,13 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 // pcap-parser 0.2.1 (CommonJS, untyped): the second, independent reader of classic pcap files.
 import pcapParser from 'pcap-parser';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { openCaptureFile } from '../../src/pcap/open.js';
 import { readAll } from './read-all.js';
+import { corpusDir, corpusPresent, describeCorpus } from '../support/corpus.js';
 
-const corpus = process.env.BRIDGESCOPE_CORPUS ?? fileURLToPath(new URL('../../../shared/corpus', import.meta.url));
-const present = existsSync(corpus);
+const corpus = corpusDir;
 
 interface ParserPacket {
   header: { timestampSeconds: number; timestampMicroseconds: number; capturedLength: number; originalLength: number };
@@ -26,7 +25,7 @@ function parseAll(path: string): Promise<ParserPacket[]> {
 }
 
 /** Classic microsecond pcap (magic a1b2c3d4, either order): the only format pcap-parser reads. */
-const microPcaps = present
+const microPcaps = corpusPresent
   ? readdirSync(corpus).filter((f) => {
       if (!/\.(pcap|cap)$/.test(f)) return false;
       const magic = readFileSync(join(corpus, f)).subarray(0, 4).toString('hex');
@@ -34,7 +33,7 @@ const microPcaps = present
     }).sort()
   : [];
 
-describe.skipIf(!present)(`pcap-parser agrees on classic pcap files of the corpus${present ? '' : ` (skipped: no corpus at ${corpus})`}`, () => {
+describeCorpus('pcap-parser agrees on classic pcap files of the corpus', () => {
   it('finds classic pcap files', () => expect(microPcaps.length).toBeGreaterThan(30));
 
   it.each(microPcaps)('%s', async (name) => {

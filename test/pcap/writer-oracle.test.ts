@@ -1,7 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { openCaptureFile } from '../../src/pcap/open.js';
 import { PcapWriter } from '../../src/pcap/pcap-writer.js';
@@ -11,6 +10,7 @@ import { epb, idb, concat, payload, shb, spb } from './build-bytes.js';
 import { readAll, type ReadFrame } from './read-all.js';
 import { copyFrame } from '../../src/source/frame-batch.js';
 import { tempDir } from './temp-file.js';
+import { corpusDir, itCorpus } from '../support/corpus.js';
 
 /**
  * Files our writers make must open in tshark and capinfos without a word on stderr and show the
@@ -18,7 +18,7 @@ import { tempDir } from './temp-file.js';
  * public corpus (all copied into one pcapng, the Ethernet ones also into one pcap).
  */
 const file = tempDir();
-const corpus = process.env.BRIDGESCOPE_CORPUS ?? fileURLToPath(new URL('../../../shared/corpus', import.meta.url));
+const corpus = corpusDir;
 /** tshark says this on stderr whenever it runs as root; it is about the user, not the file. */
 const ROOT_WARNING = /^Running as user "root" and group "root"\. This could be dangerous\.\n?/;
 
@@ -92,7 +92,7 @@ describeLive('files we write open cleanly in tshark and capinfos', { tools: ['ts
     expect(execFileSync('capinfos', ['-t', '-E', pc.path], { encoding: 'utf8' })).toMatch(/File type:\s+Wireshark\/tcpdump\/\.\.\. - nanosecond pcap\nFile encapsulation:\s+Ethernet/);
   });
 
-  it.skipIf(!existsSync(corpus))('every frame of the corpus, rewritten by us, reads the same in tshark', async () => {
+  itCorpus('every frame of the corpus, rewritten by us, reads the same in tshark', async () => {
     const ng = new PcapngWriter(file('corpus.pcapng'));
     const pc = new PcapWriter(file('corpus-ethernet.pcap'));
     const expectedNg: string[][] = [];

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { noNames } from '../../src/annotate/endpoint.js';
 import { FrameDecoder } from '../../src/decode/index.js';
 import { openCaptureFile } from '../../src/pcap/open.js';
 import { frameSummary } from '../../src/present/summary.js';
-import { corpusDir, corpusPresent } from '../support/corpus.js';
+import { corpusDir, corpusPresent, describeCorpus } from '../support/corpus.js';
 
 /**
  * tcpdump's own expected outputs (corpus tcpdump-out/, `tcpdump -# -n -r FILE -tttt ARGS` in GMT):
@@ -61,7 +61,7 @@ async function decodeAll(file: string): Promise<Ours[]> {
   return out;
 }
 
-describe.skipIf(!corpusPresent)("our frames answer to tcpdump's expected output", () => {
+describeCorpus("our frames answer to tcpdump's expected output", () => {
   const files = corpusPresent ? outFiles() : [];
   it.each(files.map((f) => [f.out, f] as const))('%s', async (_name, f) => {
     const lines = readFileSync(join(corpusDir, 'tcpdump-out', f.out), 'utf8').split('\n').map((l) => LINE.exec(l)).filter((m) => m !== null);
