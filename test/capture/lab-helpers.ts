@@ -1,7 +1,8 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import type { CaptureSource, OwnedFrame } from '../../src/source/frame-batch.js';
-import { copyFrame } from '../../src/source/frame-batch.js';
+import { copyFrame, frameBytes, frameTimeNs } from '../../src/source/frame-batch.js';
+import { openCaptureFile } from '../../src/pcap/open.js';
 
 export const LAB_SPEC = { nsPrefix: 'bstest-cap-', ifPrefix: 'bsc-', subnet: '10.203.0' };
 
@@ -55,16 +56,15 @@ export async function startTcpdump(ifname: string, file: string): Promise<() => 
 }
 
 /** Timestamps (ns since epoch) of the frames in a pcap file, as tcpdump reads them. */
-export function tcpdumpTimestamps(file: string): bigint[] {
-  const out = execFileSync('tcpdump', ['-r', file, '-tt', '-n', '--time-stamp-precision=nano'], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-  return out
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => {
-      const [sec, nsec] = line.split(' ')[0].split('.');
-      return BigInt(sec) * 1_000_000_000n + BigInt(nsec);
-    });
+/** Each frame tcpdump wrote: its bytes (as hex, to match frames by content) and its time in ns. */
+export async function tcpdumpFrames(file: string): Promise<{ key: string; tsNs: bigint }[]> {
+  const out: { key: string; tsNs: bigint }[] = [];
+  for await (const b of openCaptureFile(file)) {
+    for (let i = 0; i < b.count; i++) out.push({ key: frameKey(frameBytes(b, i)), tsNs: frameTimeNs(b, i) });
+  }
+  return out;
+}
+
+export function frameKey(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString('hex');
 }
