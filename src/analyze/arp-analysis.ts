@@ -1,8 +1,9 @@
 import { formatIpv4Number, formatMacNumber, type ArpView } from '../decode/index.js';
 import type { AnalysisContext } from './context.js';
+import { KindAnalysis } from './kind-analysis.js';
 import { ROLE_REPEAT, ROLE_REPLY, ROLE_REQUEST } from './frame-annotations.js';
 import { formatMs, nsBetween } from './frame-time.js';
-import { ANSWERED, ERROR, OPEN, UNANSWERED, type TransactionStore } from './transaction-store.js';
+import { ANSWERED, ERROR, OPEN, UNANSWERED } from './transaction-store.js';
 
 export interface ArpOptions {
   /** No reply within this many ms (frame clock) makes a request unanswered. Default 1000. */
@@ -25,26 +26,16 @@ interface StormWindow {
  * (the kernel retries every second) count as repeats of it. Probes (sender 0.0.0.0) and
  * announcements (sender = target) expect no answer and open nothing.
  */
-export class ArpAnalysis {
-  readonly store: TransactionStore;
+export class ArpAnalysis extends KindAnalysis {
   private readonly stormLimit: number;
-  private readonly timeoutMs: number;
   /** First MAC that claimed each IPv4 address; conflicts are reported once per (IP, MAC). */
   private readonly owners = new Map<number, number>();
   private readonly conflicts = new Set<string>();
   private readonly storms = new Map<number, StormWindow>();
 
-  constructor(
-    private readonly ctx: AnalysisContext,
-    opts: ArpOptions,
-  ) {
-    this.timeoutMs = opts.arpTimeoutMs ?? 1000;
-    this.store = ctx.newStore('arp', this.timeoutMs * 1e6);
+  constructor(ctx: AnalysisContext, opts: ArpOptions) {
+    super(ctx, 'arp', opts.arpTimeoutMs ?? 1000);
     this.stormLimit = opts.arpStormPerSecond ?? 50;
-  }
-
-  get open(): number {
-    return this.store.live;
   }
 
   /** Times come from the context's clock, set to this frame. */
@@ -61,29 +52,8 @@ export class ArpAnalysis {
     else if (op === 2) this.reply(arp, mac, sip, tip, frameNo, sec, nsec);
   }
 
-  /** Verdicts and retirements due at the clock's `now`; the caller checks store.checkAt first. */
-  expire(): void {
-    const store = this.store;
-    let slot;
-    while ((slot = store.nextDue()) >= 0) if (store.state[slot] === OPEN) this.timedOut(slot);
-    store.retire();
-  }
-
-  /** End of input: see Analyzer.finish for what `pendingAsUnanswered` means. */
-  finish(pendingAsUnanswered: boolean): number {
-    const store = this.store;
-    let pending = 0;
-    let slot;
-    while ((slot = store.nextPending()) >= 0) {
-      if (store.state[slot] !== OPEN) continue;
-      if (pendingAsUnanswered) this.timedOut(slot);
-      else {
-        pending++;
-        this.ctx.pairs.get(store.srcIp[slot], store.dstIp[slot]).arpPending++;
-      }
-    }
-    store.closeAll();
-    return pending;
+  protected countPending(slot: number): void {
+    this.ctx.pairs.get(this.store.srcIp[slot], this.store.dstIp[slot]).arpPending++;
   }
 
   private request(arp: ArpView, mac: number, sip: number, tip: number, frameNo: number, sec: number, nsec: number): void {
@@ -188,7 +158,7 @@ export class ArpAnalysis {
   }
 
   /** An open request past its timeout: unanswered. */
-  private timedOut(slot: number): void {
+  protected timedOut(slot: number): void {
     const store = this.store;
     store.state[slot] = UNANSWERED;
     const ctx = this.ctx;

@@ -1,8 +1,9 @@
 import { IpProto, ipProtoName, type DecodedFrame, type IcmpView, type Ipv4View } from '../decode/index.js';
 import type { AnalysisContext } from './context.js';
+import { KindAnalysis } from './kind-analysis.js';
 import { ROLE_ERROR, ROLE_REPEAT, ROLE_REPLY, ROLE_REQUEST } from './frame-annotations.js';
 import { formatMs } from './frame-time.js';
-import { ANSWERED, ERROR, OPEN, UNANSWERED, type TransactionStore } from './transaction-store.js';
+import { ANSWERED, ERROR, OPEN, UNANSWERED } from './transaction-store.js';
 
 export interface EchoOptions {
   /** No reply within this many ms (frame clock) makes an echo request unanswered. Default 1000. */
@@ -30,20 +31,10 @@ const idSeq = (id: number, seq: number) => id * 65536 + seq;
  * number outside the small-integer range becomes a heap number when passed), so the request and
  * reply paths allocate nothing.
  */
-export class EchoAnalysis {
-  readonly store: TransactionStore;
-  private readonly timeoutMs: number;
+export class EchoAnalysis extends KindAnalysis {
 
-  constructor(
-    private readonly ctx: AnalysisContext,
-    opts: EchoOptions,
-  ) {
-    this.timeoutMs = opts.echoTimeoutMs ?? 1000;
-    this.store = ctx.newStore('echo', this.timeoutMs * 1e6);
-  }
-
-  get open(): number {
-    return this.store.live;
+  constructor(ctx: AnalysisContext, opts: EchoOptions) {
+    super(ctx, 'echo', opts.echoTimeoutMs ?? 1000);
   }
 
   /** Times come from the context's clock, set to this frame. */
@@ -56,28 +47,8 @@ export class EchoAnalysis {
     } else if (icmp.isError) this.error(f, frameNo);
   }
 
-  /** Verdicts and retirements due at the clock's `now`; the caller checks store.checkAt first. */
-  expire(): void {
-    const store = this.store;
-    let slot;
-    while ((slot = store.nextDue()) >= 0) if (store.state[slot] === OPEN) this.timedOut(slot);
-    store.retire();
-  }
-
-  finish(pendingAsUnanswered: boolean): number {
-    const store = this.store;
-    let pending = 0;
-    let slot;
-    while ((slot = store.nextPending()) >= 0) {
-      if (store.state[slot] !== OPEN) continue;
-      if (pendingAsUnanswered) this.timedOut(slot);
-      else {
-        pending++;
-        this.ctx.pairs.get(store.srcIp[slot], store.dstIp[slot]).echoPending++;
-      }
-    }
-    store.closeAll();
-    return pending;
+  protected countPending(slot: number): void {
+    this.ctx.pairs.get(this.store.srcIp[slot], this.store.dstIp[slot]).echoPending++;
   }
 
   /** The held transaction for a request from src to dst with this identifier and sequence, or -1. */
@@ -218,7 +189,7 @@ export class EchoAnalysis {
   }
 
   /** An open request past its timeout: unanswered. */
-  private timedOut(slot: number): void {
+  protected timedOut(slot: number): void {
     const store = this.store;
     store.state[slot] = UNANSWERED;
     const ctx = this.ctx;

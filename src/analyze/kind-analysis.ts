@@ -1,0 +1,55 @@
+import type { AnalysisContext } from './context.js';
+import type { TransactionKind } from './findings.js';
+import { OPEN, type TransactionStore } from './transaction-store.js';
+
+/**
+ * What ARP and echo analysis share: one transaction store on the context's clock, requests that
+ * time out when their turn comes, and the end of input, where open requests are either judged
+ * unanswered or counted as pending for their pair.
+ */
+export abstract class KindAnalysis {
+  readonly store: TransactionStore;
+
+  constructor(
+    protected readonly ctx: AnalysisContext,
+    kind: TransactionKind,
+    protected readonly timeoutMs: number,
+  ) {
+    this.store = ctx.newStore(kind, timeoutMs * 1e6);
+  }
+
+  get open(): number {
+    return this.store.live;
+  }
+
+  /** A request whose timeout passed on the frame clock without an answer. */
+  protected abstract timedOut(slot: number): void;
+
+  /** Counts an open request as pending in its pair's row. */
+  protected abstract countPending(slot: number): void;
+
+  /** Verdicts and retirements due at the clock's `now`; the caller checks store.checkAt first. */
+  expire(): void {
+    const store = this.store;
+    let slot;
+    while ((slot = store.nextDue()) >= 0) if (store.state[slot] === OPEN) this.timedOut(slot);
+    store.retire();
+  }
+
+  /** End of input: see Analyzer.finish for what `pendingAsUnanswered` means. */
+  finish(pendingAsUnanswered: boolean): number {
+    const store = this.store;
+    let pending = 0;
+    let slot;
+    while ((slot = store.nextPending()) >= 0) {
+      if (store.state[slot] !== OPEN) continue;
+      if (pendingAsUnanswered) this.timedOut(slot);
+      else {
+        pending++;
+        this.countPending(slot);
+      }
+    }
+    store.closeAll();
+    return pending;
+  }
+}
