@@ -4,15 +4,7 @@ import { App } from '../../src/tui/components/app.js';
 import { analyzerFeed } from '../../src/tui/store/analyzer-feed.js';
 import { TuiStore } from '../../src/tui/store/tui-store.js';
 import { batchOf, echoFrame, pingExchange, tableResolver, WEB1, WEB2 } from './frames.js';
-
-async function until(lastFrame: () => string | undefined, ok: (s: string) => boolean): Promise<string> {
-  for (let i = 0; i < 100; i++) {
-    const s = lastFrame() ?? '';
-    if (ok(s)) return s;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`screen:\n${lastFrame()}`);
-}
+import { until } from './screen.js';
 
 describe('the analyzer in the UI', () => {
   it('marks an unanswered request, shows a frame\'s pair and RTT, and pair RTTs in conversations', async () => {

@@ -4,24 +4,13 @@ import { App } from '../../src/tui/components/app.js';
 import { TuiStore } from '../../src/tui/store/tui-store.js';
 import type { Resolver } from '../../src/annotate/endpoint.js';
 import { batchOf, echoFrame, pingExchange, tableResolver, WEB1, WEB2 } from './frames.js';
-
-const KEY = { up: '\x1b[A', down: '\x1b[B', enter: '\r', esc: '\x1b', tab: '\t', right: '\x1b[C', end: '\x1b[F', home: '\x1b[H' };
+import { KEY, until } from './screen.js';
 
 let cleanups: Array<() => void> = [];
 afterEach(() => {
   for (const c of cleanups) c();
   cleanups = [];
 });
-
-/** Waits until the last frame satisfies `ok` (renders are asynchronous); fails with the screen. */
-async function until(lastFrame: () => string | undefined, ok: (screen: string) => boolean, what: string): Promise<string> {
-  for (let i = 0; i < 100; i++) {
-    const screen = lastFrame() ?? '';
-    if (ok(screen)) return screen;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`screen never showed ${what}:\n${lastFrame()}`);
-}
 
 function start(frames: Uint8Array[], resolver: Resolver = tableResolver([WEB1, WEB2])) {
   const store = new TuiStore({ resolver });

@@ -10,6 +10,7 @@ import { App } from '../../src/tui/components/app.js';
 import { pumpSource } from '../../src/tui/pipeline.js';
 import { saveShownFrames } from '../../src/tui/save.js';
 import { TuiStore } from '../../src/tui/store/tui-store.js';
+import { until } from './screen.js';
 
 const CAPTURE = 'captures/seed-ping.pcap';
 const dir = mkdtempSync(join(tmpdir(), 'bridgescope-tui-'));
@@ -21,15 +22,6 @@ async function loaded() {
   const error = await pumpSource(openCaptureFile(CAPTURE), store);
   expect(error).toBeUndefined();
   return { store, topology };
-}
-
-async function until(lastFrame: () => string | undefined, ok: (s: string) => boolean): Promise<string> {
-  for (let i = 0; i < 100; i++) {
-    const s = lastFrame() ?? '';
-    if (ok(s)) return s;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`screen:\n${lastFrame()}`);
 }
 
 describe('the seed capture in the UI', () => {

@@ -3,23 +3,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/tui/components/app.js';
 import { TuiStore } from '../../src/tui/store/tui-store.js';
 import { batchOf, echoFrame, tableResolver, WEB1, WEB2 } from './frames.js';
-
-const KEY = { home: '\x1b[H', down: '\x1b[B', enter: '\r' };
+import { KEY, until } from './screen.js';
 
 let cleanups: Array<() => void> = [];
 afterEach(() => {
   for (const c of cleanups) c();
   cleanups = [];
 });
-
-async function until(lastFrame: () => string | undefined, ok: (screen: string) => boolean, what: string): Promise<string> {
-  for (let i = 0; i < 100; i++) {
-    const screen = lastFrame() ?? '';
-    if (ok(screen)) return screen;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`screen never showed ${what}:\n${lastFrame()}`);
-}
 
 describe('App over a spilled history', () => {
   it('Home scrolls to frame 1 after the ring has moved on, and the detail pane decodes it from disk', async () => {
