@@ -249,7 +249,11 @@ void PcapHandle::Release() {
   }
   if (started_) {
     started_ = false;
+    // Every N-API resource goes now, while the environment is alive: left to the destructor, they
+    // would be released during environment teardown at process exit, which is not safe.
     onBatch_.Reset();
+    onEnd_.Reset();
+    asyncContext_.reset();
     Unref();
   }
 }
@@ -316,11 +320,11 @@ void PcapHandle::End(Napi::Env env, const std::string& reason, const char* code)
   // Taken before Release() drops our reference: the callback's receiver must stay alive.
   Napi::Object self = Value();
   Napi::FunctionReference onEnd = std::move(onEnd_);
+  std::unique_ptr<Napi::AsyncContext> context = std::move(asyncContext_);
   closed_ = true;
   Release();
-  if (!onEnd.IsEmpty()) {
-    onEnd.MakeCallback(self, {Napi::String::New(env, reason), Napi::String::New(env, code)},
-                       *asyncContext_);
+  if (!onEnd.IsEmpty() && context) {
+    onEnd.MakeCallback(self, {Napi::String::New(env, reason), Napi::String::New(env, code)}, *context);
   }
 }
 
