@@ -12,7 +12,6 @@ import {
   InterfaceDownError,
   UnknownInterfaceError,
 } from '../../src/capture/errors.js';
-import { openCapture } from '../../src/capture/index.js';
 import { captureOpenError, openLiveCapture } from '../../src/capture/live-source.js';
 import { loadNative } from '../../src/capture/native.js';
 import { describeLive } from '../support/live.js';
