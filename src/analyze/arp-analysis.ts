@@ -1,7 +1,7 @@
 import { formatIpv4Number, formatMacNumber, type ArpView } from '../decode/index.js';
 import type { AnalysisContext } from './context.js';
 import { KindAnalysis } from './kind-analysis.js';
-import { ROLE_REPEAT, ROLE_REPLY, ROLE_REQUEST } from './frame-annotations.js';
+import { ROLE_REPEAT, ROLE_REPLY } from './frame-annotations.js';
 import { formatMs, nsBetween } from './frame-time.js';
 import { ANSWERED, ERROR, OPEN, UNANSWERED } from './transaction-store.js';
 
@@ -157,22 +157,13 @@ export class ArpAnalysis extends KindAnalysis {
     }
   }
 
-  /** An open request past its timeout: unanswered. */
-  protected timedOut(slot: number): void {
+  protected reportUnanswered(slot: number, from: string, to: string, sec: number, nsec: number): void {
     const store = this.store;
-    store.state[slot] = UNANSWERED;
-    const ctx = this.ctx;
-    const src = store.srcIp[slot];
-    const dst = store.dstIp[slot];
-    const sec = ctx.clock.secOf(store.requestNs[slot]);
-    ctx.pairs.get(src, dst).arpUnanswered++;
+    this.ctx.pairs.get(store.srcIp[slot], store.dstIp[slot]).arpUnanswered++;
     const asked = store.repeats[slot] ? ` (asked ${store.repeats[slot] + 1} times)` : '';
-    const from = ctx.ipLabel(src, sec);
-    const to = ctx.ipLabel(dst, sec);
-    ctx.report('arp-unanswered', 'warning', [store.requestFrame[slot]], sec, ctx.clock.nsecOf(store.requestNs[slot]),
+    this.ctx.report('arp-unanswered', 'warning', [store.requestFrame[slot]], sec, nsec,
       `${from} asked who-has ${to}: no reply within ${formatMs(this.timeoutMs * 1e6)}${asked}`,
       { src: from, dst: to });
-    ctx.touch(store, slot, store.requestFrame[slot], ROLE_REQUEST);
   }
 
 }

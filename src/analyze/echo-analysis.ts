@@ -1,7 +1,7 @@
 import { IpProto, ipProtoName, type DecodedFrame, type IcmpView, type Ipv4View } from '../decode/index.js';
 import type { AnalysisContext } from './context.js';
 import { KindAnalysis } from './kind-analysis.js';
-import { ROLE_ERROR, ROLE_REPEAT, ROLE_REPLY, ROLE_REQUEST } from './frame-annotations.js';
+import { ROLE_ERROR, ROLE_REPEAT, ROLE_REPLY } from './frame-annotations.js';
 import { formatMs } from './frame-time.js';
 import { ANSWERED, ERROR, OPEN, UNANSWERED } from './transaction-store.js';
 
@@ -188,23 +188,13 @@ export class EchoAnalysis extends KindAnalysis {
     }
   }
 
-  /** An open request past its timeout: unanswered. */
-  protected timedOut(slot: number): void {
+  protected reportUnanswered(slot: number, from: string, to: string, sec: number, nsec: number): void {
     const store = this.store;
-    store.state[slot] = UNANSWERED;
-    const ctx = this.ctx;
-    const src = store.srcIp[slot];
-    const dst = store.dstIp[slot];
     const requestFrame = store.requestFrame[slot];
-    const t = store.requestNs[slot];
-    const sec = ctx.clock.secOf(t);
     const key = store.key2[slot];
-    ctx.pairs.get(src, dst).echoLost++;
-    const from = ctx.ipLabel(src, sec);
-    const to = ctx.ipLabel(dst, sec);
-    ctx.report('echo-unanswered', 'warning', [requestFrame], sec, ctx.clock.nsecOf(t),
+    this.ctx.pairs.get(store.srcIp[slot], store.dstIp[slot]).echoLost++;
+    this.ctx.report('echo-unanswered', 'warning', [requestFrame], sec, nsec,
       `${from} -> ${to} echo request id ${key >>> 16} seq ${key & 0xffff}: no reply within ${formatMs(this.timeoutMs * 1e6)}`,
       { src: from, dst: to, requestFrame });
-    ctx.touch(store, slot, requestFrame, ROLE_REQUEST);
   }
 }

@@ -1,6 +1,7 @@
 import type { AnalysisContext } from './context.js';
 import type { TransactionKind } from './findings.js';
-import { OPEN, type TransactionStore } from './transaction-store.js';
+import { ROLE_REQUEST } from './frame-annotations.js';
+import { OPEN, UNANSWERED, type TransactionStore } from './transaction-store.js';
 
 /**
  * What ARP and echo analysis share: one transaction store on the context's clock, requests that
@@ -22,8 +23,19 @@ export abstract class KindAnalysis {
     return this.store.live;
   }
 
+  /** The kind's finding and pair counter for an unanswered request, with its endpoints' labels. */
+  protected abstract reportUnanswered(slot: number, from: string, to: string, sec: number, nsec: number): void;
+
   /** A request whose timeout passed on the frame clock without an answer. */
-  protected abstract timedOut(slot: number): void;
+  protected timedOut(slot: number): void {
+    const store = this.store;
+    const ctx = this.ctx;
+    store.state[slot] = UNANSWERED;
+    const t = store.requestNs[slot];
+    const sec = ctx.clock.secOf(t);
+    this.reportUnanswered(slot, ctx.ipLabel(store.srcIp[slot], sec), ctx.ipLabel(store.dstIp[slot], sec), sec, ctx.clock.nsecOf(t));
+    ctx.touch(store, slot, store.requestFrame[slot], ROLE_REQUEST);
+  }
 
   /** Counts an open request as pending in its pair's row. */
   protected abstract countPending(slot: number): void;
