@@ -19,10 +19,10 @@ export {
 } from './analyze/index.js';
 export { FrameDecoder, type DecodedFrame, type DecodeProblem } from './decode/index.js';
 export { openCaptureFile, createCaptureWriter, type CaptureFileSource, type CaptureWriter } from './pcap/index.js';
-export { noNames, type Endpoint, type Resolver } from './annotate/endpoint.js';
+export { noNames, type Endpoint, type Resolver } from './model/endpoint.js';
 export { TopologyResolver } from './annotate/topology-resolver.js';
 export { loadSnapshotFile } from './annotate/snapshot.js';
-export type { Topology } from './annotate/topology.js';
+export type { Topology } from './model/topology.js';
 export { loadTopology } from './docker/topology.js';
 export { LiveResolver } from './docker/live-resolver.js';
 export { labDown, labUp } from './docker/lab.js';

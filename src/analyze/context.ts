@@ -1,5 +1,5 @@
-import type { Resolver } from '../annotate/endpoint.js';
-import { noNames } from '../annotate/endpoint.js';
+import type { Resolver } from '../model/endpoint.js';
+import { noNames } from '../model/endpoint.js';
 import { formatIpv4Number, formatMacNumber } from '../decode/index.js';
 import { sanitize } from '../present/sanitize.js';
 import type { Finding, FindingKind, FrameAnnotation, Severity, Transaction, TransactionKind } from './findings.js';

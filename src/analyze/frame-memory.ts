@@ -1,4 +1,4 @@
-import type { Resolver } from '../annotate/endpoint.js';
+import type { Resolver } from '../model/endpoint.js';
 import { FrameDecoder, type DecodedFrame } from '../decode/index.js';
 import { TextFormatter } from '../present/text-line.js';
 

@@ -1,5 +1,5 @@
-import type { Resolver } from '../annotate/endpoint.js';
-import { noNames } from '../annotate/endpoint.js';
+import type { Resolver } from '../model/endpoint.js';
+import { noNames } from '../model/endpoint.js';
 import type { DecodedFrame } from '../decode/index.js';
 import { TextFormatter } from '../present/text-line.js';
 import type { Expectation, Step } from './expectation.js';

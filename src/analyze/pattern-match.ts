@@ -1,4 +1,4 @@
-import type { Resolver } from '../annotate/endpoint.js';
+import type { Resolver } from '../model/endpoint.js';
 import { formatIpv4Number, type DecodedFrame } from '../decode/index.js';
 import { endpointText, type EndpointRef, type FramePattern } from './expectation.js';
 

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { Resolver } from '../annotate/endpoint.js';
+import type { Resolver } from '../model/endpoint.js';
 import type { CaptureSource, OwnedFrame } from '../source/frame-batch.js';
 import { analyzeFrames, analyzeSource, type AnalyzeSourceOptions } from './analyze-source.js';
 import type { AnalysisReport } from './analyzer.js';

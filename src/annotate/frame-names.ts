@@ -1,5 +1,5 @@
 import type { DecodedFrame } from '../decode/index.js';
-import type { Endpoint, Resolver } from './endpoint.js';
+import type { Endpoint, Resolver } from '../model/endpoint.js';
 
 /**
  * Who sent and who receives a frame, as endpoints. The IP layer wins over the link layer: a

@@ -4,7 +4,7 @@ import { openCaptureFile } from '../pcap/open.js';
 import { PcapngWriter } from '../pcap/pcapng-writer.js';
 import { parseSnapshot, SnapshotError } from './snapshot.js';
 import { GATEWAY_LABEL } from './topology-resolver.js';
-import type { Topology } from './topology.js';
+import type { Topology } from '../model/topology.js';
 
 /**
  * How a topology snapshot travels inside a pcapng written by us: a copiable Custom Block (type

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { BridgescopeError } from '../errors.js';
-import { TOPOLOGY_VERSION, type Topology } from './topology.js';
+import { READABLE_TOPOLOGY_VERSIONS, TOPOLOGY_VERSION, type Topology } from '../model/topology.js';
 
 /** A topology snapshot that cannot be used; names the file and what to do. */
 export class SnapshotError extends BridgescopeError {
@@ -24,7 +24,7 @@ export function parseSnapshot(json: unknown, file = 'snapshot'): Topology {
     throw new SnapshotError('BS_SNAPSHOT_INVALID', file, 'not a topology snapshot (expected a JSON object)');
   }
   const t = json as Record<string, unknown>;
-  if (t.version !== TOPOLOGY_VERSION) {
+  if (typeof t.version !== 'number' || !READABLE_TOPOLOGY_VERSIONS.includes(t.version)) {
     throw new SnapshotError(
       'BS_SNAPSHOT_VERSION',
       file,
@@ -34,7 +34,23 @@ export function parseSnapshot(json: unknown, file = 'snapshot'): Topology {
   for (const key of LISTS) {
     if (!Array.isArray(t[key])) throw new SnapshotError('BS_SNAPSHOT_INVALID', file, `topology snapshot has no "${key}" list`);
   }
-  return json as Topology;
+  return t.version === 1 ? upgradeFromV1(json as Topology) : (json as Topology);
+}
+
+/** Version 1 stored the display label ("alpha (+sidecar)") where version 2 stores the name. */
+function upgradeFromV1(t: Topology): Topology {
+  const nameOf = new Map<string, string>();
+  for (const c of t.containers) if (c && typeof c.label === 'string') nameOf.set(c.label, c.name);
+  const named = (label: string | undefined) => (label === undefined ? undefined : (nameOf.get(label) ?? label));
+  return {
+    ...t,
+    version: TOPOLOGY_VERSION,
+    endpoints: t.endpoints.map((e) => ({ ...e, container: named(e.container) ?? e.container })),
+    bridges: t.bridges.map((b) => ({
+      ...b,
+      ports: (b.ports ?? []).map((p) => ({ ...p, container: named(p.container), learned: (p.learned ?? []).map((l) => ({ ...l, container: named(l.container) })) })),
+    })),
+  };
 }
 
 /** Reads a FILE.topology.json sidecar (or any saved `bridgescope topology --json`). */

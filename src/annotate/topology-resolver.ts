@@ -1,7 +1,8 @@
 import { ipv4ToNumber, macToNumber } from './address.js';
-import type { Endpoint, Resolver } from './endpoint.js';
+import type { Endpoint, Resolver } from '../model/endpoint.js';
 import { Timeline } from './timeline.js';
-import type { EndpointInfo, NetworkInfo, Topology } from './topology.js';
+import { containerIdentity, type ContainerIdentity } from '../model/identity.js';
+import type { ContainerInfo, EndpointInfo, NetworkInfo, Topology } from '../model/topology.js';
 
 /** What one owner (a container, or a network's gateway) contributes to the maps. */
 interface OwnedKeys {
@@ -39,22 +40,26 @@ export class TopologyResolver implements Resolver {
     }
     const byContainer = new Map<string, EndpointInfo[]>();
     for (const e of topology.endpoints) byContainer.set(e.containerId, [...(byContainer.get(e.containerId) ?? []), e]);
+    const containers = new Map(topology.containers.map((c) => [c.id, c]));
     for (const [id, eps] of byContainer) {
       seen.add(id);
-      this.setContainer(id, eps, at);
+      this.setContainer(identityOf(containers.get(id), eps[0], topology.containers), eps, at);
     }
     for (const owner of [...this.owned.keys()]) if (!seen.has(owner)) this.remove(owner, at);
   }
 
   /** A container's endpoints from `at` on (after start, rename, network connect/disconnect). */
-  setContainer(containerId: string, endpoints: EndpointInfo[], at: number): void {
+  setContainer(c: ContainerIdentity, endpoints: EndpointInfo[], at: number): void {
     const keys: OwnedKeys = { macs: [], ips: [], ifindexes: [] };
     for (const e of endpoints) {
       const ep: Endpoint = {
-        label: e.container,
+        label: c.label,
         kind: 'container',
-        container: e.container,
-        containerId: e.containerId,
+        container: c.name,
+        containerId: c.id,
+        sharedWith: c.sharedWith,
+        compose: c.compose,
+        aliases: e.aliases,
         network: e.network,
         bridge: e.bridge,
         hostVeth: e.hostVeth,
@@ -65,7 +70,7 @@ export class TopologyResolver implements Resolver {
       if (e.ipv4) keys.ips.push([ipv4ToNumber(e.ipv4), ep]);
       if (e.hostIfIndex) keys.ifindexes.push([e.hostIfIndex, ep]);
     }
-    this.replace(containerId, keys, at);
+    this.replace(c.id, keys, at);
   }
 
   /** The bridge's own MAC and IP, and the bridge interface itself, are the host's gateway. */
@@ -114,4 +119,10 @@ export class TopologyResolver implements Resolver {
   byIfIndex(hostIfIndex: number, tsSec?: number): Endpoint | undefined {
     return this.ifindexes.get(hostIfIndex, tsSec);
   }
+}
+
+/** A snapshot's endpoints without their container (hand-made or damaged files) still get a name. */
+function identityOf(c: ContainerInfo | undefined, e: EndpointInfo, all: readonly ContainerInfo[]): ContainerIdentity {
+  if (c) return containerIdentity(c, all);
+  return { id: e.containerId, name: e.container, label: e.container, sharedWith: [] };
 }

@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { createRequire } from 'node:module';
 import { analyzeSource } from '../analyze/analyze-source.js';
-import { noNames, type Resolver } from '../annotate/endpoint.js';
+import { noNames, type Resolver } from '../model/endpoint.js';
 import { destinationEndpoint, sourceEndpoint } from '../annotate/frame-names.js';
 import { FrameDecoder } from '../decode/index.js';
 import { openCaptureFile } from '../pcap/open.js';

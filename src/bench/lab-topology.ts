@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { TOPOLOGY_VERSION, type EndpointInfo, type Topology } from '../annotate/topology.js';
+import { TOPOLOGY_VERSION, type EndpointInfo, type Topology } from '../model/topology.js';
 import type { NetnsLab } from './netns-lab.js';
 
 /**

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { noNames } from '../annotate/endpoint.js';
+import { noNames } from '../model/endpoint.js';
 import { openCapture, type CaptureEngine } from '../capture/index.js';
 import { FrameDecoder } from '../decode/index.js';
 import { PcapngWriter } from '../pcap/pcapng-writer.js';

@@ -1,4 +1,4 @@
-import { noNames, type Resolver } from '../annotate/endpoint.js';
+import { noNames, type Resolver } from '../model/endpoint.js';
 import { FILE_CASES } from './file-cases.js';
 
 /**

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import type { HostInterface } from '../annotate/topology.js';
+import type { HostInterface } from '../model/topology.js';
 import { readBridgePorts, readHostInterfaces } from '../docker/host-net.js';
 import { UnknownInterfaceError } from './errors.js';
 

@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
-import type { ContainerInfo, EndpointInfo, HostInterface, NetworkInfo, NetworkMode } from '../annotate/topology.js';
+import { composeOf, displayLabel } from '../model/identity.js';
+import type { ContainerInfo, EndpointInfo, HostInterface, NetworkInfo, NetworkMode } from '../model/topology.js';
 import type { NetworkInspect } from './client.js';
 import { readNetnsLinks } from './host-net.js';
 
@@ -42,6 +43,7 @@ export function containerInfoOf(
     pid: inspect.State.Pid > 0 ? inspect.State.Pid : undefined,
     networkMode: networkModeOf(inspect.HostConfig.NetworkMode, byIdOrName),
     sharedWith: [],
+    compose: composeOf(inspect.Config.Labels),
   };
 }
 
@@ -55,7 +57,7 @@ export function labelSharers(containers: ContainerInfo[]): void {
   }
   for (const c of containers) {
     c.sharedWith.sort();
-    c.label = c.sharedWith.length ? `${c.name} (+${c.sharedWith.join(', ')})` : c.name;
+    c.label = displayLabel(c.name, c.sharedWith);
   }
 }
 
@@ -66,7 +68,6 @@ export function labelSharers(containers: ContainerInfo[]): void {
  */
 export async function endpointsOf(
   inspect: Docker.ContainerInspectInfo,
-  label: string,
   networks: Map<string, NetworkInfo>,
   hostByIndex: Map<number, HostInterface>,
 ): Promise<EndpointInfo[]> {
@@ -81,7 +82,7 @@ export async function endpointsOf(
     const paired = host && (host.peerIfIndex === undefined || host.peerIfIndex === link?.ifindex);
     return {
       containerId: inspect.Id,
-      container: label,
+      container: nameOf(inspect),
       network: netName,
       networkId: ep.NetworkID,
       bridge: net?.bridge,
@@ -89,8 +90,15 @@ export async function endpointsOf(
       mac,
       ipv4: ep.IPAddress || undefined,
       prefixLen: ep.IPPrefixLen || undefined,
+      aliases: aliasesOf(ep.Aliases, inspect.Id),
       hostVeth: paired ? host.name : undefined,
       hostIfIndex: paired ? host.ifindex : undefined,
     };
   });
+}
+
+/** Docker lists the short id among a user network's aliases; it is a name form already (id prefix). */
+function aliasesOf(aliases: string[] | null | undefined, id: string): string[] | undefined {
+  const own = (aliases ?? []).filter((a) => !id.startsWith(a));
+  return own.length ? own : undefined;
 }

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import type { HostInterface, RouteInfo } from '../annotate/topology.js';
+import type { HostInterface, RouteInfo } from '../model/topology.js';
 
 /**
  * What the host kernel says about its links, read through iproute2's JSON output (netlink) and

@@ -1,6 +1,7 @@
-import type { Endpoint, Resolver } from '../annotate/endpoint.js';
+import type { Endpoint, Resolver } from '../model/endpoint.js';
 import { TopologyResolver } from '../annotate/topology-resolver.js';
-import type { ContainerInfo, EndpointInfo, NetworkInfo, Topology } from '../annotate/topology.js';
+import { containerIdentity } from '../model/identity.js';
+import type { ContainerInfo, EndpointInfo, NetworkInfo, Topology } from '../model/topology.js';
 import { dockerClient, type DockerClient } from './client.js';
 import { containerInfoOf, endpointsOf, labelSharers, networkInfoOf } from './container-view.js';
 import { DockerError } from './errors.js';
@@ -201,7 +202,7 @@ export class LiveResolver implements Resolver {
     if (!info.pid) return;
     this.containers.set(id, info);
     const hostByIndex = new Map((await readHostInterfaces()).map((i) => [i.ifindex, i]));
-    this.endpoints.set(id, await endpointsOf(inspect, info.name, this.networks, hostByIndex));
+    this.endpoints.set(id, await endpointsOf(inspect, this.networks, hostByIndex));
     this.relabel(at, id);
   }
 
@@ -219,15 +220,15 @@ export class LiveResolver implements Resolver {
     this.relabel(at, id);
   }
 
-  /** Recomputes "alpha (+sidecar)" labels and re-opens the endpoints whose label changed. */
+  /** Recomputes "alpha (+sidecar)" labels and re-opens the endpoints whose identity changed. */
   private relabel(at: number, touched?: string): void {
     const before = new Map([...this.containers.values()].map((c) => [c.id, c.label]));
     labelSharers([...this.containers.values()]);
     for (const c of this.containers.values()) {
       if (c.id !== touched && before.get(c.id) === c.label) continue;
-      const eps = (this.endpoints.get(c.id) ?? []).map((e) => ({ ...e, container: c.label }));
+      const eps = (this.endpoints.get(c.id) ?? []).map((e) => ({ ...e, container: c.name }));
       this.endpoints.set(c.id, eps);
-      this.names.setContainer(c.id, eps, at);
+      this.names.setContainer(containerIdentity(c, this.containers.values()), eps, at);
     }
   }
 }

@@ -1,5 +1,5 @@
 import { BridgescopeError } from '../errors.js';
-import type { Topology } from '../annotate/topology.js';
+import type { Topology } from '../model/topology.js';
 import type { DockerClient } from './client.js';
 import { DockerError } from './errors.js';
 import { readHostInterfaces } from './host-net.js';

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type Docker from 'dockerode';
-import { TOPOLOGY_VERSION, type BridgeInfo, type EndpointInfo, type HostInterface, type NetworkInfo, type Topology } from '../annotate/topology.js';
+import { TOPOLOGY_VERSION, type BridgeInfo, type EndpointInfo, type HostInterface, type NetworkInfo, type Topology } from '../model/topology.js';
 import { dockerClient, type DockerClient } from './client.js';
 import { containerInfoOf, endpointsOf, labelSharers, networkInfoOf } from './container-view.js';
 import { readBridgePorts, readHostInterfaces, readLearnedMacs, readRoutes } from './host-net.js';
@@ -35,7 +35,7 @@ export async function loadTopology(opts: { client?: DockerClient } = {}): Promis
   const hostByIndex = new Map(interfaces.map((i) => [i.ifindex, i]));
   fillGateways([...networks.values()], interfaces);
   const endpoints: EndpointInfo[] = [];
-  for (const [k, i] of inspects.entries()) endpoints.push(...(await endpointsOf(i, containers[k].label, networks, hostByIndex)));
+  for (const i of inspects) endpoints.push(...(await endpointsOf(i, networks, hostByIndex)));
 
   return {
     version: TOPOLOGY_VERSION,

@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import { Analyzer } from '../analyze/analyzer.js';
 import type { Finding } from '../analyze/findings.js';
-import type { Resolver } from '../annotate/endpoint.js';
+import type { Resolver } from '../model/endpoint.js';
 import { FrameDecoder, type DecodedFrame } from '../decode/index.js';
 import type { CaptureSource } from '../source/frame-batch.js';
 import { frameRecord } from './ndjson.js';

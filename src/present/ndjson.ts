@@ -1,4 +1,4 @@
-import type { Endpoint, Resolver } from '../annotate/endpoint.js';
+import type { Endpoint, Resolver } from '../model/endpoint.js';
 import { destinationEndpoint, sourceEndpoint } from '../annotate/frame-names.js';
 import { formatIpv4Number, type DecodedFrame } from '../decode/index.js';
 import { epochText } from './clock.js';
@@ -33,8 +33,14 @@ export interface FrameRecord {
 }
 
 export interface EndpointRecord {
+  /** Display label ("alpha (+sidecar)"). */
   name?: string;
+  /** The container's own name, as `topology --json` has it. */
   container?: string;
+  containerId?: string;
+  /** Containers sharing its network namespace. */
+  sharedWith?: string[];
+  compose?: { project: string; service: string };
   network?: string;
   bridge?: string;
   hostVeth?: string;
@@ -42,7 +48,16 @@ export interface EndpointRecord {
 
 function endpointRecord(e: Endpoint | undefined): EndpointRecord {
   if (!e) return {};
-  return { name: e.label, container: e.container, network: e.network, bridge: e.bridge, hostVeth: e.hostVeth };
+  return {
+    name: e.label,
+    container: e.container,
+    containerId: e.containerId,
+    sharedWith: e.sharedWith?.length ? e.sharedWith.map((s) => s.name) : undefined,
+    compose: e.compose,
+    network: e.network,
+    bridge: e.bridge,
+    hostVeth: e.hostVeth,
+  };
 }
 
 export function frameRecord(f: DecodedFrame, n: number, tsSec: number, tsNsec: number, r: Resolver, iface?: string): FrameRecord {

@@ -1,4 +1,4 @@
-import type { Resolver } from '../annotate/endpoint.js';
+import type { Resolver } from '../model/endpoint.js';
 import { ipv4Label } from '../annotate/frame-names.js';
 import { describeProblem, formatIpv4Number, ipProtoName, type DecodedFrame } from '../decode/index.js';
 import { sanitize } from './sanitize.js';

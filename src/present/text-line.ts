@@ -1,4 +1,4 @@
-import type { Endpoint, Resolver } from '../annotate/endpoint.js';
+import type { Endpoint, Resolver } from '../model/endpoint.js';
 import { destinationEndpoint, sourceEndpoint } from '../annotate/frame-names.js';
 import { formatIpv4Number, formatMacNumber, type DecodedFrame } from '../decode/index.js';
 import { FrameClock } from './clock.js';

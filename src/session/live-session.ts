@@ -1,7 +1,7 @@
-import { noNames, type Resolver } from '../annotate/endpoint.js';
+import { noNames, type Resolver } from '../model/endpoint.js';
 import { describeInterface, writeSnapshotBlocks } from '../annotate/snapshot-pcapng.js';
 import { sidecarPath } from '../annotate/snapshot.js';
-import type { Topology } from '../annotate/topology.js';
+import type { Topology } from '../model/topology.js';
 import { openCapture, type CaptureEngine, type InterfaceEnd } from '../capture/index.js';
 import { resolveTarget, type CaptureTarget } from '../docker/targets.js';
 import { createCaptureWriter, PcapngWriter, type CaptureWriter } from '../pcap/index.js';

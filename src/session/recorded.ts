@@ -1,5 +1,5 @@
-import type { Resolver } from '../annotate/endpoint.js';
-import type { Topology } from '../annotate/topology.js';
+import type { Resolver } from '../model/endpoint.js';
+import type { Topology } from '../model/topology.js';
 import { replayNames } from './replay-names.js';
 import { openCaptureFile } from '../pcap/open.js';
 import { copyFrame, type CaptureStats, type OwnedFrame } from '../source/frame-batch.js';

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { noNames, type Resolver } from '../annotate/endpoint.js';
+import { noNames, type Resolver } from '../model/endpoint.js';
 import { loadSnapshotFile, sidecarPath } from '../annotate/snapshot.js';
 import { snapshotFromCustomBlocks } from '../annotate/snapshot-pcapng.js';
 import { TopologyResolver } from '../annotate/topology-resolver.js';
-import type { Topology } from '../annotate/topology.js';
+import type { Topology } from '../model/topology.js';
 import { CaptureFileError } from '../errors.js';
 import { openCaptureFile } from '../pcap/open.js';
 

@@ -1,4 +1,4 @@
-import type { ContainerInfo, EndpointInfo, Topology } from '../annotate/topology.js';
+import type { ContainerInfo, EndpointInfo, Topology } from '../model/topology.js';
 import { closeMatches } from '../capture/interfaces.js';
 import { BridgescopeError } from '../errors.js';
 

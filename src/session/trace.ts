@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { analyzeFrames } from '../analyze/analyze-source.js';
 import type { AnalysisReport } from '../analyze/analyzer.js';
-import type { Resolver } from '../annotate/endpoint.js';
+import type { Resolver } from '../model/endpoint.js';
 import { sequence } from '../analyze/expectation.js';
 import { matchExpectation } from '../analyze/match-expectation.js';
 import { formatMatchReport } from '../analyze/match-report.js';

@@ -1,4 +1,4 @@
-import { noNames, type Resolver } from '../annotate/endpoint.js';
+import { noNames, type Resolver } from '../model/endpoint.js';
 import type { CaptureSource } from '../source/frame-batch.js';
 import { pumpSource } from './pipeline.js';
 import { analyzerFeed } from './store/analyzer-feed.js';

@@ -1,7 +1,7 @@
 import './interactive-env.js';
 import { render } from 'ink';
-import type { Resolver } from '../annotate/endpoint.js';
-import type { Topology } from '../annotate/topology.js';
+import type { Resolver } from '../model/endpoint.js';
+import type { Topology } from '../model/topology.js';
 import type { CaptureSource } from '../source/frame-batch.js';
 import { App } from './components/app.js';
 import { pumpSource } from './pipeline.js';

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { writeSnapshotBlocks } from '../annotate/snapshot-pcapng.js';
-import type { Topology } from '../annotate/topology.js';
+import type { Topology } from '../model/topology.js';
 import { PcapngWriter } from '../pcap/index.js';
 import type { OwnedFrame } from '../source/frame-batch.js';
 import type { TuiStore } from './store/tui-store.js';

@@ -1,5 +1,5 @@
 import { ipv4ToNumber, macToNumber } from '../../src/annotate/address.js';
-import type { Endpoint, Resolver } from '../../src/annotate/endpoint.js';
+import type { Endpoint, Resolver } from '../../src/model/endpoint.js';
 
 /** A fixed name table for tests: label -> { mac, ip }. */
 export function namesFor(hosts: Record<string, { mac: string; ip: string }>): Resolver {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ipv4ToNumber, macToNumber, numberToIpv4, numberToMac } from '../../src/annotate/address.js';
 import { loadSnapshotFile, parseSnapshot, sidecarPath, SnapshotError } from '../../src/annotate/snapshot.js';
 import { GATEWAY_LABEL, TopologyResolver } from '../../src/annotate/topology-resolver.js';
-import type { EndpointInfo } from '../../src/annotate/topology.js';
+import type { EndpointInfo } from '../../src/model/topology.js';
 
 const shipped = sidecarPath('captures/seed-ping.pcap');
 
@@ -55,10 +55,11 @@ describe('TopologyResolver over the shipped snapshot', () => {
       ipv4: '172.30.0.12',
       hostIfIndex: 40,
     });
+    const who = (name: string, id: string) => ({ id, name, label: name, sharedWith: [] });
     const ip = ipv4ToNumber('172.30.0.12');
-    r.setContainer('a', [ep('alpha', 'a')], 100);
+    r.setContainer(who('alpha', 'a'), [ep('alpha', 'a')], 100);
     r.remove('a', 200);
-    r.setContainer('b', [ep('beta', 'b')], 300);
+    r.setContainer(who('beta', 'b'), [ep('beta', 'b')], 300);
     expect(r.byIpv4(ip, 50)).toBeUndefined();
     expect(r.byIpv4(ip, 150)?.label).toBe('alpha');
     expect(r.byIpv4(ip, 250)).toBeUndefined();
@@ -66,7 +67,7 @@ describe('TopologyResolver over the shipped snapshot', () => {
     expect(r.byIpv4(ip)?.label).toBe('beta');
     expect(r.byIfIndex(40, 150)?.label).toBe('alpha');
     // beta renamed: the old name still holds for earlier frames.
-    r.setContainer('b', [ep('gamma', 'b')], 400);
+    r.setContainer(who('gamma', 'b'), [ep('gamma', 'b')], 400);
     expect(r.byMac(macToNumber('02:42:ac:1e:00:0c'), 350)?.label).toBe('beta');
     expect(r.byMac(macToNumber('02:42:ac:1e:00:0c'))?.label).toBe('gamma');
   });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { ipv4ToNumber, macToNumber } from '../../src/annotate/address.js';
 import { loadSnapshotFile } from '../../src/annotate/snapshot.js';
 import { GATEWAY_LABEL, TopologyResolver } from '../../src/annotate/topology-resolver.js';
-import type { Topology } from '../../src/annotate/topology.js';
+import type { Topology } from '../../src/model/topology.js';
 import { registerTopology } from '../../src/cli/commands/topology.js';
 import { DockerClient } from '../../src/docker/client.js';
 import { LAB_LABEL, labDown } from '../../src/docker/lab.js';

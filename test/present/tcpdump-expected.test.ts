@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { noNames } from '../../src/annotate/endpoint.js';
+import { noNames } from '../../src/model/endpoint.js';
 import { FrameDecoder } from '../../src/decode/index.js';
 import { openCaptureFile } from '../../src/pcap/open.js';
 import { frameSummary } from '../../src/present/summary.js';

@@ -2,7 +2,7 @@ import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/tui/components/app.js';
 import { TuiStore } from '../../src/tui/store/tui-store.js';
-import type { Resolver } from '../../src/annotate/endpoint.js';
+import type { Resolver } from '../../src/model/endpoint.js';
 import { batchOf, echoFrame, pingExchange, tableResolver, WEB1, WEB2 } from './frames.js';
 import { KEY, until } from './screen.js';
 

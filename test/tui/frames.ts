@@ -1,4 +1,4 @@
-import type { Endpoint, Resolver } from '../../src/annotate/endpoint.js';
+import type { Endpoint, Resolver } from '../../src/model/endpoint.js';
 import { ipv4ToNumber, macToNumber } from '../../src/annotate/address.js';
 import type { CaptureSource, FrameBatch } from '../../src/source/frame-batch.js';
 

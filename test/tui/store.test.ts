@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { noNames } from '../../src/annotate/endpoint.js';
+import { noNames } from '../../src/model/endpoint.js';
 import { FrameRing } from '../../src/tui/store/frame-ring.js';
 import { TuiStore } from '../../src/tui/store/tui-store.js';
 import { compileFilter, FilterSyntaxError } from '../../src/tui/filter/display-filter.js';

@@ -1,4 +1,4 @@
-import type { Topology } from '../../annotate/topology.js';
+import type { Topology } from '../../model/topology.js';
 import { hostView } from './host-view.js';
 import { sanitize } from './sanitize.js';
 

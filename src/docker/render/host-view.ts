@@ -1,4 +1,4 @@
-import type { BridgeInfo, EndpointInfo, HostInterface, RouteInfo, Topology } from '../../annotate/topology.js';
+import type { BridgeInfo, EndpointInfo, HostInterface, RouteInfo, Topology } from '../../model/topology.js';
 
 /**
  * The seed's host picture as data shared by the renderers: host NICs, each bridge with its

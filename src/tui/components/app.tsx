@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { useEffect, useMemo } from 'react';
-import type { Topology } from '../../annotate/topology.js';
+import type { Topology } from '../../model/topology.js';
 import { FrameDecoder } from '../../decode/index.js';
 import { sanitize } from '../../present/sanitize.js';
 import { computeLayout, fit, formatCount } from '../layout.js';

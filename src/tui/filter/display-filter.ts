@@ -1,4 +1,4 @@
-import type { Resolver } from '../../annotate/endpoint.js';
+import type { Resolver } from '../../model/endpoint.js';
 import { macToNumber, ipv4ToNumber } from '../../annotate/address.js';
 import { destinationEndpoint, sourceEndpoint } from '../../annotate/frame-names.js';
 import type { DecodedFrame } from '../../decode/index.js';

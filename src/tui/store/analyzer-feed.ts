@@ -1,4 +1,4 @@
-import type { Resolver } from '../../annotate/endpoint.js';
+import type { Resolver } from '../../model/endpoint.js';
 import { Analyzer, type FrameAnnotation } from '../../analyze/index.js';
 import type { DecodedFrame } from '../../decode/index.js';
 import type { AnalysisFeed, FrameMark, PairRtt } from './analysis-feed.js';

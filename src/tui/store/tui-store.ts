@@ -1,4 +1,4 @@
-import type { Resolver } from '../../annotate/endpoint.js';
+import type { Resolver } from '../../model/endpoint.js';
 import { FrameDecoder, type DecodedFrame } from '../../decode/index.js';
 import type { CaptureStats, FrameBatch } from '../../source/frame-batch.js';
 import { compileFilter, FilterSyntaxError, type FramePredicate } from '../filter/display-filter.js';

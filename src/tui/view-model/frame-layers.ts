@@ -1,4 +1,4 @@
-import type { Endpoint, Resolver } from '../../annotate/endpoint.js';
+import type { Endpoint, Resolver } from '../../model/endpoint.js';
 import { describeProblem, etherTypeName, formatIpv4Number, formatMacNumber, ipProtoName, linkTypeName, type DecodedFrame, type Ipv4View } from '../../decode/index.js';
 import { epochText } from '../../present/clock.js';
 import { sanitize } from '../../present/sanitize.js';

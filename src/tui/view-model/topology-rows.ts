@@ -1,5 +1,5 @@
 import { macToNumber } from '../../annotate/address.js';
-import type { Topology } from '../../annotate/topology.js';
+import type { Topology } from '../../model/topology.js';
 import { formatMacNumber } from '../../decode/index.js';
 import { sanitize } from '../../present/sanitize.js';
 import type { TuiStore } from '../store/tui-store.js';

@@ -1,13 +1,30 @@
+import type { ComposeIdentity } from './topology.js';
+
+/** A container as a name query sees it: what it is called, not how it is displayed. */
+export interface ContainerRef {
+  id: string;
+  name: string;
+  compose?: ComposeIdentity;
+}
+
 /**
  * What an address on a Docker bridge belongs to. Produced by src/docker (live daemon) or loaded
  * from a topology snapshot stored with a capture; consumed by presenters and analysis.
+ * `label` is presentation only: code that matches a user's name uses model/identity.ts, which
+ * accepts every name form (name, id prefix, a sharer's name, compose service, alias).
  */
 export interface Endpoint {
-  /** Display name: container name ("web-bridge-1", "alpha (+sidecar)") or "gateway (host)". */
+  /** Display label: "web-bridge-1", "alpha (+sidecar)" or "gateway (host)". */
   label: string;
   kind: 'container' | 'gateway' | 'host';
+  /** The container's own name ("alpha"), never the label. */
   container?: string;
   containerId?: string;
+  /** Containers that joined this one's network namespace: their traffic is this endpoint's. */
+  sharedWith?: readonly ContainerRef[];
+  compose?: ComposeIdentity;
+  /** Network-scoped DNS aliases of this endpoint. */
+  aliases?: readonly string[];
   network?: string;
   /** Linux bridge the endpoint hangs off (docker0, br-<12 hex>). */
   bridge?: string;

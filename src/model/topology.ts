@@ -5,7 +5,9 @@
  * Addresses are strings as `ip` prints them (MACs lower-case colon-separated, IPv4 dotted).
  * Bump TOPOLOGY_VERSION when a field changes meaning; readers refuse versions they do not know.
  */
-export const TOPOLOGY_VERSION = 1;
+export const TOPOLOGY_VERSION = 2;
+/** Versions a reader still accepts; older ones are upgraded on load (snapshot.ts). */
+export const READABLE_TOPOLOGY_VERSIONS: readonly number[] = [1, 2];
 
 export interface Topology {
   version: typeof TOPOLOGY_VERSION;
@@ -53,7 +55,7 @@ export interface BridgePort {
   name: string;
   ifindex: number;
   mac?: string;
-  /** Display label of the container on the other end, when it is one. */
+  /** Name of the container on the other end, when it is one. */
   container?: string;
   /** MACs the bridge learned on this port (non-permanent fdb entries). */
   learned: LearnedMac[];
@@ -82,10 +84,16 @@ export type NetworkMode =
   /** Shares the network namespace of another container (`--network container:X`). */
   | { kind: 'container'; container: string; containerId: string };
 
+/** The compose project and service of a container, from its `com.docker.compose.*` labels. */
+export interface ComposeIdentity {
+  project: string;
+  service: string;
+}
+
 export interface ContainerInfo {
   id: string;
   name: string;
-  /** Display name: the name, or "alpha (+sidecar)" when others share its network namespace. */
+  /** Presentation only ("alpha (+sidecar)"); match names with model/identity.ts, never this. */
   label: string;
   image: string;
   state: string;
@@ -93,12 +101,13 @@ export interface ContainerInfo {
   networkMode: NetworkMode;
   /** Names of containers that joined this one's network namespace. */
   sharedWith: string[];
+  compose?: ComposeIdentity;
 }
 
 /** One container's interface on one network. */
 export interface EndpointInfo {
   containerId: string;
-  /** Container display label (see ContainerInfo.label). */
+  /** Container name (version 1 snapshots stored the display label here; snapshot.ts upgrades). */
   container: string;
   network: string;
   networkId: string;
@@ -108,6 +117,8 @@ export interface EndpointInfo {
   mac?: string;
   ipv4?: string;
   prefixLen?: number;
+  /** Network-scoped DNS aliases Docker gives this endpoint (compose adds the service name). */
+  aliases?: string[];
   /** Host-side veth: found from the container interface's iflink, never guessed. */
   hostVeth?: string;
   hostIfIndex?: number;
