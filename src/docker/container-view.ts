@@ -52,7 +52,8 @@ export function labelSharers(containers: ContainerInfo[]): void {
   const byId = new Map(containers.map((c) => [c.id, c]));
   for (const c of containers) c.sharedWith = [];
   for (const c of containers) {
-    if (c.networkMode.kind !== 'container') continue;
+    // A stopped sidecar shares nothing until it starts again.
+    if (c.networkMode.kind !== 'container' || c.state !== 'running') continue;
     byId.get(c.networkMode.containerId)?.sharedWith.push(c.name);
   }
   for (const c of containers) {

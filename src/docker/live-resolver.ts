@@ -9,6 +9,24 @@ import { eventTimeSec, subscribeEvents, type DockerEvent } from './events.js';
 import { readHostInterfaces } from './host-net.js';
 import { loadTopology } from './topology.js';
 
+/**
+ * One applied change of the topology, in the order Docker reported it: what a capture that
+ * follows containers, or a file that remembers names, acts on. `at` is Docker's event time
+ * (epoch seconds); `topology` is the whole view right after the change.
+ */
+export interface TopologyChange {
+  at: number;
+  /** connect: the event stream came up (or back) and the view was read in full. */
+  kind: 'connect' | 'container' | 'network';
+  /** Docker's action: start, die, destroy, rename, connect, disconnect, create; `read` for connect. */
+  action: string;
+  /** Container or network id ('' for connect). */
+  id: string;
+  /** For network connect/disconnect: the container concerned. */
+  containerId?: string;
+  topology: Topology;
+}
+
 /** The last microsecond of a second: epoch seconds as doubles resolve about 0.24 µs, not 1 ns. */
 const END_OF_SECOND = 0.999_999;
 
@@ -41,7 +59,7 @@ export class LiveResolver implements Resolver {
   private delay: number;
   private closed = false;
   private lost = false;
-  private listeners = new Set<() => void>();
+  private listeners = new Set<(change: TopologyChange) => void>();
   /** Whether the event stream is up. */
   connected = false;
   /** The latest full snapshot (refreshed at each connect, kept current by events). */
@@ -92,8 +110,8 @@ export class LiveResolver implements Resolver {
     };
   }
 
-  /** Called after each applied change (tests wait on it instead of sleeping). */
-  onUpdate(listener: () => void): () => void {
+  /** Called after each applied change, in order (following captures, snapshot writers, tests). */
+  onChange(listener: (change: TopologyChange) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -117,7 +135,7 @@ export class LiveResolver implements Resolver {
       this.unsubscribe = await subscribeEvents(
         this.client,
         since,
-        (e) => this.enqueue(() => this.apply(e)),
+        (e) => this.enqueue(e),
         () => this.disconnected(),
       );
       const topology = await loadTopology({ client: this.client });
@@ -132,7 +150,7 @@ export class LiveResolver implements Resolver {
     this.delay = this.backoff.minMs;
     if (this.lost) this.notice('Docker is back; naming frames again');
     this.lost = false;
-    this.changed();
+    this.changed({ at: since, kind: 'connect', action: 'read', id: '' });
   }
 
   private disconnected(err?: DockerError): void {
@@ -155,25 +173,32 @@ export class LiveResolver implements Resolver {
     this.names.load(t, at);
   }
 
-  private enqueue(task: () => Promise<void>): void {
+  private enqueue(e: DockerEvent): void {
     this.queue = this.queue
-      .then(task)
+      .then(() => this.apply(e))
       .catch((err: unknown) => {
         // A container that vanished between its event and our inspect is not an error.
         if (!(err instanceof DockerError)) throw err;
       })
-      .then(() => this.changed());
+      .then(() => {
+        if (e.Type !== 'container' && e.Type !== 'network') return;
+        const containerId = e.Type === 'network' ? e.Actor.Attributes?.container : undefined;
+        this.changed({ at: eventTimeSec(e), kind: e.Type, action: e.Action, id: e.Actor.ID, containerId });
+      });
   }
 
-  private changed(): void {
-    for (const l of this.listeners) l();
+  private changed(change: Omit<TopologyChange, 'topology'>): void {
+    if (this.listeners.size === 0) return;
+    const topology = this.snapshot();
+    if (!topology) return;
+    for (const l of this.listeners) l({ ...change, topology });
   }
 
   private async apply(e: DockerEvent): Promise<void> {
     const at = eventTimeSec(e);
     if (e.Type === 'container') {
       if (e.Action === 'start') await this.inspect(e.Actor.ID, at);
-      else if (e.Action === 'die' || e.Action === 'destroy') this.drop(e.Actor.ID, at);
+      else if (e.Action === 'die' || e.Action === 'destroy') this.drop(e.Actor.ID, at, e.Action === 'destroy');
       else if (e.Action.startsWith('rename')) this.rename(e.Actor.ID, e.Actor.Attributes?.name, at);
       return;
     }
@@ -206,8 +231,12 @@ export class LiveResolver implements Resolver {
     this.relabel(at, id);
   }
 
-  private drop(id: string, at: number): void {
-    if (!this.containers.delete(id)) return;
+  /** A stopped container stays in the view (state shown, no addresses); a removed one leaves it. */
+  private drop(id: string, at: number, removed: boolean): void {
+    const c = this.containers.get(id);
+    if (!c) return;
+    if (removed) this.containers.delete(id);
+    else this.containers.set(id, { ...c, state: 'exited', pid: undefined });
     this.endpoints.delete(id);
     this.names.remove(id, at);
     this.relabel(at);

@@ -94,7 +94,7 @@ export function namespaceOwnerId(c: ContainerInfo): string {
 export function containerIdentity(c: ContainerInfo, all: Iterable<ContainerInfo>): ContainerIdentity {
   const sharedWith: ContainerRef[] = [];
   for (const o of all) {
-    if (o.networkMode.kind === 'container' && o.networkMode.containerId === c.id) sharedWith.push({ id: o.id, name: o.name, compose: o.compose });
+    if (o.networkMode.kind === 'container' && o.networkMode.containerId === c.id && o.state === 'running') sharedWith.push({ id: o.id, name: o.name, compose: o.compose });
   }
   sharedWith.sort((a, b) => a.name.localeCompare(b.name));
   return { id: c.id, name: c.name, compose: c.compose, sharedWith, label: displayLabel(c.name, sharedWith.map((s) => s.name)) };

@@ -51,7 +51,12 @@ describeLive('live resolver on the seed lab', { root: true, docker: true, tools:
       const beforeStop = Date.now() / 1000;
       await late.stop({ t: 0 });
       await waitFor('web-late gone', () => (live.byIpv4(ip('172.30.0.12')) ? undefined : true));
-      expect(live.byMac(mac, beforeStop)?.container).toBe('web-late (+web-side)');
+      const stopped = live.byMac(mac, beforeStop);
+      expect(stopped?.label).toBe('web-late (+web-side)');
+      expect(stopped?.container).toBe('web-late');
+      expect(stopped?.sharedWith?.map((s) => s.name)).toEqual(['web-side']);
+      // Stopped, still listed with its state; no longer named on the wire.
+      expect(live.snapshot()?.containers.find((c) => c.name === 'web-late')?.state).toBe('exited');
       expect(notices).toEqual([]);
     } finally {
       await live.close();
