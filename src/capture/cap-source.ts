@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { CaptureInterface, CaptureStats } from '../source/frame-batch.js';
-import { AddonMissingError, BpfFilterError, CaptureFailedError, CapturePermissionError } from './errors.js';
+import { AddonMissingError, BpfFilterError, CaptureFailedError, CapturePermissionError, FixedInterfacesError } from './errors.js';
 import { requireInterface } from './interfaces.js';
 import { type MergeOptions, MergedCaptureSource } from './merged-source.js';
 import { H_CAPLEN, H_OFFSET, H_ORIGLEN, H_TS_NSEC, H_TS_SEC, HEADER_WORDS } from './native.js';
@@ -145,6 +145,11 @@ export class CapCaptureSource extends MergedCaptureSource {
         else this.flushScheduled ??= setImmediate(() => this.flushAll());
       }),
     );
+  }
+
+  /** cap's handles are set up in the constructor with their lane numbers; it stays fixed-lane. */
+  addInterface(name: string): CaptureInterface {
+    throw new FixedInterfacesError(name);
   }
 
   /** cap has no pcap_stats: received is what reached JS; drops are unknown (NaN). */

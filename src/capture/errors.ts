@@ -62,3 +62,13 @@ export class CaptureFailedError extends BridgescopeError {
     super('BS_CAPTURE_FAILED', `capture on ${interfaceName} failed: ${detail}`);
   }
 }
+
+/** The cap engine opens its interfaces once: a capture that follows containers needs the native one. */
+export class FixedInterfacesError extends BridgescopeError {
+  constructor(readonly interfaceName: string) {
+    super(
+      'BS_CAPTURE_FIXED_INTERFACES',
+      `the cap engine cannot add ${interfaceName} to a running capture (its interfaces are fixed at start); use --engine native to follow containers`,
+    );
+  }
+}

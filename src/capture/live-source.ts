@@ -41,6 +41,8 @@ export interface LiveCaptureOptions {
   maxQueuedBytes?: number;
   /** Called when one interface stops by itself (deleted, set down); the others go on. */
   onInterfaceEnd?: (end: InterfaceEnd) => void;
+  /** Keep the stream open when no interface is left, until close() (see MergeOptions). */
+  holdOpen?: boolean;
   /** The addon to use; default the built one (loadNative). */
   binding?: NativeBinding;
 }
@@ -60,42 +62,53 @@ const DEFAULTS = {
  * Opens a live capture on one or more interfaces with the native libpcap engine. Frames of all
  * targets come as one timeline ordered by timestamp; `batch.ifIndex[i]` is the position of the
  * frame's interface in `interfaces`. Throws the typed errors of ./errors.ts; when one target
- * fails, those already opened are closed.
+ * fails, those already opened are closed. With `holdOpen`, `targets` may be empty: interfaces
+ * come later, by addInterface().
  */
 export function openLiveCapture(targets: readonly string[], options: LiveCaptureOptions = {}): LiveCaptureSource {
   const names = [...new Set(targets)];
-  if (names.length === 0) throw new UnknownInterfaceError('(none)', interfaceNames().slice(0, 3));
-  const binding = options.binding ?? loadNative();
-  const opened: NativePcapHandle[] = [];
-  const interfaces: CaptureInterface[] = [];
-  const warnings: string[] = [];
+  if (names.length === 0 && !options.holdOpen) throw new UnknownInterfaceError('(none)', interfaceNames().slice(0, 3));
   const o = withDefaults(options);
+  const opened: OpenedLane[] = [];
   try {
-    for (const name of names) {
-      const hostIfIndex = requireInterface(name);
-      const handle = new binding.PcapHandle();
-      opened.push(handle);
-      try {
-        const res = handle.open(name, {
-          snaplen: o.snaplen,
-          bufferSize: o.bufferSize,
-          immediate: o.immediate,
-          timeoutMs: o.timeoutMs,
-          promisc: o.promisc,
-          direction: o.direction,
-          filter: o.filter ?? '',
-        });
-        if (res.warning) warnings.push(`${name}: ${res.warning}`);
-        interfaces.push({ id: interfaces.length, linkType: res.datalink, snapLen: o.snaplen, name, hostIfIndex });
-      } catch (err) {
-        throw captureOpenError(err, name, o.filter);
-      }
-    }
+    for (const name of names) opened.push(openLane(o, name));
   } catch (err) {
-    for (const h of opened) h.close();
+    for (const l of opened) l.handle.close();
     throw err;
   }
-  return new LiveCaptureSource(opened, interfaces, warnings, o);
+  return new LiveCaptureSource(opened, o);
+}
+
+interface OpenedLane {
+  handle: NativePcapHandle;
+  iface: Omit<CaptureInterface, 'id'>;
+  /** libpcap's activation warning (e.g. promiscuous mode not supported), with the interface name. */
+  warning?: string;
+}
+
+/** One interface opened (not started) with the capture's options. */
+function openLane(o: Options, name: string): OpenedLane {
+  const hostIfIndex = requireInterface(name);
+  const handle = new o.binding.PcapHandle();
+  try {
+    const res = handle.open(name, {
+      snaplen: o.snaplen,
+      bufferSize: o.bufferSize,
+      immediate: o.immediate,
+      timeoutMs: o.timeoutMs,
+      promisc: o.promisc,
+      direction: o.direction,
+      filter: o.filter ?? '',
+    });
+    return {
+      handle,
+      iface: { linkType: res.datalink, snapLen: o.snaplen, name, hostIfIndex },
+      warning: res.warning ? `${name}: ${res.warning}` : undefined,
+    };
+  } catch (err) {
+    handle.close();
+    throw captureOpenError(err, name, o.filter);
+  }
 }
 
 /** Maps what the addon throws on open to the typed error a user can act on. */
@@ -118,34 +131,32 @@ export function captureOpenError(err: unknown, name: string, filter?: string): E
   }
 }
 
-type Options = typeof DEFAULTS & LiveCaptureOptions;
+type Options = typeof DEFAULTS & LiveCaptureOptions & { binding: NativeBinding };
 
 /** Defaults for every option left out or passed as undefined (as a CLI passes absent flags). */
 function withDefaults(options: LiveCaptureOptions): Options {
   const set = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
-  return { ...DEFAULTS, ...set };
+  return { ...DEFAULTS, ...set, binding: options.binding ?? loadNative() };
 }
 
 export class LiveCaptureSource extends MergedCaptureSource {
   readonly engine = 'native' as const;
-  private readonly lastStats: NativeStats[];
+  /** Warnings libpcap gave at activation (e.g. promiscuous mode not supported). */
+  readonly warnings: string[] = [];
+  private readonly handles: NativePcapHandle[] = [];
+  private readonly lastStats: NativeStats[] = [];
 
   constructor(
-    private readonly handles: NativePcapHandle[],
-    interfaces: CaptureInterface[],
-    /** Warnings libpcap gave at activation (e.g. promiscuous mode not supported). */
-    readonly warnings: readonly string[],
-    options: Options,
+    lanes: OpenedLane[],
+    private readonly options: Options,
   ) {
-    super(interfaces, options);
-    this.lastStats = handles.map(() => ({ received: 0, droppedByKernel: 0, droppedByInterface: 0 }));
-    handles.forEach((h, lane) =>
-      h.start(
-        // As a plain Uint8Array, so that a consumer's slice() copies (Buffer#slice is a view).
-        (arena, headers) => this.deliver(lane, new Uint8Array(arena.buffer, arena.byteOffset, arena.length), headers),
-        (reason, code) => this.laneEnded(lane, reason, code),
-      ),
-    );
+    super([], options);
+    for (const l of lanes) this.startLane(l);
+  }
+
+  addInterface(name: string): CaptureInterface {
+    if (this.closed) throw new CaptureFailedError(name, 'the capture has ended');
+    return this.interfaces[this.startLane(openLane(this.options, name))];
   }
 
   stats(): CaptureStats[] {
@@ -166,5 +177,19 @@ export class LiveCaptureSource extends MergedCaptureSource {
 
   protected setReading(on: boolean): void {
     for (const h of this.handles) (on ? h.resume() : h.pause());
+  }
+
+  private startLane({ handle, iface, warning }: OpenedLane): number {
+    const lane = this.addLane(iface);
+    this.handles.push(handle);
+    this.lastStats.push({ received: 0, droppedByKernel: 0, droppedByInterface: 0 });
+    if (warning) this.warnings.push(warning);
+    handle.start(
+      // As a plain Uint8Array, so that a consumer's slice() copies (Buffer#slice is a view).
+      (arena, headers) => this.deliver(lane, new Uint8Array(arena.buffer, arena.byteOffset, arena.length), headers),
+      (reason, code) => this.laneEnded(lane, reason, code),
+    );
+    if (this.paused) handle.pause();
+    return lane;
   }
 }

@@ -16,21 +16,26 @@ export interface MergeOptions {
   maxQueuedBytes: number;
   /** Called when one interface stops by itself (deleted, set down); the others go on. */
   onInterfaceEnd?: (end: InterfaceEnd) => void;
+  /**
+   * Keep the stream open when every interface has ended (or none was open yet), until close():
+   * for a caller that adds interfaces as containers come back (addInterface).
+   */
+  holdOpen?: boolean;
 }
 
 /**
  * What every live engine shares: per-interface deliveries (native header layout, see native.ts)
  * merged into one timeline, iteration with the FrameBatch lifetime contract, backpressure by
  * pausing the engine, and the record of interfaces that ended by themselves. An engine subclass
- * calls deliver() and laneEnded(), and implements stats(), stopEngine() and setReading().
+ * calls deliver() and laneEnded(), and implements stats(), stopEngine(), setReading() and
+ * addInterface() (with addLane()).
  */
 export abstract class MergedCaptureSource implements CaptureSource {
   abstract readonly engine: 'native' | 'cap';
-  readonly label: string;
   private readonly merge: TimelineMerge;
   private readonly ends: InterfaceEnd[] = [];
-  private closed = false;
-  private paused = false;
+  protected closed = false;
+  protected paused = false;
   private wake: (() => void) | null = null;
   private timer: NodeJS.Timeout | null = null;
   private pendingSignal: NodeJS.Immediate | null = null;
@@ -39,11 +44,19 @@ export abstract class MergedCaptureSource implements CaptureSource {
     readonly interfaces: CaptureInterface[],
     private readonly mergeOptions: MergeOptions,
   ) {
-    this.label = interfaces.map((i) => i.name).join(', ');
     this.merge = new TimelineMerge(interfaces);
   }
 
+  get label(): string {
+    return this.interfaces.map((i) => i.name).join(', ');
+  }
+
   abstract stats(): CaptureStats[];
+  /**
+   * Opens one more interface while the capture runs; its frames join the timeline from then on,
+   * and it is `interfaces[lane]` in every batch after. Throws the typed errors of ./errors.ts.
+   */
+  abstract addInterface(name: string): CaptureInterface;
   /** Closes every interface of the engine; called once, by close(). */
   protected abstract stopEngine(): void;
   protected abstract setReading(on: boolean): void;
@@ -68,7 +81,7 @@ export abstract class MergedCaptureSource implements CaptureSource {
         if (batch) {
           this.resumeIfRoom();
           yield batch;
-        } else if (this.merge.drained) {
+        } else if (this.merge.drained && (this.closed || !this.mergeOptions.holdOpen)) {
           return;
         } else {
           await this.nextEvent();
@@ -87,6 +100,13 @@ export abstract class MergedCaptureSource implements CaptureSource {
       this.setReading(false);
     }
     this.signalAfterPoll();
+  }
+
+  /** Registers a lane the subclass has just opened; returns its index (the frames' ifIndex). */
+  protected addLane(iface: Omit<CaptureInterface, 'id'>): number {
+    const lane = this.merge.addLane(iface);
+    this.signalAfterPoll();
+    return lane;
   }
 
   protected laneEnded(lane: number, reason: string, code: string): void {

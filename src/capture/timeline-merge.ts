@@ -22,7 +22,9 @@ interface Lane {
 const LOOP_COPY_MAX = 256;
 
 /**
- * k-way merge of per-interface native batches into one timeline ordered by timestamp.
+ * k-way merge of per-interface native batches into one timeline ordered by timestamp. Lanes may
+ * be added while the merge runs (addLane): a new lane counts as a live, silent interface from
+ * then on, so it holds the others back by at most the window like any other.
  *
  * A frame is emitted when every interface that is still capturing has a frame queued (so none
  * can still deliver an earlier one), or when the frame is older than the cutoff the caller
@@ -32,6 +34,9 @@ const LOOP_COPY_MAX = 256;
  * With one interface, batches pass through without a copy (the batch's arena is the native
  * arena). With several, frames are copied into one merge arena reused from take to take, which
  * is what the FrameBatch lifetime contract allows.
+ *
+ * `interfaces` is the list batches carry; addLane appends to it, so a consumer indexing
+ * `batch.interfaces[batch.ifIndex[i]]` finds a new lane's entry in the first batch holding its frames.
  */
 export class TimelineMerge {
   private readonly lanes: Lane[];
@@ -44,10 +49,21 @@ export class TimelineMerge {
   /** Bytes of native arenas still queued; the source pauses capture above its limit. */
   queuedBytes = 0;
 
-  constructor(interfaces: CaptureInterface[], capacity = 8192) {
+  constructor(
+    private readonly interfaces: CaptureInterface[],
+    capacity = 8192,
+  ) {
     this.lanes = interfaces.map(() => ({ chunks: [], ended: false }));
     this.builder = new BatchBuilder(capacity, interfaces);
     this.direct = { ...this.builder.take(), tsSec: new Float64Array(0), ifIndex: new Uint16Array(0) };
+  }
+
+  /** Appends `iface` to the interface list with the next id; returns its lane (its ifIndex in batches). */
+  addLane(iface: Omit<CaptureInterface, 'id'>): number {
+    const lane = this.lanes.length;
+    this.interfaces.push({ ...iface, id: lane });
+    this.lanes.push({ chunks: [], ended: false });
+    return lane;
   }
 
   push(lane: number, arena: Uint8Array, headers: Uint32Array): void {
@@ -61,7 +77,7 @@ export class TimelineMerge {
     this.lanes[lane].ended = true;
   }
 
-  /** Every interface ended and every queued frame taken. */
+  /** Every interface ended (or none was ever added) and every queued frame taken. */
   get drained(): boolean {
     return this.lanes.every((l) => l.ended && l.chunks.length === 0);
   }

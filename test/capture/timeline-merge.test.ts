@@ -94,4 +94,50 @@ describe('TimelineMerge', () => {
     expect(frameBytes(b, 1).every((x) => x === 4)).toBe(true);
     expect(m.drained).toBe(true);
   });
+
+  it('takes a lane added later into the same timeline, its entry in the batches’ interfaces', () => {
+    const interfaces = ifs(1);
+    const m = new TimelineMerge(interfaces);
+    const [arena, headers] = chunk(1, [[10, 0], [10, 100]]);
+    m.push(0, arena, headers);
+    const first = m.take(0)!;
+    expect(first.data).toBe(arena); // one lane: still passed through
+    const seenBefore = first.interfaces;
+
+    expect(m.addLane({ linkType: 1, snapLen: 65535, name: 'late' })).toBe(1);
+    expect(interfaces.map((i) => [i.id, i.name])).toEqual([[0, 'if0'], [1, 'late']]);
+    expect(seenBefore).toBe(interfaces); // the list batches carry is the growing one
+    // The new lane is live and silent: lane 0's frame waits for it until the cutoff.
+    m.push(0, ...chunk(1, [[10, 500], [11, 0]]));
+    expect(m.take(0)).toBeNull();
+    expect(m.heldSinceMs()).toBe(10_000.0005);
+    m.push(1, ...chunk(2, [[10, 200], [10, 600]]));
+    m.end(0);
+    m.end(1);
+    const batch = m.take(0)!;
+    expect(batch.interfaces[1].name).toBe('late');
+    expect(drainFrom(batch)).toEqual([
+      [1, 10, 200, 2],
+      [0, 10, 500, 1],
+      [1, 10, 600, 2],
+      [0, 11, 0, 1],
+    ]);
+    expect(m.drained).toBe(true);
+  });
+
+  it('starts with no lane and is drained until one is added', () => {
+    const interfaces = ifs(0);
+    const m = new TimelineMerge(interfaces);
+    expect(m.drained).toBe(true);
+    expect(m.take(Infinity)).toBeNull();
+    m.addLane({ linkType: 1, snapLen: 65535, name: 'first' });
+    expect(m.drained).toBe(false);
+    m.push(0, ...chunk(5, [[3, 3]]));
+    const b = m.take(0)!;
+    expect([b.count, b.ifIndex[0], b.interfaces[0].name]).toEqual([1, 0, 'first']);
+  });
 });
+
+function drainFrom(b: ReturnType<TimelineMerge['take']> & object): Array<[number, number, number, number]> {
+  return Array.from({ length: b.count }, (_, i) => [b.ifIndex[i], b.tsSec[i], b.tsNsec[i], frameBytes(b, i)[0]] as [number, number, number, number]);
+}
