@@ -1,5 +1,6 @@
 import { BridgescopeError } from '../errors.js';
-import type { Topology } from '../model/topology.js';
+import { namespaceOwnerId } from '../model/identity.js';
+import type { ContainerInfo, Topology } from '../model/topology.js';
 import type { DockerClient } from './client.js';
 import { DockerError } from './errors.js';
 import { readHostInterfaces } from './host-net.js';
@@ -51,10 +52,8 @@ export async function resolveTarget(
   if (t) {
     const container = t.containers.find((c) => c.name === name || (name.length >= 12 && c.id.startsWith(name)));
     if (container) {
-      // A container in another's namespace (`--network container:X`) is seen on X's veths.
       const mode = container.networkMode;
-      const owner = mode.kind === 'container' ? mode.containerId : container.id;
-      const veths = t.endpoints.filter((e) => e.containerId === owner && e.hostVeth).map((e) => e.hostVeth!);
+      const veths = hostVethsOf(t, container);
       if (veths.length === 0) {
         throw noVeth(name, mode.kind === 'container' ? mode.container : undefined, mode.kind);
       }
@@ -68,6 +67,12 @@ export async function resolveTarget(
   }
   const known = [...interfaces.map((i) => i.name), ...(t?.containers.map((c) => c.name) ?? []), ...(t?.networks.map((n) => n.name) ?? [])];
   throw new UnknownTargetError(name, closeMatches(name, known), why);
+}
+
+/** The host veths that carry a container's frames: a sidecar (`--network container:X`) is seen on X's. */
+export function hostVethsOf(t: Topology, container: ContainerInfo): string[] {
+  const owner = namespaceOwnerId(container);
+  return t.endpoints.filter((e) => e.containerId === owner && e.hostVeth).map((e) => e.hostVeth!);
 }
 
 function noVeth(name: string, sharedWith: string | undefined, mode: string): BridgescopeError {

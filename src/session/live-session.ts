@@ -2,8 +2,8 @@ import { noNames, type Resolver } from '../model/endpoint.js';
 import { describeInterface, writeSnapshotBlocks } from '../annotate/snapshot-pcapng.js';
 import { sidecarPath } from '../annotate/snapshot.js';
 import type { Topology } from '../model/topology.js';
-import { openCapture, type CaptureEngine, type InterfaceEnd } from '../capture/index.js';
-import { resolveTarget, type CaptureTarget } from '../docker/targets.js';
+import { hostIfIndex, openCapture, type CaptureEngine, type InterfaceEnd } from '../capture/index.js';
+import { Follower, planTargets, type FollowPlan } from './follow.js';
 import { createCaptureWriter, PcapngWriter, type CaptureWriter } from '../pcap/index.js';
 import type { CaptureStats } from '../source/frame-batch.js';
 import { TeeSource } from '../source/tee-source.js';
@@ -23,7 +23,7 @@ export interface LiveSessionOptions {
   count?: number;
   /** Name frames from Docker (default true). */
   names?: boolean;
-  /** One-line notices (Docker went away, came back; an interface ended). */
+  /** One-line notices (Docker went away, came back; an interface ended; a container restarted). */
   onNotice?: (message: string) => void;
 }
 
@@ -38,6 +38,7 @@ export interface LiveSession {
   topology?: Topology;
   /** What the targets turned out to be ("web-bridge-1 via veth1a2b3c"). */
   description: string;
+  /** Interfaces opened at start; a followed container may add more (see batch.interfaces). */
   interfaces: string[];
   /** Ends the capture, flushes and closes the file, and returns the final counters. */
   stop(): Promise<SessionSummary>;
@@ -47,63 +48,91 @@ export interface SessionSummary {
   frames: number;
   stats: CaptureStats[];
   ended: readonly InterfaceEnd[];
+  /** The capture ended because nothing was left to capture (interfaces gone, containers removed). */
+  exhausted: boolean;
   written?: string;
 }
 
 export async function startLiveSession(opts: LiveSessionOptions): Promise<LiveSession> {
   const notice = opts.onNotice ?? (() => undefined);
   const wantNames = opts.names ?? true;
-  const live = wantNames ? await (await import('../docker/live-resolver.js')).LiveResolver.start({ onNotice: notice }) : undefined;
+  // Following a container needs the event stream even when frames are not to be named.
+  const follow = (opts.engine ?? 'native') === 'native';
+  const needDocker = wantNames || (follow && opts.targets.some((t) => hostIfIndex(t) === undefined));
+  const live = needDocker ? await (await import('../docker/live-resolver.js')).LiveResolver.start({ onNotice: notice }) : undefined;
   const topology = live?.snapshot();
   let opened: Opened;
   try {
-    opened = await openAll(opts, topology, notice);
+    opened = await openAll(opts, topology, { follow: follow && live !== undefined, notice });
   } catch (err) {
     // A leftover event stream would keep the process alive after the one-line error.
     await live?.close();
     throw err;
   }
-  const { resolved, capture, writer } = opened;
-  const interfaces = [...new Set(resolved.flatMap((r) => r.interfaces))];
+  const { plan, capture, writer, follower } = opened;
+  const unfollow = live?.onChange((change) => follower.apply(change.topology));
+  // Changes applied while the targets were being opened came before the subscription.
+  const now = live?.snapshot();
+  if (now) follower.apply(now);
   const source = new TeeSource(capture, { onBatch: writer ? (b) => writer.writeBatch(b) : undefined, limit: opts.count });
   let stopped: Promise<SessionSummary> | undefined;
   return {
     source,
-    resolver: live ?? noNames,
+    resolver: wantNames && live ? live : noNames,
     topology,
-    description: resolved.map((r) => r.description).join(', '),
-    interfaces,
+    description: plan.description,
+    interfaces: plan.interfaces,
     stop: () =>
       (stopped ??= (async () => {
+        unfollow?.();
+        follower.close();
         await source.close();
         const stats = capture.stats();
         writer?.close(stats);
         await live?.close();
-        return { frames: source.frames, stats, ended: capture.endReasons(), written: writer?.path };
+        return { frames: source.frames, stats, ended: capture.endReasons(), exhausted: follower.exhausted, written: writer?.path };
       })()),
   };
 }
 
 interface Opened {
-  resolved: CaptureTarget[];
+  plan: FollowPlan;
   capture: ReturnType<typeof openCapture>;
+  follower: Follower;
   writer?: CaptureWriter;
 }
 
 /** Targets, interfaces and the file, in that order; what opened before a failure is closed again. */
-async function openAll(opts: LiveSessionOptions, topology: Topology | undefined, notice: (m: string) => void): Promise<Opened> {
-  const resolved = await Promise.all(opts.targets.map((t) => resolveTarget(t, { topology })));
-  const capture = openCapture([...new Set(resolved.flatMap((r) => r.interfaces))], {
+async function openAll(
+  opts: LiveSessionOptions,
+  topology: Topology | undefined,
+  how: { follow: boolean; notice: (m: string) => void },
+): Promise<Opened> {
+  const plan = await planTargets(opts.targets, topology, how);
+  if (!how.follow && opts.engine === 'cap' && topology && opts.targets.some((t) => hostIfIndex(t) === undefined)) {
+    how.notice('the cap engine captures a fixed set of interfaces: containers are not followed if they restart or reconnect (--engine native follows them)');
+  }
+  let follower: Follower | undefined;
+  const capture = openCapture(plan.interfaces, {
     filter: opts.filter,
     snaplen: opts.snaplen,
     bufferSize: opts.bufferSize,
     immediate: opts.immediate,
     engine: opts.engine,
-    onInterfaceEnd: (end) => notice(`${end.interface} stopped: ${end.reason}`),
+    holdOpen: plan.follows,
+    onInterfaceEnd: (end) => follower?.interfaceEnded(end),
   });
   if (topology) for (const i of capture.interfaces) i.description ??= describeInterface(topology, i.name ?? '');
+  follower = new Follower(plan, {
+    open: (iface, t) => {
+      const added = capture.addInterface(iface);
+      added.description ??= describeInterface(t, iface);
+    },
+    notice: how.notice,
+    onExhausted: () => void capture.close(),
+  });
   try {
-    return { resolved, capture, writer: opts.write ? openWriter(opts.write, topology) : undefined };
+    return { plan, capture, follower, writer: opts.write ? openWriter(opts.write, topology) : undefined };
   } catch (err) {
     await capture.close();
     throw err;

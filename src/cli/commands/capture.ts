@@ -75,15 +75,16 @@ export function registerCapture(program: Command): void {
         summary = await session.stop();
       }
       process.stderr.write(summaryText(summary));
+      // As tcpdump: a capture that ran out of interfaces did not end as asked (-c, --duration, Ctrl-C).
+      if (summary.exhausted) process.exitCode = 1;
     });
 }
 
-/** tcpdump's closing counters, per interface when there are several. */
+/** tcpdump's closing counters, per interface; why an interface ended was said when it did. */
 function summaryText(s: SessionSummary): string {
   const lines = [`${s.frames} frames captured${s.written ? ` (written to ${s.written})` : ''}`];
   for (const st of s.stats) {
     lines.push(`${st.interface}: ${st.received} received by filter, ${st.droppedByKernel} dropped by kernel, ${st.droppedByInterface} dropped by interface`);
   }
-  for (const end of s.ended) lines.push(`${end.interface} ended early: ${end.reason}`);
   return lines.join('\n') + '\n';
 }
