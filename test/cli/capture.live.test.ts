@@ -288,16 +288,19 @@ describeLive('bridgescope capture on the seed lab, named by container', { root: 
     }
   });
 
-  it('ends with exit 0 and says why when the captured container stops (its veth is deleted)', async () => {
+  it('waits for a captured container that stops, and ends with exit 1 once it is removed', async () => {
     const c = await runLabContainer('cli-gone', { network: 'br_xx', ipv4: '172.30.0.22' });
     const cap = cli(['capture', 'cli-gone']);
     await cap.started();
-    const veth = /capturing on cli-gone via (veth\w+)/.exec(cap.stderr)?.[1];
-    expect(veth).toBeDefined();
+    expect(cap.stderr).toMatch(/capturing on cli-gone via veth\w+/);
     await c.kill();
+    await cap.until('stopped notice', (p) => p.stderr.includes('cli-gone stopped: waiting for it to start again'), 20_000);
+    expect(cap.child.exitCode).toBeNull();
+    await c.remove();
     const end = await Promise.race([cap.exited, new Promise((r) => setTimeout(() => r('still running'), 10_000))]);
-    expect(end).toEqual({ code: 0, signal: null });
-    expect(cap.stderr).toContain(`${veth} ended early: `);
+    expect(end).toEqual({ code: 1, signal: null });
+    expect(cap.stderr).toContain('cli-gone removed: its capture ended; nothing left to capture');
+    expect(cap.stderr).not.toContain('The interface disappeared');
     expect(closingCounters(cap.stderr).frames).toBe(cap.lines.length);
   });
 
