@@ -17,10 +17,16 @@ const pumping = (async () => {
     }
   }
 })();
+let addInterface = 'accepted';
+try {
+  src.addInterface(targets[0]);
+} catch (err) {
+  addInterface = err.code;
+}
 console.log('ready');
 await new Promise((resolve) => createInterface({ input: process.stdin }).once('line', resolve));
 await src.close();
 await pumping;
 const [bridge] = src.stats();
-console.log(JSON.stringify({ engine: src.engine, frames, received: bridge.received, droppedByKernel: String(bridge.droppedByKernel) }));
+console.log(JSON.stringify({ engine: src.engine, frames, received: bridge.received, droppedByKernel: String(bridge.droppedByKernel), addInterface }));
 process.exit(0);

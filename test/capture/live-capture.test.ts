@@ -154,6 +154,26 @@ describeLive('live capture on a netns lab', { root: true, tools: ['tcpdump', 'ip
     expect(src.endReasons().map((e) => [e.interface, e.reason])).toEqual([['bsc-x0', 'The interface disappeared']]);
   });
 
+  it('adds interfaces to a running capture: from none (holdOpen), then a second lane on one timeline', async () => {
+    const src = openLiveCapture([], { holdOpen: true, filter: 'icmp' });
+    const { frames, done } = collect(src);
+    await sleep(50);
+    expect(src.interfaces).toEqual([]);
+    src.addInterface(lab.bridge);
+    ping(1);
+    await sleep(100);
+    src.addInterface(lab.vethA);
+    ping(2);
+    await sleep(100);
+    expect(src.interfaces.map((i) => [i.id, i.name])).toEqual([[0, lab.bridge], [1, lab.vethA]]);
+    expect(src.stats().map((s) => s.interface)).toEqual([lab.bridge, lab.vethA]);
+    await src.close();
+    await done;
+    for (let i = 1; i < frames.length; i++) expect(tsNs(frames[i]) >= tsNs(frames[i - 1])).toBe(true);
+    expect(frames.filter((f) => f.ifIndex === 0).map((f) => kind(f.bytes))).toEqual(Array(3).fill(['echo-request', 'echo-reply']).flat());
+    expect(frames.filter((f) => f.ifIndex === 1).map((f) => kind(f.bytes))).toEqual(Array(2).fill(['echo-request', 'echo-reply']).flat());
+  });
+
   it('closes twice, and closes while a flood is in flight', async () => {
     const src = openLiveCapture([lab.bridge, lab.vethB]);
     const flood = spawn('ip', ['netns', 'exec', lab.nsA, 'ping', '-f', '-w', '2', lab.ipB], { stdio: 'ignore' });
@@ -195,6 +215,7 @@ describeLive('live capture on a netns lab', { root: true, tools: ['tcpdump', 'ip
       frames: { ifIndex: number; tsNs: string; capLen: number; origLen: number; icmpType: number }[];
       received: number;
       droppedByKernel: string;
+      addInterface: string;
     };
     expect(r.engine).toBe('cap');
     expect(r.frames.filter((f) => f.ifIndex === 0).map((f) => f.icmpType)).toEqual([8, 0, 8, 0]);
@@ -202,6 +223,7 @@ describeLive('live capture on a netns lab', { root: true, tools: ['tcpdump', 'ip
     for (const f of r.frames) expect(f.origLen).toBe(f.capLen);
     expect(r.received).toBe(4);
     expect(r.droppedByKernel).toBe('NaN');
+    expect(r.addInterface).toBe('BS_CAPTURE_FIXED_INTERFACES');
   });
 
   it('tells an unprivileged user to use sudo or setcap', () => {
