@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +33,7 @@ export async function benchLive(): Promise<BenchRow[]> {
     return [
       await tcpdumpCase(lab, join(dir, 'flood.pcap')),
       await engineCase(lab, 'native', 'bridgescope native (count), ping -f', ['-f']),
+      await engineCase(lab, 'native', 'bridgescope native (count) after following, ping -f', ['-f'], undefined, () => afterFollowing(lab)),
       await engineCase(lab, 'native', 'bridgescope native decode+write, ping -f', ['-f'], decodeAndWrite(join(dir, 'ours.pcapng'))),
       await engineCase(lab, 'native', 'bridgescope native + UI store, ping -f', ['-f'], uiStore()),
       await engineCase(lab, 'native', `bridgescope native (count), ping -i ${CAP_SAFE_INTERVAL}`, ['-i', CAP_SAFE_INTERVAL]),
@@ -111,9 +112,37 @@ function uiStore(): Work {
   return { onBatch: (b) => store.ingest(b), done: () => store.dispose() };
 }
 
-async function engineCase(lab: NetnsLab, engine: CaptureEngine, name: string, rate: string[], work?: Work): Promise<BenchRow> {
+/**
+ * The engine as a followed container leaves it: opened with no interface (holdOpen), a veth
+ * added and then deleted (a restart's old veth), then the bridge added. Following itself acts on
+ * Docker events only; what could cost per frame is the merge keeping the gone lane around.
+ */
+async function afterFollowing(lab: NetnsLab): Promise<LiveCapture> {
+  const src = openCapture([], { bufferSize: BUFFER, holdOpen: true });
+  const veth = `${LAB.ifPrefix}f0`;
+  execFileSync('ip', ['link', 'add', veth, 'type', 'veth', 'peer', 'name', `${LAB.ifPrefix}f1`]);
+  execFileSync('ip', ['link', 'set', veth, 'up']);
+  src.addInterface(veth);
+  execFileSync('ip', ['link', 'del', veth]);
+  for (let i = 0; i < 100 && src.endReasons().length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+  if (src.endReasons().length === 0) throw new Error(`the bench's ${veth} lane did not end`);
+  src.addInterface(lab.bridge);
+  return src;
+}
+
+type LiveCapture = ReturnType<typeof openCapture>;
+const BUFFER = 32 * 1024 * 1024;
+
+async function engineCase(
+  lab: NetnsLab,
+  engine: CaptureEngine,
+  name: string,
+  rate: string[],
+  work?: Work,
+  open: () => Promise<LiveCapture> = async () => openCapture([lab.bridge], { engine, bufferSize: BUFFER }),
+): Promise<BenchRow> {
   const ping = startPing(lab, rate);
-  const src = openCapture([lab.bridge], { engine, bufferSize: 32 * 1024 * 1024 });
+  const src = await open();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const end = t0 + SECONDS * 1000;
@@ -139,7 +168,7 @@ async function engineCase(lab: NetnsLab, engine: CaptureEngine, name: string, ra
   }
   const seconds = (performance.now() - t0) / 1000;
   const used = process.cpuUsage(cpu0);
-  const [stats] = src.stats();
+  const stats = src.stats().find((s) => s.interface === lab.bridge)!;
   const drops = stats.droppedByKernel + stats.droppedByInterface;
   return {
     name,

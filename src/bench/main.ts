@@ -123,6 +123,12 @@ async function main(): Promise<void> {
     console.log(goal('analysis costs under 30% (CPU)', extra(analysis) < 30, `${fmt(extra(analysis), 1)}% more CPU`));
     console.log(goal(`peak RSS < 150 MB on a ${fmt(big.bytes / 1e9, 2)} GB file (decode, text, analysis)`, pipelineRss < 150, `${fmt(pipelineRss, 1)} MB at most`));
     console.log(goal('UI store peak RSS < 300 MB on the same file', uiRss < 300, `${fmt(uiRss, 1)} MB`));
+    const plain = live.find((r) => r.name === 'bridgescope native (count), ping -f');
+    const followed = live.find((r) => r.name.includes('after following'));
+    if (plain?.cpuSecPerMFrames && followed?.cpuSecPerMFrames) {
+      const more = (followed.cpuSecPerMFrames / plain.cpuSecPerMFrames - 1) * 100;
+      console.log(`following: ${fmt(more, 1)}% CPU per frame against the same capture without it (a lane that came and went; the follower acts on Docker events, never per frame)`);
+    }
     for (const l of live) if (l.note) console.log(`live: ${l.name}: ${l.note}`);
   } finally {
     lab.teardown();

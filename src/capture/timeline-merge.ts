@@ -14,6 +14,8 @@ interface Chunk {
 }
 
 interface Lane {
+  /** The lane's index: the ifIndex of its frames. */
+  index: number;
   chunks: Chunk[];
   ended: boolean;
 }
@@ -31,8 +33,9 @@ const LOOP_COPY_MAX = 256;
  * passes (now minus a short window): an interface that stays silent delays the others by at
  * most that window. Ended interfaces never hold anything back.
  *
- * With one interface, batches pass through without a copy (the batch's arena is the native
- * arena). With several, frames are copied into one merge arena reused from take to take, which
+ * With one interface left (lanes that ended and were drained no longer count: a followed
+ * container's old veths cost nothing per frame), batches pass through without a copy (the
+ * batch's arena is the native arena). With several, frames are copied into one merge arena reused from take to take, which
  * is what the FrameBatch lifetime contract allows.
  *
  * `interfaces` is the list batches carry; addLane appends to it, so a consumer indexing
@@ -40,12 +43,16 @@ const LOOP_COPY_MAX = 256;
  */
 export class TimelineMerge {
   private readonly lanes: Lane[];
+  /** Lanes still capturing or holding frames, the only ones the per-frame loops look at. */
+  private active: Lane[];
   private readonly builder: BatchBuilder;
   /** The one-interface batch: columns are views of the native headers, tsSec converted in bulk. */
   private readonly direct: FrameBatch;
   // A plain Uint8Array, not a Buffer: consumers copy frames with slice(), which on a Buffer
   // would return a view into this reused arena.
   private arena = new Uint8Array(1 << 20);
+  /** The lane `direct.ifIndex` is filled with (-1: not filled). */
+  private directLane = -1;
   /** Bytes of native arenas still queued; the source pauses capture above its limit. */
   queuedBytes = 0;
 
@@ -53,7 +60,8 @@ export class TimelineMerge {
     private readonly interfaces: CaptureInterface[],
     capacity = 8192,
   ) {
-    this.lanes = interfaces.map(() => ({ chunks: [], ended: false }));
+    this.lanes = interfaces.map((_, index) => ({ index, chunks: [], ended: false }));
+    this.active = [...this.lanes];
     this.builder = new BatchBuilder(capacity, interfaces);
     this.direct = { ...this.builder.take(), tsSec: new Float64Array(0), ifIndex: new Uint16Array(0) };
   }
@@ -62,7 +70,9 @@ export class TimelineMerge {
   addLane(iface: Omit<CaptureInterface, 'id'>): number {
     const lane = this.lanes.length;
     this.interfaces.push({ ...iface, id: lane });
-    this.lanes.push({ chunks: [], ended: false });
+    const added = { index: lane, chunks: [], ended: false };
+    this.lanes.push(added);
+    this.active.push(added);
     return lane;
   }
 
@@ -74,12 +84,14 @@ export class TimelineMerge {
   }
 
   end(lane: number): void {
-    this.lanes[lane].ended = true;
+    const l = this.lanes[lane];
+    l.ended = true;
+    this.retireIfDone(l);
   }
 
   /** Every interface ended (or none was ever added) and every queued frame taken. */
   get drained(): boolean {
-    return this.lanes.every((l) => l.ended && l.chunks.length === 0);
+    return this.active.length === 0;
   }
 
   /**
@@ -88,21 +100,20 @@ export class TimelineMerge {
    */
   heldSinceMs(): number | undefined {
     const min = this.minLane();
-    return min >= 0 && this.blockedBy(min) ? headMs(this.lanes[min].chunks[0]) : undefined;
+    return min && this.blockedBy(min) ? headMs(min.chunks[0]) : undefined;
   }
 
   /** The next batch that is safe to emit (see the class comment), or null. */
   take(cutoffMs: number): FrameBatch | null {
-    if (this.lanes.length === 1) return this.passThrough();
+    if (this.active.length === 1) return this.passThrough(this.active[0]);
     const b = this.builder;
     b.reset(this.arena);
     let used = 0;
     while (!b.full) {
-      const li = this.minLane();
-      if (li < 0) break;
-      const lane = this.lanes[li];
+      const lane = this.minLane();
+      if (!lane) break;
       const chunk = lane.chunks[0];
-      if (this.blockedBy(li) && headMs(chunk) > cutoffMs) break;
+      if (this.blockedBy(lane) && headMs(chunk) > cutoffMs) break;
       const { headers: hd, count: n, pos: i } = chunk;
       const capLen = hd[H_CAPLEN * n + i];
       if (used + capLen > this.arena.length) {
@@ -111,7 +122,7 @@ export class TimelineMerge {
         b.reset(this.arena);
       }
       copyBytes(chunk.arena, hd[H_OFFSET * n + i], capLen, this.arena, used);
-      b.push(used, capLen, hd[H_ORIGLEN * n + i], hd[H_TS_SEC * n + i], hd[H_TS_NSEC * n + i], li);
+      b.push(used, capLen, hd[H_ORIGLEN * n + i], hd[H_TS_SEC * n + i], hd[H_TS_NSEC * n + i], lane.index);
       used += capLen;
       this.advance(lane, chunk);
     }
@@ -119,8 +130,7 @@ export class TimelineMerge {
   }
 
   /** One interface: the whole chunk is the batch, with no per-frame work (columns are views). */
-  private passThrough(): FrameBatch | null {
-    const lane = this.lanes[0];
+  private passThrough(lane: Lane): FrameBatch | null {
     const chunk = lane.chunks[0];
     if (!chunk) return null;
     this.dropChunk(lane);
@@ -130,7 +140,9 @@ export class TimelineMerge {
     if (b.tsSec.length < n) {
       b.tsSec = new Float64Array(n);
       b.ifIndex = new Uint16Array(n);
+      this.directLane = -1;
     }
+    if (this.directLane !== lane.index) b.ifIndex.fill((this.directLane = lane.index));
     b.tsSec.set(col(H_TS_SEC));
     b.count = n;
     b.data = chunk.arena;
@@ -148,24 +160,26 @@ export class TimelineMerge {
   private dropChunk(lane: Lane): void {
     const done = lane.chunks.shift();
     if (done) this.queuedBytes -= done.arena.length;
+    this.retireIfDone(lane);
   }
 
-  /** Index of the lane whose head frame is earliest, or -1 when nothing is queued. */
-  private minLane(): number {
-    let best = -1;
-    for (let i = 0; i < this.lanes.length; i++) {
-      const c = this.lanes[i].chunks[0];
-      if (c && (best < 0 || earlier(c, this.lanes[best].chunks[0]))) best = i;
+  private retireIfDone(lane: Lane): void {
+    if (lane.ended && lane.chunks.length === 0) this.active = this.active.filter((l) => l !== lane);
+  }
+
+  /** The lane whose head frame is earliest, or undefined when nothing is queued. */
+  private minLane(): Lane | undefined {
+    let best: Lane | undefined;
+    for (const l of this.active) {
+      const c = l.chunks[0];
+      if (c && (!best || earlier(c, best.chunks[0]))) best = l;
     }
     return best;
   }
 
-  /** Whether a live interface other than `li` has nothing queued (and so might still send earlier frames). */
-  private blockedBy(li: number): boolean {
-    for (let i = 0; i < this.lanes.length; i++) {
-      const l = this.lanes[i];
-      if (i !== li && !l.ended && l.chunks.length === 0) return true;
-    }
+  /** Whether a live interface other than `lane` has nothing queued (and so might still send earlier frames). */
+  private blockedBy(lane: Lane): boolean {
+    for (const l of this.active) if (l !== lane && !l.ended && l.chunks.length === 0) return true;
     return false;
   }
 }

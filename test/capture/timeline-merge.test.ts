@@ -125,6 +125,21 @@ describe('TimelineMerge', () => {
     expect(m.drained).toBe(true);
   });
 
+  it('passes the one lane left through without copying once the others ended and drained', () => {
+    const m = new TimelineMerge(ifs(2));
+    m.push(0, ...chunk(1, [[5, 0]]));
+    m.end(0);
+    expect(m.take(0)).toBeNull(); // lane 1 still live and silent: lane 0's frame waits
+    m.end(1);
+    expect(drain(m, 0)).toEqual([[0, 5, 0, 1]]);
+    m.addLane({ linkType: 1, snapLen: 65535, name: 'restarted' });
+    const [arena, headers] = chunk(9, [[6, 0], [6, 1]]);
+    m.push(2, arena, headers);
+    const b = m.take(0)!;
+    expect(b.data).toBe(arena);
+    expect(Array.from(b.ifIndex.subarray(0, b.count))).toEqual([2, 2]);
+  });
+
   it('starts with no lane and is drained until one is added', () => {
     const interfaces = ifs(0);
     const m = new TimelineMerge(interfaces);
