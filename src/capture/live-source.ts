@@ -176,7 +176,10 @@ export class LiveCaptureSource extends MergedCaptureSource {
   }
 
   protected setReading(on: boolean): void {
-    for (const h of this.handles) (on ? h.resume() : h.pause());
+    for (const h of this.handles) {
+      if (on) h.resume();
+      else h.pause();
+    }
   }
 
   private startLane({ handle, iface, warning }: OpenedLane): number {

@@ -112,18 +112,8 @@ async function openAll(
   if (!how.follow && opts.engine === 'cap' && topology && opts.targets.some((t) => hostIfIndex(t) === undefined)) {
     how.notice('the cap engine captures a fixed set of interfaces: containers are not followed if they restart or reconnect (--engine native follows them)');
   }
-  let follower: Follower | undefined;
-  const capture = openCapture(plan.interfaces, {
-    filter: opts.filter,
-    snaplen: opts.snaplen,
-    bufferSize: opts.bufferSize,
-    immediate: opts.immediate,
-    engine: opts.engine,
-    holdOpen: plan.follows,
-    onInterfaceEnd: (end) => follower?.interfaceEnded(end),
-  });
-  if (topology) for (const i of capture.interfaces) i.description ??= describeInterface(topology, i.name ?? '');
-  follower = new Follower(plan, {
+  // The hooks run on later events only, once `capture` below is open.
+  const follower = new Follower(plan, {
     open: (iface, t) => {
       const added = capture.addInterface(iface);
       added.description ??= describeInterface(t, iface);
@@ -131,6 +121,16 @@ async function openAll(
     notice: how.notice,
     onExhausted: () => void capture.close(),
   });
+  const capture = openCapture(plan.interfaces, {
+    filter: opts.filter,
+    snaplen: opts.snaplen,
+    bufferSize: opts.bufferSize,
+    immediate: opts.immediate,
+    engine: opts.engine,
+    holdOpen: plan.follows,
+    onInterfaceEnd: (end) => follower.interfaceEnded(end),
+  });
+  if (topology) for (const i of capture.interfaces) i.description ??= describeInterface(topology, i.name ?? '');
   try {
     return { plan, capture, follower, writer: opts.write ? openWriter(opts.write, topology) : undefined };
   } catch (err) {

@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import type { CaptureSource, OwnedFrame } from '../../src/source/frame-batch.js';
 import { copyFrame, frameBytes, frameTimeNs } from '../../src/source/frame-batch.js';
