@@ -62,7 +62,7 @@ export async function planTargets(
       if (running.length > 0 && running.every((m) => m.veths.size === 0)) await resolveTarget(q, { topology }); // its "no veth" error
       for (const m of members) if (m.phase === 'waiting') opts.notice(`waiting for ${sanitize(m.name)} to start`);
       targets.push({ kind: 'container', members });
-      descriptions.push(...members.map((m) => (m.phase === 'waiting' ? `${sanitize(m.name)} (not running yet)` : `${labelOf(m, topology!)} via ${[...m.veths.keys()].join(', ')}`)));
+      descriptions.push(...members.map((m) => (m.phase === 'waiting' ? `${sanitize(m.name)} (not running yet)` : `${labelOf(m, topology!)} via ${[...m.veths.keys()].map(sanitize).join(', ')}`)));
     } else {
       const r = await resolveTarget(q, { topology });
       targets.push({ kind: 'fixed', interfaces: r.interfaces });
