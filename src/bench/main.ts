@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { recordFlood } from './flood-capture.js';
+import { writeThreeInterfaces } from './three-interfaces.js';
 import { benchLive } from './live.js';
 import { createNetnsLab } from './netns-lab.js';
 import { benchLabTopology } from './lab-topology.js';
@@ -98,11 +99,14 @@ async function main(): Promise<void> {
       await ours('bridgescope text > /dev/null', 'text', file, snapshot),
       await ours('bridgescope TUI store (headless)', 'tui-store', file, snapshot),
     ];
+    const three = `${DIR}/flood-3if.pcapng`;
+    await writeThreeInterfaces(file, three);
+    const copyRows = [await ours('3 interfaces: decode every copy', 'decode', three), await ours('3 interfaces: merge copies + decode', 'merge-decode', three)];
     const bigRows: BenchRow[] = [];
     for (const c of ['decode', 'text', 'analysis', 'tui-store']) bigRows.push(await ours(`1 GB: ${c}`, c, big.file, snapshot));
     const live = await benchLive();
     const base = rows[0];
-    printTable([...rows, ...bigRows, ...live], base);
+    printTable([...rows, ...copyRows, ...bigRows, ...live], base);
 
     const by = (n: string) => rows.find((r) => r.name.startsWith(n))!;
     const decode = by('bridgescope read+decode');
@@ -123,6 +127,9 @@ async function main(): Promise<void> {
     console.log(goal('analysis costs under 30% (CPU)', extra(analysis) < 30, `${fmt(extra(analysis), 1)}% more CPU`));
     console.log(goal(`peak RSS < 150 MB on a ${fmt(big.bytes / 1e9, 2)} GB file (decode, text, analysis)`, pipelineRss < 150, `${fmt(pipelineRss, 1)} MB at most`));
     console.log(goal('UI store peak RSS < 300 MB on the same file', uiRss < 300, `${fmt(uiRss, 1)} MB`));
+    const [allCopies, mergedCopies] = copyRows;
+    const mergeCost = (mergedCopies.cpuSecPerMFrames! / allCopies.cpuSecPerMFrames! - 1) * 100;
+    console.log(`copy merge on a 3-interface capture: ${fmt(mergeCost, 1)}% CPU per captured frame against decoding every copy`);
     for (const l of live) if (l.note) console.log(`live: ${l.name}: ${l.note}`);
   } finally {
     lab.teardown();
