@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { recordFlood } from './flood-capture.js';
+import { writeThreeInterfaces } from './three-interfaces.js';
 import { benchLive } from './live.js';
 import { createNetnsLab } from './netns-lab.js';
 import { benchLabTopology } from './lab-topology.js';
@@ -98,11 +99,14 @@ async function main(): Promise<void> {
       await ours('bridgescope text > /dev/null', 'text', file, snapshot),
       await ours('bridgescope TUI store (headless)', 'tui-store', file, snapshot),
     ];
+    const three = `${DIR}/flood-3if.pcapng`;
+    await writeThreeInterfaces(file, three);
+    const copyRows = [await ours('3 interfaces: decode every copy', 'decode', three), await ours('3 interfaces: merge copies + decode', 'merge-decode', three)];
     const bigRows: BenchRow[] = [];
     for (const c of ['decode', 'text', 'analysis', 'tui-store']) bigRows.push(await ours(`1 GB: ${c}`, c, big.file, snapshot));
     const live = await benchLive();
     const base = rows[0];
-    printTable([...rows, ...bigRows, ...live], base);
+    printTable([...rows, ...copyRows, ...bigRows, ...live], base);
 
     const by = (n: string) => rows.find((r) => r.name.startsWith(n))!;
     const decode = by('bridgescope read+decode');
@@ -129,6 +133,9 @@ async function main(): Promise<void> {
       const more = (followed.cpuSecPerMFrames / plain.cpuSecPerMFrames - 1) * 100;
       console.log(`following: ${fmt(more, 1)}% CPU per frame against the same capture without it (a lane that came and went; the follower acts on Docker events, never per frame)`);
     }
+    const [allCopies, mergedCopies] = copyRows;
+    const mergeCost = (mergedCopies.cpuSecPerMFrames! / allCopies.cpuSecPerMFrames! - 1) * 100;
+    console.log(`copy merge on a 3-interface capture: ${fmt(mergeCost, 1)}% CPU per captured frame against decoding every copy`);
     for (const l of live) if (l.note) console.log(`live: ${l.name}: ${l.note}`);
   } finally {
     lab.teardown();

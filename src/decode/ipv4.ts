@@ -6,6 +6,9 @@ import { ByteView } from './byte-view.js';
  * checksum(10..12) src(12..16) dst(16..20) options(20..ihl*4).
  */
 export const IPV4_MIN_HEADER_LEN = 20;
+/** The fields a router rewrites on every hop. */
+export const IPV4_TTL_OFFSET = 8;
+export const IPV4_CHECKSUM_OFFSET = 10;
 
 export class Ipv4View extends ByteView {
   /** Bytes of this datagram present in the capture (header + payload), after snaplen and total length. */
@@ -40,13 +43,13 @@ export class Ipv4View extends ByteView {
     return this.moreFragments || this.fragmentOffset !== 0;
   }
   get ttl(): number {
-    return this.bytes[this.offset + 8];
+    return this.bytes[this.offset + IPV4_TTL_OFFSET];
   }
   get protocol(): number {
     return this.bytes[this.offset + 9];
   }
   get checksum(): number {
-    return u16(this.bytes, this.offset + 10);
+    return u16(this.bytes, this.offset + IPV4_CHECKSUM_OFFSET);
   }
   get srcNum(): number {
     return u32(this.bytes, this.offset + 12);

@@ -2,10 +2,12 @@ import type { Writable } from 'node:stream';
 import { Analyzer } from '../analyze/analyzer.js';
 import type { Finding } from '../analyze/findings.js';
 import type { Resolver } from '../model/endpoint.js';
+import { mergeCopies } from '../copies/copy-merge-source.js';
+import { ipv4CopyLayout } from '../decode/copy-layout.js';
 import { FrameDecoder, type DecodedFrame } from '../decode/index.js';
 import type { CaptureSource } from '../source/frame-batch.js';
-import { frameRecord } from './ndjson.js';
-import { TextFormatter } from './text-line.js';
+import { frameRecord, hopRecords } from './ndjson.js';
+import { TextFormatter, whereSeen } from './text-line.js';
 
 export interface PrintOptions {
   out: Writable;
@@ -22,6 +24,8 @@ export interface PrintOptions {
    * analysis finds (unanswered, duplicate IP, ...) is printed as `! ...` lines in the text output.
    */
   analysis?: boolean;
+  /** Print each copy of a frame seen on several interfaces as captured, instead of one frame with its hops. */
+  allCopies?: boolean;
 }
 
 export interface PrintResult {
@@ -35,7 +39,8 @@ export interface PrintResult {
  * batch and waits for 'drain', so a slow terminal slows the reader instead of filling memory.
  * Lines of frames read before a file error are written before the error propagates.
  */
-export async function printFrames(source: CaptureSource, opts: PrintOptions): Promise<PrintResult> {
+export async function printFrames(captured: CaptureSource, opts: PrintOptions): Promise<PrintResult> {
+  const source = mergeCopies(captured, ipv4CopyLayout, { allCopies: opts.allCopies });
   const decoder = new FrameDecoder();
   const text = new TextFormatter({ resolver: opts.resolver, nano: opts.nano, date: opts.date });
   const limit = opts.count ?? Infinity;
@@ -72,9 +77,10 @@ export async function printFrames(source: CaptureSource, opts: PrintOptions): Pr
         if (opts.json) {
           const rec = frameRecord(f, n, b.tsSec[i], b.tsNsec[i], opts.resolver, iface?.name);
           if (rttNs >= 0) rec.rttNs = rttNs;
+          if (b.hops) rec.hops = hopRecords(b, i);
           chunk += JSON.stringify(rec) + '\n';
         } else {
-          chunk += text.line(f, b.tsSec[i], b.tsNsec[i], iface?.name) + (rttNs >= 0 ? `, rtt ${(rttNs / 1e6).toFixed(3)} ms\n` : '\n');
+          chunk += text.line(f, b.tsSec[i], b.tsNsec[i], iface?.name) + (rttNs >= 0 ? `, rtt ${(rttNs / 1e6).toFixed(3)} ms` : '') + whereSeen(b, i) + '\n';
           chunk += findingLines(findings);
         }
       }

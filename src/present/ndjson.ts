@@ -1,6 +1,7 @@
 import type { Endpoint, Resolver } from '../model/endpoint.js';
 import { destinationEndpoint, sourceEndpoint } from '../annotate/frame-names.js';
 import { formatIpv4Number, type DecodedFrame } from '../decode/index.js';
+import type { FrameBatch } from '../source/frame-batch.js';
 import { epochText } from './clock.js';
 import { frameSummary } from './summary.js';
 
@@ -30,6 +31,14 @@ export interface FrameRecord {
   /** On a reply matched to its request (ARP reply, ICMP echo reply): the time between, in ns. */
   rttNs?: number;
   problem?: { code: string; layer: string; offset: number; required: number; actual: number; detail: string };
+  /** Every interface the frame was seen on, in order, when copies were merged (several interfaces captured). */
+  hops?: HopRecord[];
+}
+
+export interface HopRecord {
+  iface?: string;
+  /** As `ts`. */
+  ts: string;
 }
 
 export interface EndpointRecord {
@@ -107,4 +116,13 @@ export function frameRecord(f: DecodedFrame, n: number, tsSec: number, tsNsec: n
   if (f.srcPort >= 0) rec.ports = { src: f.srcPort, dst: f.dstPort };
   if (f.problem) rec.problem = { ...f.problem };
   return rec;
+}
+
+/** The hops of frame i of a merged batch, or undefined when copies were not merged. */
+export function hopRecords(b: FrameBatch, i: number): HopRecord[] | undefined {
+  const h = b.hops;
+  if (!h) return undefined;
+  const out: HopRecord[] = [];
+  for (let k = h.start[i], end = k + h.count[i]; k < end; k++) out.push({ iface: b.interfaces[h.ifIndex[k]]?.name, ts: epochText(h.tsSec[k], h.tsNsec[k]) });
+  return out;
 }

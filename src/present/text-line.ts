@@ -1,6 +1,7 @@
 import type { Endpoint, Resolver } from '../model/endpoint.js';
 import { destinationEndpoint, sourceEndpoint } from '../annotate/frame-names.js';
 import { formatIpv4Number, formatMacNumber, type DecodedFrame } from '../decode/index.js';
+import type { FrameBatch } from '../source/frame-batch.js';
 import { FrameClock } from './clock.js';
 import { sanitize } from './sanitize.js';
 import { frameSummary } from './summary.js';
@@ -50,4 +51,32 @@ export function endpointText(e: Endpoint | undefined, f: DecodedFrame, side: 'sr
   const mac = side === 'src' ? f.srcMacNum : f.dstMacNum;
   if (mac === undefined) return '?';
   return mac === BROADCAST ? 'broadcast' : formatMacNumber(mac);
+}
+
+/**
+ * Where frame i was seen, for a line of a source with several interfaces: ` [vethA → br-x → vethB,
+ * +12 µs]` (its hops, from the first sighting to the last) when copies were merged, else the
+ * interface of this copy (` [br-x]`); '' when the source has one interface.
+ */
+export function whereSeen(b: FrameBatch, i: number): string {
+  if (b.interfaces.length < 2) return '';
+  const h = b.hops;
+  if (!h || h.count[i] < 2) return ` [${ifaceName(b, b.ifIndex[i])}]`;
+  const first = h.start[i];
+  const last = first + h.count[i] - 1;
+  const names: string[] = [];
+  for (let k = first; k <= last; k++) names.push(ifaceName(b, h.ifIndex[k]));
+  const spanNs = (h.tsSec[last] - h.tsSec[first]) * 1e9 + (h.tsNsec[last] - h.tsNsec[first]);
+  return ` [${names.join(' → ')}, +${spanText(spanNs)}]`;
+}
+
+function ifaceName(b: FrameBatch, ifIndex: number): string {
+  const name = b.interfaces[ifIndex]?.name;
+  return name === undefined ? `if${ifIndex}` : sanitize(name);
+}
+
+export function spanText(ns: number): string {
+  if (ns < 1000) return `${ns} ns`;
+  if (ns < 1e6) return `${Math.round(ns / 1000)} µs`;
+  return `${(ns / 1e6).toFixed(3)} ms`;
 }

@@ -1,6 +1,8 @@
 import type { Resolver } from '../model/endpoint.js';
 import type { Topology } from '../model/topology.js';
 import { replayNames } from './replay-names.js';
+import { mergeCopies, type CopyMergeOptions } from '../copies/copy-merge-source.js';
+import { ipv4CopyLayout } from '../decode/copy-layout.js';
 import { openCaptureFile } from '../pcap/open.js';
 import { copyFrame, type CaptureStats, type OwnedFrame } from '../source/frame-batch.js';
 import { startLiveSession, type LiveSessionOptions, type SessionSummary } from './live-session.js';
@@ -23,6 +25,14 @@ export interface ReplayOptions {
   docker?: boolean;
   /** Addresses only. */
   names?: boolean;
+  /** Keep each copy of a frame seen on several interfaces (default: one frame with its `hops`). */
+  allCopies?: boolean;
+  /** How far apart copies of one frame may be, in ms (default 5). */
+  copyWindowMs?: number;
+}
+
+function copyOptions(opts: { allCopies?: boolean; copyWindowMs?: number }): CopyMergeOptions {
+  return { allCopies: opts.allCopies, windowMs: opts.copyWindowMs };
 }
 
 /** Reads a whole capture file into memory, with its names (for tests and small files). */
@@ -30,14 +40,15 @@ export async function replay(file: string, opts: ReplayOptions = {}): Promise<Re
   const names = await replayNames(file, { names: opts.names ?? true, docker: opts.docker, topology: opts.topology });
   const frames: OwnedFrame[] = [];
   try {
-    for await (const b of openCaptureFile(file)) for (let i = 0; i < b.count; i++) frames.push(copyFrame(b, i));
+    const source = mergeCopies(openCaptureFile(file), ipv4CopyLayout, copyOptions(opts));
+    for await (const b of source) for (let i = 0; i < b.count; i++) frames.push(copyFrame(b, i));
   } finally {
     await names.close();
   }
   return { frames, resolver: names.resolver, topology: names.topology, stats: [] };
 }
 
-export type CaptureOptions = Omit<LiveSessionOptions, 'targets'>;
+export type CaptureOptions = Omit<LiveSessionOptions, 'targets'> & Pick<ReplayOptions, 'allCopies' | 'copyWindowMs'>;
 
 /** A capture running in the background; `frames` grows until `stop()`. */
 export interface RunningCapture {
@@ -56,7 +67,7 @@ export async function capture(targets: string | string[], opts: CaptureOptions =
   const session = await startLiveSession({ ...opts, targets: Array.isArray(targets) ? targets : [targets] });
   const frames: OwnedFrame[] = [];
   const pumping = (async () => {
-    for await (const b of session.source) for (let i = 0; i < b.count; i++) frames.push(copyFrame(b, i));
+    for await (const b of mergeCopies(session.source, ipv4CopyLayout, copyOptions(opts))) for (let i = 0; i < b.count; i++) frames.push(copyFrame(b, i));
   })();
   return {
     frames,

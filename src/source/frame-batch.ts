@@ -24,6 +24,31 @@ export interface FrameBatch {
   ifIndex: Uint16Array;
   /** Interfaces known so far; grows as pcapng files declare more. */
   interfaces: readonly CaptureInterface[];
+  /**
+   * Where each frame was seen, when copies seen on several interfaces were merged into one frame
+   * (src/copies); absent on a source that was not merged (one interface, or all copies kept).
+   */
+  hops?: FrameHops;
+}
+
+/**
+ * Side arrays of a merged batch: frame i was seen on `count[i]` interfaces, listed at
+ * [start[i], start[i] + count[i]) of the hop columns in the order seen; the first hop is the frame's
+ * own interface and time. Valid for the batch's lifetime, like the batch.
+ */
+export interface FrameHops {
+  count: Uint16Array;
+  start: Uint32Array;
+  ifIndex: Uint16Array;
+  tsSec: Float64Array;
+  tsNsec: Uint32Array;
+}
+
+/** One interface a merged frame was seen on, for consumers that keep frames (OwnedFrame). */
+export interface Hop {
+  ifIndex: number;
+  tsSec: number;
+  tsNsec: number;
 }
 
 export interface CaptureInterface {
@@ -75,10 +100,12 @@ export interface OwnedFrame {
   ifIndex: number;
   linkType: number;
   bytes: Uint8Array;
+  /** Every interface the frame was seen on, when its batch was merged (FrameBatch.hops). */
+  hops?: Hop[];
 }
 
 export function copyFrame(b: FrameBatch, i: number): OwnedFrame {
-  return {
+  const owned: OwnedFrame = {
     tsSec: b.tsSec[i],
     tsNsec: b.tsNsec[i],
     capLen: b.capLen[i],
@@ -88,4 +115,12 @@ export function copyFrame(b: FrameBatch, i: number): OwnedFrame {
     // A copy, never a view: on a Node Buffer arena `.slice()` would return a view.
     bytes: new Uint8Array(frameBytes(b, i)),
   };
+  if (b.hops) owned.hops = hopsOf(b.hops, i);
+  return owned;
+}
+
+export function hopsOf(h: FrameHops, i: number): Hop[] {
+  const out: Hop[] = [];
+  for (let k = h.start[i], end = k + h.count[i]; k < end; k++) out.push({ ifIndex: h.ifIndex[k], tsSec: h.tsSec[k], tsNsec: h.tsNsec[k] });
+  return out;
 }

@@ -1,4 +1,6 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { mergeCopies } from '../copies/copy-merge-source.js';
+import { ipv4CopyLayout } from '../decode/copy-layout.js';
 import type { CaptureSource } from '../source/frame-batch.js';
 import type { TuiStore } from './store/tui-store.js';
 
@@ -10,8 +12,11 @@ const SLICE_MS = 20;
  * cache can deliver batches without ever waiting on I/O, so the pump yields to the event loop
  * every SLICE_MS: the UI stays responsive and the capture is never paused by it. Resolves with the
  * source's error (after telling the store) rather than rejecting, so quitting stays orderly.
+ * Copies of a frame seen on several interfaces reach the store as one frame with its hops, unless
+ * `allCopies`.
  */
-export async function pumpSource(source: CaptureSource, store: TuiStore): Promise<unknown> {
+export async function pumpSource(captured: CaptureSource, store: TuiStore, opts: { allCopies?: boolean } = {}): Promise<unknown> {
+  const source = mergeCopies(captured, ipv4CopyLayout, opts);
   let sliceStart = performance.now();
   try {
     for await (const batch of source) {

@@ -18,6 +18,8 @@ export interface TuiOptions {
   /** Display filter to start with (the `/` grammar). */
   filter?: string;
   live: boolean;
+  /** Show each copy of a frame seen on several interfaces as captured (default: one frame, its hops). */
+  allCopies?: boolean;
   topology?: Topology;
   /** Pairs, RTT and findings for marks, detail and conversations; default: the ARP/ICMP analyzer. */
   analysis?: AnalysisFeed;
@@ -61,7 +63,7 @@ export async function runTui(source: CaptureSource, opts: TuiOptions): Promise<v
   const app = render(<App store={store} title={opts.title} live={opts.live} topology={opts.topology} quit={quit} save={save} />, {
     stdout, stdin: opts.stdin ?? process.stdin, exitOnCtrlC: false, patchConsole: true, maxFps: 30,
   });
-  const pumped = pumpSource(source, store);
+  const pumped = pumpSource(source, store, { allCopies: opts.allCopies });
   let error: unknown;
   try {
     await quitting;

@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { formatMatchReport, matchExpectation, parseExpectation, type MatchResult } from '../../analyze/index.js';
 import { BridgescopeError, UsageError } from '../../errors.js';
+import { mergeCopies } from '../../copies/copy-merge-source.js';
+import { ipv4CopyLayout } from '../../decode/copy-layout.js';
 import { openCaptureFile } from '../../pcap/open.js';
 import { duration } from '../options.js';
 import { replayNames } from '../../session/replay-names.js';
@@ -14,6 +16,7 @@ interface AssertFlags {
   topology?: string;
   names: boolean;
   docker?: boolean;
+  allCopies?: boolean;
 }
 
 /**
@@ -32,6 +35,7 @@ export function registerAssert(program: Command): void {
     .option('--json', 'print the match result as JSON instead of the text report')
     .option('--topology <file>', 'names from this topology snapshot')
     .option('--no-names', 'addresses only: expectation names will not match')
+    .option('--all-copies', 'count each copy of a frame seen on several interfaces (default: one frame)')
     .option('--docker', 'names from the running Docker daemon')
     .action(async (target: string | undefined, flags: AssertFlags) => {
       if (flags.file && target) throw new UsageError(`give either --file or a live target, not both (${target})`);
@@ -58,7 +62,7 @@ async function readExpectation(path: string): Promise<string> {
 async function fromFile(file: string, flags: AssertFlags, expectation: ReturnType<typeof parseExpectation>): Promise<MatchResult> {
   const names = await replayNames(file, flags);
   try {
-    return await matchExpectation(openCaptureFile(file), expectation, { resolver: names.resolver });
+    return await matchExpectation(mergeCopies(openCaptureFile(file), ipv4CopyLayout, flags), expectation, { resolver: names.resolver });
   } finally {
     await names.close();
   }
@@ -75,7 +79,7 @@ async function live(target: string, ms: number, flags: AssertFlags, expectation:
   process.stderr.write(`bridgescope: capturing on ${session.description} for ${ms / 1000} s\n`);
   const timer = setTimeout(() => void session.stop(), ms);
   try {
-    return await matchExpectation(session.source, expectation, { resolver: session.resolver });
+    return await matchExpectation(mergeCopies(session.source, ipv4CopyLayout, flags), expectation, { resolver: session.resolver });
   } finally {
     clearTimeout(timer);
     await session.stop();

@@ -19,6 +19,7 @@ interface CaptureFlags {
   engine: string;
   immediate?: boolean;
   nano?: boolean;
+  allCopies?: boolean;
 }
 
 export function registerCapture(program: Command): void {
@@ -37,17 +38,21 @@ export function registerCapture(program: Command): void {
     .option('--nano', 'print timestamps with nanosecond digits')
     .option('--no-names', 'do not ask Docker for names')
     .option('--no-analysis', 'do not pair requests with replies (no RTT, no ! findings lines)')
+    .option('--all-copies', 'show each copy of a frame seen on several interfaces as captured (default: one frame with its hops)')
     .option('--no-tui', 'print lines even on a terminal')
     .option('--engine <name>', 'capture engine: native (default) or cap', 'native')
     .action(async (targets: string[], flags: CaptureFlags) => {
       if (flags.engine !== 'native' && flags.engine !== 'cap') {
         throw new UsageError(`--engine expects native or cap, got '${flags.engine}'`);
       }
+      const tui = wantsTui(flags);
+      // -c counts frames as shown: merged ones by the printer, copies (and the UI's) by the session.
+      const countCopies = flags.allCopies || tui;
       const session = await startLiveSession({
         targets,
         filter: flags.filter,
         write: flags.write,
-        count: flags.count,
+        count: countCopies ? flags.count : undefined,
         snaplen: flags.snaplen,
         bufferSize: flags.bufferSize,
         immediate: flags.immediate,
@@ -62,11 +67,14 @@ export function registerCapture(program: Command): void {
       let summary: SessionSummary;
       try {
         if (!flags.json) process.stderr.write(`bridgescope: capturing on ${session.description}${flags.filter ? ` (filter: ${flags.filter})` : ''}\n`);
-        if (wantsTui(flags)) {
+        if (tui) {
           const { runTui } = await import('../../tui/index.js');
-          await runTui(session.source, { resolver: session.resolver, topology: session.topology, title: session.description, live: true });
+          await runTui(session.source, { resolver: session.resolver, topology: session.topology, title: session.description, live: true, allCopies: flags.allCopies });
         } else {
-          await printFrames(session.source, { out: process.stdout, resolver: session.resolver, json: flags.json, nano: flags.nano, analysis: flags.analysis });
+          await printFrames(session.source, {
+            out: process.stdout, resolver: session.resolver, json: flags.json, nano: flags.nano, analysis: flags.analysis,
+            count: countCopies ? undefined : flags.count, allCopies: flags.allCopies,
+          });
         }
       } finally {
         clearTimeout(timer);

@@ -18,6 +18,7 @@ interface ReplayFlags {
   tui: boolean;
   analysis: boolean;
   filter?: string;
+  allCopies?: boolean;
 }
 
 export function registerReplay(program: Command): void {
@@ -35,6 +36,7 @@ export function registerReplay(program: Command): void {
     .option('--no-names', 'show addresses only')
     .option('--docker', 'names from the running Docker daemon instead of the stored snapshot')
     .option('--no-analysis', 'do not pair requests with replies (no RTT, no ! findings lines)')
+    .option('--all-copies', 'show each copy of a frame seen on several interfaces as captured (default: one frame with its hops)')
     .option('--no-tui', 'print lines even on a terminal')
     .option('--filter <expr>', 'UI only: display filter to start with (e.g. "icmp and web-bridge-2")')
     .action(async (file: string, flags: ReplayFlags) => {
@@ -43,7 +45,7 @@ export function registerReplay(program: Command): void {
       try {
         if (wantsTui(flags)) {
           const { runTui } = await import('../../tui/index.js');
-          await runTui(source, { resolver: names.resolver, topology: names.topology, title: file, live: false, filter: flags.filter });
+          await runTui(source, { resolver: names.resolver, topology: names.topology, title: file, live: false, filter: flags.filter, allCopies: flags.allCopies });
           return;
         }
         const result = await printFrames(source, {
@@ -55,6 +57,7 @@ export function registerReplay(program: Command): void {
           nano: flags.nano,
           date: flags.date,
           analysis: flags.analysis,
+          allCopies: flags.allCopies,
         });
         if (result.frames === 0 && !flags.json) process.stderr.write(`${file}: no frames\n`);
       } finally {

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { analyzeSource, type AnalysisReport, type PairSummary, type RttSummary } from '../../analyze/index.js';
+import { mergeCopies } from '../../copies/copy-merge-source.js';
+import { ipv4CopyLayout } from '../../decode/copy-layout.js';
 import { openCaptureFile } from '../../pcap/open.js';
 import { FrameClock } from '../../present/clock.js';
 import { positiveInt } from '../options.js';
@@ -10,6 +12,7 @@ interface SummaryFlags {
   topology?: string;
   names: boolean;
   docker?: boolean;
+  allCopies?: boolean;
   arpTimeout?: number;
   echoTimeout?: number;
 }
@@ -23,13 +26,14 @@ export function registerSummary(program: Command): void {
     .option('--json', 'print the analysis report as JSON')
     .option('--topology <file>', 'names from this topology snapshot (default: the one stored with the capture)')
     .option('--no-names', 'show addresses only')
+    .option('--all-copies', 'count each copy of a frame seen on several interfaces (default: one frame)')
     .option('--docker', 'names from the running Docker daemon instead of the stored snapshot')
     .option('--arp-timeout <ms>', 'an ARP request with no reply after this many ms is unanswered', positiveInt('--arp-timeout'), 1000)
     .option('--echo-timeout <ms>', 'an echo request with no reply after this many ms is lost', positiveInt('--echo-timeout'), 1000)
     .action(async (file: string, flags: SummaryFlags) => {
       const names = await replayNames(file, flags);
       try {
-        const report = await analyzeSource(openCaptureFile(file), {
+        const report = await analyzeSource(mergeCopies(openCaptureFile(file), ipv4CopyLayout, flags), {
           resolver: names.resolver,
           arpTimeoutMs: flags.arpTimeout,
           echoTimeoutMs: flags.echoTimeout,

@@ -59,7 +59,7 @@ export function App({ store, title, live, topology, quit, save }: AppProps) {
     if (layout.detailRows > 0 && index >= 0) {
       const frames = store.frames;
       const f = store.decodeIndex(detailDecoder, index);
-      const layers = frameLayers(f, index + 1, frames.tsSecOf(index), frames.tsNsecOf(index), store.resolver, store.analysis?.pairLineOf(index));
+      const layers = frameLayers(f, index + 1, frames.tsSecOf(index), frames.tsNsecOf(index), store.resolver, store.analysis?.pairLineOf(index), store.hops.lineOf(index));
       detail = <DetailPane layers={layers} bytes={f.bytes} layer={ui.layer} height={layout.detailRows} columns={layout.columns} sideBySide={layout.sideBySide} />;
     }
     body = (

@@ -4,6 +4,7 @@ import type { CaptureStats, FrameBatch } from '../../source/frame-batch.js';
 import { compileFilter, FilterSyntaxError, type FramePredicate } from '../filter/display-filter.js';
 import type { AnalysisFeed } from './analysis-feed.js';
 import { FrameHistory } from './frame-history.js';
+import { HopLog } from './hop-log.js';
 import type { FrameRing, FrameRingOptions } from './frame-ring.js';
 import type { FrameSpillOptions } from './frame-spill.js';
 import { MatchList } from './match-list.js';
@@ -61,6 +62,8 @@ export class TuiStore {
   readonly frames: FrameHistory;
   readonly resolver: Resolver;
   readonly traffic = new TrafficCounts();
+  /** Where merged frames were seen (their hops), for the detail pane. */
+  readonly hops: HopLog;
   readonly analysis?: AnalysisFeed;
   private readonly matches: MatchList;
   private readonly decoder = new FrameDecoder();
@@ -94,6 +97,7 @@ export class TuiStore {
     this.resolver = opts.resolver;
     this.frames = new FrameHistory(opts.ring, opts.spill);
     this.matches = new MatchList(this.ring.capacity);
+    this.hops = new HopLog(this.ring.capacity);
     this.analysis = opts.analysis;
     this.statsFn = opts.stats;
     this.now = opts.now ?? (() => performance.now());
@@ -124,6 +128,7 @@ export class TuiStore {
         this.firstTsNsec = b.tsNsec[i];
       }
       const index = ring.push(bytes, b.origLen[i], tsSec, b.tsNsec[i], linkType);
+      if (b.hops) this.hops.record(index, b, i);
       this.totalFrames++;
       this.totalBytes += b.origLen[i];
       const f = this.decoder.decodeAt(b.data, start, b.capLen[i], linkType, b.origLen[i]);

@@ -39,15 +39,17 @@ function ipv4Fields(ip: Ipv4View, r: Resolver, tsSec: number): string[] {
 
 /**
  * The layers of a decoded frame, outermost first, as the detail pane shows them: each field with
- * the container name next to its address. Every string from the network or Docker is sanitised.
+ * the container name next to its address. Every string from the network or Docker is sanitised
+ * (`hopLine`, where a merged frame was seen, comes sanitised from the store's HopLog).
  */
-export function frameLayers(f: DecodedFrame, number: number, tsSec: number, tsNsec: number, r: Resolver, pairLine?: string): FrameLayer[] {
+export function frameLayers(f: DecodedFrame, number: number, tsSec: number, tsNsec: number, r: Resolver, pairLine?: string, hopLine?: string): FrameLayer[] {
   const len = f.bytes.length;
   const layers: FrameLayer[] = [];
   const frameFields = [
     `time ${epochText(tsSec, tsNsec)}`,
     `${f.capLen} bytes captured of ${f.origLen}, link ${linkTypeName(f.linkType)}`,
   ];
+  if (hopLine) frameFields.push(hopLine);
   if (pairLine) frameFields.push(sanitize(pairLine));
   if (f.problem) frameFields.push(`problem: ${describeProblem(f.problem)}`);
   layers.push({ name: `Frame ${number}`, start: 0, end: len, fields: frameFields });

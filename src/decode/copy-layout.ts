@@ -1,0 +1,20 @@
+import type { CopyLayout } from '../copies/copy-layout.js';
+import { u16 } from './bytes.js';
+import { ETH_HEADER_LEN } from './ethernet.js';
+import { IPV4_CHECKSUM_OFFSET, IPV4_MIN_HEADER_LEN, IPV4_TTL_OFFSET } from './ipv4.js';
+import { EtherType, LinkType } from './names.js';
+
+/**
+ * The wire facts the copy merge (src/copies) needs to recognise one IPv4 packet across a routed
+ * hop: on Ethernet, an untagged IPv4 ethertype puts the header at 14; TTL and checksum are the
+ * bytes a router rewrites. Other link types and tagged frames are merged on identical bytes only.
+ */
+export const ipv4CopyLayout: CopyLayout = {
+  ipv4Start(data: Uint8Array, start: number, capLen: number, linkType: number): number {
+    if (linkType !== LinkType.ETHERNET || capLen < ETH_HEADER_LEN + IPV4_MIN_HEADER_LEN) return -1;
+    // The ethertype closes the header.
+    return u16(data, start + ETH_HEADER_LEN - 2) === EtherType.IPv4 && data[start + ETH_HEADER_LEN] >> 4 === 4 ? ETH_HEADER_LEN : -1;
+  },
+  ttlOffset: IPV4_TTL_OFFSET,
+  checksumOffset: IPV4_CHECKSUM_OFFSET,
+};
