@@ -57,7 +57,8 @@ export const ICMP_TYPES: readonly IcmpTypePattern[] = ['echo-request', 'echo-rep
 
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 const MAC = /^[0-9a-fA-F]{1,2}([:-][0-9a-fA-F]{1,2}){5}$/;
-const NAME = /^[A-Za-z0-9][A-Za-z0-9_.() +-]*$/;
+// "/" for compose's project/service (model/identity.ts name forms).
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_.() /+-]*$/;
 
 /** 'any', an IPv4 address, a MAC, or a container name; undefined when it is none of them. */
 export function parseEndpoint(text: string): EndpointRef | undefined {

@@ -1,6 +1,6 @@
 import { RttStats, type RttSummary } from './rtt-stats.js';
 
-/** Counters for one unordered pair of IPv4 addresses; merged by label for the summary. */
+/** Counters for one unordered pair of IPv4 addresses; merged by container identity for the summary. */
 export class PairCounters {
   arpRequests = 0;
   arpReplies = 0;
@@ -27,6 +27,9 @@ export interface PairSummary {
   /** Endpoint labels, sorted, so a pair reads the same whichever side asked. */
   a: string;
   b: string;
+  /** The containers' own names (not labels) when the sides are containers, for joins with `topology --json`. */
+  aContainer?: string;
+  bContainer?: string;
   arp: { requests: number; replies: number; unanswered: number; pending: number; latency: RttSummary };
   icmp: {
     requests: number;

@@ -1,4 +1,5 @@
 import type { Resolver } from '../model/endpoint.js';
+import { endpointMatches } from '../model/identity.js';
 import { formatIpv4Number, type DecodedFrame } from '../decode/index.js';
 import { endpointText, type EndpointRef, type FramePattern } from './expectation.js';
 
@@ -76,11 +77,14 @@ export class PatternMatcher {
     return this.named(e.name, ip, mac, tsSec);
   }
 
-  /** A name matches an endpoint's label or its container name; the IP decides, the MAC is the fallback. */
+  /**
+   * A name matches an endpoint in any form model/identity.ts accepts (name, id prefix, a sidecar's
+   * name, compose service, alias, label); the IP decides, the MAC is the fallback.
+   */
   private named(name: string, ip: number, mac: number | undefined, tsSec: number): boolean {
     const r = this.resolver;
     const e = (ip !== 0 ? r.byIpv4(ip, tsSec) : undefined) ?? (mac !== undefined ? r.byMac(mac, tsSec) : undefined);
-    if (!e || (e.label !== name && e.container !== name)) return false;
+    if (!e || !endpointMatches(e, name)) return false;
     this.namesSeen.add(name);
     return true;
   }

@@ -1,5 +1,6 @@
 import { BridgescopeError } from '../errors.js';
-import { namespaceOwnerId } from '../model/identity.js';
+import { closeMatches } from '../capture/interfaces.js';
+import { AmbiguousNameError, findContainers, nameForms, namespaceOwnerId, namespaceOwners } from '../model/identity.js';
 import type { ContainerInfo, Topology } from '../model/topology.js';
 import type { DockerClient } from './client.js';
 import { DockerError } from './errors.js';
@@ -12,6 +13,10 @@ export interface CaptureTarget {
   interfaces: string[];
   /** What the user asked for, for headers ("web-bridge-1 via veth2f57a24"). */
   description: string;
+  /** For a container target: the ids of the containers whose namespaces are captured (a sidecar's owner, every replica). */
+  containerIds?: string[];
+  /** For a network target: the Docker network's id. */
+  networkId?: string;
 }
 
 export class UnknownTargetError extends BridgescopeError {
@@ -30,7 +35,9 @@ export class UnknownTargetError extends BridgescopeError {
 
 /**
  * What to capture for a name: an interface is itself (no Docker needed), a container is its host
- * veth(s), a network is its bridge. `topology` may be passed to avoid reading Docker again.
+ * veth(s), a network is its bridge. A container may be named in every form model/identity.ts
+ * knows; a sidecar is captured on its namespace owner's veths, `project/service` on every
+ * replica's. `topology` may be passed to avoid reading Docker again.
  */
 export async function resolveTarget(
   name: string,
@@ -50,23 +57,21 @@ export async function resolveTarget(
     }
   }
   if (t) {
-    const container = t.containers.find((c) => c.name === name || (name.length >= 12 && c.id.startsWith(name)));
-    if (container) {
-      const mode = container.networkMode;
-      const veths = hostVethsOf(t, container);
-      if (veths.length === 0) {
-        throw noVeth(name, mode.kind === 'container' ? mode.container : undefined, mode.kind);
-      }
-      return { interfaces: veths, description: `${container.label} via ${veths.join(', ')}` };
-    }
+    const found = findContainers(name, t.containers, t.endpoints);
+    if (found.kind === 'ambiguous') throw new AmbiguousNameError(sanitize(name), found.candidates.map(sanitize));
+    if (found.kind === 'found') return containerTarget(name, found.containers, t);
     const network = t.networks.find((n) => n.name === name || (name.length >= 12 && n.id.startsWith(name)));
-    if (network?.bridge) return { interfaces: [network.bridge], description: `network ${network.name} on ${network.bridge}` };
+    if (network?.bridge) return { interfaces: [network.bridge], description: `network ${sanitize(network.name)} on ${network.bridge}`, networkId: network.id };
     if (network) {
       throw new BridgescopeError('BS_TARGET_NOT_BRIDGE', `network ${sanitize(name)} uses driver ${network.driver}, which has no Linux bridge to capture on`);
     }
   }
-  const known = [...interfaces.map((i) => i.name), ...(t?.containers.map((c) => c.name) ?? []), ...(t?.networks.map((n) => n.name) ?? [])];
-  throw new UnknownTargetError(name, closeMatches(name, known), why);
+  const known = [
+    ...interfaces.map((i) => i.name),
+    ...(t?.containers.flatMap((c) => nameForms(c, t!.endpoints)) ?? []),
+    ...(t?.networks.map((n) => n.name) ?? []),
+  ];
+  throw new UnknownTargetError(name, closeMatches(name, [...new Set(known)]), why);
 }
 
 /** The host veths that carry a container's frames: a sidecar (`--network container:X`) is seen on X's. */
@@ -75,34 +80,25 @@ export function hostVethsOf(t: Topology, container: ContainerInfo): string[] {
   return t.endpoints.filter((e) => e.containerId === owner && e.hostVeth).map((e) => e.hostVeth!);
 }
 
-function noVeth(name: string, sharedWith: string | undefined, mode: string): BridgescopeError {
+function containerTarget(name: string, found: ContainerInfo[], t: Topology): CaptureTarget {
+  const owners = namespaceOwners(found, t.containers);
+  const veths = owners.flatMap((o) => t.endpoints.filter((e) => e.containerId === o.id && e.hostVeth).map((e) => e.hostVeth!));
+  if (veths.length === 0) {
+    const c = found[0];
+    const mode = c.networkMode;
+    throw noVeth(name, mode.kind === 'container' ? mode.container : undefined, mode.kind, c.state);
+  }
+  const who = found.map((c) => sanitize(c.label)).join(', ');
+  return { interfaces: [...new Set(veths)], description: `${who} via ${[...new Set(veths)].join(', ')}`, containerIds: owners.map((o) => o.id) };
+}
+
+function noVeth(name: string, sharedWith: string | undefined, mode: string, state: string): BridgescopeError {
   const hint = sharedWith
-    ? `it shares ${sharedWith}'s network namespace, which has none`
+    ? `it shares ${sanitize(sharedWith)}'s network namespace, which has none`
     : mode === 'host'
       ? 'it uses the host network; capture a host interface'
-      : 'it has no interface on a bridge (not running, or network none)';
+      : state !== 'running'
+        ? `it is not running (${sanitize(state)})`
+        : 'it has no interface on a bridge (network none)';
   return new BridgescopeError('BS_TARGET_NO_VETH', `container ${sanitize(name)} has no host veth: ${hint}`);
-}
-
-/** Names within a small edit distance, or containing / contained in the query; best first. */
-export function closeMatches(query: string, candidates: string[], max = 3): string[] {
-  const q = query.toLowerCase();
-  return [...new Set(candidates)]
-    .map((c) => ({ c, d: c.toLowerCase().includes(q) || q.includes(c.toLowerCase()) ? 0.5 : editDistance(q, c.toLowerCase()) }))
-    .filter((x) => x.d <= Math.max(2, Math.floor(q.length / 3)))
-    .sort((a, b) => a.d - b.d || a.c.localeCompare(b.c))
-    .slice(0, max)
-    .map((x) => x.c);
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = row;
-  }
-  return prev[b.length];
 }

@@ -1,3 +1,4 @@
+import { BridgescopeError } from '../errors.js';
 import type { ContainerRef, Endpoint } from './endpoint.js';
 import type { ComposeIdentity, ContainerInfo, EndpointInfo } from './topology.js';
 
@@ -58,7 +59,7 @@ export type ContainerLookup =
  * The containers a query names, Docker's precedence first: a full id or exact name is one
  * container; "project/service" is all its replicas; a bare service is its replicas when one
  * project has it (else ambiguous); a network alias; an id prefix must be unique. A label is
- * accepted last. Callers add the namespace owner of a sharer themselves (owner()).
+ * accepted last. A sharer is found as itself; namespaceOwners() gives whose interfaces it uses.
  */
 export function findContainers(
   query: string,
@@ -75,7 +76,12 @@ export function findContainers(
   if (projects.size > 1) return { kind: 'ambiguous', candidates: service.map((c) => `${c.compose!.project}/${q}`).sort() };
   if (service.length) return { kind: 'found', containers: service };
   const aliased = new Set(endpoints.filter((e) => e.aliases?.includes(q)).map((e) => e.containerId));
-  if (aliased.size) return { kind: 'found', containers: containers.filter((c) => aliased.has(c.id)) };
+  if (aliased.size) {
+    const byAlias = containers.filter((c) => aliased.has(c.id));
+    // Aliases are per network: one alias on two networks can mean two unrelated containers.
+    if (byAlias.length > 1) return { kind: 'ambiguous', candidates: byAlias.map((c) => c.name).sort() };
+    if (byAlias.length === 1) return { kind: 'found', containers: byAlias };
+  }
   if (isIdPrefix(q)) {
     const byPrefix = containers.filter((c) => c.id.startsWith(q));
     if (byPrefix.length > 1) return { kind: 'ambiguous', candidates: byPrefix.map((c) => c.name).sort() };
@@ -105,7 +111,46 @@ export interface ContainerIdentity extends ContainerRef {
   sharedWith: ContainerRef[];
 }
 
-/** Every form a container may be named by, for "did you mean" lists. */
-export function nameForms(c: ContainerInfo): string[] {
-  return c.compose ? [c.name, c.compose.service, `${c.compose.project}/${c.compose.service}`] : [c.name];
+/** Docker's short id: what `docker ps` shows, and a unique-enough prefix to type. */
+export const shortId = (id: string): string => id.slice(0, 12);
+
+/** Every form a container may be named by, for "did you mean" lists: name, short id, compose, aliases. */
+export function nameForms(c: ContainerInfo, endpoints: readonly EndpointInfo[] = []): string[] {
+  const forms = [c.name, shortId(c.id)];
+  if (c.compose) forms.push(`${c.compose.project}/${c.compose.service}`, c.compose.service);
+  for (const e of endpoints) if (e.containerId === c.id) forms.push(...(e.aliases ?? []));
+  return [...new Set(forms)];
+}
+
+/**
+ * The distinct containers whose namespaces `found` use, in order: capturing a sidecar is
+ * capturing its owner's interfaces. An owner missing from `all` (removed) is skipped.
+ */
+export function namespaceOwners(found: readonly ContainerInfo[], all: readonly ContainerInfo[]): ContainerInfo[] {
+  const owners = new Map<string, ContainerInfo>();
+  for (const c of found) {
+    const id = namespaceOwnerId(c);
+    const owner = id === c.id ? c : all.find((o) => o.id === id);
+    if (owner) owners.set(owner.id, owner);
+  }
+  return [...owners.values()];
+}
+
+/** A name that fits several containers where one was needed: the user must pick. */
+export class AmbiguousNameError extends BridgescopeError {
+  constructor(
+    readonly query: string,
+    readonly candidates: readonly string[],
+  ) {
+    super('BS_AMBIGUOUS_NAME', `${query} names several containers: ${candidates.join(', ')}; name one of them`);
+  }
+}
+
+/**
+ * What makes two endpoints one for counting (summary pairs, the conversations view): the
+ * container whose namespace they are, so a sidecar and its owner, or one container on two
+ * networks, are one; `fallback` (the label or the address) for anything else.
+ */
+export function identityKey(e: Endpoint | undefined, fallback: string): string {
+  return e?.containerId ? `id:${e.containerId}` : `label:${fallback}`;
 }

@@ -1,6 +1,8 @@
 import type { ContainerInfo, EndpointInfo, Topology } from '../model/topology.js';
 import { closeMatches } from '../capture/interfaces.js';
 import { BridgescopeError } from '../errors.js';
+import { AmbiguousNameError, findContainers, nameForms, namespaceOwnerId } from '../model/identity.js';
+import { sanitize } from '../present/sanitize.js';
 
 /** What `trace A B` will do, decided from the topology before any packet is sent. */
 export interface TracePlan {
@@ -24,14 +26,20 @@ export class TraceTargetError extends BridgescopeError {
   }
 }
 
+/** The container a trace end names, in any name form (model/identity.ts); one, or a one-line error. */
 function container(t: Topology, name: string): ContainerInfo {
-  const c = t.containers.find((x) => x.name === name || (name.length >= 12 && x.id.startsWith(name)));
-  if (!c) throw new TraceTargetError(name, closeMatches(name, t.containers.map((x) => x.name)));
-  return c;
+  const found = findContainers(name, t.containers, t.endpoints);
+  if (found.kind === 'ambiguous') throw new AmbiguousNameError(sanitize(name), found.candidates.map(sanitize));
+  if (found.kind === 'none') {
+    throw new TraceTargetError(sanitize(name), closeMatches(name, [...new Set(t.containers.flatMap((c) => nameForms(c, t.endpoints)))]).map(sanitize));
+  }
+  const [first, ...rest] = found.containers;
+  if (rest.length) throw new AmbiguousNameError(sanitize(name), found.containers.map((c) => sanitize(c.name)).sort());
+  return first;
 }
 
 function endpointsOf(t: Topology, c: ContainerInfo): EndpointInfo[] {
-  const owner = c.networkMode.kind === 'container' ? c.networkMode.containerId : c.id;
+  const owner = namespaceOwnerId(c);
   return t.endpoints.filter((e) => e.containerId === owner);
 }
 

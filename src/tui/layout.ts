@@ -26,6 +26,19 @@ export function computeLayout(size: TerminalSize, detail: boolean): Layout {
   };
 }
 
+/** Narrowest a name column gets (room for "Destination"), and the summary's share it leaves alone. */
+const MIN_NAME = 13;
+const MIN_SUMMARY = 30;
+
+/**
+ * Width of each of two name columns: as wide as the longest name shown, as far as the terminal
+ * allows once `fixed` columns and a readable summary are placed; never cut at a fixed count.
+ */
+export function nameColumnWidth(columns: number, fixed: number, longest: number): number {
+  const room = Math.floor((columns - fixed - MIN_SUMMARY) / 2);
+  return Math.max(MIN_NAME, Math.min(longest, room));
+}
+
 /** Text cut or padded to exactly `width` columns (ellipsis when cut). */
 export function fit(text: string, width: number): string {
   if (width <= 0) return '';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { ipv4ToNumber, macToNumber } from '../../src/annotate/address.js';
 import { loadSnapshotFile } from '../../src/annotate/snapshot.js';
 import { GATEWAY_LABEL, TopologyResolver } from '../../src/annotate/topology-resolver.js';
-import type { Topology } from '../../src/model/topology.js';
+import { TOPOLOGY_VERSION, type Topology } from '../../src/model/topology.js';
 import { registerTopology } from '../../src/cli/commands/topology.js';
 import { DockerClient } from '../../src/docker/client.js';
 import { LAB_LABEL, labDown } from '../../src/docker/lab.js';
@@ -112,7 +112,7 @@ describeLive('topology of the seed lab', { root: true, docker: true, tools: ['tc
       spy.mockRestore();
     }
     const json = JSON.parse(out.join('')) as Topology;
-    expect(json.version).toBe(1);
+    expect(json.version).toBe(TOPOLOGY_VERSION);
     expect(json.endpoints.map((e) => e.container)).toEqual(expect.arrayContaining(['web-bridge-1', 'web-bridge-2', 'web-default']));
   });
 

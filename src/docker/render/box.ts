@@ -30,6 +30,14 @@ export function renderBox(t: Topology): string {
     out.push('│');
     for (const c of v.loose) out.push(`├── [${s(c.label)}] ${c.mode}`);
   }
+  if (v.stopped.length) {
+    out.push('│');
+    out.push('├─┬─ not running');
+    v.stopped.forEach((c, k) => {
+      const on = c.networks.length ? `  (${c.networks.map(s).join(', ')})` : '';
+      out.push(`│ ${k === v.stopped.length - 1 ? '└' : '├'}── [${s(c.name)}] ${s(c.state)}${on}`);
+    });
+  }
   out.push('╰─');
   return out.join('\n') + '\n';
 }

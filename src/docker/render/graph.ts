@@ -30,6 +30,10 @@ function graphOf(t: Topology): Graph {
     g.nodes.push({ id: `loose${k}`, lines: [c.label, c.mode] });
     g.edges.push({ from: 'host', to: `loose${k}` });
   });
+  v.stopped.forEach((c, k) => {
+    g.nodes.push({ id: `stopped${k}`, lines: [c.name, c.state, ...c.networks] });
+    g.edges.push({ from: 'host', to: `stopped${k}`, label: 'not running' });
+  });
   return g;
 }
 

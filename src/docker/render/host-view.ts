@@ -10,6 +10,8 @@ export interface HostView {
   bridges: BridgeView[];
   /** Containers that hang off no bridge: host, none, or another container's namespace. */
   loose: Array<{ label: string; mode: string }>;
+  /** Containers that exist but do not run (created, exited, paused...): a name that left stays in view. */
+  stopped: Array<{ name: string; state: string; networks: string[] }>;
 }
 
 export interface BridgeView {
@@ -40,5 +42,8 @@ export function hostView(t: Topology): HostView {
       label: c.label,
       mode: c.networkMode.kind === 'container' ? `shares ${c.networkMode.container}'s network` : `${c.networkMode.kind} network`,
     }));
-  return { nics, defaultRoute: t.routes.find((r) => r.dst === 'default'), bridges, loose };
+  const stopped = t.containers
+    .filter((c) => c.state !== 'running')
+    .map((c) => ({ name: c.name, state: c.state, networks: t.endpoints.filter((e) => e.containerId === c.id).map((e) => e.network) }));
+  return { nics, defaultRoute: t.routes.find((r) => r.dst === 'default'), bridges, loose, stopped };
 }

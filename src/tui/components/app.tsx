@@ -64,7 +64,7 @@ export function App({ store, title, live, topology, quit, save }: AppProps) {
     }
     body = (
       <Box flexDirection="column" height={layout.bodyRows}>
-        <FrameList rows={rowsModel.rows(snap)} height={layout.listRows} columns={layout.columns} relativeTime={ui.relativeTime} />
+        <FrameList rows={rowsModel.rows(snap)} height={layout.listRows} columns={layout.columns} relativeTime={ui.relativeTime} longestName={rowsModel.longestName} />
         {detail}
       </Box>
     );

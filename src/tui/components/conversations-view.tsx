@@ -27,7 +27,9 @@ const COLUMNS: Column[] = [
 export function ConversationsView({ rows, height, columns }: { rows: ConversationRow[]; height: number; columns: number }) {
   const cols = COLUMNS.filter((c) => columns >= 100 || !c.optional);
   const fixed = cols.reduce((n, c) => n + c.width + 1, 0) + 1 + 4;
-  const name = Math.max(10, Math.min(32, Math.floor((columns - fixed - 1) / 2)));
+  // As wide as the longest name, as far as the terminal allows: a label is never cut at a fixed count.
+  const longest = rows.reduce((n, r) => Math.max(n, r.a.length, r.b.length), 'Endpoint A'.length);
+  const name = Math.max(10, Math.min(longest, Math.floor((columns - fixed - 1) / 2)));
   const line = (a: string, b: string, values: string[]) =>
     ` ${fit(a, name)} <> ${fit(b, name)}${values.map((v, i) => ` ${v.padStart(cols[i].width)}`).join('')}`;
   return (

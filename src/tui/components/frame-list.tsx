@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { fit } from '../layout.js';
+import { fit, nameColumnWidth } from '../layout.js';
 import type { FrameRow } from '../view-model/frame-rows.js';
 
 export interface FrameListProps {
@@ -8,6 +8,8 @@ export interface FrameListProps {
   height: number;
   columns: number;
   relativeTime: boolean;
+  /** Longest source or destination seen so far (FrameRowsModel.longestName). */
+  longestName: number;
 }
 
 interface Widths {
@@ -18,21 +20,22 @@ interface Widths {
   summary: number;
 }
 
-/** Column widths: names grow with the terminal (80 cols: 13, 200 cols: 28), the summary takes the rest. */
-function widths(columns: number, relative: boolean): Widths {
+/** Column widths: names as wide as the longest one shown, as far as the terminal allows; the summary takes the rest. */
+function widths(columns: number, relative: boolean, longestName: number): Widths {
   const number = 7;
   const time = relative ? 10 : 15;
-  const name = Math.min(28, Math.max(13, Math.floor((columns - 80) / 8) + 13));
   const protocol = 7;
   // marker, four single spaces and " > " between the columns
-  const summary = Math.max(10, columns - (1 + 4 + 3) - number - time - 2 * name - protocol);
+  const fixed = 1 + 4 + 3 + number + time + protocol;
+  const name = nameColumnWidth(columns, fixed, longestName);
+  const summary = Math.max(10, columns - fixed - 2 * name);
   return { number, time, name, protocol, summary };
 }
 
 const MARKS = { unanswered: '!', flagged: '*' } as const;
 
-export function FrameList({ rows, height, columns, relativeTime }: FrameListProps) {
-  const w = widths(columns, relativeTime);
+export function FrameList({ rows, height, columns, relativeTime, longestName }: FrameListProps) {
+  const w = widths(columns, relativeTime, longestName);
   const line = (mark: string, no: string, time: string, src: string, dst: string, proto: string, summary: string) =>
     `${mark}${fit(no, w.number)} ${fit(time, w.time)} ${fit(src, w.name)} > ${fit(dst, w.name)} ${fit(proto, w.protocol)} ${fit(summary, w.summary)}`;
   const pad = Math.max(0, height - rows.length);

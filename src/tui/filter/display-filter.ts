@@ -3,12 +3,14 @@ import { macToNumber, ipv4ToNumber } from '../../annotate/address.js';
 import { destinationEndpoint, sourceEndpoint } from '../../annotate/frame-names.js';
 import type { DecodedFrame } from '../../decode/index.js';
 import { BridgescopeError } from '../../errors.js';
+import { endpointMatches } from '../../model/identity.js';
 
 /**
  * The display filter typed after `/`: terms joined by `and`, `or`, `not` and parentheses
  * (`not` binds tightest, then `and`, then `or`). A term is a protocol (arp, icmp, ipv4, ipv6,
- * vlan, udp, tcp, broadcast), a MAC, an IPv4 address, or otherwise a container name, matched
- * against the frame's source and destination endpoints (and an ARP request's target).
+ * vlan, udp, tcp, broadcast), a MAC, an IPv4 address, or otherwise a container in any name form
+ * model/identity.ts accepts (name, id prefix, a sidecar's name, compose service, alias, label),
+ * matched against the frame's source and destination endpoints (and an ARP request's target).
  *
  * A compiled filter reads only the decoded frame and the resolver: no allocation per frame.
  */
@@ -57,12 +59,12 @@ function term(word: string, filter: string): FramePredicate {
   }
   return (f, r, ts) => {
     const src = sourceEndpoint(f, r, ts);
-    if (src && (src.label === word || src.container === word)) return true;
+    if (src && endpointMatches(src, word)) return true;
     const dst = destinationEndpoint(f, r, ts);
-    if (dst && (dst.label === word || dst.container === word)) return true;
+    if (dst && endpointMatches(dst, word)) return true;
     if (f.arp?.isEthernetIpv4) {
       const target = r.byIpv4(f.arp.targetIpNum, ts);
-      if (target && (target.label === word || target.container === word)) return true;
+      if (target && endpointMatches(target, word)) return true;
     }
     return false;
   };

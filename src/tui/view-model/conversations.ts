@@ -1,4 +1,5 @@
 import { formatIpv4Number } from '../../decode/index.js';
+import { identityKey } from '../../model/identity.js';
 import { sanitize } from '../../present/sanitize.js';
 import type { PairRtt } from '../store/analysis-feed.js';
 import type { PairCounts } from '../store/traffic-counts.js';
@@ -16,23 +17,28 @@ function pairKey(a: string, b: string): string {
 }
 
 /**
- * Address pairs merged into container pairs (a container with two addresses is one row), with
- * the analyzer's RTT and unanswered counts joined by name when an analyzer is attached.
- * Sorted busiest first. Runs per render over the pairs seen, never per frame.
+ * Address pairs merged into container pairs by identity (a container with two addresses, or a
+ * sidecar and its owner, is one row, shown by label), with the analyzer's RTT and unanswered
+ * counts joined by label when an analyzer is attached. Sorted busiest first. Runs per render
+ * over the pairs seen, never per frame.
  */
 export function conversationRows(store: TuiStore): ConversationRow[] {
   const r = store.resolver;
-  const name = (ip: number) => sanitize(r.byIpv4(ip)?.label ?? formatIpv4Number(ip));
+  const side = (ip: number) => {
+    const e = r.byIpv4(ip);
+    const label = sanitize(e?.label ?? formatIpv4Number(ip));
+    return { label, key: identityKey(e, label) };
+  };
   const rows = new Map<string, ConversationRow>();
   for (const p of store.traffic.pairs()) {
     if (p.arpRequests + p.arpReplies + p.echoRequests + p.echoReplies + p.icmpOther === 0) continue;
-    let a = name(p.a);
-    let b = name(p.b);
-    if (b < a) [a, b] = [b, a];
-    const key = pairKey(a, b);
+    let a = side(p.a);
+    let b = side(p.b);
+    if (b.label < a.label) [a, b] = [b, a];
+    const key = pairKey(a.key, b.key);
     let row = rows.get(key);
     if (!row) {
-      row = { a, b, arpRequests: 0, arpReplies: 0, echoRequests: 0, echoReplies: 0, icmpOther: 0, frames: 0, bytes: 0 };
+      row = { a: a.label, b: b.label, arpRequests: 0, arpReplies: 0, echoRequests: 0, echoReplies: 0, icmpOther: 0, frames: 0, bytes: 0 };
       rows.set(key, row);
     }
     row.arpRequests += p.arpRequests;
@@ -43,8 +49,9 @@ export function conversationRows(store: TuiStore): ConversationRow[] {
     row.frames += p.frames;
     row.bytes += p.bytes;
   }
+  const byLabel = new Map([...rows.values()].map((row) => [pairKey(row.a, row.b), row]));
   for (const rtt of store.analysis?.pairs() ?? []) {
-    const row = rows.get(pairKey(sanitize(rtt.a), sanitize(rtt.b)));
+    const row = byLabel.get(pairKey(sanitize(rtt.a), sanitize(rtt.b)));
     if (row) row.rtt = rtt;
   }
   return [...rows.values()].sort((x, y) => y.frames - x.frames);

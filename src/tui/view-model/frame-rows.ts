@@ -53,6 +53,12 @@ export class FrameRowsModel {
   private readonly decoder = new FrameDecoder();
   private readonly clock = new FrameClock(6);
 
+  /**
+   * The longest source or destination any rendered row had: the name columns widen to it and
+   * never narrow again, so the list does not jump as rows scroll by.
+   */
+  longestName = 0;
+
   constructor(private readonly store: TuiStore) {}
 
   rows(snap: Snapshot): FrameRow[] {
@@ -64,7 +70,9 @@ export class FrameRowsModel {
     for (let pos = from; pos < to; pos++) {
       const index = store.indexAt(pos);
       if (index < 0) continue;
-      out.push(this.row(pos, index, ui.relativeTime, pos === ui.selected));
+      const row = this.row(pos, index, ui.relativeTime, pos === ui.selected);
+      this.longestName = Math.max(this.longestName, row.src.length, row.dst.length);
+      out.push(row);
     }
     return out;
   }

@@ -23,7 +23,7 @@ function safeMac(mac: string | undefined): number | undefined {
 
 /**
  * Bridge -> port (veth) -> container with MAC and IP, and the frames and bytes each port's
- * container sent. Without a topology snapshot: the MACs seen, named by the resolver.
+ * container sent; then the containers that exist but do not run, with their state. Without a topology snapshot: the MACs seen, named by the resolver.
  */
 export function topologyLines(store: TuiStore, topo: Topology | undefined): TopologyLine[] {
   const lines: TopologyLine[] = [];
@@ -61,5 +61,8 @@ export function topologyLines(store: TuiStore, topo: Topology | undefined): Topo
       lines.push({ depth: 1, text: parts.filter(Boolean).join(' '), frames, bytes });
     }
   }
+  const stopped = topo.containers.filter((c) => c.state !== 'running');
+  if (stopped.length) lines.push({ depth: 0, text: 'not running' });
+  for (const c of stopped) lines.push({ depth: 1, text: `${sanitize(c.name)} (${sanitize(c.state)})` });
   return lines;
 }
