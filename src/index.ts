@@ -11,12 +11,17 @@
  */
 export { capture, replay, type CaptureOptions, type RecordedFrames, type ReplayOptions, type RunningCapture } from './session/recorded.js';
 export { runTrace, type TraceOptions, type TraceResult } from './session/trace.js';
-export { expectSequence, matchExpectation, type ExpectationInput } from './session/expect.js';
 export {
-  Analyzer, analyzeFrames, analyzeSource, ExpectationNotMetError, ExpectationSyntaxError, formatMatchReport,
-  parseExpectation, sequence,
-  type AnalysisReport, type Expectation, type Finding, type MatchResult, type PairSummary,
+  Analyzer, analyzeFrames, analyzeSource,
+  type AnalysisReport, type Finding, type FindingKind, type PairSummary,
 } from './analyze/index.js';
+export {
+  ExpectationBuilder, ExpectationNotMetError, ExpectationSyntaxError, expectSequence, formatMatchReport, matchExpectation,
+  parseExpectation, sequence,
+  type ArpOpPattern, type Count, type EndpointRef, type Expectation, type ExpectationInput, type FailureKind, type Forbidden,
+  type FrameLine, type FramePattern, type IcmpOptions, type IcmpTypePattern, type MatchFailure, type MatchInput, type MatchOptions, type RecordedInput,
+  type MatchResult, type NearMiss, type Step, type StepGroup, type StepResult,
+} from './expect/index.js';
 export { FrameDecoder, type DecodedFrame, type DecodeProblem } from './decode/index.js';
 export { openCaptureFile, createCaptureWriter, type CaptureFileSource, type CaptureWriter } from './pcap/index.js';
 export { noNames, type Endpoint, type Resolver } from './model/endpoint.js';

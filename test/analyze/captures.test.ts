@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Analyzer, analyzeSource, matchExpectation, parseExpectation, formatMatchReport } from '../../src/analyze/index.js';
+import { Analyzer, analyzeSource } from '../../src/analyze/index.js';
+import { matchExpectation, parseExpectation, formatMatchReport } from '../../src/expect/index.js';
 import { loadSnapshotFile, sidecarPath } from '../../src/annotate/snapshot.js';
 import { TopologyResolver } from '../../src/annotate/topology-resolver.js';
 import { FrameDecoder } from '../../src/decode/index.js';

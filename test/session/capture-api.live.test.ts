@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { installBridgescopeMatchers } from '../../src/analyze/vitest.js';
+import { installBridgescopeMatchers } from '../../src/vitest/matchers.js';
 import { capture, expectSequence, ExpectationNotMetError, type RecordedFrames } from '../../src/index.js';
 import { labExec, seedLabDown, seedLabUp, waitFor } from '../lab/docker-lab.js';
 import { flushContainerNeighbours } from '../lab/neighbours.js';

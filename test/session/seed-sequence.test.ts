@@ -53,7 +53,7 @@ describe.each(['seed-ping.pcapng', 'seed-ping.pcap'])('the shipped seed capture 
 
 describe('vitest matchers on a replay() result', () => {
   it('name frames with the capture\'s own snapshot', async () => {
-    const { installBridgescopeMatchers } = await import('../../src/analyze/vitest.js');
+    const { installBridgescopeMatchers } = await import('../../src/vitest/matchers.js');
     installBridgescopeMatchers();
     const rec = await replay(join(captures, 'seed-ping.pcapng'));
     expect(rec).toContainSequence(SEED);

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { formatMatchReport, matchExpectation, parseExpectation, type MatchResult } from '../../analyze/index.js';
+import { formatMatchReport, matchExpectation, parseExpectation, type MatchResult } from '../../expect/index.js';
 import { BridgescopeError, UsageError } from '../../errors.js';
 import { mergeCopies } from '../../copies/copy-merge-source.js';
 import { ipv4CopyLayout } from '../../decode/copy-layout.js';

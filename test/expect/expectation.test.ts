@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ExpectationSyntaxError, parseExpectation, sequence } from '../../src/analyze/index.js';
+import { ExpectationSyntaxError, parseExpectation, sequence } from '../../src/expect/index.js';
 
 const SEED = `# the seed: web-bridge-1 pings web-bridge-2 on br_xx
 arp request web-bridge-1 -> web-bridge-2
@@ -33,7 +33,21 @@ describe('expectation text format', () => {
       pattern: { from: { kind: 'ip', ip: 0xac1e000b }, to: { kind: 'mac', mac: 0x0242ac1e000a } },
     });
     expect(e.groups[3].steps[0].pattern).toMatchObject({ op: 'echo-request', from: { kind: 'name' }, to: { kind: 'any' }, seq: 3, id: 7 });
-    expect(e.forbidden).toEqual([{ pattern: { proto: 'arp', op: 'any', from: { kind: 'name', name: 'web-default' }, to: { kind: 'any' } }, text: 'no arp any web-default -> any', line: 8 }]);
+    expect(e.forbidden).toEqual([{ pattern: { proto: 'arp', op: 'any', from: { kind: 'name', name: 'web-default' }, to: { kind: 'any' } }, text: 'no arp from web-default', line: 8 }]);
+    // Steps are echoed as written (comments and indentation dropped).
+    expect(e.groups[2].steps[0].text).toBe('icmp echo-request web-bridge-1 -> web-bridge-2 x4');
+    expect(e.groups[1].steps[0].text).toBe('then arp reply web-bridge-2 -> web-bridge-1 within 1s');
+  });
+
+  it('takes a range as x2..3 or as at least 2 at most 3, and x0 as none', () => {
+    const e = parseExpectation('icmp a -> b x2..3\nicmp a -> b at least 2 at most 3\nicmp a -> b at most 3 at least 2\nicmp a -> b x0\nicmp a -> b x 1..1');
+    expect(e.groups.map((g) => g.steps[0].count)).toEqual([{ min: 2, max: 3 }, { min: 2, max: 3 }, { min: 2, max: 3 }, { min: 0, max: 0 }, { min: 1, max: 1 }]);
+  });
+
+  it('holds a file of only "no" lines (bug: "no steps" pointing past the end)', () => {
+    const e = parseExpectation('# nothing from the default bridge\nno arp from web-default\nno icmp to web-default\n', 'only-no.expect');
+    expect(e.groups).toEqual([]);
+    expect(e.forbidden.map((f) => [f.text, f.line])).toEqual([['no arp from web-default', 2], ['no icmp to web-default', 3]]);
   });
 
   it('accepts x 3, at most, 500ms, quoted labels and -> without spaces', () => {
@@ -55,7 +69,18 @@ describe('expectation text format', () => {
     ['end', 1, 1, '"end" without "any order"'],
     ['any order\nthen arp a -> b\nend', 2, 1, '"then" inside an "any order" group'],
     ['arp a -> "b', 1, 10, 'unterminated quoted name'],
-    ['# nothing\n', 2, 1, 'no steps'],
+    ['# nothing\n', 1, 1, 'no steps'],
+    ['icmp a -> b x4 at least 1', 1, 16, '"at least 1" conflicts with "x4" (column 13)'],
+    ['icmp a -> b at least 1 x4', 1, 24, '"x4" conflicts with "at least 1" (column 13)'],
+    ['icmp a -> b at least 1 at least 2', 1, 24, '"at least 2" conflicts with "at least 1"'],
+    ['icmp a -> b at most 1 at most 2', 1, 23, '"at most 2" conflicts with "at most 1"'],
+    ['icmp a -> b x2 x 3', 1, 16, '"x 3" conflicts with "x2"'],
+    ['icmp a -> b within 1ms within 5s', 1, 24, '"within 5s" conflicts with "within 1ms"'],
+    ['icmp a -> b seq 1 seq 2', 1, 19, '"seq 2" conflicts with "seq 1"'],
+    ['icmp a -> b id 1 id 2', 1, 18, '"id 2" conflicts with "id 1"'],
+    ['icmp a -> b at least 3 at most 2', 1, 24, 'at least 3 at most 2 is an empty range'],
+    ['icmp a -> b x3..2', 1, 13, 'x3..2 is an empty range'],
+    ['icmp a -> b x2..', 1, 13, 'expected a count after x'],
     ['icmp a -> b at 3', 1, 16, 'expected "least" or "most" after "at", got "3"'],
   ])('rejects %j at line %i column %i', (text, line, column, detail) => {
     const e = syntaxError(text);
@@ -79,6 +104,34 @@ describe('expectation builder', () => {
     const parsed = parseExpectation(SEED, 'seed.expect');
     const shape = (e: typeof built) => ({ groups: e.groups.map((g) => ({ anyOrder: g.anyOrder, steps: g.steps.map(({ pattern, count, withinNs }) => ({ pattern, count, withinNs })) })), forbidden: e.forbidden.map((f) => f.pattern) });
     expect(shape(built)).toEqual(shape(parsed));
+  });
+
+  it('refuses what does not exist, at run time too (bug: a misspelt op held silently)', () => {
+    // @ts-expect-error: 'echo-reqest' is not an ICMP type
+    expect(() => sequence().no('icmp', { op: 'echo-reqest' })).toThrow('"echo-reqest" is not an icmp type: one of echo-request, echo-reply, unreachable, time-exceeded, any');
+    // @ts-expect-error: 'reqest' is not an ARP op
+    expect(() => sequence().no('arp', { op: 'reqest' })).toThrow('"reqest" is not an arp op');
+    // @ts-expect-error: an ARP op on an ICMP pattern
+    expect(() => sequence().no('icmp', { op: 'request' })).toThrow('"request" is not an icmp type');
+    // @ts-expect-error: tcp is not a protocol of the language
+    expect(() => sequence().no('tcp')).toThrow('"tcp" is not a protocol: arp or icmp');
+    // @ts-expect-error: misspelt in a step too
+    expect(() => sequence().icmp('echo-reqest')).toThrow('"echo-reqest" is not an icmp type');
+    expect(() => sequence().arp('request').times(-1)).toThrow('count -1: expected a whole number, 0 or more');
+    expect(() => sequence().arp('request').times(1.5)).toThrow('count 1.5');
+    expect(() => sequence().arp('request').atLeast(Number.NaN)).toThrow('count NaN');
+    expect(() => sequence().icmp('echo-request', 'any', 'any', { seq: 70000 })).toThrow('seq 70000: expected 0 to 65535');
+    expect(() => sequence().arp('request').within(-5)).toThrow('expectation duration -5');
+  });
+
+  it('has the same count rules as the text: ranges combine, conflicts are errors', () => {
+    const counts = sequence().arp('request').times(2, 3).arp('reply').atLeast(2).atMost(3).icmp('echo-request').times(0).build()
+      .groups.map((g) => g.steps[0].count);
+    expect(counts).toEqual([{ min: 2, max: 3 }, { min: 2, max: 3 }, { min: 0, max: 0 }]);
+    expect(() => sequence().arp('request').times(4).atLeast(1)).toThrow('"at least 1" conflicts with "x4"');
+    expect(() => sequence().arp('request').within('1ms').within('5s')).toThrow('"within 5s" conflicts with "within 1ms"');
+    expect(() => sequence().arp('request').atLeast(3).atMost(2)).toThrow('at least 3 at most 2 is an empty range');
+    expect(sequence().no('arp', { from: 'web-default' }).build().forbidden[0].text).toBe('no arp from web-default');
   });
 
   it('refuses a modifier with no step and a bad endpoint', () => {

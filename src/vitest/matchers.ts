@@ -1,12 +1,11 @@
 import { expect } from 'vitest';
 import type { Resolver } from '../model/endpoint.js';
-import type { CaptureSource, OwnedFrame } from '../source/frame-batch.js';
-import { analyzeFrames, analyzeSource, type AnalyzeSourceOptions } from './analyze-source.js';
-import type { AnalysisReport } from './analyzer.js';
-import type { FindingKind } from './findings.js';
-import { matchExpectation, type ExpectationInput } from './match-expectation.js';
-import { formatMatchReport } from './match-report.js';
-import type { MatchResult } from './matcher.js';
+import { analyzeFrames, analyzeSource, type AnalyzeSourceOptions } from '../analyze/analyze-source.js';
+import type { AnalysisReport } from '../analyze/analyzer.js';
+import type { FindingKind } from '../analyze/findings.js';
+import { isSource, matchExpectation, unpackInput, type ExpectationInput, type MatchInput } from '../expect/match-expectation.js';
+import { formatMatchReport } from '../expect/match-report.js';
+import type { MatchResult } from '../expect/matcher.js';
 
 /**
  * vitest matchers (the only file that imports vitest, so the library does not need it at run
@@ -25,8 +24,6 @@ export interface BridgescopeMatcherOptions {
   echoTimeoutMs?: number;
 }
 
-type Frames = readonly OwnedFrame[] | CaptureSource;
-
 interface BridgescopeMatchers<R = unknown> {
   toContainSequence(expectation: ExpectationInput, opts?: BridgescopeMatcherOptions): R;
   toHaveNoUnansweredArp(opts?: BridgescopeMatcherOptions): R;
@@ -41,29 +38,6 @@ declare module 'vitest' {
 interface Outcome {
   pass: boolean;
   message: () => string;
-}
-
-const isSource = (x: unknown): x is CaptureSource => typeof x === 'object' && x !== null && Symbol.asyncIterator in x;
-
-/** Frames with the names that came with them: what the library's replay() and capture() give. */
-interface Recorded {
-  frames: readonly OwnedFrame[];
-  resolver?: Resolver;
-}
-
-const isRecorded = (x: unknown): x is Recorded =>
-  typeof x === 'object' && x !== null && Array.isArray((x as Recorded).frames);
-
-function framesOf(received: unknown): Frames {
-  if (Array.isArray(received) || isSource(received)) return received as Frames;
-  if (isRecorded(received)) return received.frames;
-  throw new TypeError(`expected frames (OwnedFrame[], a replay()/capture() result) or a CaptureSource, got ${typeof received}`);
-}
-
-/** A recorded capture names its frames with its own resolver unless the call gives another. */
-function optionsFor(received: unknown, defaults: BridgescopeMatcherOptions, opts?: BridgescopeMatcherOptions): BridgescopeMatcherOptions {
-  const own = isRecorded(received) && received.resolver ? { resolver: received.resolver } : {};
-  return { ...defaults, ...own, ...opts };
 }
 
 function sequenceOutcome(r: MatchResult): Outcome {
@@ -86,17 +60,15 @@ function unansweredOutcome(report: AnalysisReport, kind: FindingKind, what: stri
 /** Registers the matchers with vitest's `expect`; `defaults` apply where a call gives no options. */
 export function installBridgescopeMatchers(defaults: BridgescopeMatcherOptions = {}): void {
   const unanswered = (received: unknown, opts: BridgescopeMatcherOptions | undefined, kind: FindingKind, what: string) => {
-    const o: AnalyzeSourceOptions = { ...optionsFor(received, defaults, opts), pendingAsUnanswered: true };
-    const frames = framesOf(received);
+    const [frames, o] = unpackInput<AnalyzeSourceOptions>(received as MatchInput, { ...opts, pendingAsUnanswered: true }, defaults);
     if (isSource(frames)) return analyzeSource(frames, o).then((r) => unansweredOutcome(r, kind, what));
     return unansweredOutcome(analyzeFrames(frames, o), kind, what);
   };
   expect.extend({
     toContainSequence(received: unknown, expectation: ExpectationInput, opts?: BridgescopeMatcherOptions) {
-      const frames = framesOf(received);
-      const o = optionsFor(received, defaults, opts);
-      if (isSource(frames)) return matchExpectation(frames, expectation, o).then(sequenceOutcome);
-      return sequenceOutcome(matchExpectation(frames, expectation, o));
+      const [frames, o] = unpackInput(received as MatchInput, opts ?? {}, defaults);
+      const r = matchExpectation(frames, expectation, o);
+      return r instanceof Promise ? r.then(sequenceOutcome) : sequenceOutcome(r);
     },
     toHaveNoUnansweredArp(received: unknown, opts?: BridgescopeMatcherOptions) {
       return unanswered(received, opts, 'arp-unanswered', 'ARP requests');

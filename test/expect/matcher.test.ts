@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { formatMatchReport, matchExpectation, expectSequence, ExpectationNotMetError, sequence } from '../../src/analyze/index.js';
-import { installBridgescopeMatchers } from '../../src/analyze/vitest.js';
-import { A, B, C, Timeline, arpFrame, echoFrame } from './build-frames.js';
-import { namesFor } from './resolver.js';
+import { formatMatchReport, matchExpectation, expectSequence, ExpectationNotMetError, sequence } from '../../src/expect/index.js';
+import { installBridgescopeMatchers } from '../../src/vitest/matchers.js';
+import { A, B, C, Timeline, arpFrame, echoFrame } from '../analyze/build-frames.js';
+import { namesFor } from '../analyze/resolver.js';
 
 const resolver = namesFor({ 'web-bridge-1': A, 'web-bridge-2': B, 'web-default': C });
 
