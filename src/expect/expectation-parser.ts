@@ -1,31 +1,12 @@
 import { BridgescopeError } from '../errors.js';
 import {
-  ARP_OPS, ICMP_TYPES, parseDuration, parseEndpoint, stepText, patternText,
-  type ArpOpPattern, type Count, type EndpointRef, type Expectation, type FramePattern, type IcmpTypePattern, type StepGroup,
+  ARP_OPS, ICMP_TYPES, StepModifiers, parseDuration, parseEndpoint, patternText,
+  type ArpOpPattern, type EndpointRef, type Expectation, type FramePattern, type IcmpTypePattern, type StepGroup,
 } from './expectation.js';
 
 /**
- * The expectation text format, one step per line (the README carries the same text):
- *
- *   # comment (to end of line); blank lines are ignored
- *   line      = step | "no" pattern | "any order" | "end"
- *   step      = ["then"] pattern { modifier }
- *   pattern   = "arp"  [arp-op]    [endpoints]
- *             | "icmp" [icmp-type] [endpoints]
- *   arp-op    = request | reply | gratuitous | probe | any            (default any)
- *   icmp-type = echo-request | echo-reply | unreachable | time-exceeded | any   (default any)
- *   endpoints = ENDPOINT "->" ENDPOINT | ["from" ENDPOINT] ["to" ENDPOINT]
- *   ENDPOINT  = any | IPv4 (172.30.0.10) | MAC (02:42:ac:1e:00:0a) | container name | "quoted label"
- *   modifier  = "x" N | "xN" | "at least" N | "at most" N      count (default: at least 1)
- *             | "within" DURATION                               (500ms, 2s, 1.5s, 250us)
- *             | "id" N | "seq" N                                icmp only
- *
- * Steps are met in the order written; other frames in between are ignored. A step takes frames
- * until the next step matches (so `x3` fails on a fourth match before the next step). Lines
- * between "any order" and "end" form a group met in any order. "within D" bounds when a step
- * must be met, counted from when the previous step (or group) was met, or from the first frame.
- * "then" only reads well: order is implied. A "no" line holds over the whole input, wherever it
- * is written. ARP "from" is the sender, "to" the target; ICMP uses the IP source and destination.
+ * The expectation text format. Its grammar and meaning are written once, in the README
+ * ("Asserting sequences"); this parser follows it. Errors point at file:line:column.
  */
 export class ExpectationSyntaxError extends BridgescopeError {
   constructor(
@@ -41,6 +22,8 @@ export class ExpectationSyntaxError extends BridgescopeError {
 interface Token {
   text: string;
   col: number;
+  /** Column just past the token (past the closing quote of a quoted name). */
+  end: number;
 }
 
 function tokenize(line: string, file: string, lineNo: number): Token[] {
@@ -57,17 +40,17 @@ function tokenize(line: string, file: string, lineNo: number): Token[] {
     if (c === '"') {
       const end = line.indexOf('"', i + 1);
       if (end < 0) throw new ExpectationSyntaxError(file, lineNo, i + 1, 'unterminated quoted name');
-      out.push({ text: line.slice(i + 1, end), col: start + 1 });
+      out.push({ text: line.slice(i + 1, end), col: start + 1, end: end + 2 });
       i = end + 1;
       continue;
     }
     if (line.startsWith('->', i)) {
-      out.push({ text: '->', col: start + 1 });
+      out.push({ text: '->', col: start + 1, end: start + 3 });
       i += 2;
       continue;
     }
     while (i < line.length && !' \t\r#"'.includes(line[i]) && !line.startsWith('->', i)) i++;
-    out.push({ text: line.slice(start, i), col: start + 1 });
+    out.push({ text: line.slice(start, i), col: start + 1, end: i + 1 });
   }
   return out;
 }
@@ -119,6 +102,40 @@ class LineParser {
     return e;
   }
 
+  /** One count, time or id/seq modifier, applied through `mods` (which refuses conflicts). */
+  modifier(mods: StepModifiers, pattern: FramePattern): void {
+    const t = this.next('a modifier');
+    let err: string | undefined;
+    if (/^x[\d.]*$/.test(t.text)) {
+      const range = t.text !== 'x' ? t.text.slice(1) : this.next('a count after x').text;
+      const m = /^(\d+)(?:\.\.(\d+))?$/.exec(range);
+      if (!m) throw this.error(`expected a count after x (x3, x2..3), got "${t.text === 'x' ? range : t.text}"`, t);
+      const min = Number(m[1]);
+      const max = m[2] === undefined ? min : Number(m[2]);
+      err = mods.times(min, max, this.since(t), t.col);
+    } else if (t.text === 'at') {
+      const w = this.next('least or most');
+      if (w.text !== 'least' && w.text !== 'most') throw this.error(`expected "least" or "most" after "at", got "${w.text}"`, w);
+      const n = this.number(`a count after "at ${w.text}"`);
+      err = w.text === 'least' ? mods.atLeast(n, this.since(t), t.col) : mods.atMost(n, this.since(t), t.col);
+    } else if (t.text === 'within') {
+      const d = this.next('a duration (500ms, 2s)');
+      const ns = parseDuration(d.text);
+      if (ns === undefined) throw this.error(`"${d.text}" is not a duration: write e.g. 500ms, 2s, 1.5s`, d);
+      err = mods.within(ns, this.since(t), t.col);
+    } else if ((t.text === 'id' || t.text === 'seq') && pattern.proto === 'icmp') {
+      err = mods.idOrSeq(t.text, this.number(`a number after ${t.text}`), t.col);
+    } else {
+      throw this.error(`unexpected "${t.text}": expected x N, x N..M, at least N, at most N, within D${pattern.proto === 'icmp' ? ', id N or seq N' : ''}`, t);
+    }
+    if (err) throw this.error(err, t);
+  }
+
+  /** The source text from token `t` to the last one taken, as written. */
+  private since(t: Token): string {
+    return this.toks.slice(this.toks.indexOf(t), this.i).map((k) => k.text).join(' ');
+  }
+
   pattern(): FramePattern {
     const t = this.next('arp or icmp');
     if (t.text !== 'arp' && t.text !== 'icmp') throw this.error(`expected arp or icmp, got "${t.text}"`, t);
@@ -150,7 +167,7 @@ class LineParser {
   }
 }
 
-const isModifier = (w: string) => /^x\d*$/.test(w) || w === 'at' || w === 'within' || w === 'id' || w === 'seq';
+const isModifier = (w: string) => /^x[\d.]*$/.test(w) || w === 'at' || w === 'within' || w === 'id' || w === 'seq';
 
 /** Parses the text format above; `file` names the source in errors ("expect.txt:3:14: ..."). */
 export function parseExpectation(text: string, file = 'expectation'): Expectation {
@@ -182,41 +199,28 @@ export function parseExpectation(text: string, file = 'expectation'): Expectatio
       p.next('no');
       const pattern = p.pattern();
       if (!p.done) throw p.error(`unexpected "${p.peek()}": a "no" line takes no count, time or id/seq`);
-      forbidden.push({ pattern, text: `no ${patternText(pattern)}`, line: lineNo });
+      const last = toks[toks.length - 1];
+      forbidden.push({ pattern, text: lines[n].slice(toks[0].col - 1, last.end - 1), line: lineNo });
       continue;
     }
     if (p.accept('then') && open) throw p.error('"then" inside an "any order" group', toks[0]);
     const pattern = p.pattern();
-    let count: Count = { min: 1, max: Infinity };
-    let withinNs: number | undefined;
-    while (!p.done) {
-      const t = p.next('a modifier');
-      const xn = /^x(\d+)$/.exec(t.text);
-      if (xn || t.text === 'x') {
-        const n = xn ? Number(xn[1]) : p.number('a count after x');
-        count = { min: n, max: n };
-      } else if (t.text === 'at') {
-        const w = p.next('least or most');
-        if (w.text !== 'least' && w.text !== 'most') throw p.error(`expected "least" or "most" after "at", got "${w.text}"`, w);
-        const n = p.number(`a count after "at ${w.text}"`);
-        count = w.text === 'least' ? { min: n, max: Infinity } : { min: 0, max: n };
-      } else if (t.text === 'within') {
-        const d = p.next('a duration (500ms, 2s)');
-        withinNs = parseDuration(d.text);
-        if (withinNs === undefined) throw p.error(`"${d.text}" is not a duration: write e.g. 500ms, 2s, 1.5s`, d);
-      } else if ((t.text === 'id' || t.text === 'seq') && pattern.proto === 'icmp') {
-        const v = p.number(`a number after ${t.text}`);
-        if (v > 65535) throw p.error(`${t.text} ${v} is above 65535`, t);
-        pattern[t.text] = v;
-      } else {
-        throw p.error(`unexpected "${t.text}": expected x N, at least N, at most N, within D${pattern.proto === 'icmp' ? ', id N or seq N' : ''}`, t);
-      }
+    const mods = new StepModifiers();
+    while (!p.done) p.modifier(mods, pattern);
+    if (pattern.proto === 'icmp') {
+      pattern.id = mods.id;
+      pattern.seq = mods.seq;
     }
-    const step = { pattern, count, withinNs, text: stepText(pattern, count, withinNs), line: lineNo };
+    const last = toks[toks.length - 1];
+    const text = lines[n].slice(toks[0].col - 1, last.end - 1);
+    const step = { pattern, count: mods.count, withinNs: mods.withinNs, text, line: lineNo };
     if (open) open.group.steps.push(step);
     else groups.push({ steps: [step], anyOrder: false });
   }
   if (open) throw new ExpectationSyntaxError(file, open.line, 1, `"any order" group is never closed with "end"`);
-  if (groups.length === 0) throw new ExpectationSyntaxError(file, lines.length, 1, 'no steps: write at least one arp or icmp line');
+  if (groups.length === 0 && forbidden.length === 0) {
+    const lastLine = Math.max(1, lines.length - (lines[lines.length - 1] === '' ? 1 : 0));
+    throw new ExpectationSyntaxError(file, lastLine, 1, 'no steps: write at least one arp, icmp or "no" line');
+  }
   return { groups, forbidden, source: file };
 }

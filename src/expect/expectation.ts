@@ -86,25 +86,127 @@ export function endpointText(e: EndpointRef): string {
   return e.text;
 }
 
+/** A pattern as one would write it: `arp from web-default`, not `arp any web-default -> any`. */
 export function patternText(p: FramePattern): string {
-  let s = `${p.proto} ${p.op} ${endpointText(p.from)} -> ${endpointText(p.to)}`;
+  const parts: string[] = [p.proto];
+  if (p.op !== 'any') parts.push(p.op);
+  if (p.from.kind !== 'any' && p.to.kind !== 'any') parts.push(`${endpointText(p.from)} -> ${endpointText(p.to)}`);
+  else if (p.from.kind !== 'any') parts.push(`from ${endpointText(p.from)}`);
+  else if (p.to.kind !== 'any') parts.push(`to ${endpointText(p.to)}`);
   if (p.proto === 'icmp') {
-    if (p.id !== undefined) s += ` id ${p.id}`;
-    if (p.seq !== undefined) s += ` seq ${p.seq}`;
+    if (p.id !== undefined) parts.push(`id ${p.id}`);
+    if (p.seq !== undefined) parts.push(`seq ${p.seq}`);
   }
-  return s;
+  return parts.join(' ');
 }
 
-export function countText(c: Count): string {
-  if (c.min === c.max) return `x${c.min}`;
-  if (c.max === Infinity) return c.min === 1 ? '' : `at least ${c.min}`;
-  return c.min === 0 ? `at most ${c.max}` : `${c.min} to ${c.max}`;
+const PROTOS = ['arp', 'icmp'] as const;
+
+/** The ops of a protocol; a message naming the accepted ones when `op` is not among them. */
+export function opError(proto: string, op: string): string | undefined {
+  if (!(PROTOS as readonly string[]).includes(proto)) return `${JSON.stringify(proto)} is not a protocol: arp or icmp`;
+  const ops: readonly string[] = proto === 'arp' ? ARP_OPS : ICMP_TYPES;
+  if (ops.includes(op)) return undefined;
+  return `${JSON.stringify(op)} is not an ${proto} ${proto === 'arp' ? 'op' : 'type'}: one of ${ops.join(', ')}`;
 }
 
-export function stepText(pattern: FramePattern, count: Count, withinNs?: number): string {
-  const parts = [patternText(pattern), countText(count)];
-  if (withinNs !== undefined) parts.push(`within ${withinNs / 1e6}ms`);
-  return parts.filter(Boolean).join(' ');
+type ModifierKind = 'exact' | 'least' | 'most' | 'within' | 'id' | 'seq';
+
+/** Which modifiers a second one of a kind collides with: one count per step, one of each other. */
+const CONFLICTS: Record<ModifierKind, readonly ModifierKind[]> = {
+  exact: ['exact', 'least', 'most'],
+  least: ['exact', 'least'],
+  most: ['exact', 'most'],
+  within: ['within'],
+  id: ['id'],
+  seq: ['seq'],
+};
+
+interface Given {
+  kind: ModifierKind;
+  text: string;
+  column?: number;
+}
+
+/**
+ * The modifiers of one step, as given: the parser and the builder apply them through here, so
+ * both refuse the same conflicts (the last one no longer wins in silence). `at least` and
+ * `at most` together make a range, as `xN..M` does. Each method returns an error message, or
+ * undefined when the modifier was taken; `column` (text only) lets the message point back.
+ */
+export class StepModifiers {
+  private readonly given: Given[] = [];
+  private exact?: Count;
+  private least?: number;
+  private most?: number;
+  withinNs?: number;
+  id?: number;
+  seq?: number;
+
+  get count(): Count {
+    if (this.exact) return this.exact;
+    return { min: this.least ?? (this.most === undefined ? 1 : 0), max: this.most ?? Infinity };
+  }
+
+  /** Count and time modifiers in the order given, as text (id and seq are the pattern's). */
+  get text(): string {
+    return this.given.filter((g) => g.kind !== 'id' && g.kind !== 'seq').map((g) => g.text).join(' ');
+  }
+
+  times(min: number, max: number, text: string, column?: number): string | undefined {
+    return this.take({ kind: 'exact', text, column }, () => {
+      const bad = countError(min) ?? countError(max);
+      if (bad) return bad;
+      if (min > max) return `${text} is an empty range (${min} > ${max})`;
+      this.exact = { min, max };
+      return undefined;
+    });
+  }
+
+  atLeast(n: number, text: string, column?: number): string | undefined {
+    return this.take({ kind: 'least', text, column }, () => countError(n) ?? this.range(n, this.most, () => { this.least = n; }));
+  }
+
+  atMost(n: number, text: string, column?: number): string | undefined {
+    return this.take({ kind: 'most', text, column }, () => countError(n) ?? this.range(this.least, n, () => { this.most = n; }));
+  }
+
+  within(ns: number, text: string, column?: number): string | undefined {
+    return this.take({ kind: 'within', text, column }, () => { this.withinNs = ns; return undefined; });
+  }
+
+  idOrSeq(which: 'id' | 'seq', v: number, column?: number): string | undefined {
+    const text = `${which} ${v}`;
+    return this.take({ kind: which, text, column }, () => {
+      if (!Number.isInteger(v) || v < 0 || v > 65535) return `${text}: expected 0 to 65535`;
+      this[which] = v;
+      return undefined;
+    });
+  }
+
+  private range(least: number | undefined, most: number | undefined, set: () => void): string | undefined {
+    if (least !== undefined && most !== undefined && least > most) return `at least ${least} at most ${most} is an empty range`;
+    set();
+    return undefined;
+  }
+
+  private take(g: Given, apply: () => string | undefined): string | undefined {
+    const clash = this.given.find((o) => CONFLICTS[g.kind].includes(o.kind));
+    if (clash) {
+      const where = clash.column === undefined ? '' : ` (column ${clash.column})`;
+      const hint = g.kind === 'within' || g.kind === 'id' || g.kind === 'seq'
+        ? `a step takes one ${g.kind}`
+        : 'a step takes one count (a range is x2..3, or at least 2 at most 3)';
+      return `"${g.text}" conflicts with "${clash.text}"${where}: ${hint}`;
+    }
+    const err = apply();
+    if (!err) this.given.push(g);
+    return err;
+  }
+}
+
+function countError(n: number): string | undefined {
+  return Number.isInteger(n) && n >= 0 ? undefined : `count ${n}: expected a whole number, 0 or more`;
 }
 
 type EndpointArg = string;
@@ -113,17 +215,34 @@ export interface IcmpOptions {
   seq?: number;
 }
 
+/** Where a `no` pattern applies; `op` is typed per protocol, and checked at run time too. */
+export interface ArpWhere {
+  op?: ArpOpPattern;
+  from?: EndpointArg;
+  to?: EndpointArg;
+}
+export interface IcmpWhere {
+  op?: IcmpTypePattern;
+  from?: EndpointArg;
+  to?: EndpointArg;
+}
+
 function endpoint(text: EndpointArg): EndpointRef {
-  const e = parseEndpoint(text);
+  const e = typeof text === 'string' ? parseEndpoint(text) : undefined;
   if (!e) throw new UsageError(`expectation endpoint ${JSON.stringify(text)}: expected any, an IPv4 address, a MAC or a container name`);
   return e;
 }
 
-function duration(d: string | number): number {
-  if (typeof d === 'number') return Math.round(d * 1e6);
-  const ns = parseDuration(d);
-  if (ns === undefined) throw new UsageError(`expectation duration ${JSON.stringify(d)}: expected a number and ms, s or us (2s, 500ms)`);
-  return ns;
+function checkOp(proto: string, op: string): void {
+  const err = opError(proto, op);
+  if (err) throw new UsageError(`expectation: ${err}`);
+}
+
+function duration(d: string | number): [number, string] {
+  if (typeof d === 'number' && Number.isFinite(d) && d >= 0) return [Math.round(d * 1e6), `${d}ms`];
+  const ns = typeof d === 'string' ? parseDuration(d) : undefined;
+  if (ns === undefined) throw new UsageError(`expectation duration ${JSON.stringify(d)}: expected a number and ms, s or us (2s, 500ms), or a number of ms, 0 or more`);
+  return [ns, d as string];
 }
 
 /**
@@ -135,21 +254,31 @@ function duration(d: string | number): number {
  *                       .icmp('echo-reply', 'web-bridge-2', 'web-bridge-1').times(4))
  *     .no('arp', { from: 'web-default' })
  *
- * Count and time modifiers apply to the step just added. Durations: '2s', '500ms', or a number of ms.
+ * Count and time modifiers apply to the step just added, with the text format's rules (one count
+ * per step; atLeast with atMost is a range; times(2, 3) is x2..3). Durations: '2s', '500ms', or
+ * a number of ms. Mistakes throw UsageError at once.
  */
 export class ExpectationBuilder {
   private readonly groups: StepGroup[] = [];
   private readonly forbidden: Forbidden[] = [];
-  private last: Step | undefined;
+  private last: { step: Step; mods: StepModifiers } | undefined;
 
   constructor(private readonly inGroup?: StepGroup) {}
 
   arp(op: ArpOpPattern, from: EndpointArg = 'any', to: EndpointArg = 'any'): this {
-    return this.add({ proto: 'arp', op, from: endpoint(from), to: endpoint(to) });
+    checkOp('arp', op);
+    return this.add({ proto: 'arp', op, from: endpoint(from), to: endpoint(to) }, new StepModifiers());
   }
 
   icmp(op: IcmpTypePattern, from: EndpointArg = 'any', to: EndpointArg = 'any', opts: IcmpOptions = {}): this {
-    return this.add({ proto: 'icmp', op, from: endpoint(from), to: endpoint(to), ...opts });
+    checkOp('icmp', op);
+    const mods = new StepModifiers();
+    for (const k of ['id', 'seq'] as const) {
+      const v = opts[k];
+      const err = v === undefined ? undefined : mods.idOrSeq(k, v);
+      if (err) throw new UsageError(`expectation: ${err}`);
+    }
+    return this.add({ proto: 'icmp', op, from: endpoint(from), to: endpoint(to), id: mods.id, seq: mods.seq }, mods);
   }
 
   /** Readability only: steps are ordered anyway. */
@@ -157,23 +286,22 @@ export class ExpectationBuilder {
     return this;
   }
 
-  times(n: number): this {
-    return this.count({ min: n, max: n });
+  /** Exactly n frames; `times(2, 3)`: two or three (`x2..3`). `times(0)`: none. */
+  times(n: number, max = n): this {
+    return this.modify((m) => m.times(n, max, n === max ? `x${n}` : `x${n}..${max}`));
   }
 
   atLeast(n: number): this {
-    return this.count({ min: n, max: Infinity });
+    return this.modify((m) => m.atLeast(n, `at least ${n}`));
   }
 
   atMost(n: number): this {
-    return this.count({ min: 0, max: n });
+    return this.modify((m) => m.atMost(n, `at most ${n}`));
   }
 
   within(d: string | number): this {
-    const s = this.current('within');
-    s.withinNs = duration(d);
-    s.text = stepText(s.pattern, s.count, s.withinNs);
-    return this;
+    const [ns, text] = duration(d);
+    return this.modify((m) => m.within(ns, `within ${text}`), 'within');
   }
 
   anyOrder(body: (g: ExpectationBuilder) => ExpectationBuilder): this {
@@ -187,39 +315,40 @@ export class ExpectationBuilder {
   }
 
   /** No frame in the whole input may match: `no('arp', { from: 'web-default' })`. */
-  no(proto: 'arp' | 'icmp', where: { op?: string; from?: EndpointArg; to?: EndpointArg } = {}): this {
+  no(proto: 'arp', where?: ArpWhere): this;
+  no(proto: 'icmp', where?: IcmpWhere): this;
+  no(proto: 'arp' | 'icmp', where: ArpWhere | IcmpWhere = {}): this {
+    const op = where.op ?? 'any';
+    checkOp(proto, op);
     const from = endpoint(where.from ?? 'any');
     const to = endpoint(where.to ?? 'any');
-    const pattern: FramePattern = proto === 'arp'
-      ? { proto, op: (where.op ?? 'any') as ArpOpPattern, from, to }
-      : { proto, op: (where.op ?? 'any') as IcmpTypePattern, from, to };
+    const pattern = { proto, op, from, to } as FramePattern;
     this.forbidden.push({ pattern, text: `no ${patternText(pattern)}` });
     return this;
   }
 
   build(): Expectation {
-    if (this.groups.length === 0) throw new UsageError('expectation without steps');
+    if (this.groups.length === 0 && this.forbidden.length === 0) throw new UsageError('expectation without steps or "no" patterns');
     return { groups: this.groups, forbidden: this.forbidden };
   }
 
-  private add(pattern: FramePattern): this {
-    const step: Step = { pattern, count: { min: 1, max: Infinity }, text: stepText(pattern, { min: 1, max: Infinity }) };
+  private add(pattern: FramePattern, mods: StepModifiers): this {
+    const step: Step = { pattern, count: mods.count, text: patternText(pattern) };
     if (this.inGroup) this.inGroup.steps.push(step);
     else this.groups.push({ steps: [step], anyOrder: false });
-    this.last = step;
+    this.last = { step, mods };
     return this;
   }
 
-  private count(c: Count): this {
-    const s = this.current('a count');
-    s.count = c;
-    s.text = stepText(s.pattern, s.count, s.withinNs);
-    return this;
-  }
-
-  private current(what: string): Step {
+  private modify(apply: (m: StepModifiers) => string | undefined, what = 'a count'): this {
     if (!this.last) throw new UsageError(`${what} needs a step before it`);
-    return this.last;
+    const { step, mods } = this.last;
+    const err = apply(mods);
+    if (err) throw new UsageError(`expectation step "${step.text}": ${err}`);
+    step.count = mods.count;
+    step.withinNs = mods.withinNs;
+    step.text = [patternText(step.pattern), mods.text].filter(Boolean).join(' ');
+    return this;
   }
 }
 

@@ -62,7 +62,7 @@ describe('expectation text format', () => {
     ['\n\nicmp echo-request a -> b seq x', 3, 30, 'expected a number after seq, got "x"'],
     ['tcp a -> b', 1, 1, 'expected arp or icmp, got "tcp"'],
     ['arp a -> b within 2 s', 1, 19, '"2" is not a duration'],
-    ['arp a -> b seq 1', 1, 12, 'unexpected "seq": expected x N, at least N, at most N, within D'],
+    ['arp a -> b seq 1', 1, 12, 'unexpected "seq": expected x N, x N..M, at least N, at most N, within D'],
     ['arp a -> 300.1.1.1', 1, 10, '"300.1.1.1" is not an endpoint'],
     ['no arp from x x3', 1, 15, 'a "no" line takes no count'],
     ['any order\narp a -> b\n', 1, 1, '"any order" group is never closed'],
