@@ -10,7 +10,8 @@ function frameList(s: StepResult): string {
 
 /**
  * The result as a diff-like text: one line per step (`ok`, `FAIL`, `--` not reached), then for a
- * failure the reason, the nearest frames with why each did not match, and the frames around it.
+ * failure the reason, the nearest frames with why each did not match, and the frames around it
+ * (`...` where frames in between are left out).
  * Text from the network is sanitised (container names can hold escapes).
  */
 export function formatMatchReport(r: MatchResult): string {
@@ -40,7 +41,13 @@ export function formatMatchReport(r: MatchResult): string {
   }
   if (f?.context.length) {
     out.push('', 'frames around it:');
-    for (const c of f.context) out.push(`  ${c.frame === f.frame ? '>' : ' '} ${String(c.frame).padStart(6)}  ${sanitize(c.text)}`);
+    let prev = 0;
+    for (const c of f.context) {
+      if (c.frame > prev + 1) out.push('    ...');
+      out.push(`  ${c.frame === f.frame ? '>' : ' '} ${String(c.frame).padStart(6)}  ${sanitize(c.text)}`);
+      prev = c.frame;
+    }
+    if (prev < r.frames) out.push('    ...');
   }
   return out.join('\n') + '\n';
 }

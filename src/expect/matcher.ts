@@ -134,21 +134,44 @@ export class SequenceMatcher {
       this.fail(this.forbidFrom + i, 'forbidden', `frame ${frameNo} matches a forbidden pattern`, frameNo);
       return false;
     }
+    const groups = this.stepsOf.length;
     const target = this.groupMet ? this.group + 1 : this.group;
-    if (target < this.stepsOf.length) this.checkDeadline(target, frameNo, tsSec, tsNsec);
+    if (target < groups) this.checkDeadline(target, frameNo, tsSec, tsNsec);
     if (this.failure) return false;
-    if (this.groupMet && target < this.stepsOf.length && this.take(target, f, frameNo, tsSec, tsNsec, false)) {
-      return !this.failure;
+    // After a met group come the next group and, past groups met with no frames (x0, at most N),
+    // the ones after them; a frame that only matches an x0 step there breaks it, unless the
+    // current group takes it.
+    let overflow: { group: number; step: number } | undefined;
+    if (this.groupMet) {
+      for (let g = this.group + 1; g < groups; g++) {
+        const hit = this.stepFor(g, f, tsSec);
+        if (hit && !hit.full) {
+          this.advanceTo(g);
+          this.credit(hit.step, frameNo, tsSec, tsNsec);
+          return true;
+        }
+        if (hit && !overflow) overflow = { group: g, step: hit.step };
+        if (!this.isMet(g)) break;
+      }
     }
-    if (!this.take(this.group, f, frameNo, tsSec, tsNsec, true) && target < this.stepsOf.length) this.considerNearMiss(target, f, frameNo, tsSec, tsNsec);
+    const hit = this.group < groups ? this.stepFor(this.group, f, tsSec) : undefined;
+    if (hit) {
+      if (hit.full) this.overflow(hit.step, frameNo);
+      else this.credit(hit.step, frameNo, tsSec, tsNsec);
+    } else if (overflow) {
+      this.advanceTo(overflow.group);
+      this.overflow(overflow.step, frameNo);
+    } else if (target < groups) this.considerNearMiss(target, f, frameNo, tsSec, tsNsec);
     return !this.failure;
   }
 
-  /** End of input: unmet steps of the current group (and every later group) fail the expectation. */
+  /** End of input: the first group not met (past those met with no frames) fails the expectation. */
   finish(): MatchResult {
-    if (!this.failure && (!this.groupMet || this.group + 1 < this.stepsOf.length)) {
-      const idx = this.groupMet ? this.stepsOf[this.group + 1][0] : this.stepsOf[this.group].find((i) => !this.steps[i].met)!;
-      if (this.groupMet) this.advance();
+    let g = this.group;
+    if (this.groupMet) while (g < this.stepsOf.length && this.isMet(g)) g++;
+    if (!this.failure && g < this.stepsOf.length) {
+      if (g !== this.group) this.advanceTo(g);
+      const idx = this.stepsOf[g].find((i) => !this.steps[i].met)!;
       const s = this.steps[idx];
       const after = this.baseFrame ? ` after frame ${this.baseFrame}` : '';
       this.fail(idx, 'missing', `${s.matched} of ${this.wanted(idx)} matching frame${s.matched === 1 ? '' : 's'}${after} by the end of the input (${this.seen} frames)`);
@@ -158,6 +181,7 @@ export class SequenceMatcher {
 
   private wanted(idx: number): string {
     const c = this.stepOf(idx).count;
+    if (c.max === 0) return 'none';
     return c.min === c.max ? `${c.min}` : c.max === Infinity ? `at least ${c.min}` : `${c.min} to ${c.max}`;
   }
 
@@ -166,12 +190,14 @@ export class SequenceMatcher {
     return this.expectation.groups[s.group].steps[this.stepsOf[s.group].indexOf(idx)];
   }
 
-  /** Gives the frame to a step of group `g`; false when no step of it matches. */
-  private take(g: number, f: DecodedFrame, frameNo: number, sec: number, nsec: number, current: boolean): boolean {
+  /**
+   * The step of group `g` a frame goes to: below its minimum first (so `any order` fills what
+   * is missing before extras), then below its maximum; else a matching step already full.
+   */
+  private stepFor(g: number, f: DecodedFrame, sec: number): { step: number; full: boolean } | undefined {
     const ids = this.stepsOf[g];
     const specs = this.expectation.groups[g].steps;
     let full = -1;
-    // Below-minimum steps first, so `any order` fills what is still missing before extras.
     for (let pass = 0; pass < 2; pass++) {
       for (let k = 0; k < ids.length; k++) {
         const s = this.steps[ids[k]];
@@ -180,28 +206,31 @@ export class SequenceMatcher {
           if (pass === 1 && full < 0 && this.patterns.matches(specs[k].pattern, f, sec)) full = ids[k];
           continue;
         }
-        if (!this.patterns.matches(specs[k].pattern, f, sec)) continue;
-        if (!current) this.advance();
-        s.matched++;
-        if (s.frames.length < FRAMES_KEPT) s.frames.push(frameNo);
-        if (s.matched >= c.min) s.met = true;
-        if (!this.groupMet && this.isMet(this.group)) this.metAt(sec, nsec, frameNo);
-        return true;
+        if (this.patterns.matches(specs[k].pattern, f, sec)) return { step: ids[k], full: false };
       }
     }
-    if (full >= 0 && current) {
-      const s = this.steps[full];
-      s.matched++;
-      if (s.frames.length < FRAMES_KEPT) s.frames.push(frameNo);
-      s.met = false;
-      this.fail(full, 'too-many', `frame ${frameNo} is match ${s.matched}, expected ${this.wanted(full)}`, frameNo);
-      return true;
-    }
-    return false;
+    return full >= 0 ? { step: full, full: true } : undefined;
   }
 
+  private credit(idx: number, frameNo: number, sec: number, nsec: number): void {
+    const s = this.steps[idx];
+    s.matched++;
+    if (s.frames.length < FRAMES_KEPT) s.frames.push(frameNo);
+    if (s.matched >= this.stepOf(idx).count.min) s.met = true;
+    if (!this.groupMet && this.isMet(this.group)) this.metAt(sec, nsec, frameNo);
+  }
+
+  private overflow(idx: number, frameNo: number): void {
+    const s = this.steps[idx];
+    s.matched++;
+    if (s.frames.length < FRAMES_KEPT) s.frames.push(frameNo);
+    s.met = false;
+    this.fail(idx, 'too-many', `frame ${frameNo} is match ${s.matched}, expected ${this.wanted(idx)}`, frameNo);
+  }
+
+  /** Past the last group counts as met, so an expectation of only `no` lines holds by default. */
   private isMet(g: number): boolean {
-    return this.stepsOf[g].every((i) => this.steps[i].met);
+    return g >= this.stepsOf.length || this.stepsOf[g].every((i) => this.steps[i].met);
   }
 
   private metAt(sec: number, nsec: number, frameNo: number): void {
@@ -212,9 +241,9 @@ export class SequenceMatcher {
     this.afterBase.clear();
   }
 
-  private advance(): void {
-    this.group++;
-    this.groupMet = this.isMet(this.group);
+  private advanceTo(g: number): void {
+    this.group = g;
+    this.groupMet = this.isMet(g);
   }
 
   /** `within`: a step of group `g` still unmet past base + D fails at the first later frame. */
@@ -241,8 +270,9 @@ export class SequenceMatcher {
     const ids = this.stepsOf[g];
     for (let k = 0; k < ids.length; k++) {
       if (this.steps[ids[k]].met) continue;
+      // A frame that meets none of the step's criteria is not near it.
       const score = this.patterns.miss(specs[k].pattern, f, sec);
-      if (score < 0) continue;
+      if (score < 1) continue;
       // Ties keep the earliest frames: formatting happens only when a frame gets in.
       if (this.nearest.length >= NEAREST && score <= this.nearest[this.nearest.length - 1].score) continue;
       const why: string[] = [];
@@ -269,7 +299,9 @@ export class SequenceMatcher {
       }
     }
     const near = (kind === 'missing' || kind === 'too-late') && this.nearestFor === s.group;
-    this.failure = { step, kind, reason: why, line: s.line, nearest: near ? this.nearest.map(({ frame, text, why: w }) => ({ frame, text, why: w })) : [], context, frame };
+    // A step short of its count was found: only frames one criterion away could be the missing ones.
+    const nearest = near ? this.nearest.filter((n) => s.matched === 0 || n.why.length === 1) : [];
+    this.failure = { step, kind, reason: why, line: s.line, nearest: nearest.map(({ frame, text, why: w }) => ({ frame, text, why: w })), context, frame };
   }
 }
 

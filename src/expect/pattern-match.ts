@@ -1,7 +1,7 @@
 import type { Resolver } from '../model/endpoint.js';
 import { endpointMatches } from '../model/identity.js';
-import { formatIpv4Number, type DecodedFrame } from '../decode/index.js';
-import { endpointText, type EndpointRef, type FramePattern } from './expectation.js';
+import { formatIpv4Number, type DecodedFrame, type IcmpView } from '../decode/index.js';
+import { endpointText, type EndpointRef, type FramePattern, type IcmpTypePattern } from './expectation.js';
 
 /**
  * Tests a decoded frame against a pattern. `miss` collects why a frame of the right protocol did
@@ -23,12 +23,18 @@ export class PatternMatcher {
     const icmp = f.icmp;
     const ip = f.ipv4;
     if (!icmp || !ip || !icmpOp(p.op, icmp.type)) return false;
-    if (p.id !== undefined && (!icmp.hasIdSeq || icmp.identifier !== p.id)) return false;
-    if (p.seq !== undefined && (!icmp.hasIdSeq || icmp.sequence !== p.seq)) return false;
+    if (p.id !== undefined || p.seq !== undefined) {
+      const ids = idSeqOf(f, p.op);
+      if (p.id !== undefined && (!ids || ids.identifier !== p.id)) return false;
+      if (p.seq !== undefined && (!ids || ids.sequence !== p.seq)) return false;
+    }
     return this.ipSide(p.from, ip.srcNum, f.srcMacNum, tsSec) && this.ipSide(p.to, ip.dstNum, f.dstMacNum, tsSec);
   }
 
-  /** For a frame of the pattern's protocol: criteria met (-1 for another protocol), and reasons into `why`. */
+  /**
+   * For a frame of the pattern's protocol: how many of the criteria the pattern sets (an `any`
+   * sets none) the frame meets (-1 for another protocol), and why not into `why`.
+   */
   miss(p: FramePattern, f: DecodedFrame, tsSec: number, why?: string[]): number {
     let score = 0;
     const check = (ok: boolean, reason: () => string) => (ok ? score++ : why?.push(reason()));
@@ -36,19 +42,21 @@ export class PatternMatcher {
       const arp = f.arp;
       if (!arp || !arp.hasIpv4) return -1;
       const op = arp.isProbe ? 'probe' : arp.isGratuitous ? 'gratuitous' : arp.operation === 1 ? 'request' : arp.operation === 2 ? 'reply' : `op ${arp.operation}`;
-      check(arpOp(p.op, arp.operation, arp.isGratuitous, arp.isProbe), () => `is an ARP ${op}, expected ${p.op}`);
-      check(this.arpSide(p.from, f, tsSec, 'from'), () => `sender is ${this.ipName(arp.senderIpNum, tsSec)}, expected ${endpointText(p.from)}`);
-      check(this.arpSide(p.to, f, tsSec, 'to'), () => `target is ${this.ipName(arp.targetIpNum, tsSec)}, expected ${endpointText(p.to)}`);
+      if (p.op !== 'any') check(arpOp(p.op, arp.operation, arp.isGratuitous, arp.isProbe), () => `is an ARP ${op}, expected ${p.op}`);
+      if (p.from.kind !== 'any') check(this.arpSide(p.from, f, tsSec, 'from'), () => `sender is ${this.ipName(arp.senderIpNum, tsSec)}, expected ${endpointText(p.from)}`);
+      if (p.to.kind !== 'any') check(this.arpSide(p.to, f, tsSec, 'to'), () => `target is ${this.ipName(arp.targetIpNum, tsSec)}, expected ${endpointText(p.to)}`);
       return score;
     }
     const icmp = f.icmp;
     const ip = f.ipv4;
     if (!icmp || !ip) return -1;
-    check(icmpOp(p.op, icmp.type), () => `is ICMP type ${icmp.type} (${TYPE_NAMES[icmp.type] ?? 'other'}), expected ${p.op}`);
-    check(this.ipSide(p.from, ip.srcNum, f.srcMacNum, tsSec), () => `source is ${this.ipName(ip.srcNum, tsSec)}, expected ${endpointText(p.from)}`);
-    check(this.ipSide(p.to, ip.dstNum, f.dstMacNum, tsSec), () => `destination is ${this.ipName(ip.dstNum, tsSec)}, expected ${endpointText(p.to)}`);
-    if (p.id !== undefined) check(icmp.hasIdSeq && icmp.identifier === p.id, () => `id ${icmp.hasIdSeq ? icmp.identifier : 'none'}, expected ${p.id}`);
-    if (p.seq !== undefined) check(icmp.hasIdSeq && icmp.sequence === p.seq, () => `seq ${icmp.hasIdSeq ? icmp.sequence : 'none'}, expected ${p.seq}`);
+    if (p.op !== 'any') check(icmpOp(p.op, icmp.type), () => `is ICMP type ${icmp.type} (${TYPE_NAMES[icmp.type] ?? 'other'}), expected ${p.op}`);
+    if (p.from.kind !== 'any') check(this.ipSide(p.from, ip.srcNum, f.srcMacNum, tsSec), () => `source is ${this.ipName(ip.srcNum, tsSec)}, expected ${endpointText(p.from)}`);
+    if (p.to.kind !== 'any') check(this.ipSide(p.to, ip.dstNum, f.dstMacNum, tsSec), () => `destination is ${this.ipName(ip.dstNum, tsSec)}, expected ${endpointText(p.to)}`);
+    const ids = idSeqOf(f, p.op);
+    const whose = ids && ids !== icmp ? 'quoted ' : '';
+    if (p.id !== undefined) check(ids?.identifier === p.id, () => `${whose}id ${ids ? ids.identifier : 'none'}, expected ${p.id}`);
+    if (p.seq !== undefined) check(ids?.sequence === p.seq, () => `${whose}seq ${ids ? ids.sequence : 'none'}, expected ${p.seq}`);
     return score;
   }
 
@@ -88,6 +96,17 @@ export class PatternMatcher {
     this.namesSeen.add(name);
     return true;
   }
+}
+
+/**
+ * Where a pattern's id and seq are looked for: on `unreachable` and `time-exceeded`, in the echo
+ * the error quotes (its own header has none); on any other type, in the frame's own header.
+ */
+function idSeqOf(f: DecodedFrame, op: IcmpTypePattern): IcmpView | undefined {
+  const own = f.icmp!;
+  if (op !== 'unreachable' && op !== 'time-exceeded') return own.hasIdSeq ? own : undefined;
+  const q = own.isError ? f.quotedIcmp : null;
+  return q?.hasIdSeq ? q : undefined;
 }
 
 const TYPE_NAMES: Record<number, string> = { 0: 'echo-reply', 3: 'unreachable', 8: 'echo-request', 11: 'time-exceeded' };

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatMatchReport, matchExpectation, expectSequence, ExpectationNotMetError, sequence } from '../../src/expect/index.js';
 import { installBridgescopeMatchers } from '../../src/vitest/matchers.js';
-import { A, B, C, Timeline, arpFrame, echoFrame } from '../analyze/build-frames.js';
+import { A, B, C, Timeline, arpFrame, echoFrame, icmpErrorFrame } from '../analyze/build-frames.js';
 import { namesFor } from '../analyze/resolver.js';
 
 const resolver = namesFor({ 'web-bridge-1': A, 'web-bridge-2': B, 'web-default': C });
@@ -79,7 +79,7 @@ describe('matchExpectation', () => {
     frames.splice(4, 0, ...new Timeline().at(500, arpFrame(1, C, { ip: '172.17.0.1' })).frames);
     const r = matchExpectation(frames, SEED, { resolver });
     expect(r.failure).toMatchObject({ kind: 'forbidden', step: 4, frame: 5 });
-    expect(formatMatchReport(r)).toMatch(/FAIL {2}5 {2}no arp any web-default -> any +frame 5/);
+    expect(formatMatchReport(r)).toMatch(/FAIL {2}5 {2}no arp from web-default +frame 5/);
   });
 
   it('says when a name never appears (typo, or no topology)', () => {
@@ -93,6 +93,72 @@ describe('matchExpectation', () => {
     expect(err).toBeInstanceOf(ExpectationNotMetError);
     expect((err as ExpectationNotMetError).exitCode).toBe(1);
     expect((err as Error).message).toContain('expectation NOT met: step 1');
+  });
+});
+
+describe('x0, ranges and "no"-only files', () => {
+  it('x0 between two steps holds when nothing matches there (bug: "0 of 0 matching frames")', () => {
+    const r = matchExpectation(seedFrames(), 'arp request web-bridge-1 -> web-bridge-2\nicmp echo-request web-bridge-2 -> web-bridge-1 x0\narp request web-bridge-2 -> web-bridge-1', { resolver });
+    expect(r.ok).toBe(true);
+    expect(r.steps.map((s) => s.frames)).toEqual([[1], [], [11]]);
+    expect(matchExpectation(seedFrames(), 'arp reply\nicmp echo-request web-default -> any x0', { resolver }).ok).toBe(true);
+    expect(matchExpectation(seedFrames(), 'icmp echo-request web-default -> any x0', { resolver }).ok).toBe(true);
+  });
+
+  it('x0 fails on the first frame that matches it', () => {
+    const r = matchExpectation(seedFrames(), 'arp reply web-bridge-2 -> web-bridge-1\nicmp echo-reply x0\narp request web-bridge-2 -> web-bridge-1', { resolver });
+    expect(r.failure).toMatchObject({ kind: 'too-many', step: 1, frame: 4 });
+    expect(r.failure!.reason).toBe('frame 4 is match 1, expected none');
+    const alone = matchExpectation(seedFrames(), 'icmp echo-request x0', { resolver });
+    expect(alone.failure).toMatchObject({ kind: 'too-many', step: 0, frame: 3 });
+  });
+
+  it('a range x2..3 takes two or three', () => {
+    const e = (n: number) => `icmp echo-request web-bridge-1 -> web-bridge-2 x${n}..${n + 1}\narp request web-bridge-2 -> web-bridge-1`;
+    expect(matchExpectation(seedFrames(), e(3), { resolver }).ok).toBe(true);
+    expect(matchExpectation(seedFrames(), e(4), { resolver }).ok).toBe(true);
+    expect(matchExpectation(seedFrames(), e(2), { resolver }).failure).toMatchObject({ kind: 'too-many', frame: 9 });
+    expect(matchExpectation(seedFrames(), e(5), { resolver }).failure!.reason).toContain('4 of 5 to 6 matching frames');
+  });
+
+  it('a file of only "no" lines is checked over the whole input', () => {
+    expect(matchExpectation(seedFrames(), 'no arp from web-default\nno icmp to web-default', { resolver }).ok).toBe(true);
+    const frames = [...seedFrames(), ...new Timeline().at(6000, arpFrame(1, C, { ip: '172.17.0.1' })).frames];
+    const r = matchExpectation(frames, 'no arp from web-default', { resolver });
+    expect(r.failure).toMatchObject({ kind: 'forbidden', step: 0, frame: 13 });
+    expect(formatMatchReport(r)).toMatch(/FAIL {2}1 {2}no arp from web-default +frame 13/);
+  });
+});
+
+describe('id and seq on ICMP errors', () => {
+  /** A's echo id 7 seq 3 to B, answered by C with time-exceeded (or unreachable) quoting it. */
+  function quoted(type: 3 | 11) {
+    const echo = echoFrame(8, A, B, 7, 3);
+    return new Timeline().at(0, echo).at(0.01, icmpErrorFrame(type, 0, C, A, echo)).frames;
+  }
+
+  it.each([[11, 'time-exceeded'], [3, 'unreachable']] as const)('match the echo that type %i (%s) quotes (bug: "seq none")', (type, name) => {
+    expect(matchExpectation(quoted(type), `icmp ${name} web-default -> web-bridge-1 id 7 seq 3`, { resolver }).ok).toBe(true);
+    const r = matchExpectation(quoted(type), `icmp ${name} to web-bridge-1 seq 4`, { resolver });
+    expect(r.ok).toBe(false);
+    expect(r.failure!.nearest.map((n) => [n.frame, n.why])).toEqual([[2, ['quoted seq 3, expected 4']]]);
+  });
+});
+
+describe('the report', () => {
+  it('marks frames skipped in "frames around it" with ...', () => {
+    const r = matchExpectation(seedFrames(), 'arp request web-bridge-1 -> web-bridge-2\nicmp echo-request web-bridge-1 -> web-bridge-2 seq 9', { resolver });
+    const around = formatMatchReport(r).split('frames around it:\n')[1].split('\n').filter(Boolean);
+    expect(around.map((l) => l.trim().split(/\s+/)[0])).toEqual(['...', '2', '3', '4', '5', '...', '9', '10', '11', '12']);
+  });
+
+  it('a count failure lists only frames one criterion away, not every ICMP frame', () => {
+    const frames = seedFrames(4, 2);
+    frames.push(...new Timeline().at(6000, echoFrame(0, C, A, 7, 2)).frames);
+    const r = matchExpectation(frames, 'icmp echo-reply web-bridge-2 -> web-bridge-1 x4', { resolver });
+    expect(r.failure).toMatchObject({ kind: 'missing', step: 0 });
+    expect(r.failure!.reason).toContain('2 of 4 matching frames');
+    expect(r.failure!.nearest.map((n) => [n.frame, n.why])).toEqual([[11, ['source is web-default (172.17.0.2), expected web-bridge-2']]]);
   });
 });
 
