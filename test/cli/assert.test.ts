@@ -1,0 +1,49 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot, runCli } from './run-cli.js';
+
+const seed = join(repoRoot, 'captures/seed-ping.pcapng');
+const dir = mkdtempSync(join(tmpdir(), 'bridgescope-assert-'));
+
+function expectation(name: string, text: string): string {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+}
+
+const NAMED = expectation('named.expect', 'arp request web-bridge-1 -> web-bridge-2\nicmp echo-reply web-bridge-2 -> web-bridge-1 x4\nno arp from web-default\n');
+
+describe('bridgescope assert --file', () => {
+  it('meets a named expectation on the seed capture by path', () => {
+    const r = runCli(['assert', '--expect', NAMED, '--file', seed]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('ok    3  no arp from web-default');
+  });
+
+  // Bug 7 (issue 11). Waits on the snapshot rework (issue 15, src/session/replay-names.ts and
+  // src/annotate/snapshot*.ts belong to it): names for standard input must come from the blocks
+  // read with the frames, which replayNames cannot do today (stdin is read once). `it.fails`
+  // holds while the bug does; when their entry point lands and assert goes through it, this
+  // turns red: make it `it` then.
+  it.fails('keeps the names when the same capture comes on standard input (--file -)', () => {
+    const r = runCli(['assert', '--expect', NAMED, '--file', '-'], readFileSync(seed));
+    expect(r.stdout).not.toContain('no frame was named');
+    expect(r.status).toBe(0);
+  });
+
+  it('checks a file of only "no" lines', () => {
+    const r = runCli(['assert', '--expect', expectation('no.expect', 'no arp from web-default\nno icmp to web-default\n'), '--file', seed]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^expectation met \(\d+ frames\)/);
+  });
+
+  it('refuses conflicting modifiers with file:line:column, exit 2', () => {
+    const f = expectation('conflict.expect', '# two counts\narp request any -> any x4 at least 1\n');
+    const r = runCli(['assert', '--expect', f, '--file', seed]);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toBe(`bridgescope: ${f}:2:27: "at least 1" conflicts with "x4" (column 24): a step takes one count (a range is x2..3, or at least 2 at most 3)`);
+  });
+});
