@@ -73,7 +73,9 @@ export function formatSummary(r: AnalysisReport): string {
   const total = Object.values(r.findingCounts).reduce((a, b) => a + (b ?? 0), 0);
   lines.push('', `${r.frames} frames, ${total} finding${total === 1 ? '' : 's'}${total > r.findings.length ? ` (first ${r.findings.length} listed)` : ''}`);
   const clock = new FrameClock(6);
-  for (const f of r.findings) {
+  // Raised in time order (an unanswered request only once its timeout passed); read in frame order.
+  const byFrame = [...r.findings].sort((a, b) => a.frames[0] - b.frames[0]);
+  for (const f of byFrame) {
     lines.push(`  ${f.severity.padEnd(7)}  frame ${String(f.frames[0]).padStart(6)}  ${clock.format(f.tsSec, f.tsNsec)}  ${f.text}`);
   }
   return lines.join('\n') + '\n';
