@@ -34,6 +34,17 @@ describe('bridgescope assert --file', () => {
     expect(r.status).toBe(0);
   });
 
+  it('names addresses by hand with a topology file as the README shows it', () => {
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const json = /<!-- hand-topology -->\n```json\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(json).toBeDefined();
+    const topology = expectation('hand.topology.json', json!);
+    const pcap = join(repoRoot, 'captures/seed-ping.pcap');
+    const r = runCli(['assert', '--expect', expectation('hand.expect', 'arp request alpha -> beta\nicmp echo-reply beta -> alpha x4\n'), '--file', pcap, '--topology', topology]);
+    expect(r.stdout).toContain('ok    2  icmp echo-reply beta -> alpha x4  frames 4, 6, 8, 10');
+    expect(r.status).toBe(0);
+  });
+
   it('checks a file of only "no" lines', () => {
     const r = runCli(['assert', '--expect', expectation('no.expect', 'no arp from web-default\nno icmp to web-default\n'), '--file', seed]);
     expect(r.status).toBe(0);
