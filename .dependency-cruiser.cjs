@@ -12,7 +12,8 @@ const LAYERS = [
   ['annotate', 'docker'],
   ['analyze'],
   ['present'],
-  ['session', 'tui'],
+  ['expect'],
+  ['session', 'tui', 'vitest'],
   ['cli', 'bench', 'index.ts'],
 ];
 
@@ -40,7 +41,7 @@ module.exports = {
       name: 'no-vitest-in-library',
       severity: 'error',
       comment: 'only the vitest entry point may load vitest, so the library does not',
-      from: { path: '^src/', pathNot: 'vitest\\.ts$' },
+      from: { path: '^src/', pathNot: '^src/vitest/' },
       to: { path: 'node_modules/vitest' },
     },
   ],

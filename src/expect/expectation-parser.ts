@@ -1,6 +1,6 @@
 import { BridgescopeError } from '../errors.js';
 import {
-  ARP_OPS, ICMP_TYPES, StepModifiers, parseDuration, parseEndpoint, patternText,
+  ARP_OPS, ICMP_TYPES, StepModifiers, parseDuration, parseEndpoint,
   type ArpOpPattern, type EndpointRef, type Expectation, type FramePattern, type IcmpTypePattern, type StepGroup,
 } from './expectation.js';
 

@@ -31,7 +31,8 @@ interface BridgescopeMatchers<R = unknown> {
 }
 
 declare module 'vitest' {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unused-vars
+  // Merges with vitest's own declaration, which has this exact type parameter.
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-explicit-any
   interface Matchers<T = any> extends BridgescopeMatchers<T> {}
 }
 

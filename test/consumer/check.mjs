@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, URL } from 'node:url';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'bridgescope-consumer-'));
@@ -16,7 +16,7 @@ const keep = process.argv.includes('--keep');
 
 function run(step, cmd, args, cwd) {
   const t = Date.now();
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false' } });
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false', NO_COLOR: '1', FORCE_COLOR: '0' } });
   const out = `${r.stdout ?? ''}${r.stderr ?? ''}`;
   console.log(`== ${step} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
   if (r.status !== 0) {
@@ -79,5 +79,5 @@ console.log(`== linked ${linked.join(', ')}`);
 const bin = (name) => join(project, 'node_modules', name);
 run('tsc (strict, skipLibCheck: false)', process.execPath, [join(bin('typescript'), 'bin', 'tsc'), '-p', 'tsconfig.json'], project);
 const tests = run('vitest run', process.execPath, [join(bin('vitest'), 'vitest.mjs'), 'run'], project);
-const passed = /Tests\s+(\d+) passed/.exec(tests.replace(/\x1b\[[0-9;]*m/g, ''));
+const passed = /Tests\s+(\d+) passed/.exec(tests);
 finish(0, `consumer project: types check, ${passed ? passed[1] : '?'} tests passed`);
