@@ -13,11 +13,19 @@ export interface TeeOptions {
  */
 export class TeeSource implements CaptureSource {
   private delivered = 0;
+  private limit: number;
 
   constructor(
     private readonly inner: CaptureSource,
     private readonly opts: TeeOptions,
-  ) {}
+  ) {
+    this.limit = opts.limit ?? Infinity;
+  }
+
+  /** Sets the limit once what is captured is known (before iteration starts). */
+  limitTo(limit: number): void {
+    this.limit = limit;
+  }
 
   get label(): string {
     return this.inner.label;
@@ -28,7 +36,7 @@ export class TeeSource implements CaptureSource {
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<FrameBatch> {
-    const limit = this.opts.limit ?? Infinity;
+    const limit = this.limit;
     if (limit <= 0) return;
     for await (const batch of this.inner) {
       const left = limit - this.delivered;

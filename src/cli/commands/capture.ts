@@ -60,6 +60,8 @@ export function registerCapture(program: Command): void {
         names: flags.names,
         onNotice: (m) => process.stderr.write(`bridgescope: ${m}\n`),
       });
+      // One interface has no copies to merge: the session stops at -c, so the file holds exactly N.
+      if (!countCopies && flags.count !== undefined && session.interfaces.length === 1) session.source.limitTo(flags.count);
       const stop = () => void session.stop();
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
