@@ -1,27 +1,39 @@
-import { Writable } from 'node:stream';
-import { analyzeFrames } from '../analyze/analyze-source.js';
-import type { AnalysisReport } from '../analyze/analyzer.js';
-import type { Resolver } from '../model/endpoint.js';
-import { sequence } from '../expect/expectation.js';
-import { matchExpectation } from '../expect/match-expectation.js';
-import { formatMatchReport } from '../expect/match-report.js';
-import type { MatchResult } from '../expect/matcher.js';
-import { dockerClient } from '../docker/client.js';
-import { execInContainer, type ExecResult } from '../docker/exec.js';
+import type { Writable } from 'node:stream';
+import type { Topology } from '../model/topology.js';
+import { dockerClient, type DockerClient } from '../docker/client.js';
 import { loadTopology } from '../docker/topology.js';
 import { FrameDecoder } from '../decode/index.js';
-import { printFrames } from '../present/frame-printer.js';
+import { readBridgeNetfilter } from '../host/bridge-netfilter.js';
+import { readIptables } from '../host/iptables.js';
+import { readLinkState } from '../host/link.js';
+import { forgetNeighbour } from '../host/netns.js';
+import { TextFormatter } from '../present/text-line.js';
 import { copyFrame, type OwnedFrame } from '../source/frame-batch.js';
 import { TeeSource } from '../source/tee-source.js';
 import { startLiveSession } from './live-session.js';
+import { tallyHops, type HopReport } from './trace-hops.js';
+import { pingFrom, type PingOptions, type PingRun, type PingVia } from './trace-ping.js';
 import { planTrace, type TracePlan } from './trace-plan.js';
+import { traceReasons, type HostFacts, type TraceReason } from './trace-reasons.js';
+import { judgeHops, type TraceVerdict } from './trace-verdict.js';
 
 export interface TraceOptions {
   from: string;
+  /** A container (any name form), an IPv4 address, `gateway` or `host`. */
   to: string;
   /** Echo requests to send (ping -c). */
   count?: number;
-  /** Keep the capture in this file. */
+  /** Seconds between requests (ping -i); default 0.2. */
+  interval?: number;
+  /** ICMP payload bytes (ping -s); default 56. */
+  size?: number;
+  /** Seconds to wait for a reply (ping -W); default 1. */
+  timeout?: number;
+  /** Forget A's neighbour entry for the next hop first, so ARP is seen before the echoes. */
+  cold?: boolean;
+  /** Force how the echo requests are sent (default: the host's ping in A's namespace, else A's own). */
+  via?: PingVia;
+  /** Keep every hop's copy of every frame in this file. */
   write?: string;
   /** Where the frame lines go while the ping runs (default: nowhere). */
   out?: Writable;
@@ -31,98 +43,101 @@ export interface TraceOptions {
 export interface TraceResult {
   plan: TracePlan;
   met: boolean;
-  /** Why the verdict is what it is, one sentence each. */
-  reasons: string[];
+  verdict: TraceVerdict;
+  hops: HopReport[];
+  /** Why it failed, read from the host and Docker; empty when met. */
+  reasons: TraceReason[];
+  /** Every hop's copy of every frame, in time order; `interfaces[frame.ifIndex]` names the hop. */
   frames: OwnedFrame[];
-  ping?: ExecResult;
-  match?: MatchResult;
-  report?: AnalysisReport;
+  interfaces: string[];
+  ping?: PingRun;
+  host?: HostFacts;
+  /** The neighbour entry was removed before the ping (--cold). */
+  cold: boolean;
 }
 
 const SETTLE_MS = 300;
-const TAIL_MS = 500;
+const TAIL_MS = 300;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * The seed's experiment in one call: capture on the bridge A and B share (or both of theirs), run
- * `ping -c N` in A towards B through Docker's exec API, and judge what crossed the wire: ARP
- * resolution when the cache was cold, N echo requests and N replies.
+ * The seed's experiment, every hop at once: capture on A's host veth, each bridge on the way and
+ * B's host veth in one timeline, ping from A's namespace, and tell from each hop's copies where
+ * the packets stopped, with the host's own account of why (firewall counters, links, Docker's
+ * network options). Read-only towards the firewall.
  */
 export async function runTrace(opts: TraceOptions): Promise<TraceResult> {
-  const count = opts.count ?? 3;
+  const ping: PingOptions = { count: opts.count ?? 3, intervalS: opts.interval ?? 0.2, size: opts.size ?? 56, timeoutS: opts.timeout ?? 1 };
   const client = dockerClient();
-  const plan = planTrace(await loadTopology({ client }), opts.from, opts.to);
-  if (plan.blockers.length > 0 || !plan.fromIp || !plan.toIp) {
-    return { plan, met: false, reasons: plan.blockers, frames: [] };
+  const topology = await loadTopology({ client });
+  const plan = planTrace(topology, opts.from, opts.to);
+  const done = (rest: Partial<TraceResult> & { frames: OwnedFrame[]; interfaces: string[] }): TraceResult => {
+    const hops = rest.hops ?? [];
+    const verdict = judgeHops(plan, hops, rest.ping, ping.count);
+    return { plan, hops, cold: false, ...rest, met: verdict.met, verdict, reasons: traceReasons(plan, verdict, hops, rest.ping, rest.host, topology) };
+  };
+  if (plan.blockers.length > 0 || !plan.toIp) return done({ frames: [], interfaces: [] });
+  if (plan.loopback) return done({ frames: [], interfaces: [], ping: await pingFrom(client, plan.from, plan.toIp, ping, opts.via) });
+
+  const cold = opts.cold === true && plan.from.pid !== undefined && plan.nextHopIp !== undefined;
+  if (cold) {
+    const r = await forgetNeighbour(plan.from.pid!, plan.nextHopIp!);
+    if (r.code !== 0) opts.onNotice?.(`could not forget ${plan.from.name}'s neighbour entry for ${plan.nextHopIp}: ${r.stderr.trim()}`);
   }
-  const session = await startLiveSession({ targets: plan.bridges, filter: 'arp or icmp', write: opts.write, onNotice: opts.onNotice });
+  const before = await readIptables();
+  const ifaces = [...new Set(plan.hops.map((h) => h.interface))];
+  const session = await startLiveSession({ targets: ifaces, filter: 'arp or icmp', write: opts.write, onNotice: opts.onNotice });
   const frames: OwnedFrame[] = [];
+  const lines = new TextFormatter({ resolver: session.resolver, showInterface: true });
+  const dec = new FrameDecoder();
+  let interfaces: string[] = [];
   const collector = new TeeSource(session.source, {
     onBatch: (b) => {
-      for (let i = 0; i < b.count; i++) frames.push(copyFrame(b, i));
+      interfaces = b.interfaces.map((i) => i.name ?? '');
+      let chunk = '';
+      for (let i = 0; i < b.count; i++) {
+        const fr = copyFrame(b, i);
+        frames.push(fr);
+        if (opts.out) chunk += lines.line(dec.decode(fr.bytes, fr.linkType, fr.origLen), fr.tsSec, fr.tsNsec, interfaces[fr.ifIndex]) + '\n';
+      }
+      if (chunk) opts.out?.write(chunk);
     },
   });
-  const sink = opts.out ?? devNull();
-  const printing = printFrames(collector, { out: sink, resolver: session.resolver });
-  let ping: ExecResult;
+  const draining = drain(collector);
+  let run: PingRun;
+  let startMs: number;
   try {
     await sleep(SETTLE_MS);
-    // -W 1: busybox ping otherwise waits 10 s for replies after the last request, whatever -w says.
-    ping = await execInContainer(client, plan.from.id, ['ping', '-c', String(count), '-w', String(count + 2), '-W', '1', plan.toIp]);
+    startMs = Date.now();
+    run = await pingFrom(client, plan.from, plan.toIp, ping, opts.via);
     await sleep(TAIL_MS);
   } finally {
     await session.stop();
-    await printing;
+    await draining;
   }
-  return judge(plan, count, frames, ping, session.resolver);
+  const host = await hostFacts(plan, before, client, topology);
+  const hops = tallyHops(plan, frames, interfaces, startMs);
+  return done({ hops, frames, interfaces, ping: run, host, cold });
 }
 
-function judge(plan: TracePlan, count: number, frames: OwnedFrame[], ping: ExecResult, resolver: Resolver): TraceResult {
-  const a = plan.fromIp!;
-  const b = plan.toIp!;
-  const expectation = sequence();
-  if (coldArp(frames, a, b)) expectation.arp('request', a, b).arp('reply', b, a).within('1s');
-  expectation.anyOrder((g) => g.icmp('echo-request', a, b).times(count).icmp('echo-reply', b, a).times(count));
-  const match = matchExpectation(frames, expectation, { resolver });
-  const report = analyzeFrames(frames, { resolver });
-  const reasons: string[] = [];
-  // Matching is by address (names may be missing if Docker went away); the reason reads by name.
-  const ip = (x: string) => new RegExp(`(?<![\\d.])${x.replaceAll('.', '\\.')}(?![\\d])`, 'g');
-  const named = (text: string) => text.replace(ip(a), `${plan.from.name} (${a})`).replace(ip(b), `${plan.to.name} (${b})`);
-  if (!match.ok) reasons.push(named(formatMatchReport(match).split('\n')[0]));
-  if (ping.exitCode !== 0) reasons.push(`ping in ${plan.from.name} exited ${ping.exitCode}: ${lastLine(ping.stdout + ping.stderr)}`);
-  if (!match.ok && plan.bridges.length > 1) reasons.push(whereItStopped(plan, frames));
-  return { plan, met: match.ok && ping.exitCode === 0, reasons, frames, ping, match, report };
+async function drain(source: AsyncIterable<unknown>): Promise<void> {
+  for await (const _ of source);
 }
 
-/** An ARP request from A for B's address opens the trace: the cache was cold. */
-function coldArp(frames: OwnedFrame[], a: string, b: string): boolean {
-  const dec = new FrameDecoder();
-  return frames.some((fr) => {
-    const f = dec.decode(fr.bytes, fr.linkType, fr.origLen);
-    return f.arp?.hasIpv4 === true && f.arp.operation === 1 && f.arp.senderIp === a && f.arp.targetIp === b;
-  });
+async function hostFacts(plan: TracePlan, before: HostFacts['before'], client: DockerClient, t: Topology): Promise<HostFacts> {
+  const [after, links, bridgeNetfilter, iccDisabled] = await Promise.all([
+    readIptables(),
+    Promise.all(plan.hops.map((h) => readLinkState(h.interface))),
+    readBridgeNetfilter(),
+    iccDisabledOnPath(plan, client, t),
+  ]);
+  return { before, after, links, bridgeNetfilter, iccDisabled };
 }
 
-/** Across two bridges: did the requests reach the second bridge at all? */
-function whereItStopped(plan: TracePlan, frames: OwnedFrame[]): string {
-  const dec = new FrameDecoder();
-  const seen = new Map<number, number>();
-  for (const fr of frames) {
-    const f = dec.decode(fr.bytes, fr.linkType, fr.origLen);
-    if (f.icmp?.type === 8 && f.ipv4?.dst === plan.toIp) seen.set(fr.ifIndex, (seen.get(fr.ifIndex) ?? 0) + 1);
-  }
-  if (seen.size >= 2) return `echo requests crossed both bridges (${plan.bridges.join(', ')}); the replies did not come back`;
-  if (seen.size === 1) {
-    return `echo requests were seen on one bridge only: the host did not forward them between ${plan.bridges.join(' and ')} (Docker isolates bridge networks from each other; connect both containers to one network)`;
-  }
-  return `no echo request left ${plan.from.name}`;
-}
-
-function lastLine(text: string): string {
-  return text.trim().split('\n').pop() ?? '';
-}
-
-function devNull(): Writable {
-  return new Writable({ write: (_chunk, _enc, done) => done() });
+/** Docker keeps enable_icc in the network's options, which the topology does not carry. */
+async function iccDisabledOnPath(plan: TracePlan, client: DockerClient, t: Topology): Promise<string[]> {
+  const shared = plan.toNetwork && plan.fromNetwork?.id === plan.toNetwork.id ? plan.fromNetwork : undefined;
+  if (!shared || !t.networks.some((n) => n.id === shared.id)) return [];
+  const info = await client.call(`inspect network ${shared.name}`, (d) => d.getNetwork(shared.id).inspect() as Promise<{ Options?: Record<string, string> }>);
+  return info.Options?.['com.docker.network.bridge.enable_icc'] === 'false' ? [shared.name] : [];
 }

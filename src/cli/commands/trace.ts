@@ -1,10 +1,17 @@
 import type { Command } from 'commander';
-import type { RttSummary } from '../../analyze/rtt-stats.js';
+import { UsageError } from '../../errors.js';
+import { sanitize } from '../../present/sanitize.js';
+import type { Sighting } from '../../session/trace-hops.js';
 import { runTrace, type TraceResult } from '../../session/trace.js';
-import { positiveInt } from '../options.js';
+import { positiveInt, positiveNumber } from '../options.js';
 
 interface TraceFlags {
   count: number;
+  interval: number;
+  size: number;
+  timeout: number;
+  cold?: boolean;
+  via?: string;
   write?: string;
   json?: boolean;
 }
@@ -12,24 +19,36 @@ interface TraceFlags {
 export function registerTrace(program: Command): void {
   program
     .command('trace')
-    .description('live-trace a ping from container A to container B: ARP then ICMP, named, with RTT and a verdict')
+    .description('ping from container A to B and watch every hop (A\'s veth, the bridges, B\'s veth): where the packets stop, and why')
     .argument('<from>', 'container that pings')
-    .argument('<to>', 'container that should answer')
+    .argument('<to>', 'container, IPv4 address, "gateway" or "host"')
     .option('-c, --count <n>', 'echo requests to send', positiveInt('--count'), 3)
-    .option('-w, --write <file>', 'keep the capture (.pcapng keeps the names)')
+    .option('-i, --interval <s>', 'seconds between echo requests', positiveNumber('--interval'), 0.2)
+    .option('-s, --size <bytes>', 'ICMP payload bytes', nonNegativeInt('--size'), 56)
+    .option('--timeout <s>', 'seconds to wait for a reply', positiveNumber('--timeout'), 1)
+    .option('--cold', "forget A's neighbour entry first, so ARP is seen before the echoes")
+    .option('--via <how>', 'netns: the host\'s ping in A\'s namespace; exec: the container\'s own ping (default: netns when root)')
+    .option('-w, --write <file>', "keep every hop's copy of every frame (.pcapng keeps interface names and the topology)")
     .option('--json', 'print the verdict as one JSON object instead of lines')
     .action(async (from: string, to: string, flags: TraceFlags) => {
+      if (flags.via !== undefined && flags.via !== 'netns' && flags.via !== 'exec') throw new UsageError(`--via expects netns or exec, got '${flags.via}'`);
       const result = await runTrace({
-        from,
-        to,
-        count: flags.count,
-        write: flags.write,
+        from, to, count: flags.count, interval: flags.interval, size: flags.size, timeout: flags.timeout, cold: flags.cold,
+        via: flags.via, write: flags.write,
         out: flags.json ? undefined : process.stdout,
-        onNotice: (m) => process.stderr.write(`bridgescope: ${m}\n`),
+        onNotice: (m) => process.stderr.write(`bridgescope: ${sanitize(m)}\n`),
       });
       writeVerdict(flags.json ? JSON.stringify(verdictRecord(result)) + '\n' : verdictText(result));
       process.exitCode = result.met ? 0 : 1;
     });
+}
+
+function nonNegativeInt(flag: string): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag} expects a whole number, 0 or more, got '${value}'`);
+    return n;
+  };
 }
 
 /**
@@ -43,34 +62,47 @@ function writeVerdict(text: string): void {
   process.stdout.write(text);
 }
 
-function ms(ns: number | undefined): string {
-  return ns === undefined ? '-' : (ns / 1e6).toFixed(3);
-}
+const cell = (s: Sighting) => (s.count ? `${s.count} @${s.firstMs!.toFixed(1)}` : '-');
 
-function rtt(r: RttSummary): string {
-  return r.count ? `rtt min/avg/max/p99 = ${ms(r.minNs)}/${ms(r.avgNs)}/${ms(r.maxNs)}/${ms(r.p99Ns)} ms` : 'no rtt';
+function hopTable(r: TraceResult): string[] {
+  const head = ['hop', 'ARP who-has', 'ARP is-at', 'echo req', 'echo reply', 'ICMP err'];
+  const rows = r.hops.map((h) => [h.hop.label, cell(h.arpRequests), cell(h.arpReplies), cell(h.echoRequests), cell(h.echoReplies), cell(h.errors)].map(sanitize));
+  const widths = head.map((x, i) => Math.max(x.length, ...rows.map((row) => row[i].length)));
+  const fmt = (row: string[]) => '  ' + row.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  return [fmt(head), ...rows.map(fmt)];
 }
 
 function verdictText(r: TraceResult): string {
-  const lines = [`path: ${r.plan.path}`];
-  for (const p of r.report?.pairs ?? []) {
-    lines.push(`${p.a} <-> ${p.b}: ARP ${p.arp.requests} requests / ${p.arp.replies} replies; ICMP ${p.icmp.requests} requests / ${p.icmp.replies} replies, ${rtt(p.icmp.rtt)}`);
-  }
-  lines.push(r.met ? `verdict: met (${r.plan.from.name} -> ${r.plan.to.name})` : `verdict: NOT met (${r.plan.from.name} -> ${r.plan.to.name})`);
-  for (const reason of r.reasons) lines.push(`  - ${reason}`);
+  const lines = [`path: ${sanitize(r.plan.path)}`];
+  if (r.ping) lines.push(`ping: ${r.ping.via === 'netns' ? `the host's ping in ${r.plan.from.name}'s network namespace` : `${r.plan.from.name}'s own ping (docker exec${r.ping.fallback ? `: ${r.ping.fallback}` : ''})`}${r.cold ? `, after forgetting its neighbour entry for ${r.plan.nextHopIp}` : ''}`);
+  if (r.hops.length) lines.push('hops (count @ms after the ping started):', ...hopTable(r));
+  const name = `${r.plan.from.name} -> ${r.plan.toName}`;
+  lines.push(r.met ? `verdict: met (${sanitize(name)})` : `verdict: NOT met (${sanitize(name)})`);
+  lines.push(`  ${sanitize(r.verdict.summary)}`);
+  if (r.reasons.length) lines.push('why:');
+  for (const reason of r.reasons) lines.push(`  - ${sanitize(reason.text)}`);
   return lines.join('\n') + '\n';
 }
 
 function verdictRecord(r: TraceResult) {
   return {
     from: r.plan.from.name,
-    to: r.plan.to.name,
+    to: r.plan.toName,
+    toKind: r.plan.toKind,
+    fromIp: r.plan.fromIp,
+    toIp: r.plan.toIp,
     path: r.plan.path,
+    loopback: r.plan.loopback,
     bridges: r.plan.bridges,
     met: r.met,
+    verdict: r.verdict.summary,
+    segment: r.verdict.segment,
+    evidence: r.verdict.evidence,
     reasons: r.reasons,
+    hops: r.hops.map((h) => ({ interface: h.hop.interface, role: h.hop.role, label: h.hop.label, arpRequests: h.arpRequests, arpReplies: h.arpReplies, echoRequests: h.echoRequests, echoReplies: h.echoReplies, icmpErrors: h.errors, answeringMacs: h.answeringMacs })),
+    ping: r.ping && { via: r.ping.via, fallback: r.ping.fallback, exitCode: r.ping.exitCode, transmitted: r.ping.transmitted, received: r.ping.received },
+    cold: r.cold,
     frames: r.frames.length,
-    pairs: r.report?.pairs ?? [],
-    findings: r.report?.findings ?? [],
+    host: r.host && { bridgeNetfilter: r.host.bridgeNetfilter, links: r.host.links, iccDisabled: r.host.iccDisabled, firewallError: r.host.after.error },
   };
 }

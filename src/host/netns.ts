@@ -1,0 +1,25 @@
+import { hasProgram, runHost, type HostRun } from './run.js';
+
+/**
+ * Commands run inside another process's network namespace from the host (nsenter, as root): the
+ * host's own programs work there, so nothing is needed inside the namespace, neither a binary
+ * nor a capability such as NET_ADMIN.
+ */
+export const netnsPath = (pid: number): string => `/proc/${pid}/ns/net`;
+
+export function inNetns(pid: number, argv: readonly string[], timeoutMs?: number): Promise<HostRun> {
+  return runHost(['nsenter', `--net=${netnsPath(pid)}`, ...argv], timeoutMs);
+}
+
+/** Why this process cannot enter a namespace to run `program`, or undefined when it can. */
+export async function netnsUnavailable(program: string): Promise<string | undefined> {
+  if (process.getuid?.() !== 0) return 'entering a network namespace needs root';
+  if (!(await hasProgram('nsenter'))) return 'nsenter is not installed';
+  if (!(await hasProgram(program))) return `${program} is not installed on the host`;
+  return undefined;
+}
+
+/** Forgets the namespace's neighbour entry for `ip`, so the next packet to it starts with ARP. */
+export function forgetNeighbour(pid: number, ip: string): Promise<HostRun> {
+  return inNetns(pid, ['ip', 'neigh', 'flush', 'to', ip]);
+}

@@ -1,0 +1,60 @@
+import type { FirewallRule, RuleMatch } from '../host/iptables.js';
+import { inSubnet, type TracePlan } from './trace-plan.js';
+
+/** One direction of the trace's traffic as the host's firewall sees it. */
+export interface PacketPath {
+  what: 'echo request' | 'echo reply';
+  src: string;
+  dst: string;
+  in?: string;
+  out?: string;
+  /** Bridge ports, when the packet is bridged (br_netfilter hands it to iptables with them). */
+  physIn?: string;
+  physOut?: string;
+}
+
+/** The request and its reply through the host: bridged on one bridge, routed between two, or to the host. */
+export function packetPaths(plan: TracePlan): PacketPath[] {
+  if (!plan.fromIp || !plan.toIp) return [];
+  const veth = (role: string) => plan.hops.find((h) => h.role === role)?.interface;
+  const [brA, brB] = [plan.fromNetwork?.bridge, plan.toKind === 'container' ? (plan.toNetwork?.bridge ?? plan.fromNetwork?.bridge) : undefined];
+  const bridged = brA !== undefined && brA === brB;
+  const req: PacketPath = { what: 'echo request', src: plan.fromIp, dst: plan.toIp, in: brA, out: brB, physIn: veth('source'), physOut: bridged ? veth('target') : undefined };
+  const rep: PacketPath = { what: 'echo reply', src: plan.toIp, dst: plan.fromIp, in: brB, out: brA, physIn: bridged ? veth('target') : undefined, physOut: bridged ? veth('source') : undefined };
+  return [req, rep];
+}
+
+const DROPS = new Set(['DROP', 'REJECT']);
+
+/** Whether a rule that drops could have taken this packet: no condition of it rules the packet out. */
+export function couldDrop(rule: FirewallRule, p: PacketPath): boolean {
+  return DROPS.has(rule.target) && rule.matches.every((m) => holds(m, p) !== false);
+}
+
+/** true, false, or undefined when the condition is one this reading cannot decide. */
+function holds(m: RuleMatch, p: PacketPath): boolean | undefined {
+  const v = m.value;
+  const decided = (() => {
+    switch (m.option) {
+      case '-s': case '--source': return v ? inCidr(p.src, v) : undefined;
+      case '-d': case '--destination': return v ? inCidr(p.dst, v) : undefined;
+      case '-i': case '--in-interface': return iface(p.in, v);
+      case '-o': case '--out-interface': return iface(p.out, v);
+      case '--physdev-in': return iface(p.physIn, v);
+      case '--physdev-out': return iface(p.physOut, v);
+      case '--physdev-is-bridged': return p.physOut !== undefined || p.physIn !== undefined ? p.physOut !== undefined : undefined;
+      case '-p': case '--protocol': return v === undefined ? undefined : ['icmp', '1', 'all'].includes(v.toLowerCase());
+      case '--icmp-type': return v === undefined ? undefined : p.what === 'echo request' ? ['echo-request', '8'].includes(v) : ['echo-reply', '0'].includes(v);
+      case '-m': case '--match': return true;
+      default: return undefined;
+    }
+  })();
+  return decided === undefined ? undefined : m.negated ? !decided : decided;
+}
+
+function iface(actual: string | undefined, pattern: string | undefined): boolean | undefined {
+  if (actual === undefined || pattern === undefined) return undefined;
+  return pattern.endsWith('+') ? actual.startsWith(pattern.slice(0, -1)) : actual === pattern;
+}
+
+const inCidr = (ip: string, cidr: string): boolean => inSubnet(ip, cidr.includes('/') ? cidr : `${cidr}/32`);

@@ -1,0 +1,82 @@
+import { ArpOp, FrameDecoder, IcmpType, formatMacNumber } from '../decode/index.js';
+import type { OwnedFrame } from '../source/frame-batch.js';
+import type { TraceHop, TracePlan } from './trace-plan.js';
+
+/** How often one kind of packet was seen on one hop, and when (ms since the ping started). */
+export interface Sighting {
+  count: number;
+  firstMs?: number;
+  lastMs?: number;
+}
+
+/** An ICMP error about the trace's packets: who sent it and what it said. */
+export interface IcmpErrorSeen {
+  from: string;
+  type: number;
+  code: number;
+}
+
+/** What one interface saw of the trace, from its own copies of the frames. */
+export interface HopReport {
+  hop: TraceHop;
+  arpRequests: Sighting;
+  arpReplies: Sighting;
+  echoRequests: Sighting;
+  echoReplies: Sighting;
+  errors: Sighting & { seen: IcmpErrorSeen[] };
+  /** MACs that answered ARP for the pinged address or sent its echo replies, on this hop. */
+  answeringMacs: string[];
+}
+
+const sighting = (): Sighting => ({ count: 0 });
+
+function see(s: Sighting, ms: number): void {
+  s.count++;
+  s.firstMs = s.firstMs === undefined ? ms : Math.min(s.firstMs, ms);
+  s.lastMs = s.lastMs === undefined ? ms : Math.max(s.lastMs, ms);
+}
+
+/**
+ * Tallies the captured frames per capturing interface: each hop's own copy counts on that hop, so
+ * a request seen on A's veth and the bridge but not on B's veth shows where it stopped.
+ * `interfaces` maps a frame's ifIndex to the interface name; `startMs` is when the ping began.
+ */
+export function tallyHops(plan: TracePlan, frames: readonly OwnedFrame[], interfaces: readonly string[], startMs: number): HopReport[] {
+  const reports = plan.hops.map<HopReport>((hop) => ({
+    hop, arpRequests: sighting(), arpReplies: sighting(), echoRequests: sighting(), echoReplies: sighting(),
+    errors: { count: 0, seen: [] }, answeringMacs: [],
+  }));
+  const byName = new Map(reports.map((r) => [r.hop.interface, r]));
+  const asked = new Set([plan.nextHopIp, plan.toIp].filter((x): x is string => x !== undefined));
+  const direct = plan.nextHopIp === plan.toIp;
+  const dec = new FrameDecoder();
+  for (const fr of frames) {
+    const r = byName.get(interfaces[fr.ifIndex] ?? '');
+    if (!r) continue;
+    const ms = fr.tsSec * 1e3 + fr.tsNsec / 1e6 - startMs;
+    const f = dec.decode(fr.bytes, fr.linkType, fr.origLen);
+    if (f.arp?.hasIpv4) {
+      if (f.arp.operation === ArpOp.REQUEST && asked.has(f.arp.targetIp)) see(r.arpRequests, ms);
+      if (f.arp.operation === ArpOp.REPLY && asked.has(f.arp.senderIp)) {
+        see(r.arpReplies, ms);
+        if (f.arp.senderIp === plan.toIp) addMac(r, f.arp.senderMac);
+      }
+    } else if (f.icmp && f.ipv4) {
+      const { src, dst } = f.ipv4;
+      if (f.icmp.type === IcmpType.ECHO_REQUEST && src === plan.fromIp && dst === plan.toIp) see(r.echoRequests, ms);
+      else if (f.icmp.type === IcmpType.ECHO_REPLY && src === plan.toIp && dst === plan.fromIp) {
+        see(r.echoReplies, ms);
+        // Routed, the reply reaches A from the gateway's MAC; only on a shared link is it B's own.
+        if (direct && f.srcMacNum !== undefined) addMac(r, formatMacNumber(f.srcMacNum));
+      } else if (f.icmp.isError && f.quotedIpv4 && f.quotedIpv4.src === plan.fromIp && f.quotedIpv4.dst === plan.toIp) {
+        see(r.errors, ms);
+        if (!r.errors.seen.some((e) => e.from === src && e.type === f.icmp!.type && e.code === f.icmp!.code)) r.errors.seen.push({ from: src, type: f.icmp.type, code: f.icmp.code });
+      }
+    }
+  }
+  return reports;
+}
+
+function addMac(r: HopReport, mac: string): void {
+  if (!r.answeringMacs.includes(mac)) r.answeringMacs.push(mac);
+}
