@@ -30,7 +30,7 @@ const PACKETS: Record<Kind, TraceSegment['packets']> = {
  * were lost. A MAC that Docker did not give the pinged address, answering for it, fails the
  * trace even when the ping itself came back.
  */
-export function judgeHops(plan: TracePlan, hops: HopReport[], ping: PingRun | undefined, count: number): TraceVerdict {
+export function judgeHops(plan: TracePlan, hops: HopReport[], ping: PingRun | undefined, count: number, macOwner: (mac: string) => string | undefined): TraceVerdict {
   const evidence = hops.map(hopLine);
   if (plan.blockers.length) return { met: false, summary: plan.blockers.join('; '), evidence };
   if (!ping) return { met: false, summary: 'no ping was sent', evidence };
@@ -43,7 +43,12 @@ export function judgeHops(plan: TracePlan, hops: HopReport[], ping: PingRun | un
   }
   const strangers = plan.toMac ? [...new Set(hops.flatMap((h) => h.answeringMacs))].filter((m) => m !== plan.toMac) : [];
   if (strangers.length) {
-    return { met: false, evidence, summary: `${strangers.join(', ')} answered for ${plan.toIp}, which Docker gave to ${plan.toName} (${plan.toMac}): another interface claims its address` };
+    const who = strangers.map((m) => `${macOwner(m) ?? 'an unknown interface'} (${m})`);
+    return {
+      met: false, evidence,
+      summary: `${who.join(', ')} answered for ${plan.toIp}, which Docker gave to ${plan.toName} (${plan.toMac}): another interface claims its address`,
+      segment: { packets: 'ARP replies', from: who[0], to: hops[0].hop.label },
+    };
   }
   const src = hops[0];
   const answered = src ? src.echoReplies.count >= count : false;

@@ -73,7 +73,7 @@ export async function runTrace(opts: TraceOptions): Promise<TraceResult> {
   const plan = planTrace(topology, opts.from, opts.to);
   const done = (rest: Partial<TraceResult> & { frames: OwnedFrame[]; interfaces: string[] }): TraceResult => {
     const hops = rest.hops ?? [];
-    const verdict = judgeHops(plan, hops, rest.ping, ping.count);
+    const verdict = judgeHops(plan, hops, rest.ping, ping.count, (mac) => topology.endpoints.find((e) => e.mac === mac)?.container);
     return { plan, hops, cold: false, ...rest, met: verdict.met, verdict, reasons: traceReasons(plan, verdict, hops, rest.ping, rest.host, topology) };
   };
   if (plan.blockers.length > 0 || !plan.toIp) return done({ frames: [], interfaces: [] });
