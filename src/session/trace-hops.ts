@@ -24,8 +24,13 @@ export interface HopReport {
   echoRequests: Sighting;
   echoReplies: Sighting;
   errors: Sighting & { seen: IcmpErrorSeen[] };
-  /** MACs that answered ARP for the pinged address or sent its echo replies, on this hop. */
+  /**
+   * MACs that stand for the pinged address on this hop: its ARP replies' sender, and on a shared
+   * link its echo replies' source and A's echo requests' destination.
+   */
   answeringMacs: string[];
+  /** False when the interface could not be captured on (it was down): its counts are zero because nothing passed it. */
+  captured: boolean;
 }
 
 const sighting = (): Sighting => ({ count: 0 });
@@ -41,10 +46,10 @@ function see(s: Sighting, ms: number): void {
  * a request seen on A's veth and the bridge but not on B's veth shows where it stopped.
  * `interfaces` maps a frame's ifIndex to the interface name; `startMs` is when the ping began.
  */
-export function tallyHops(plan: TracePlan, frames: readonly OwnedFrame[], interfaces: readonly string[], startMs: number): HopReport[] {
+export function tallyHops(plan: TracePlan, frames: readonly OwnedFrame[], interfaces: readonly string[], startMs: number, uncaptured: ReadonlySet<string>): HopReport[] {
   const reports = plan.hops.map<HopReport>((hop) => ({
     hop, arpRequests: sighting(), arpReplies: sighting(), echoRequests: sighting(), echoReplies: sighting(),
-    errors: { count: 0, seen: [] }, answeringMacs: [],
+    errors: { count: 0, seen: [] }, answeringMacs: [], captured: !uncaptured.has(hop.interface),
   }));
   const byName = new Map(reports.map((r) => [r.hop.interface, r]));
   const asked = new Set([plan.nextHopIp, plan.toIp].filter((x): x is string => x !== undefined));
@@ -63,7 +68,10 @@ export function tallyHops(plan: TracePlan, frames: readonly OwnedFrame[], interf
       }
     } else if (f.icmp && f.ipv4) {
       const { src, dst } = f.ipv4;
-      if (f.icmp.type === IcmpType.ECHO_REQUEST && src === plan.fromIp && dst === plan.toIp) see(r.echoRequests, ms);
+      if (f.icmp.type === IcmpType.ECHO_REQUEST && src === plan.fromIp && dst === plan.toIp) {
+        see(r.echoRequests, ms);
+        if (direct && r.hop.role === 'source' && f.dstMacNum !== undefined) addMac(r, formatMacNumber(f.dstMacNum));
+      }
       else if (f.icmp.type === IcmpType.ECHO_REPLY && src === plan.toIp && dst === plan.fromIp) {
         see(r.echoReplies, ms);
         // Routed, the reply reaches A from the gateway's MAC; only on a shared link is it B's own.

@@ -31,10 +31,14 @@ export interface PingRun {
 /** Both iputils and busybox print "N packets transmitted, M (packets )received". */
 const STATS = /(\d+) packets transmitted, (\d+) (?:packets )?received/;
 
-function pingArgv(ip: string, o: PingOptions, numeric: boolean): string[] {
-  // -w bounds the whole run: every request's interval, then one timeout for the last reply.
-  const deadline = Math.ceil(o.count * o.intervalS + o.timeoutS + 1);
-  return ['ping', ...(numeric ? ['-n'] : []), '-c', String(o.count), '-i', String(o.intervalS), '-s', String(o.size), '-W', String(o.timeoutS), '-w', String(deadline), ip];
+/**
+ * iputils (the host's) waits -W per reply and stops after -c requests; given -w it would keep
+ * sending until -c replies came. busybox waits 10 s after the last request unless -w bounds it.
+ */
+function pingArgv(ip: string, o: PingOptions, iputils: boolean): string[] {
+  const common = ['-c', String(o.count), '-i', String(o.intervalS), '-s', String(o.size), '-W', String(o.timeoutS)];
+  if (iputils) return ['ping', '-n', ...common, ip];
+  return ['ping', ...common, '-w', String(Math.ceil(o.count * o.intervalS + o.timeoutS + 1)), ip];
 }
 
 /**

@@ -132,6 +132,7 @@ function crossed(hops: HopReport[]): string {
 const at = (s: Sighting) => (s.count && s.firstMs !== undefined ? ` (+${s.firstMs.toFixed(1)}..${s.lastMs!.toFixed(1)} ms)` : '');
 
 function hopLine(h: HopReport): string {
+  if (!h.captured) return `${h.hop.label}: not captured (the interface is down): nothing passed it`;
   const errs = h.errors.seen.map((e) => `ICMP ${e.type}/${e.code} from ${e.from}`).join(', ');
   return (
     `${h.hop.label}: ARP ${h.arpRequests.count} who-has${at(h.arpRequests)} / ${h.arpReplies.count} is-at${at(h.arpReplies)}; ` +

@@ -86,7 +86,9 @@ export async function runTrace(opts: TraceOptions): Promise<TraceResult> {
   }
   const before = await readIptables();
   const ifaces = [...new Set(plan.hops.map((h) => h.interface))];
-  const session = await startLiveSession({ targets: ifaces, filter: 'arp or icmp', write: opts.write, onNotice: opts.onNotice });
+  // libpcap refuses an interface that is down; it passes nothing, so the hop stays empty and the link state says why.
+  const down = new Set((await Promise.all(ifaces.map((i) => readLinkState(i)))).filter((s) => s.adminUp !== true).map((s) => s.name));
+  const session = await startLiveSession({ targets: ifaces.filter((i) => !down.has(i)), filter: 'arp or icmp', write: opts.write, onNotice: opts.onNotice });
   const frames: OwnedFrame[] = [];
   const lines = new TextFormatter({ resolver: session.resolver, showInterface: true });
   const dec = new FrameDecoder();
@@ -116,7 +118,7 @@ export async function runTrace(opts: TraceOptions): Promise<TraceResult> {
     await draining;
   }
   const host = await hostFacts(plan, before, client, topology);
-  const hops = tallyHops(plan, frames, interfaces, startMs);
+  const hops = tallyHops(plan, frames, interfaces, startMs, down);
   return done({ hops, frames, interfaces, ping: run, host, cold });
 }
 

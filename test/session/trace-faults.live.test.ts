@@ -62,7 +62,7 @@ describeLive('trace places each real fault on its segment, with the host’s rea
     const echo = lines.findIndex((l) => l.includes('ICMP echo request'));
     expect(first).toBeGreaterThanOrEqual(0);
     expect(first).toBeLessThan(echo);
-    for (const iface of [vethA, br1, vethB]) expect(c.stdout).toMatch(new RegExp(`^\\d\\d:\\d\\d:\\d\\d\\.\\d{6} ${iface}  tr-a > tr-b  ICMP echo request`, 'm'));
+    for (const iface of [vethA, br1, vethB]) expect(c.stdout).toMatch(new RegExp(`^\\d\\d:\\d\\d:\\d\\d\\.\\d{6} ${iface}  tr-a \\(\\+tr-side\\) > tr-b  ICMP echo request`, 'm'));
     expect(c.stdout).toMatch(new RegExp(`^  tr-b's ${vethB} +1 @[\\d.]+ +1 @[\\d.]+ +2 @[\\d.]+ +2 @[\\d.]+ +-$`, 'm'));
     expect(c.stdout).toContain('verdict: met (tr-a -> tr-b)');
   });
@@ -128,7 +128,9 @@ describeLive('trace places each real fault on its segment, with the host’s rea
     const macC = docker('inspect', '-f', '{{(index .NetworkSettings.Networks "trace-n1").MacAddress}}', 'tr-c');
     const add = ['nsenter', '-t', pid, '-n', 'ip', 'addr', 'add', '172.31.60.11/32', 'dev', 'eth0'];
     const del = ['nsenter', '-t', pid, '-n', 'ip', 'addr', 'del', '172.31.60.11/32', 'dev', 'eth0'];
-    const r = await withFault(add, del, () => runTrace({ from: 'tr-a', to: 'tr-b', cold: true, ...quick }));
+    // Undone with A's neighbour entry, which would keep tr-c's MAC for tr-b's address.
+    const forget = ['sh', '-c', `${del.join(' ')} && nsenter -t ${pidOf('tr-a')} -n ip neigh flush to 172.31.60.11`];
+    const r = await withFault(add, forget, () => runTrace({ from: 'tr-a', to: 'tr-b', cold: true, ...quick }));
     expect(r.met, why(r)).toBe(false);
     expect(r.hops[0].answeringMacs).toContain(macC);
     expect(r.verdict.segment).toEqual({ packets: 'ARP replies', from: `tr-c (${macC})`, to: `tr-a's ${vethA}` });
