@@ -98,7 +98,7 @@ describeLive('bridgescope trace on the seed lab', { root: true, docker: true, to
     expect(t.status, t.stderr).toBe(0);
     const traced = JSON.parse(t.stdout) as { met: boolean; frames: number; hops: Array<{ interface: string }> };
     expect(traced.met).toBe(true);
-    const s = runCli(['replay', file, '--json']);
+    const s = runCli(['replay', file, '--json', '--all-copies']);
     expect(s.status, s.stderr).toBe(0);
     const replayed = s.stdout.trim().split('\n').map((l) => JSON.parse(l) as { iface: string });
     expect(replayed).toHaveLength(traced.frames);
