@@ -56,9 +56,9 @@ bs topology --json >"$OUT/seed-ping.pcap.topology.json"
 capture docker0 "$OUT/seed-default-gateway.pcap" 1 -- docker exec web-default ping -c 3 172.17.0.1
 bs topology --json >"$OUT/seed-default-gateway.pcap.topology.json"
 
-# The same frames as pcapng with the snapshot inside (custom block PEN 32473, NRB, if_description).
+# The same frames as pcapng with the snapshot inside (an NRB carrying it, if_description).
 node --input-type=module -e "
-  import { embedSnapshot } from './$BUILD/annotate/snapshot-pcapng.js';
+  import { embedSnapshot } from './$BUILD/session/snapshot-file.js';
   import { loadSnapshotFile } from './$BUILD/annotate/snapshot.js';
   const t = await loadSnapshotFile('$OUT/seed-ping.pcap.topology.json');
   const n = await embedSnapshot('$OUT/seed-ping.pcap', '$OUT/seed-ping.pcapng', '$BR', t);

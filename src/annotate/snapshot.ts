@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { BridgescopeError } from '../errors.js';
+import { firstIssue, topologySchema } from './snapshot-schema.js';
 import { READABLE_TOPOLOGY_VERSIONS, TOPOLOGY_VERSION, type Topology } from '../model/topology.js';
 
 /** A topology snapshot that cannot be used; names the file and what to do. */
@@ -7,34 +8,33 @@ export class SnapshotError extends BridgescopeError {
   constructor(
     code: string,
     readonly file: string,
-    detail: string,
+    readonly detail: string,
   ) {
     super(code, `${file}: ${detail}`);
   }
 }
 
-const LISTS = ['interfaces', 'bridges', 'networks', 'containers', 'endpoints', 'routes'] as const;
-
 /**
- * Checks parsed JSON is a snapshot we understand. Shallow on purpose: the lists' items are our
- * own output; what must never happen is a wrong version or a missing list crashing a replay.
+ * Checks parsed JSON is a snapshot we understand: a version we read, then every field against the
+ * schema (snapshot-schema.ts), so that nothing after this can throw on it. Version 1 is upgraded.
  */
-export function parseSnapshot(json: unknown, file = 'snapshot'): Topology {
+export function parseSnapshot(json: unknown, file = 'snapshot', path = ''): Topology {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new SnapshotError('BS_SNAPSHOT_INVALID', file, 'not a topology snapshot (expected a JSON object)');
+    throw new SnapshotError('BS_SNAPSHOT_INVALID', file, `not a topology snapshot${path ? ` at ${path}` : ''} (expected a JSON object)`);
   }
-  const t = json as Record<string, unknown>;
-  if (typeof t.version !== 'number' || !READABLE_TOPOLOGY_VERSIONS.includes(t.version)) {
+  const version = (json as Record<string, unknown>).version;
+  if (typeof version !== 'number' || !READABLE_TOPOLOGY_VERSIONS.includes(version)) {
+    const shown = typeof version === 'number' && Number.isFinite(version) ? String(version) : typeof version;
     throw new SnapshotError(
       'BS_SNAPSHOT_VERSION',
       file,
-      `topology snapshot version ${JSON.stringify(t.version)} is not supported (expected ${TOPOLOGY_VERSION}); regenerate it with bridgescope topology --json`,
+      `topology snapshot version ${shown} is not supported (expected ${TOPOLOGY_VERSION}); regenerate it with bridgescope topology --json`,
     );
   }
-  for (const key of LISTS) {
-    if (!Array.isArray(t[key])) throw new SnapshotError('BS_SNAPSHOT_INVALID', file, `topology snapshot has no "${key}" list`);
-  }
-  return t.version === 1 ? upgradeFromV1(json as Topology) : (json as Topology);
+  const checked = topologySchema.safeParse(json);
+  if (!checked.success) throw new SnapshotError('BS_SNAPSHOT_INVALID', file, `topology snapshot field ${firstIssue(checked.error, path)}`);
+  const t = checked.data as unknown as Topology;
+  return version === 1 ? upgradeFromV1(t) : t;
 }
 
 /** Version 1 stored the display label ("alpha (+sidecar)") where version 2 stores the name. */
@@ -53,8 +53,40 @@ function upgradeFromV1(t: Topology): Topology {
   };
 }
 
-/** Reads a FILE.topology.json sidecar (or any saved `bridgescope topology --json`). */
-export async function loadSnapshotFile(path: string): Promise<Topology> {
+/** One topology a capture saw, from `at` (epoch seconds) on. */
+export interface TimedSnapshot {
+  at: number;
+  topology: Topology;
+}
+
+/**
+ * A snapshot file: `bridgescope topology --json` (one topology), or the history a capture wrote
+ * beside a classic pcap, `{"snapshots": [{"at": epoch seconds, "topology": {...}}, ...]}` in time
+ * order. Either way a list, oldest first.
+ */
+export function parseSnapshotHistory(json: unknown, file: string): TimedSnapshot[] {
+  if (typeof json !== 'object' || json === null || !('snapshots' in json)) return [{ at: -Infinity, topology: parseSnapshot(json, file) }];
+  const list = (json as { snapshots: unknown }).snapshots;
+  if (!Array.isArray(list) || list.length === 0) throw new SnapshotError('BS_SNAPSHOT_INVALID', file, 'field snapshots: expected a non-empty list');
+  return list.map((entry: unknown, i) => {
+    const e = (typeof entry === 'object' && entry !== null ? entry : {}) as { at?: unknown; topology?: unknown };
+    if (typeof e.at !== 'number' || !Number.isFinite(e.at)) throw new SnapshotError('BS_SNAPSHOT_INVALID', file, `field snapshots[${i}].at: expected epoch seconds`);
+    return { at: e.at, topology: parseSnapshot(e.topology, file, `snapshots[${i}].topology`) };
+  });
+}
+
+/** JSON text to a value; the parser's message quotes the input, so only the position is kept. */
+export function parseJsonText(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    const at = /position (\d+)/.exec((err as Error).message)?.[1];
+    throw new SnapshotError('BS_SNAPSHOT_INVALID', file, `topology snapshot is not valid JSON${at ? ` (at character ${at})` : ''}`);
+  }
+}
+
+/** Reads a snapshot file (a sidecar, or a saved `bridgescope topology --json`): every topology in it. */
+export async function loadSnapshotHistory(path: string): Promise<TimedSnapshot[]> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -66,13 +98,17 @@ export async function loadSnapshotFile(path: string): Promise<Topology> {
       code === 'ENOENT' ? 'no such topology snapshot' : `cannot read topology snapshot (${code ?? 'error'})`,
     );
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new SnapshotError('BS_SNAPSHOT_INVALID', path, `not valid JSON (${(err as Error).message})`);
-  }
-  return parseSnapshot(json, path);
+  return parseSnapshotHistory(parseJsonText(text, path), path);
+}
+
+/** The newest topology of a snapshot file. */
+export async function loadSnapshotFile(path: string): Promise<Topology> {
+  return (await loadSnapshotHistory(path)).at(-1)!.topology;
+}
+
+/** A classic pcap's sidecar: the history as `parseSnapshotHistory` reads it back. */
+export function encodeSnapshotHistory(history: readonly TimedSnapshot[]): string {
+  return JSON.stringify({ snapshots: history }, null, 1);
 }
 
 /** Where a classic pcap's snapshot lives: beside it, FILE.topology.json. */

@@ -126,3 +126,32 @@ function identityOf(c: ContainerInfo | undefined, e: EndpointInfo, all: readonly
   if (c) return containerIdentity(c, all);
   return { id: e.containerId, name: e.container, label: e.container, sharedWith: [] };
 }
+
+/** The last microsecond of a second: epoch seconds as doubles resolve about 0.24 µs, not 1 ns. */
+const END_OF_SECOND = 0.999_999;
+
+/**
+ * Presenters and analysis pass a frame's whole second (FrameBatch.tsSec), while names open and
+ * close at the fractional time of a connect, an event or a snapshot. Taken as an instant, the
+ * whole second would leave unnamed every frame of the second in which the capture or a container
+ * started (the first lines of a `trace`). So a whole second means "some time in that second": the
+ * name held at its end if any (a container that started in it), else the one it began with (one
+ * that died in it). A fractional time is an instant, as the Resolver contract says. The live view
+ * and a replay of its file both answer through this, so they name the same frames.
+ */
+export class WholeSecondResolver implements Resolver {
+  constructor(readonly names: TopologyResolver) {}
+
+  byMac(mac: number, tsSec?: number): Endpoint | undefined {
+    if (tsSec === undefined || !Number.isInteger(tsSec)) return this.names.byMac(mac, tsSec);
+    return this.names.byMac(mac, tsSec + END_OF_SECOND) ?? this.names.byMac(mac, tsSec);
+  }
+  byIpv4(ip: number, tsSec?: number): Endpoint | undefined {
+    if (tsSec === undefined || !Number.isInteger(tsSec)) return this.names.byIpv4(ip, tsSec);
+    return this.names.byIpv4(ip, tsSec + END_OF_SECOND) ?? this.names.byIpv4(ip, tsSec);
+  }
+  byIfIndex(hostIfIndex: number, tsSec?: number): Endpoint | undefined {
+    if (tsSec === undefined || !Number.isInteger(tsSec)) return this.names.byIfIndex(hostIfIndex, tsSec);
+    return this.names.byIfIndex(hostIfIndex, tsSec + END_OF_SECOND) ?? this.names.byIfIndex(hostIfIndex, tsSec);
+  }
+}

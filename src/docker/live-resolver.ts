@@ -1,5 +1,5 @@
 import type { Endpoint, Resolver } from '../model/endpoint.js';
-import { TopologyResolver } from '../annotate/topology-resolver.js';
+import { TopologyResolver, WholeSecondResolver } from '../annotate/topology-resolver.js';
 import { containerIdentity } from '../model/identity.js';
 import type { ContainerInfo, EndpointInfo, NetworkInfo, Topology } from '../model/topology.js';
 import { dockerClient, type DockerClient } from './client.js';
@@ -27,9 +27,6 @@ export interface TopologyChange {
   topology: Topology;
 }
 
-/** The last microsecond of a second: epoch seconds as doubles resolve about 0.24 µs, not 1 ns. */
-const END_OF_SECOND = 0.999_999;
-
 export interface LiveResolverOptions {
   client?: DockerClient;
   /** One line for the user when Docker goes away or comes back; names keep working from history. */
@@ -47,6 +44,7 @@ export interface LiveResolverOptions {
  */
 export class LiveResolver implements Resolver {
   readonly names = new TopologyResolver();
+  private readonly lookup = new WholeSecondResolver(this.names);
   private readonly client: DockerClient;
   private readonly notice: (message: string) => void;
   private readonly backoff: { minMs: number; maxMs: number };
@@ -79,23 +77,15 @@ export class LiveResolver implements Resolver {
     return r;
   }
 
-  // Presenters and analysis pass a frame's whole second (FrameBatch.tsSec), while names open and
-  // close at the fractional time of the connect or event. Taken as an instant, the whole second
-  // would leave unnamed every frame of the second in which the capture or a container started
-  // (the first lines of a `trace`). So a whole second means "some time in that second": the name
-  // held at its end if any (a container that started in it), else the one it began with (one that
-  // died in it). A fractional time is an instant, as the Resolver contract says.
+  // A frame's whole second is "some time in that second" (see WholeSecondResolver).
   byMac(mac: number, tsSec?: number): Endpoint | undefined {
-    if (tsSec === undefined || !Number.isInteger(tsSec)) return this.names.byMac(mac, tsSec);
-    return this.names.byMac(mac, tsSec + END_OF_SECOND) ?? this.names.byMac(mac, tsSec);
+    return this.lookup.byMac(mac, tsSec);
   }
   byIpv4(ip: number, tsSec?: number): Endpoint | undefined {
-    if (tsSec === undefined || !Number.isInteger(tsSec)) return this.names.byIpv4(ip, tsSec);
-    return this.names.byIpv4(ip, tsSec + END_OF_SECOND) ?? this.names.byIpv4(ip, tsSec);
+    return this.lookup.byIpv4(ip, tsSec);
   }
   byIfIndex(hostIfIndex: number, tsSec?: number): Endpoint | undefined {
-    if (tsSec === undefined || !Number.isInteger(tsSec)) return this.names.byIfIndex(hostIfIndex, tsSec);
-    return this.names.byIfIndex(hostIfIndex, tsSec + END_OF_SECOND) ?? this.names.byIfIndex(hostIfIndex, tsSec);
+    return this.lookup.byIfIndex(hostIfIndex, tsSec);
   }
 
   /** The current topology, for snapshots written with a capture. */

@@ -13,6 +13,8 @@ export interface CaptureFileMeta {
   shbUserAppl?: string;
   nameRecords: NameRecord[];
   customBlocks: CustomBlock[];
+  /** Custom options of NRBs that have any (an application's data beside its names), in file order. */
+  nameBlockOptions: NameBlockOptions[];
   /** opt_comment of packet blocks, keyed by 0-based frame number across the whole file. */
   frameComments: Map<number, string[]>;
   interfaceStats: InterfaceStatistics[];
@@ -30,6 +32,22 @@ export interface CustomBlock {
   data: Uint8Array;
   /** Block type 0x00000BAD (may be copied to new files) rather than 0x40000BAD. */
   copyable: boolean;
+  /** Frames read before it: where it stands in the stream. */
+  frame?: number;
+}
+
+/** A custom option (codes 2988/2989/19372/19373): its PEN and the bytes after it. */
+export interface CustomOption {
+  pen: number;
+  data: Uint8Array;
+  /** Code 2988/2989 (may be copied to new files) rather than 19372/19373. */
+  copyable: boolean;
+}
+
+/** The custom options of one NRB, and where the NRB stands: the number of frames read before it. */
+export interface NameBlockOptions {
+  frame: number;
+  options: CustomOption[];
 }
 
 /** An ISB: counters for `ifIndex` (index into the reader's interface list). */
@@ -47,6 +65,7 @@ export function emptyMeta(format: CaptureFileMeta['format']): CaptureFileMeta {
     sectionComments: [],
     nameRecords: [],
     customBlocks: [],
+    nameBlockOptions: [],
     frameComments: new Map(),
     interfaceStats: [],
   };

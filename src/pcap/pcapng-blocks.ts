@@ -97,7 +97,7 @@ export class PcapngBlocks implements RecordParser {
         this.interfaceDescription(w, length);
         break;
       case BT_NRB:
-        this.meta.nameRecords.push(...readNrb(w.buf, v, at + 8, at + length - 4, le));
+        this.nameBlock(w, length);
         break;
       case BT_ISB:
         this.meta.interfaceStats.push(readIsb(v, at, length, le, this.globalInterface(w, v.getUint32(at + 8, le))));
@@ -108,6 +108,7 @@ export class PcapngBlocks implements RecordParser {
           pen: v.getUint32(at + 8, le),
           data: w.buf.slice(at + 12, at + length - 4),
           copyable: type === BT_CUSTOM_COPY,
+          frame: this.frameNumber,
         });
         break;
       default:
@@ -143,6 +144,13 @@ export class PcapngBlocks implements RecordParser {
     const optionsAt = at + 16 + pad4(capLen);
     if (optionsAt < block + length - 4) this.frameOptions(w, optionsAt, block + length - 4);
     this.frameNumber++;
+  }
+
+  /** A loop, not push(...records): an NRB may hold more records than a call has arguments. */
+  private nameBlock(w: ChunkWindow, length: number): void {
+    const { records, options } = readNrb(w.buf, w.view, w.start + 8, w.start + length - 4, this.le);
+    for (const r of records) this.meta.nameRecords.push(r);
+    if (options.length > 0) this.meta.nameBlockOptions.push({ frame: this.frameNumber, options });
   }
 
   /** SPB: no interface id (always the section's first), no timestamp (reported as the epoch). */

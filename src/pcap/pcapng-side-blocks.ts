@@ -1,4 +1,4 @@
-import type { InterfaceStatistics, NameRecord } from './capture-meta.js';
+import type { CustomOption, InterfaceStatistics, NameRecord } from './capture-meta.js';
 import { forEachOption, pad4 } from './pcapng-options.js';
 
 const NRB_END = 0;
@@ -9,15 +9,30 @@ const ISB_IFDROP = 5;
 const ISB_OSDROP = 7;
 const utf8 = new TextDecoder('utf-8');
 
-/** Name Resolution Block records in `[from, to)`; options after the end record are ignored. */
-export function readNrb(bytes: Uint8Array, v: DataView, from: number, to: number, le: boolean): NameRecord[] {
+/** Custom option codes: UTF-8 and binary, copiable, then the same two not to be copied. */
+const CUSTOM_OPTIONS = new Map([[2988, true], [2989, true], [19372, false], [19373, false]]);
+
+/**
+ * Name Resolution Block records in `[from, to)`, then its custom options (each a PEN and the
+ * bytes after it, copied out of the chunk); other options are not needed and skipped.
+ */
+export function readNrb(bytes: Uint8Array, v: DataView, from: number, to: number, le: boolean): { records: NameRecord[]; options: CustomOption[] } {
   const records: NameRecord[] = [];
+  const options: CustomOption[] = [];
   let at = from;
   while (at + 4 <= to) {
     const type = v.getUint16(at, le);
     const length = v.getUint16(at + 2, le);
     const value = at + 4;
-    if (type === NRB_END || value + length > to) break;
+    if (value + length > to) break;
+    if (type === NRB_END) {
+      forEachOption(v, value + pad4(length), to, le, (code, valueAt, len) => {
+        const copyable = CUSTOM_OPTIONS.get(code);
+        if (copyable === undefined || len < 4) return;
+        options.push({ pen: v.getUint32(valueAt, le), data: bytes.slice(valueAt + 4, valueAt + len), copyable });
+      });
+      break;
+    }
     const addrBytes = type === NRB_IPV4 ? 4 : type === NRB_IPV6 ? 16 : 0;
     if (addrBytes > 0 && length > addrBytes) {
       const ip = type === NRB_IPV4 ? ipv4Text(bytes, value) : ipv6Text(v, value);
@@ -26,7 +41,7 @@ export function readNrb(bytes: Uint8Array, v: DataView, from: number, to: number
     }
     at = value + pad4(length);
   }
-  return records;
+  return { records, options };
 }
 
 /** Interface Statistics Block counters for interface `ifIndex` (already mapped to global). */

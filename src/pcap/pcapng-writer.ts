@@ -1,6 +1,6 @@
 import { isIPv4 } from 'node:net';
 import type { CaptureInterface, CaptureStats, FrameBatch, OwnedFrame } from '../source/frame-batch.js';
-import type { NameRecord } from './capture-meta.js';
+import type { CustomOption, NameRecord } from './capture-meta.js';
 import { nsTicks, type CaptureWriter } from './capture-writer.js';
 import { FileSink } from './file-sink.js';
 import { ipBytes } from './ip-bytes.js';
@@ -23,6 +23,8 @@ const BT_EPB = 6;
 const BT_CUSTOM_COPY = 0x00000bad;
 const BT_CUSTOM_NOCOPY = 0x40000bad;
 const OPT_COMMENT = 1;
+const OPT_CUSTOM_BINARY = 2989;
+const OPT_CUSTOM_BINARY_NOCOPY = 19373;
 const IF_NAME = 2;
 const IF_DESCRIPTION = 3;
 const IF_TSRESOL = 9;
@@ -95,8 +97,8 @@ export class PcapngWriter implements CaptureWriter {
     this.sink.flush();
   }
 
-  /** An NRB naming IPv4 and IPv6 addresses. */
-  addNameRecords(records: NameRecord[]): void {
+  /** An NRB naming IPv4 and IPv6 addresses, with custom options (e.g. a topology snapshot) after them. */
+  addNameRecords(records: NameRecord[], options: readonly CustomOption[] = []): void {
     const s = this.sink;
     const at = this.begin(BT_NRB);
     for (const r of records) {
@@ -109,7 +111,15 @@ export class PcapngWriter implements CaptureWriter {
       s.pad4();
     }
     s.u32(0); // nrb_record_end
-    this.end(at, false);
+    for (const o of options) {
+      if (o.data.length + 4 > 0xffff) throw new RangeError(`a custom option holds at most ${0xffff - 4} bytes (got ${o.data.length})`);
+      s.u16(o.copyable ? OPT_CUSTOM_BINARY : OPT_CUSTOM_BINARY_NOCOPY);
+      s.u16(o.data.length + 4);
+      s.u32(o.pen);
+      s.bytes(o.data);
+      s.pad4();
+    }
+    this.end(at, options.length > 0);
     s.flush();
   }
 

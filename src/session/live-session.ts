@@ -1,13 +1,13 @@
 import { noNames, type Resolver } from '../model/endpoint.js';
-import { describeInterface, writeSnapshotBlocks } from '../annotate/snapshot-pcapng.js';
-import { sidecarPath } from '../annotate/snapshot.js';
+import { describeInterface } from '../annotate/snapshot-pcapng.js';
+import { SnapshotRecorder } from './snapshot-file.js';
 import type { Topology } from '../model/topology.js';
 import { hostIfIndex, openCapture, type CaptureEngine, type InterfaceEnd } from '../capture/index.js';
 import { Follower, planTargets, type FollowPlan } from './follow.js';
-import { createCaptureWriter, PcapngWriter, type CaptureWriter } from '../pcap/index.js';
+import { createCaptureWriter, type CaptureWriter } from '../pcap/index.js';
+import type { LiveResolver } from '../docker/live-resolver.js';
 import type { CaptureStats } from '../source/frame-batch.js';
 import { TeeSource } from '../source/tee-source.js';
-import { writeFileSync } from 'node:fs';
 
 export interface LiveSessionOptions {
   /** Interfaces, container names or Docker network names. */
@@ -74,6 +74,7 @@ export async function startLiveSession(opts: LiveSessionOptions): Promise<LiveSe
   // Changes applied while the targets were being opened came before the subscription.
   const now = live?.snapshot();
   if (now) follower.apply(now);
+  const unrecord = writer && live && wantNames ? recordChanges(live, writer, now ?? topology, notice) : undefined;
   const source = new TeeSource(capture, { onBatch: writer ? (b) => writer.writeBatch(b) : undefined, limit: opts.count });
   let stopped: Promise<SessionSummary> | undefined;
   return {
@@ -88,6 +89,7 @@ export async function startLiveSession(opts: LiveSessionOptions): Promise<LiveSe
         follower.close();
         await source.close();
         const stats = capture.stats();
+        unrecord?.();
         writer?.close(stats);
         await live?.close();
         return { frames: source.frames, stats, ended: capture.endReasons(), exhausted: follower.exhausted, written: writer?.path };
@@ -139,12 +141,25 @@ async function openAll(
   }
 }
 
-/** pcapng carries the snapshot inside; a classic pcap gets it beside, as FILE.topology.json. */
+/** The SHB comment says when the first topology was read; the snapshots follow as it changes. */
 function openWriter(path: string, topology: Topology | undefined): CaptureWriter {
-  const writer = createCaptureWriter(path, { comment: topology ? `bridgescope capture, topology of ${topology.capturedAt}` : undefined });
-  if (topology && writer instanceof PcapngWriter) writeSnapshotBlocks(writer, topology);
-  else if (topology) {
-    writeFileSync(sidecarPath(path), JSON.stringify(topology, null, 2));
-  }
-  return writer;
+  return createCaptureWriter(path, { comment: topology ? `bridgescope capture, topology of ${topology.capturedAt}` : undefined });
+}
+
+/**
+ * Writes the topology as the capture starts and again after every change Docker reports, so a
+ * replay of the file names each frame as this session did. Returns the unsubscribe, called
+ * before the file is closed.
+ */
+function recordChanges(live: LiveResolver, writer: CaptureWriter, topology: Topology | undefined, notice: (m: string) => void): () => void {
+  const recorder = new SnapshotRecorder(writer);
+  if (topology) recorder.record(topology, Date.now() / 1000);
+  return live.onChange((change) => {
+    try {
+      recorder.record(change.topology, change.at);
+    } catch (err) {
+      // Frames matter more than names: the capture goes on without this snapshot.
+      notice(`${writer.path}: could not write a topology snapshot (${(err as Error).message})`);
+    }
+  });
 }

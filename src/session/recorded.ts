@@ -3,7 +3,6 @@ import type { Topology } from '../model/topology.js';
 import { replayNames } from './replay-names.js';
 import { mergeCopies, type CopyMergeOptions } from '../copies/copy-merge-source.js';
 import { ipv4CopyLayout } from '../decode/copy-layout.js';
-import { openCaptureFile } from '../pcap/open.js';
 import { copyFrame, type CaptureStats, type OwnedFrame } from '../source/frame-batch.js';
 import { startLiveSession, type LiveSessionOptions, type SessionSummary } from './live-session.js';
 
@@ -40,7 +39,7 @@ export async function replay(file: string, opts: ReplayOptions = {}): Promise<Re
   const names = await replayNames(file, { names: opts.names ?? true, docker: opts.docker, topology: opts.topology });
   const frames: OwnedFrame[] = [];
   try {
-    const source = mergeCopies(openCaptureFile(file), ipv4CopyLayout, copyOptions(opts));
+    const source = mergeCopies(names.source, ipv4CopyLayout, copyOptions(opts));
     for await (const b of source) for (let i = 0; i < b.count; i++) frames.push(copyFrame(b, i));
   } finally {
     await names.close();

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { writeSnapshotBlocks } from '../annotate/snapshot-pcapng.js';
+import { writeSnapshotBlock } from '../session/snapshot-file.js';
 import type { Topology } from '../model/topology.js';
 import { PcapngWriter } from '../pcap/index.js';
 import type { OwnedFrame } from '../source/frame-batch.js';
@@ -25,7 +25,7 @@ export function saveShownFrames(store: TuiStore, path: string, topology?: Topolo
   const frame: OwnedFrame = { tsSec: 0, tsNsec: 0, capLen: 0, origLen: 0, ifIndex: 0, linkType: 1, bytes: new Uint8Array(0) };
   let n = 0;
   try {
-    if (topology) writeSnapshotBlocks(writer, topology);
+    if (topology) writeSnapshotBlock(writer, { at: Date.parse(topology.capturedAt) / 1000, topology });
     for (let pos = snap.listFirst; pos < snap.listEnd; pos++) {
       const index = store.indexAt(pos);
       if (index < 0) continue;

@@ -4,7 +4,6 @@ import { formatMatchReport, matchExpectation, parseExpectation, type MatchResult
 import { BridgescopeError, UsageError } from '../../errors.js';
 import { mergeCopies } from '../../copies/copy-merge-source.js';
 import { ipv4CopyLayout } from '../../decode/copy-layout.js';
-import { openCaptureFile } from '../../pcap/open.js';
 import { duration } from '../options.js';
 import { replayNames } from '../../session/replay-names.js';
 
@@ -62,7 +61,7 @@ async function readExpectation(path: string): Promise<string> {
 async function fromFile(file: string, flags: AssertFlags, expectation: ReturnType<typeof parseExpectation>): Promise<MatchResult> {
   const names = await replayNames(file, flags);
   try {
-    return await matchExpectation(mergeCopies(openCaptureFile(file), ipv4CopyLayout, flags), expectation, { resolver: names.resolver });
+    return await matchExpectation(mergeCopies(names.source, ipv4CopyLayout, flags), expectation, { resolver: names.resolver });
   } finally {
     await names.close();
   }

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { openCaptureFile } from '../../pcap/open.js';
 import { printFrames } from '../../present/frame-printer.js';
 import { positiveInt, positiveNumber } from '../options.js';
 import { replayNames } from '../../session/replay-names.js';
@@ -41,7 +40,7 @@ export function registerReplay(program: Command): void {
     .option('--filter <expr>', 'UI only: display filter to start with (e.g. "icmp and web-bridge-2")')
     .action(async (file: string, flags: ReplayFlags) => {
       const names = await replayNames(file, flags);
-      const source = openCaptureFile(file);
+      const source = names.source;
       try {
         if (wantsTui(flags)) {
           const { runTui } = await import('../../tui/index.js');

@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { analyzeSource, type AnalysisReport, type PairSummary, type RttSummary } from '../../analyze/index.js';
 import { mergeCopies } from '../../copies/copy-merge-source.js';
 import { ipv4CopyLayout } from '../../decode/copy-layout.js';
-import { openCaptureFile } from '../../pcap/open.js';
 import { FrameClock } from '../../present/clock.js';
 import { positiveInt } from '../options.js';
 import { replayNames } from '../../session/replay-names.js';
@@ -33,7 +32,7 @@ export function registerSummary(program: Command): void {
     .action(async (file: string, flags: SummaryFlags) => {
       const names = await replayNames(file, flags);
       try {
-        const report = await analyzeSource(mergeCopies(openCaptureFile(file), ipv4CopyLayout, flags), {
+        const report = await analyzeSource(mergeCopies(names.source, ipv4CopyLayout, flags), {
           resolver: names.resolver,
           arpTimeoutMs: flags.arpTimeout,
           echoTimeoutMs: flags.echoTimeout,

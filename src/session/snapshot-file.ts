@@ -1,0 +1,55 @@
+import { renameSync, writeFileSync } from 'node:fs';
+import { describeInterface, snapshotNameRecords, snapshotOptions } from '../annotate/snapshot-pcapng.js';
+import { encodeSnapshotHistory, sidecarPath, type TimedSnapshot } from '../annotate/snapshot.js';
+import type { Topology } from '../model/topology.js';
+import { openCaptureFile } from '../pcap/open.js';
+import { PcapngWriter } from '../pcap/pcapng-writer.js';
+import type { CaptureWriter } from '../pcap/capture-writer.js';
+import type { CaptureInterface } from '../source/frame-batch.js';
+
+/** One snapshot into a pcapng being written: an NRB of its names carrying the snapshot itself. */
+export function writeSnapshotBlock(writer: PcapngWriter, snapshot: TimedSnapshot): void {
+  writer.addNameRecords(snapshotNameRecords(snapshot.topology), snapshotOptions(snapshot));
+}
+
+/**
+ * Keeps the topology history of a file being written: in a pcapng, each snapshot is a block
+ * written now, so it stands before the frames that follow it; beside a classic pcap, the whole
+ * history is rewritten to FILE.topology.json (changes are rare, and a reader never sees half a
+ * file: it is written aside and renamed).
+ */
+export class SnapshotRecorder {
+  private readonly history: TimedSnapshot[] = [];
+
+  constructor(private readonly writer: CaptureWriter) {}
+
+  record(topology: Topology, at: number): void {
+    const snapshot = { at, topology };
+    if (this.writer instanceof PcapngWriter) {
+      writeSnapshotBlock(this.writer, snapshot);
+      return;
+    }
+    this.history.push(snapshot);
+    const path = sidecarPath(this.writer.path);
+    writeFileSync(`${path}.tmp`, encodeSnapshotHistory(this.history));
+    renameSync(`${path}.tmp`, path);
+  }
+}
+
+/**
+ * Rewrites a capture taken on host interface `iface` as pcapng with `topology` embedded (the
+ * snapshot NRB, interface name and description). Frames and timestamps are copied unchanged.
+ */
+export async function embedSnapshot(inPath: string, outPath: string, iface: string, topology: Topology, at = Date.parse(topology.capturedAt) / 1000): Promise<number> {
+  const writer = new PcapngWriter(outPath, { comment: `bridgescope topology snapshot of ${topology.capturedAt}` });
+  writeSnapshotBlock(writer, { at, topology });
+  const description = describeInterface(topology, iface);
+  let frames = 0;
+  for await (const batch of openCaptureFile(inPath)) {
+    const interfaces: CaptureInterface[] = batch.interfaces.map((i) => ({ ...i, name: iface, description }));
+    writer.writeBatch({ ...batch, interfaces });
+    frames += batch.count;
+  }
+  writer.close();
+  return frames;
+}
