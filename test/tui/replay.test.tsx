@@ -68,7 +68,8 @@ describe('the seed capture in the UI', () => {
     }
     expect(frames).toBe(8);
     expect(lengths.every((n) => n === 98)).toBe(true);
-    expect(back.meta.customBlocks.map((c) => c.pen)).toEqual([32473]);
+    expect(back.meta.customBlocks).toEqual([]);
+    expect(back.meta.nameBlockOptions.flatMap((b) => b.options.map((o) => o.pen))).toEqual([32473]);
     store.dispose();
   });
 });
