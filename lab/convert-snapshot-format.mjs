@@ -9,7 +9,8 @@ import { writeSnapshotBlock } from '../dist/session/snapshot-file.js';
 
 const [input, output] = process.argv.slice(2);
 const probe = openCaptureFile(input);
-for await (const _ of probe) break;
+// Reading the first batch reads every block before it, the snapshot among them.
+await probe[Symbol.asyncIterator]().next();
 const block = probe.meta.customBlocks.find((b) => snapshotFromCustomBlock(b, input));
 if (!block) throw new Error(`${input}: no first-format snapshot to convert`);
 const { topology } = snapshotFromCustomBlock(block, input);

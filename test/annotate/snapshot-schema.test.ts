@@ -50,7 +50,7 @@ describe('snapshot schema (issue 15 finding 1: crashes from an embedded snapshot
 
     expect(refusal({ ...seed(), containers: undefined }).message).toMatch(/field containers: Required$/);
     expect(refusal(null).message).toMatch(/not a topology snapshot/);
-    expect(refusal({ version: 1e400 }).code).toBe('BS_SNAPSHOT_VERSION');
+    expect(refusal({ version: Infinity }).code).toBe('BS_SNAPSHOT_VERSION');
   });
 
   it('accepts the shipped snapshot, upgrades version 1 and keeps fields it does not know', () => {
@@ -106,6 +106,8 @@ describe('snapshot files with history (the classic pcap sidecar)', () => {
     await writeFile(bad, JSON.stringify({ snapshots: [{ topology: t }] }));
     await expect(loadSnapshotHistory(bad)).rejects.toThrow(/field snapshots\[0\]\.at: expected epoch seconds/);
     await writeFile(bad, '{"version": 2, \u001b[2J');
-    await expect(loadSnapshotHistory(bad)).rejects.toThrow(/^[^\u001b]*is not valid JSON \(at character \d+\)$/);
+    const err = await loadSnapshotHistory(bad).catch((e: unknown) => e as Error);
+    expect(err.message).toMatch(/is not valid JSON \(at character \d+\)$/);
+    expect(err.message).not.toContain('\u001b');
   });
 });
