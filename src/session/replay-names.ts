@@ -30,6 +30,8 @@ export interface ReplayNames {
 export interface ReplayNamesOptions {
   /** One line when a snapshot in the file cannot be used (default: stderr). */
   onWarning?: (line: string) => void;
+  /** Each snapshot as it is loaded (`topology --file`). */
+  onSnapshot?: (snapshot: TimedSnapshot) => void;
 }
 
 const toStderr = (line: string) => process.stderr.write(`bridgescope: warning: ${line}\n`);
@@ -42,7 +44,7 @@ const toStderr = (line: string) => process.stderr.write(`bridgescope: warning: $
 export async function replayNames(file: string, flags: NameFlags, opts: ReplayNamesOptions = {}): Promise<ReplayNames> {
   if (!flags.names) return plain(file, noNames);
   if (flags.topology) {
-    const feed = new SnapshotFeed(file, opts.onWarning ?? toStderr);
+    const feed = new SnapshotFeed(file, opts);
     feed.loadAll(await loadSnapshotHistory(flags.topology));
     return plain(file, feed.resolver, feed);
   }
@@ -52,7 +54,7 @@ export async function replayNames(file: string, flags: NameFlags, opts: ReplayNa
     const source = openCaptureFile(file);
     return { source, resolver: live, topology: live.snapshot(), close: async () => { await source.close(); await live.close(); } };
   }
-  return FedSource.open(file, new SnapshotFeed(file, opts.onWarning ?? toStderr));
+  return FedSource.open(file, new SnapshotFeed(file, opts));
 }
 
 function plain(file: string, resolver: Resolver, feed?: SnapshotFeed): ReplayNames {
@@ -73,11 +75,14 @@ class SnapshotFeed {
   private blocks = 0;
   private nameBlocks = 0;
   private warned = false;
+  readonly warn: (line: string) => void;
 
   constructor(
     private readonly file: string,
-    readonly warn: (line: string) => void,
-  ) {}
+    private readonly opts: ReplayNamesOptions,
+  ) {
+    this.warn = opts.onWarning ?? toStderr;
+  }
 
   get loaded(): boolean {
     return this.latest !== undefined;
@@ -119,6 +124,7 @@ class SnapshotFeed {
   private load(s: TimedSnapshot): void {
     this.names.load(s.topology, this.loaded ? s.at : -Infinity);
     this.latest = s.topology;
+    this.opts.onSnapshot?.(s);
   }
 }
 

@@ -6,6 +6,7 @@ import { openCaptureFile } from '../pcap/open.js';
 import { PcapngWriter } from '../pcap/pcapng-writer.js';
 import type { CaptureWriter } from '../pcap/capture-writer.js';
 import type { CaptureInterface } from '../source/frame-batch.js';
+import { replayNames } from './replay-names.js';
 
 /** One snapshot into a pcapng being written: an NRB of its names carrying the snapshot itself. */
 export function writeSnapshotBlock(writer: PcapngWriter, snapshot: TimedSnapshot): void {
@@ -52,4 +53,22 @@ export async function embedSnapshot(inPath: string, outPath: string, iface: stri
   }
   writer.close();
   return frames;
+}
+
+/**
+ * Every topology a capture file holds, oldest first (embedded snapshots, else its sidecar). A
+ * snapshot that names no time (the first format, a single-topology sidecar) is dated by when it
+ * was taken. Reads the whole file: snapshots may stand anywhere in it.
+ */
+export async function captureHistory(file: string): Promise<TimedSnapshot[]> {
+  const history: TimedSnapshot[] = [];
+  const names = await replayNames(file, { names: true }, {
+    onSnapshot: (s) => history.push({ at: Number.isFinite(s.at) ? s.at : Date.parse(s.topology.capturedAt) / 1000, topology: s.topology }),
+  });
+  try {
+    for await (const _batch of names.source) void _batch;
+  } finally {
+    await names.close();
+  }
+  return history;
 }

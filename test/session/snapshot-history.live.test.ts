@@ -53,6 +53,8 @@ describeLive('a capture file remembers a container that started during the captu
     await runLabContainer(LATE.name, { network: 'br_xx', ipv4: LATE.ip });
     labExec(LATE.name, ['ping', '-c', '2', '172.30.0.11']);
     await cap.until('the late echo replies', (p) => p.lines.filter((l) => l.includes(`web-bridge-2 > ${LATE.name}`) && l.includes('echo reply')).length >= 2);
+    execFileSync('docker', ['stop', '-t', '0', LATE.name], { stdio: 'ignore' });
+    await new Promise((r) => setTimeout(r, 1000));
     expect(await cap.stop()).toEqual({ code: 0, signal: null });
 
     const replayed = replayJson([file]);
@@ -72,6 +74,13 @@ describeLive('a capture file remembers a container that started during the captu
     const piped = replayJson(['-'], readFileSync(file));
     expect(piped.status).toBe(0);
     expect(piped.stdout).toBe(replayed.stdout);
+
+    // The file kept the history: the start, the container's start, its stop (with its state).
+    const history = spawnSync(process.execPath, ['dist/cli/main.js', 'topology', '--file', file], { cwd: repoRoot, encoding: 'utf8' });
+    expect(history.status).toBe(0);
+    expect(history.stdout).toMatch(new RegExp(`\\+ ${LATE.name} \\(running\\)  ${LATE.ip.replace(/\./g, '\\.')} on br_xx`));
+    expect(history.stdout).toMatch(new RegExp(`~ ${LATE.name}: running -> exited; addresses ${LATE.ip.replace(/\./g, '\\.')} on br_xx -> none`));
+    expect(history.stdout).toContain(`    ${LATE.name} (exited)`);
 
     const tshark = execFileSync('tshark', ['-n', '-r', file, '-T', 'fields', '-e', 'frame.number'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     expect(tshark.split('\n').filter(Boolean).map(Number)).toEqual(replayed.rows.map((f) => f.n));

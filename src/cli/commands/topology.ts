@@ -3,6 +3,8 @@ import { UsageError } from '../../errors.js';
 import { loadTopology } from '../../docker/topology.js';
 import { renderBox } from '../../docker/render/box.js';
 import { renderDot, renderMermaid } from '../../docker/render/graph.js';
+import { renderHistory } from '../../docker/render/history.js';
+import { encodeSnapshotHistory } from '../../annotate/snapshot.js';
 
 const formats = { box: renderBox, mermaid: renderMermaid, dot: renderDot } as const;
 
@@ -13,9 +15,16 @@ export function registerTopology(program: Command): void {
     .description('show bridges, their networks, veths, containers, routes and learned MACs')
     .option('--json', 'print the topology snapshot as JSON (the format stored with captures)')
     .option('--format <format>', 'box (terminal diagram), mermaid or dot', 'box')
-    .action(async (opts: { json?: boolean; format: string }) => {
+    .option('--file <capture>', 'the topology history a capture file holds: what it started with, each change, every container it knew')
+    .action(async (opts: { json?: boolean; format: string; file?: string }) => {
       const render = formats[opts.format as keyof typeof formats];
       if (!render) throw new UsageError(`--format ${opts.format}: expected box, mermaid or dot`);
+      if (opts.file) {
+        const { captureHistory } = await import('../../session/snapshot-file.js');
+        const history = await captureHistory(opts.file);
+        process.stdout.write(opts.json ? `${encodeSnapshotHistory(history)}\n` : renderHistory(history));
+        return;
+      }
       const topology = await loadTopology();
       process.stdout.write(opts.json ? `${JSON.stringify(topology, null, 2)}\n` : render(topology));
     });
