@@ -104,7 +104,7 @@ describe('a capture file that remembers every topology it saw', () => {
     const text = runCli(['topology', '--file', history]);
     expect(text.status).toBe(0);
     const lines = text.stdout.split('\n');
-    expect(lines[0]).toMatch(/^2027-\d\d-\d\d \d\d:\d\d:\d\d\.000 UTC  capture started with 3 container\(s\)$/);
+    expect(lines[0]).toMatch(/^2027-\d\d-\d\d \d\d:\d\d:\d\d\.000 UTC {2}capture started with 3 container\(s\)$/);
     expect(lines).toContain(`${new Date((T0 + 100.5) * 1000).toISOString().replace('T', ' ').replace('Z', ' UTC')}  + ${LATE.name} (running)  ${LATE.ip} on br_xx`);
     expect(lines.slice(lines.indexOf('containers the capture knew (last state seen):'))).toContain(`    ${LATE.name} (running)  ${LATE.ip} on br_xx`);
     const json = JSON.parse(runCli(['topology', '--file', history, '--json']).stdout) as { snapshots: { at: number; topology: Topology }[] };
