@@ -8,8 +8,11 @@ import type { CaptureStats, FrameBatch, OwnedFrame } from '../source/frame-batch
 export interface CaptureWriter {
   readonly path: string;
   readonly framesWritten: number;
-  /** Writes every frame of the batch (it is not kept: the batch may be reused after the call). */
-  writeBatch(batch: FrameBatch): void;
+  /**
+   * Writes every frame of the batch (it is not kept: the batch may be reused after the call).
+   * `commentOf(i)` gives frame i an opt_comment in pcapng; pcap has nowhere to put it.
+   */
+  writeBatch(batch: FrameBatch, commentOf?: (i: number) => string | undefined): void;
   /** Writes one frame; `comments` become opt_comment in pcapng and are dropped by pcap. */
   writeFrame(frame: OwnedFrame, comments?: string[]): void;
   /** pcapng writes an ISB per named interface from `stats`; pcap has nowhere to put them. */

@@ -68,7 +68,7 @@ export class PcapngWriter implements CaptureWriter {
     s.flush();
   }
 
-  writeBatch(batch: FrameBatch): void {
+  writeBatch(batch: FrameBatch, commentOf?: (i: number) => string | undefined): void {
     const ifs = batch.interfaces;
     if (this.batchIdb.length < ifs.length) this.batchIdb = new Int32Array(ifs.length * 2);
     this.batchIdb.fill(-1, 0, ifs.length);
@@ -77,7 +77,8 @@ export class PcapngWriter implements CaptureWriter {
       let idb = this.batchIdb[ifIndex];
       if (idb < 0) idb = this.batchIdb[ifIndex] = this.interfaceFor(ifs[ifIndex] ?? { id: ifIndex, linkType: 1, snapLen: 0 });
       const start = batch.offset[i];
-      this.epb(idb, batch.tsSec[i], batch.tsNsec[i], batch.origLen[i], batch.data.subarray(start, start + batch.capLen[i]));
+      const comment = commentOf?.(i);
+      this.epb(idb, batch.tsSec[i], batch.tsNsec[i], batch.origLen[i], batch.data.subarray(start, start + batch.capLen[i]), comment === undefined ? undefined : [comment]);
     }
     this.sink.flush();
   }

@@ -1,6 +1,7 @@
 import { noNames, type Resolver } from '../model/endpoint.js';
 import { describeInterface } from '../annotate/snapshot-pcapng.js';
 import { SnapshotRecorder } from './snapshot-file.js';
+import { nameComments } from './frame-comments.js';
 import type { Topology } from '../model/topology.js';
 import { hostIfIndex, openCapture, type CaptureEngine, type InterfaceEnd } from '../capture/index.js';
 import { Follower, planTargets, type FollowPlan } from './follow.js';
@@ -19,6 +20,8 @@ export interface LiveSessionOptions {
   engine?: CaptureEngine;
   /** Keep every frame in this file (.pcapng: with interface names, the topology and drop counts). */
   write?: string;
+  /** pcapng only: each frame's endpoint names as its packet comment (Wireshark's frame.comment). */
+  comments?: boolean;
   /** Stop after this many frames. */
   count?: number;
   /** Name frames from Docker (default true). */
@@ -75,7 +78,8 @@ export async function startLiveSession(opts: LiveSessionOptions): Promise<LiveSe
   const now = live?.snapshot();
   if (now) follower.apply(now);
   const unrecord = writer && live && wantNames ? recordChanges(live, writer, now ?? topology, notice) : undefined;
-  const source = new TeeSource(capture, { onBatch: writer ? (b) => writer.writeBatch(b) : undefined, limit: opts.count });
+  const comments = opts.comments && live && wantNames ? nameComments(live) : undefined;
+  const source = new TeeSource(capture, { onBatch: writer ? (b) => writer.writeBatch(b, comments?.(b)) : undefined, limit: opts.count });
   let stopped: Promise<SessionSummary> | undefined;
   return {
     source,

@@ -43,10 +43,10 @@ describeLive('a capture file remembers a container that started during the captu
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('capture br_xx -w: the late container is named live, on replay and on replay - (stdin); tshark counts the same frames', async () => {
+  it('capture br_xx -w --comments: the late container is named live, on replay and on replay - (stdin); tshark counts the same frames', async () => {
     const file = join(dir, 'late.pcapng');
     flushContainerNeighbours('web-bridge-1', 'web-bridge-2');
-    const cap = new CliProcess(['capture', 'br_xx', '-w', file, '-f', 'arp or icmp']);
+    const cap = new CliProcess(['capture', 'br_xx', '-w', file, '-f', 'arp or icmp', '--comments']);
     running.push(cap);
     await cap.started();
     labExec('web-bridge-1', ['ping', '-c', '1', '172.30.0.11']);
@@ -82,7 +82,12 @@ describeLive('a capture file remembers a container that started during the captu
     expect(history.stdout).toMatch(new RegExp(`~ ${LATE.name}: running -> exited; addresses ${LATE.ip.replace(/\./g, '\\.')} on br_xx -> none`));
     expect(history.stdout).toContain(`    ${LATE.name} (exited)`);
 
-    const tshark = execFileSync('tshark', ['-n', '-r', file, '-T', 'fields', '-e', 'frame.number'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-    expect(tshark.split('\n').filter(Boolean).map(Number)).toEqual(replayed.rows.map((f) => f.n));
+    const tshark = execFileSync('tshark', ['-n', '-r', file, '-T', 'fields', '-E', 'separator=/t', '-e', 'frame.number', '-e', 'frame.comment'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+      .split('\n').filter(Boolean).map((l) => l.split('\t'));
+    expect(tshark.map((c) => Number(c[0]))).toEqual(replayed.rows.map((f) => f.n));
+    // --comments: Wireshark users see the names per frame, as the live view named them.
+    const echo = replayed.rows.findIndex((f) => fromLate(f) && f.summary.startsWith('ICMP echo request'));
+    expect(tshark[echo][1]).toBe(`${LATE.name} > web-bridge-2`);
+    expect(tshark[0][1]).toMatch(/^web-bridge-1 > /);
   }, 60_000);
 });

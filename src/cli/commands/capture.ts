@@ -8,6 +8,7 @@ import { wantsTui } from '../tui-choice.js';
 interface CaptureFlags {
   filter?: string;
   write?: string;
+  comments?: boolean;
   count?: number;
   duration?: number;
   snaplen?: number;
@@ -29,6 +30,7 @@ export function registerCapture(program: Command): void {
     .argument('<target...>', 'interface (docker0, br-xxxx, vethxxxx), container name, or Docker network name')
     .option('-f, --filter <bpf>', 'BPF capture filter (pcap-filter syntax), e.g. "arp or icmp"')
     .option('-w, --write <file>', 'also write every frame to FILE (.pcapng keeps names and drop counts; else pcap)')
+    .option('--comments', 'with -w FILE.pcapng: each frame gets its endpoint names as a packet comment (Wireshark frame.comment)')
     .option('-c, --count <n>', 'stop after n frames', positiveInt('--count'))
     .option('--duration <time>', 'stop after this long (10s, 500ms, 2m)', duration('--duration'))
     .option('--snaplen <bytes>', 'bytes kept per frame (default: whole frames)', positiveInt('--snaplen'))
@@ -52,6 +54,7 @@ export function registerCapture(program: Command): void {
         targets,
         filter: flags.filter,
         write: flags.write,
+        comments: flags.comments,
         count: countCopies ? flags.count : undefined,
         snaplen: flags.snaplen,
         bufferSize: flags.bufferSize,
