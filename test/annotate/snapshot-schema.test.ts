@@ -106,7 +106,7 @@ describe('snapshot files with history (the classic pcap sidecar)', () => {
     await writeFile(bad, JSON.stringify({ snapshots: [{ topology: t }] }));
     await expect(loadSnapshotHistory(bad)).rejects.toThrow(/field snapshots\[0\]\.at: expected epoch seconds/);
     await writeFile(bad, '{"version": 2, \u001b[2J');
-    const err = await loadSnapshotHistory(bad).catch((e: unknown) => e as Error);
+    const err = await loadSnapshotHistory(bad).then(() => new Error('accepted'), (e: unknown) => e as Error);
     expect(err.message).toMatch(/is not valid JSON \(at character \d+\)$/);
     expect(err.message).not.toContain('\u001b');
   });
