@@ -57,9 +57,14 @@ function writeHistoryFile(path: string, writer: CaptureWriter = new PcapngWriter
   return path;
 }
 
-/** The built CLI with room for the NDJSON of ten thousand frames. */
+/**
+ * The built CLI with room for the NDJSON of ten thousand frames. A replay shows every copy as
+ * written (`--all-copies`): these files carry the same frame on two interfaces, and frame
+ * numbers are compared with tshark's, which counts each copy.
+ */
 function runCli(args: string[], input?: Buffer): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['dist/cli/main.js', ...args], { cwd: repoRoot, input, encoding: 'utf8', maxBuffer: 64 << 20, timeout: 60_000, env: { ...process.env, TZ: 'UTC' } });
+  const all = args[0] === 'replay' ? ['--all-copies'] : [];
+  const r = spawnSync(process.execPath, ['dist/cli/main.js', ...args, ...all], { cwd: repoRoot, input, encoding: 'utf8', maxBuffer: 64 << 20, timeout: 60_000, env: { ...process.env, TZ: 'UTC' } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
