@@ -23,12 +23,8 @@ describe('bridgescope assert --file', () => {
     expect(r.stdout).toContain('ok    3  no arp from web-default');
   });
 
-  // Bug 7 (issue 11). Waits on the snapshot rework (issue 15, src/session/replay-names.ts and
-  // src/annotate/snapshot*.ts belong to it): names for standard input must come from the blocks
-  // read with the frames, which replayNames cannot do today (stdin is read once). `it.fails`
-  // holds while the bug does; when their entry point lands and assert goes through it, this
-  // turns red: make it `it` then.
-  it.fails('keeps the names when the same capture comes on standard input (--file -)', () => {
+  // Bug 7 (issue 11): names for standard input come from the snapshot blocks read with the frames.
+  it('keeps the names when the same capture comes on standard input (--file -)', () => {
     const r = runCli(['assert', '--expect', NAMED, '--file', '-'], readFileSync(seed));
     expect(r.stdout).not.toContain('no frame was named');
     expect(r.status).toBe(0);
