@@ -7,7 +7,7 @@
 const LAYERS = [
   ['model', 'errors.ts'],
   ['source', 'host'],
-  ['pcap', 'capture'],
+  ['pcap', 'capture', 'copies'],
   ['decode'],
   ['annotate', 'docker'],
   ['analyze'],

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { HostInterface } from '../model/topology.js';
-import { readBridgePorts, readHostInterfaces } from '../docker/host-net.js';
+import { readBridgePorts, readHostInterfaces } from '../host/host-net.js';
 import { UnknownInterfaceError } from './errors.js';
 
 /**

@@ -2,7 +2,7 @@ import type Docker from 'dockerode';
 import { composeOf, displayLabel } from '../model/identity.js';
 import type { ContainerInfo, EndpointInfo, HostInterface, NetworkInfo, NetworkMode } from '../model/topology.js';
 import type { NetworkInspect } from './client.js';
-import { readNetnsLinks } from './host-net.js';
+import { readNetnsLinks } from '../host/host-net.js';
 
 /** Linux bridge of a Docker network: the name option, docker0 for `bridge`, else br-<12 hex>. */
 export function bridgeNameOf(n: Pick<NetworkInspect, 'Id' | 'Name' | 'Driver' | 'Options'>): string | undefined {

@@ -6,7 +6,7 @@ import { dockerClient, type DockerClient } from './client.js';
 import { containerInfoOf, endpointsOf, labelSharers, networkInfoOf } from './container-view.js';
 import { DockerError } from './errors.js';
 import { eventTimeSec, subscribeEvents, type DockerEvent } from './events.js';
-import { readHostInterfaces } from './host-net.js';
+import { readHostInterfaces } from '../host/host-net.js';
 import { loadTopology } from './topology.js';
 
 /**

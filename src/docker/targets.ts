@@ -4,7 +4,7 @@ import { AmbiguousNameError, findContainers, nameForms, namespaceOwnerId, namesp
 import type { ContainerInfo, Topology } from '../model/topology.js';
 import type { DockerClient } from './client.js';
 import { DockerError } from './errors.js';
-import { readHostInterfaces } from './host-net.js';
+import { readHostInterfaces } from '../host/host-net.js';
 import { sanitize } from './render/sanitize.js';
 import { loadTopology } from './topology.js';
 

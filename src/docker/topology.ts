@@ -3,7 +3,7 @@ import type Docker from 'dockerode';
 import { TOPOLOGY_VERSION, type BridgeInfo, type EndpointInfo, type HostInterface, type NetworkInfo, type Topology } from '../model/topology.js';
 import { dockerClient, type DockerClient } from './client.js';
 import { containerInfoOf, endpointsOf, labelSharers, networkInfoOf } from './container-view.js';
-import { readBridgePorts, readHostInterfaces, readLearnedMacs, readRoutes } from './host-net.js';
+import { readBridgePorts, readHostInterfaces, readLearnedMacs, readRoutes } from '../host/host-net.js';
 
 /**
  * The whole picture the seed assembled by hand (docker inspect, ifconfig, brctl, netstat, bridge

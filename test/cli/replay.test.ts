@@ -31,19 +31,19 @@ describe('bridgescope replay', () => {
     expect(r.status).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines.length).toBeGreaterThanOrEqual(10);
-    expect(lines[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{6}  \S+ > broadcast  ARP who-has 172\.30\.0\.11 tell 172\.30\.0\.10$/);
-    expect(lines.some((l) => / 172\.30\.0\.10 > 172\.30\.0\.11  ICMP echo request, id \d+, seq 0$/.test(l))).toBe(true);
+    expect(lines[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{6} {2}\S+ > broadcast {2}ARP who-has 172\.30\.0\.11 tell 172\.30\.0\.10$/);
+    expect(lines.some((l) => / 172\.30\.0\.10 > 172\.30\.0\.11 {2}ICMP echo request, id \d+, seq 0$/.test(l))).toBe(true);
   });
 
   it.each(['seed-ping.pcap', 'seed-ping.pcapng'])('names every seed frame by container from the snapshot stored with %s', (name) => {
     const r = runCli(['replay', join(repoRoot, 'captures', name)]);
     expect(r.status).toBe(0);
     const lines = r.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/  web-bridge-1 > broadcast  ARP who-has 172\.30\.0\.11 \(web-bridge-2\) tell 172\.30\.0\.10 \(web-bridge-1\)$/);
-    expect(lines[1]).toMatch(/  web-bridge-2 > web-bridge-1  ARP reply 172\.30\.0\.11 \(web-bridge-2\) is-at /);
+    expect(lines[0]).toMatch(/ {2}web-bridge-1 > broadcast {2}ARP who-has 172\.30\.0\.11 \(web-bridge-2\) tell 172\.30\.0\.10 \(web-bridge-1\)$/);
+    expect(lines[1]).toMatch(/ {2}web-bridge-2 > web-bridge-1 {2}ARP reply 172\.30\.0\.11 \(web-bridge-2\) is-at /);
     const icmp = lines.filter((l) => l.includes('ICMP echo'));
     expect(icmp.length).toBeGreaterThanOrEqual(8);
-    for (const l of icmp) expect(l).toMatch(/  web-bridge-[12] > web-bridge-[12]  ICMP echo (request|reply)/);
+    for (const l of icmp) expect(l).toMatch(/ {2}web-bridge-[12] > web-bridge-[12] {2}ICMP echo (request|reply)/);
   });
 
   it('names nothing with --no-names and fails clearly on a missing --topology', () => {
@@ -76,7 +76,7 @@ describe('bridgescope replay', () => {
     writeFileSync(probe, Buffer.concat([header, rec, frame]));
     const out = runCli(['replay', probe]).stdout;
     expect(out).toContain('ARP who-has 172.30.0.12 tell 0.0.0.0 (probe)');
-    expect(out).toMatch(/\n  ! .*172\.30\.0\.12/);
+    expect(out).toMatch(/\n {2}! .*172\.30\.0\.12/);
   });
 
   it('reads a capture from standard input', () => {

@@ -51,7 +51,7 @@ async function driveSeedCapture(session: string): Promise<string> {
   tmux('send-keys', '-t', session, 'g', 'Enter', 'Right', 'Right');
   screen = await screenUntil((s) => s.includes('▾ ARP'), 'the ARP layer of frame 1', session);
   expect(screen).toContain('operation 1 (request)');
-  expect(screen).toMatch(/0000  ff ff ff ff ff ff 02 42/);
+  expect(screen).toMatch(/0000 {2}ff ff ff ff ff ff 02 42/);
   tmux('send-keys', '-t', session, '/');
   tmux('send-keys', '-t', session, '-l', 'icmp and web-bridge-2');
   tmux('send-keys', '-t', session, 'Enter');
