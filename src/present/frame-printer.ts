@@ -6,7 +6,7 @@ import { mergeCopies } from '../copies/copy-merge-source.js';
 import { ipv4CopyLayout } from '../decode/copy-layout.js';
 import { FrameDecoder, type DecodedFrame } from '../decode/index.js';
 import type { CaptureSource } from '../source/frame-batch.js';
-import { frameRecord, hopRecords } from './ndjson.js';
+import { frameRecord, hopRecords, ndjsonLine } from './ndjson.js';
 import { TextFormatter, whereSeen } from './text-line.js';
 
 export interface PrintOptions {
@@ -78,7 +78,7 @@ export async function printFrames(captured: CaptureSource, opts: PrintOptions): 
           const rec = frameRecord(f, n, b.tsSec[i], b.tsNsec[i], opts.resolver, iface?.name);
           if (rttNs >= 0) rec.rttNs = rttNs;
           if (b.hops) rec.hops = hopRecords(b, i);
-          chunk += JSON.stringify(rec) + '\n';
+          chunk += ndjsonLine(rec) + '\n';
         } else {
           chunk += text.line(f, b.tsSec[i], b.tsNsec[i], iface?.name) + (rttNs >= 0 ? `, rtt ${(rttNs / 1e6).toFixed(3)} ms` : '') + whereSeen(b, i) + '\n';
           chunk += findingLines(findings);

@@ -3,6 +3,7 @@ import { UsageError } from '../../errors.js';
 import { loadTopology } from '../../docker/topology.js';
 import { renderBox } from '../../docker/render/box.js';
 import { renderDot, renderMermaid } from '../../docker/render/graph.js';
+import { escapeJson } from '../../present/sanitize.js';
 
 const formats = { box: renderBox, mermaid: renderMermaid, dot: renderDot } as const;
 
@@ -17,6 +18,6 @@ export function registerTopology(program: Command): void {
       const render = formats[opts.format as keyof typeof formats];
       if (!render) throw new UsageError(`--format ${opts.format}: expected box, mermaid or dot`);
       const topology = await loadTopology();
-      process.stdout.write(opts.json ? `${JSON.stringify(topology, null, 2)}\n` : render(topology));
+      process.stdout.write(opts.json ? `${escapeJson(JSON.stringify(topology, null, 2))}\n` : render(topology));
     });
 }
