@@ -9,9 +9,14 @@ const ISB_IFDROP = 5;
 const ISB_OSDROP = 7;
 const utf8 = new TextDecoder('utf-8');
 
-/** Name Resolution Block records in `[from, to)`; options after the end record are ignored. */
-export function readNrb(bytes: Uint8Array, v: DataView, from: number, to: number, le: boolean): NameRecord[] {
-  const records: NameRecord[] = [];
+/**
+ * Name Resolution Block records in `[from, to)`, appended to `out` one by one (a block may hold a
+ * million); options after the end record are ignored. `room(bytes)` says whether a record of that
+ * value length may still be kept; one that may not is counted in the returned number, not decoded.
+ */
+export function readNrb(bytes: Uint8Array, v: DataView, from: number, to: number, le: boolean,
+  out: NameRecord[], room: (valueBytes: number) => boolean): number {
+  let omitted = 0;
   let at = from;
   while (at + 4 <= to) {
     const type = v.getUint16(at, le);
@@ -20,13 +25,15 @@ export function readNrb(bytes: Uint8Array, v: DataView, from: number, to: number
     if (type === NRB_END || value + length > to) break;
     const addrBytes = type === NRB_IPV4 ? 4 : type === NRB_IPV6 ? 16 : 0;
     if (addrBytes > 0 && length > addrBytes) {
-      const ip = type === NRB_IPV4 ? ipv4Text(bytes, value) : ipv6Text(v, value);
-      const names = utf8.decode(bytes.subarray(value + addrBytes, value + length)).split('\0').filter((n) => n !== '');
-      records.push({ ip, names });
+      if (room(length)) {
+        const ip = type === NRB_IPV4 ? ipv4Text(bytes, value) : ipv6Text(v, value);
+        const names = utf8.decode(bytes.subarray(value + addrBytes, value + length)).split('\0').filter((n) => n !== '');
+        out.push({ ip, names });
+      } else omitted++;
     }
     at = value + pad4(length);
   }
-  return records;
+  return omitted;
 }
 
 /** Interface Statistics Block counters for interface `ifIndex` (already mapped to global). */

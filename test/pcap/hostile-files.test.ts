@@ -3,7 +3,7 @@ import { FrameDecoder } from '../../src/decode/index.js';
 import { META_CAPS } from '../../src/pcap/capture-meta.js';
 import { openCaptureFile } from '../../src/pcap/open.js';
 import { concat, epb, idb, payload, pcapFile, shb, block } from './build-bytes.js';
-import { nrb } from '../fuzz/pcapng-gen.js';
+import { custom, nrb } from '../fuzz/pcapng-gen.js';
 import { readAll } from './read-all.js';
 import { tempDir } from './temp-file.js';
 
@@ -41,7 +41,7 @@ describe('hostile capture files', () => {
     for (let i = 0; i < META_CAPS.interfaceStats + 10; i++) stats.push(block(5, true, (b) => b.u32(0).u32(0).u32(0)));
     const big = new Uint8Array(8 * 1024 * 1024);
     const customs: Uint8Array[] = [];
-    for (let i = 0; i < Math.ceil(META_CAPS.customBlockBytes / big.length) + 2; i++) customs.push(block(0x40000bad, true, (b) => b.u32(7).bytes(big)));
+    for (let i = 0; i < Math.ceil(META_CAPS.customBlockBytes / big.length) + 2; i++) customs.push(custom(7, big));
     const src = openCaptureFile(file('much-meta.pcapng', concat(shb(true), idb(true, 1, 0), ...packets, ...stats, ...customs)));
     const { frames, error } = await readAll(src);
     expect(error).toBeNull();
