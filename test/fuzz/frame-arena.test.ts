@@ -8,6 +8,7 @@ import { TextFormatter } from '../../src/present/text-line.js';
 import { frameLayers } from '../../src/tui/view-model/frame-layers.js';
 import { Readable } from 'node:stream';
 import { checkProperty, fuzzTimeout } from './fuzz-run.js';
+import { RAW_CONTROL, hostileResolver, hostileText } from './pipeline.js';
 import { ethernetFrame } from './pcapng-gen.js';
 import { mutate, mutation, seedFiles } from './seeds.js';
 
@@ -49,7 +50,7 @@ beforeAll(async () => {
 });
 
 describe('fuzz: a frame decodes the same alone and inside an arena with other bytes around it', () => {
-  it('no getter reads past its layer or its frame', async () => {
+  it('no getter reads past its layer or its frame; the detail pane escapes hostile names', async () => {
     expect(seedFrames.length).toBeGreaterThan(0);
     const frame: fc.Arbitrary<Frame> = fc.oneof(
       fc.record({ k: fc.nat(seedFrames.length - 1), cut: fc.nat(), m: fc.array(mutation, { maxLength: 4 }) }).map(({ k, cut, m }) => {
@@ -62,13 +63,14 @@ describe('fuzz: a frame decodes the same alone and inside an arena with other by
     );
     const input = fc.record({
       frame,
+      name: hostileText,
       snapCut: fc.boolean(),
       before: fc.uint8Array({ maxLength: 16 }),
       after: fc.uint8Array({ minLength: 1, maxLength: 64 }),
     });
     const alone = new FrameDecoder();
     const inArena = new FrameDecoder();
-    await checkProperty('frame-arena', fc.property(input, ({ frame: fr, snapCut, before, after }) => {
+    await checkProperty('frame-arena', fc.property(input, ({ frame: fr, name, snapCut, before, after }) => {
       const origLen = fr.bytes.length + (snapCut ? 100 : 0);
       const own = fields(alone.decode(fr.bytes.slice(), fr.linkType, origLen));
       const arena = new Uint8Array(before.length + fr.bytes.length + after.length);
@@ -78,6 +80,8 @@ describe('fuzz: a frame decodes the same alone and inside an arena with other by
       expect(fields(inArena.decodeAt(arena, before.length, fr.bytes.length, fr.linkType, origLen))).toBe(own);
       const ownLayers = layerFields(alone.decode(fr.bytes.slice(), fr.linkType, origLen));
       expect(layerFields(inArena.decodeAt(arena.subarray(before.length), 0, fr.bytes.length, fr.linkType, origLen))).toBe(ownLayers);
+      const named = frameLayers(alone.decode(fr.bytes.slice(), fr.linkType, origLen), 1, 0, 0, hostileResolver(name));
+      expect(JSON.stringify(named.map((l) => [l.name, l.fields]))).not.toMatch(RAW_CONTROL);
     }), 3000, ({ frame: fr }) => fr.bytes);
   }, fuzzTimeout);
 });

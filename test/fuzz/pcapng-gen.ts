@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { concat } from '../pcap/build-bytes.js';
+import { hostileText } from './pipeline.js';
 
 /**
  * pcapng files built block by block from a grammar, so the fuzzer reaches what byte mutation of a
@@ -115,7 +116,7 @@ export const ethernetFrame: fc.Arbitrary<Uint8Array> = fc
 
 /** Lengths biased to the sizes that matter: a few, and past what a call stack or 16 bits holds. */
 const manyRecords = fc.oneof(fc.integer({ min: 0, max: 8 }), fc.integer({ min: 120_000, max: 300_000 }));
-const anyText = fc.string({ unit: 'binary', maxLength: 24 });
+const anyText = fc.oneof(fc.string({ unit: 'binary', maxLength: 24 }), hostileText);
 
 const genBlock: fc.Arbitrary<Block> = fc.oneof(
   { arbitrary: fc.tuple(fc.constantFrom(1, 113, 276, 101, 0, 9), fc.option(anyText, { nil: undefined })).map(([lt, n]) => idb(lt, n)), weight: 2 },

@@ -1,4 +1,5 @@
 import { PassThrough, Readable } from 'node:stream';
+import fc from 'fast-check';
 import { analyzeSource } from '../../src/analyze/index.js';
 import { formatSummary } from '../../src/cli/commands/summary.js';
 import { CaptureFileError } from '../../src/errors.js';
@@ -81,3 +82,13 @@ export function hostileResolver(label: string): Resolver {
 /** Characters that must never reach a terminal raw: C0 (but the line break), DEL, C1, bidi, line separators. */
 // eslint-disable-next-line no-control-regex
 export const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+/** Text a hostile container, interface or file name could be: mostly what terminals act on. */
+export const hostileText: fc.Arbitrary<string> = fc
+  .array(fc.oneof(
+    fc.constantFrom('\x1b', '\x1b[2J', '\x1b]52;c;SGk=\x07', '\x07', '\x7f', '\x9b', '\x85', '\x9d', '\u200e', '\u200f',
+      '\u202a', '\u202e', '\u2066', '\u2069', '\u2028', '\u2029', '\n', '\r', '\t', '\0'),
+    fc.string({ maxLength: 3 }),
+    fc.string({ unit: 'binary', maxLength: 2 }),
+  ), { maxLength: 8 })
+  .map((parts) => parts.join(''));
