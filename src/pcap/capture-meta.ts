@@ -8,7 +8,7 @@
 export const META_CAPS = {
   /** Packet comments kept, by frame (the frames after the cap keep theirs out of memory). */
   frameComments: 1024,
-  /** Bytes of comment text (section and packet comments together). */
+  /** Bytes of comment text: packet and section comments, and the section's hardware, OS, application. */
   commentBytes: 1 << 20,
   /** Bytes of NRB record values (addresses and names), each record counted 64 bytes more for its objects. */
   nameRecordBytes: 4 << 20,
