@@ -39,7 +39,7 @@ export interface FrameBatch {
 export interface FrameHops {
   count: Uint16Array;
   start: Uint32Array;
-  ifIndex: Uint16Array;
+  ifIndex: Uint32Array;
   tsSec: Float64Array;
   tsNsec: Uint32Array;
 }
