@@ -7,6 +7,7 @@ import type { Endpoint, Resolver } from '../../src/model/endpoint.js';
 import { openCaptureStream } from '../../src/pcap/open.js';
 import type { CaptureFileMeta } from '../../src/pcap/capture-meta.js';
 import { printFrames } from '../../src/present/frame-printer.js';
+import { escapeJson } from '../../src/present/sanitize.js';
 
 export interface Shape {
   /** Sizes of the pieces the stream delivers, used in turn. */
@@ -67,7 +68,8 @@ export async function runPipeline(bytes: Uint8Array, shape: Shape, resolver: Res
     text: text.text,
     ndjson: ndjson.text,
     summary: report.value ? formatSummary(report.value) : '',
-    summaryJson: report.value ? JSON.stringify(report.value) : '',
+    // As `summary --json` writes it.
+    summaryJson: report.value ? escapeJson(JSON.stringify(report.value)) : '',
     error: text.error ?? ndjson.error ?? report.error,
     meta: source.meta,
   };
