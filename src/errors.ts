@@ -1,7 +1,8 @@
 /**
  * Every error a user can cause (bad file, bad flag, missing permission, unknown target) is a
  * BridgescopeError with a stable `code`. The CLI prints `message` on one line and exits with
- * `exitCode`; anything else is a bug and keeps its stack.
+ * `exitCode`; anything else is a bug and keeps its stack. `message` may quote file names and file
+ * bytes as they are: whoever shows it escapes it (cli/stderr.ts, present/sanitize.ts).
  */
 export class BridgescopeError extends Error {
   constructor(

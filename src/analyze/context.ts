@@ -1,7 +1,7 @@
 import type { Resolver } from '../model/endpoint.js';
 import { noNames } from '../model/endpoint.js';
 import { formatIpv4Number, formatMacNumber } from '../decode/index.js';
-import { sanitize } from '../present/sanitize.js';
+import { sanitize } from '../sanitize.js';
 import type { Finding, FindingKind, FrameAnnotation, Severity, Transaction, TransactionKind } from './findings.js';
 import { FrameAnnotations, ROLE_REPLY, ROLE_REQUEST } from './frame-annotations.js';
 import { FrameClock } from './frame-time.js';

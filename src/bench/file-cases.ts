@@ -74,6 +74,13 @@ async function textToDevNull(file: string, resolver: Resolver): Promise<number> 
   return r.frames;
 }
 
+async function jsonToDevNull(file: string, resolver: Resolver): Promise<number> {
+  const out = createWriteStream('/dev/null');
+  const r = await printFrames(openCaptureFile(file), { out, resolver, json: true });
+  await new Promise((resolve) => out.end(resolve));
+  return r.frames;
+}
+
 async function analysis(file: string, resolver: Resolver): Promise<number> {
   const report = await analyzeSource(openCaptureFile(file), { resolver });
   return report.frames;
@@ -101,6 +108,7 @@ export const FILE_CASES: Record<string, FileCase> = {
   'merge-decode': mergeThenDecode,
   names: decodeWithNames,
   text: textToDevNull,
+  json: jsonToDevNull,
   analysis,
   'tui-store': tuiStore,
   'pcap-parser': pcapParser,

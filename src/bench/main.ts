@@ -6,6 +6,7 @@ import { writeThreeInterfaces } from './three-interfaces.js';
 import { benchLive } from './live.js';
 import { createNetnsLab } from './netns-lab.js';
 import { benchLabTopology } from './lab-topology.js';
+import { writeHostileFile } from './hostile-file.js';
 import type { BenchRow } from './row.js';
 import { timed } from './tools.js';
 
@@ -64,6 +65,8 @@ function goal(label: string, ok: boolean, detail: string): string {
 }
 
 const BIG_PAYLOAD = 1400;
+/** Frames of the metadata-and-findings memory case: each a packet comment and, later, a finding. */
+const HOSTILE_FRAMES = 1_000_000;
 const GB = 1e9;
 
 async function main(): Promise<void> {
@@ -104,9 +107,13 @@ async function main(): Promise<void> {
     const copyRows = [await ours('3 interfaces: decode every copy', 'decode', three), await ours('3 interfaces: merge copies + decode', 'merge-decode', three)];
     const bigRows: BenchRow[] = [];
     for (const c of ['decode', 'text', 'analysis', 'tui-store']) bigRows.push(await ours(`1 GB: ${c}`, c, big.file, snapshot));
+    const hostileFile = `${DIR}/hostile.pcapng`;
+    const hostileBytes = writeHostileFile(hostileFile, HOSTILE_FRAMES);
+    const hostileRows: BenchRow[] = [];
+    for (const c of ['decode', 'text', 'json']) hostileRows.push(await ours(`comments+findings: ${c}`, c, hostileFile));
     const live = await benchLive();
     const base = rows[0];
-    printTable([...rows, ...copyRows, ...bigRows, ...live], base);
+    printTable([...rows, ...copyRows, ...bigRows, ...hostileRows, ...live], base);
 
     const by = (n: string) => rows.find((r) => r.name.startsWith(n))!;
     const decode = by('bridgescope read+decode');
@@ -127,6 +134,9 @@ async function main(): Promise<void> {
     console.log(goal('analysis costs under 30% (CPU)', extra(analysis) < 30, `${fmt(extra(analysis), 1)}% more CPU`));
     console.log(goal(`peak RSS < 150 MB on a ${fmt(big.bytes / 1e9, 2)} GB file (decode, text, analysis)`, pipelineRss < 150, `${fmt(pipelineRss, 1)} MB at most`));
     console.log(goal('UI store peak RSS < 300 MB on the same file', uiRss < 300, `${fmt(uiRss, 1)} MB`));
+    const hostileRss = Math.max(...hostileRows.map((r) => r.peakRssMb ?? 0));
+    console.log(goal(`peak RSS < 200 MB on ${fmt(hostileBytes / 1e6)} MB of ${fmt(HOSTILE_FRAMES)} commented, unanswered requests (decode, text, json)`,
+      hostileRss < 200, `${fmt(hostileRss, 1)} MB at most`));
     const plain = live.find((r) => r.name === 'bridgescope native (count), ping -f');
     const followed = live.find((r) => r.name.includes('after following'));
     if (plain?.cpuSecPerMFrames && followed?.cpuSecPerMFrames) {

@@ -63,7 +63,7 @@ export class TimelineMerge {
     this.lanes = interfaces.map((_, index) => ({ index, chunks: [], ended: false }));
     this.active = [...this.lanes];
     this.builder = new BatchBuilder(capacity, interfaces);
-    this.direct = { ...this.builder.take(), tsSec: new Float64Array(0), ifIndex: new Uint16Array(0) };
+    this.direct = { ...this.builder.take(), tsSec: new Float64Array(0), ifIndex: new Uint32Array(0) };
   }
 
   /** Appends `iface` to the interface list with the next id; returns its lane (its ifIndex in batches). */
@@ -139,7 +139,7 @@ export class TimelineMerge {
     const b = this.direct;
     if (b.tsSec.length < n) {
       b.tsSec = new Float64Array(n);
-      b.ifIndex = new Uint16Array(n);
+      b.ifIndex = new Uint32Array(n);
       this.directLane = -1;
     }
     if (this.directLane !== lane.index) b.ifIndex.fill((this.directLane = lane.index));

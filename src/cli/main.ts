@@ -2,10 +2,12 @@
 import { Command, CommanderError } from 'commander';
 import { BridgescopeError } from '../errors.js';
 import { registerCommands } from './commands/index.js';
+import { notice, writeStderr } from './stderr.js';
 
 /**
  * Entry point. User mistakes (BridgescopeError, commander usage errors) become one line on stderr
- * and exit 2 (or the error's own code); anything else is a bug and keeps its stack.
+ * and exit 2 (or the error's own code); anything else is a bug and keeps its stack. Both are
+ * escaped (stderr.ts): messages quote file names and file bytes.
  */
 async function main(argv: string[]): Promise<number> {
   const program = new Command('bridgescope')
@@ -13,7 +15,7 @@ async function main(argv: string[]): Promise<number> {
     .version('0.1.0')
     .exitOverride()
     .showSuggestionAfterError(true)
-    .configureOutput({ outputError: (str, write) => write(str) });
+    .configureOutput({ outputError: (str) => writeStderr(str) });
   registerCommands(program);
   try {
     await program.parseAsync(argv);
@@ -23,7 +25,7 @@ async function main(argv: string[]): Promise<number> {
       return err.exitCode === 0 ? 0 : 2;
     }
     if (err instanceof BridgescopeError) {
-      process.stderr.write(`bridgescope: ${err.message}\n`);
+      notice(err.message);
       return err.exitCode;
     }
     throw err;
@@ -35,7 +37,7 @@ main(process.argv).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`bridgescope: internal error: ${err instanceof Error ? err.stack : String(err)}\n`);
+    notice(`internal error: ${err instanceof Error ? err.stack : String(err)}`);
     process.exitCode = 70;
   },
 );

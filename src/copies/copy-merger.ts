@@ -41,7 +41,7 @@ export class CopyMerger {
   private origLen = new Uint32Array(0);
   private tsSec = new Float64Array(0);
   private tsNsec = new Uint32Array(0);
-  private ifIndex = new Uint16Array(0);
+  private ifIndex = new Uint32Array(0);
   private hash = new Uint32Array(0);
   /** Offset of the IPv4 header in the frame, or -1. */
   private ipAt = new Int32Array(0);
@@ -70,7 +70,7 @@ export class CopyMerger {
     private readonly layout: CopyLayout,
     private readonly windowNs: number,
   ) {
-    this.outHops = { count: new Uint16Array(0), start: new Uint32Array(0), ifIndex: new Uint16Array(0), tsSec: new Float64Array(0), tsNsec: new Uint32Array(0) };
+    this.outHops = { count: new Uint16Array(0), start: new Uint32Array(0), ifIndex: new Uint32Array(0), tsSec: new Float64Array(0), tsNsec: new Uint32Array(0) };
     this.out = { count: 0, data: this.arena, offset: this.offset, capLen: this.capLen, origLen: this.origLen, tsSec: this.tsSec, tsNsec: this.tsNsec, ifIndex: this.ifIndex, interfaces: this.interfaces, hops: this.outHops };
   }
 
@@ -192,7 +192,7 @@ export class CopyMerger {
     }
     if (oh.ifIndex.length < hops) {
       const size = Math.max(hops, oh.ifIndex.length * 2);
-      oh.ifIndex = new Uint16Array(size);
+      oh.ifIndex = new Uint32Array(size);
       oh.tsSec = new Float64Array(size);
       oh.tsNsec = new Uint32Array(size);
     }
@@ -262,7 +262,7 @@ export class CopyMerger {
     this.origLen = grow(this.origLen, new Uint32Array(cap));
     this.tsSec = grow(this.tsSec, new Float64Array(cap));
     this.tsNsec = grow(this.tsNsec, new Uint32Array(cap));
-    this.ifIndex = grow(this.ifIndex, new Uint16Array(cap));
+    this.ifIndex = grow(this.ifIndex, new Uint32Array(cap));
     this.hash = grow(this.hash, new Uint32Array(cap));
     this.ipAt = grow(this.ipAt, new Int32Array(cap));
     this.ttl = grow(this.ttl, new Uint16Array(cap));
@@ -300,7 +300,7 @@ function grow<T extends Column>(old: T, grown: T): T {
 /** Extra hops of held frames as linked lists in pooled columns, recycled through a free list. */
 class HopPool {
   next = new Int32Array(256);
-  ifIndex = new Uint16Array(256);
+  ifIndex = new Uint32Array(256);
   tsSec = new Float64Array(256);
   tsNsec = new Uint32Array(256);
   private freeHead = -1;
@@ -328,7 +328,7 @@ class HopPool {
   private grow(): void {
     const n = this.next.length * 2;
     this.next = grow(this.next, new Int32Array(n));
-    this.ifIndex = grow(this.ifIndex, new Uint16Array(n));
+    this.ifIndex = grow(this.ifIndex, new Uint32Array(n));
     this.tsSec = grow(this.tsSec, new Float64Array(n));
     this.tsNsec = grow(this.tsNsec, new Uint32Array(n));
   }

@@ -19,6 +19,10 @@ export const IcmpType = {
 /** Types whose body quotes the IP header + 8 bytes of the datagram that caused them. */
 const ERROR_TYPES: readonly boolean[] = Array.from({ length: 256 }, (_, t) => t === 3 || t === 4 || t === 5 || t === 11 || t === 12);
 
+/**
+ * The decoder makes a view only when type and code are present (`available` >= 2); every other
+ * field is read only when it lies within `available`, never from the bytes after the message.
+ */
 export class IcmpView extends ByteView {
   /** ICMP message bytes present (header + body), bounded by the IP datagram and the capture. */
   available = 0;
@@ -29,8 +33,9 @@ export class IcmpView extends ByteView {
   get code(): number {
     return this.bytes[this.offset + 1];
   }
-  get checksum(): number {
-    return u16(this.bytes, this.offset + 2);
+  /** Undefined when the message ends before it (a capture cut 2 or 3 bytes into ICMP). */
+  get checksum(): number | undefined {
+    return this.available >= 4 ? u16(this.bytes, this.offset + 2) : undefined;
   }
   get isEcho(): boolean {
     return this.type === IcmpType.ECHO_REQUEST || this.type === IcmpType.ECHO_REPLY;
@@ -44,19 +49,20 @@ export class IcmpView extends ByteView {
   get hasIdSeq(): boolean {
     return this.available >= ICMP_HEADER_LEN && this.carriesIdSeq;
   }
+  /** Identifier and sequence are read only where `hasIdSeq` holds (the decoder's callers check it). */
   get identifier(): number {
     return u16(this.bytes, this.offset + 4);
   }
   get sequence(): number {
     return u16(this.bytes, this.offset + 6);
   }
-  /** Redirect: the better gateway, as a number. */
-  get gatewayNum(): number {
-    return u32(this.bytes, this.offset + 4);
+  /** Redirect: the better gateway, as a number; undefined when the header is cut short. */
+  get gatewayNum(): number | undefined {
+    return this.available >= ICMP_HEADER_LEN ? u32(this.bytes, this.offset + 4) : undefined;
   }
-  /** Destination unreachable, fragmentation needed: next-hop MTU (RFC 1191). */
-  get nextHopMtu(): number {
-    return u16(this.bytes, this.offset + 6);
+  /** Destination unreachable, fragmentation needed: next-hop MTU (RFC 1191); undefined when cut short. */
+  get nextHopMtu(): number | undefined {
+    return this.available >= ICMP_HEADER_LEN ? u16(this.bytes, this.offset + 6) : undefined;
   }
   get isError(): boolean {
     return this.available >= ICMP_HEADER_LEN && ERROR_TYPES[this.type];

@@ -5,7 +5,7 @@ import type { ContainerInfo, Topology } from '../model/topology.js';
 import type { DockerClient } from './client.js';
 import { DockerError } from './errors.js';
 import { readHostInterfaces } from '../host/host-net.js';
-import { sanitize } from './render/sanitize.js';
+import { sanitize } from '../sanitize.js';
 import { loadTopology } from './topology.js';
 
 export interface CaptureTarget {

@@ -1,4 +1,4 @@
-import { sanitize } from '../present/sanitize.js';
+import { sanitize } from '../sanitize.js';
 import type { MatchResult, StepResult } from './matcher.js';
 
 function frameList(s: StepResult): string {

@@ -1,6 +1,35 @@
 /**
+ * Bounds on what a file's metadata may hold, whatever the file's size: the reader keeps entries in
+ * file order until a cap is reached and counts the rest in `omitted`. Each cap is in the unit the
+ * memory grows with (bytes of text or data, or entries of a fixed size), so the metadata of any
+ * file stays under about 40 MiB of kept bytes. Custom blocks get the largest share: the topology
+ * snapshot travels in one (our writer puts it first, and one block is at most 16 MiB).
+ */
+export const META_CAPS = {
+  /** Packet comments kept, by frame (the frames after the cap keep theirs out of memory). */
+  frameComments: 1024,
+  /** Bytes of comment text: packet and section comments, and the section's hardware, OS, application. */
+  commentBytes: 1 << 20,
+  /** Bytes of NRB record values (addresses and names), each record counted 64 bytes more for its objects. */
+  nameRecordBytes: 4 << 20,
+  interfaceStats: 4096,
+  /** Bytes of custom block data. */
+  customBlockBytes: 32 << 20,
+} as const;
+
+/** What the caps left out: frames whose comments were dropped, records, ISBs and custom blocks. */
+export interface OmittedMeta {
+  frameComments: number;
+  sectionComments: number;
+  nameRecords: number;
+  interfaceStats: number;
+  customBlocks: number;
+}
+
+/**
  * What a capture file says besides its frames. Filled in as blocks are read, so it is complete
- * only once iteration has ended; pcap files only ever set `format` and `nanosecond`.
+ * only once iteration has ended; pcap files only ever set `format` and `nanosecond`. Bounded by
+ * META_CAPS.
  */
 export interface CaptureFileMeta {
   format: 'pcap' | 'pcapng';
@@ -18,6 +47,7 @@ export interface CaptureFileMeta {
   /** opt_comment of packet blocks, keyed by 0-based frame number across the whole file. */
   frameComments: Map<number, string[]>;
   interfaceStats: InterfaceStatistics[];
+  omitted: OmittedMeta;
 }
 
 /** One NRB entry: an address (dotted IPv4 or IPv6 text) and the names the capture gave it. */
@@ -68,5 +98,6 @@ export function emptyMeta(format: CaptureFileMeta['format']): CaptureFileMeta {
     nameBlockOptions: [],
     frameComments: new Map(),
     interfaceStats: [],
+    omitted: { frameComments: 0, sectionComments: 0, nameRecords: 0, interfaceStats: 0, customBlocks: 0 },
   };
 }

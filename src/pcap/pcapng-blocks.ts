@@ -1,7 +1,7 @@
 import type { CaptureFileError } from '../errors.js';
 import type { BatchBuilder } from '../source/batch-builder.js';
 import type { CaptureInterface } from '../source/frame-batch.js';
-import type { CaptureFileMeta } from './capture-meta.js';
+import { META_CAPS, type CaptureFileMeta } from './capture-meta.js';
 import type { ChunkWindow } from './chunk-window.js';
 import { OPT_COMMENT, forEachOption, optionString, pad4 } from './pcapng-options.js';
 import { MAX_FRAME_BYTES, fileError, type RecordParser } from './record-parser.js';
@@ -42,6 +42,8 @@ function minLength(type: number): number {
   }
 }
 const DEFAULT_TSRESOL = 6;
+/** What a kept NRB record costs beyond its bytes (its object, its strings, its array). */
+const NRB_RECORD_OVERHEAD = 64;
 
 /**
  * pcapng blocks. Byte order is per section (from each SHB); interface ids restart at every SHB,
@@ -54,6 +56,8 @@ export class PcapngBlocks implements RecordParser {
   private readonly resolution: TickResolution[] = [];
   private frameNumber = 0;
   private readonly time: SecNsec = { sec: 0, nsec: 0 };
+  /** Bytes charged so far to each META_CAPS budget. */
+  private readonly used = { commentBytes: 0, nameRecordBytes: 0, customBlockBytes: 0 };
 
   constructor(
     private readonly file: string,
@@ -99,23 +103,42 @@ export class PcapngBlocks implements RecordParser {
       case BT_NRB:
         this.nameBlock(w, length);
         break;
-      case BT_ISB:
-        this.meta.interfaceStats.push(readIsb(v, at, length, le, this.globalInterface(w, v.getUint32(at + 8, le))));
+      case BT_ISB: {
+        const stats = readIsb(v, at, length, le, this.globalInterface(w, v.getUint32(at + 8, le)));
+        if (this.meta.interfaceStats.length < META_CAPS.interfaceStats) this.meta.interfaceStats.push(stats);
+        else this.meta.omitted.interfaceStats++;
         break;
+      }
       case BT_CUSTOM_COPY:
       case BT_CUSTOM_NOCOPY:
-        this.meta.customBlocks.push({
-          pen: v.getUint32(at + 8, le),
-          data: w.buf.slice(at + 12, at + length - 4),
-          copyable: type === BT_CUSTOM_COPY,
-          frame: this.frameNumber,
-        });
+        this.customBlock(w, type, length);
         break;
       default:
         break; // Unknown and unneeded block types (DSB, journal export ...) are skipped.
     }
     w.start += length;
     return 0;
+  }
+
+  /** Charges `bytes` to a META_CAPS budget; false (nothing charged) when they do not fit. */
+  private take(budget: 'commentBytes' | 'nameRecordBytes' | 'customBlockBytes', bytes: number): boolean {
+    if (this.used[budget] + bytes > META_CAPS[budget]) return false;
+    this.used[budget] += bytes;
+    return true;
+  }
+
+  private customBlock(w: ChunkWindow, type: number, length: number): void {
+    const at = w.start;
+    if (!this.take('customBlockBytes', length - 16)) {
+      this.meta.omitted.customBlocks++;
+      return;
+    }
+    this.meta.customBlocks.push({
+      pen: w.view.getUint32(at + 8, this.le),
+      data: w.buf.slice(at + 12, at + length - 4),
+      copyable: type === BT_CUSTOM_COPY,
+      frame: this.frameNumber,
+    });
   }
 
   truncated(w: ChunkWindow): CaptureFileError {
@@ -148,8 +171,9 @@ export class PcapngBlocks implements RecordParser {
 
   /** A loop, not push(...records): an NRB may hold more records than a call has arguments. */
   private nameBlock(w: ChunkWindow, length: number): void {
-    const { records, options } = readNrb(w.buf, w.view, w.start + 8, w.start + length - 4, this.le);
-    for (const r of records) this.meta.nameRecords.push(r);
+    const { omitted, options } = readNrb(w.buf, w.view, w.start + 8, w.start + length - 4, this.le, this.meta.nameRecords,
+      (bytes) => this.take('nameRecordBytes', bytes + NRB_RECORD_OVERHEAD));
+    this.meta.omitted.nameRecords += omitted;
     if (options.length > 0) this.meta.nameBlockOptions.push({ frame: this.frameNumber, options });
   }
 
@@ -163,13 +187,22 @@ export class PcapngBlocks implements RecordParser {
     this.frameNumber++;
   }
 
+  /** Packet comments, while the caps allow: a frame keeps all of its comments or none. */
   private frameOptions(w: ChunkWindow, from: number, to: number): void {
+    const comments = this.meta.frameComments;
+    let omitted = false;
     forEachOption(w.view, from, to, this.le, (code, valueAt, len) => {
-      if (code !== OPT_COMMENT) return;
-      const list = this.meta.frameComments.get(this.frameNumber) ?? [];
-      list.push(optionString(w.buf, valueAt, len));
-      this.meta.frameComments.set(this.frameNumber, list);
+      if (code !== OPT_COMMENT || omitted) return;
+      const list = comments.get(this.frameNumber);
+      if ((!list && comments.size >= META_CAPS.frameComments) || !this.take('commentBytes', len)) {
+        omitted = true;
+        if (list) comments.delete(this.frameNumber);
+        return;
+      }
+      if (list) list.push(optionString(w.buf, valueAt, len));
+      else comments.set(this.frameNumber, [optionString(w.buf, valueAt, len)]);
     });
+    if (omitted) this.meta.omitted.frameComments++;
   }
 
   private sectionByteOrder(w: ChunkWindow): boolean {
@@ -192,6 +225,10 @@ export class PcapngBlocks implements RecordParser {
     this.section = [];
     const meta = this.meta;
     forEachOption(v, at + 24, at + length - 4, this.le, (code, valueAt, len) => {
+      if (!this.take('commentBytes', len)) {
+        if (code === OPT_COMMENT) meta.omitted.sectionComments++;
+        return;
+      }
       const text = optionString(w.buf, valueAt, len);
       if (code === OPT_COMMENT) meta.sectionComments.push(text);
       else if (code === 2) meta.shbHardware ??= text;

@@ -13,11 +13,13 @@ const utf8 = new TextDecoder('utf-8');
 const CUSTOM_OPTIONS = new Map([[2988, true], [2989, true], [19372, false], [19373, false]]);
 
 /**
- * Name Resolution Block records in `[from, to)`, then its custom options (each a PEN and the
- * bytes after it, copied out of the chunk); other options are not needed and skipped.
+ * Name Resolution Block records in `[from, to)`, appended to `out` one by one (a block may hold a
+ * million); then its custom options (each a PEN and the bytes after it, copied out of the chunk). `room(bytes)` says whether a record of that
+ * value length may still be kept; one that may not is counted in the returned number, not decoded.
  */
-export function readNrb(bytes: Uint8Array, v: DataView, from: number, to: number, le: boolean): { records: NameRecord[]; options: CustomOption[] } {
-  const records: NameRecord[] = [];
+export function readNrb(bytes: Uint8Array, v: DataView, from: number, to: number, le: boolean,
+  out: NameRecord[], room: (valueBytes: number) => boolean): { omitted: number; options: CustomOption[] } {
+  let omitted = 0;
   const options: CustomOption[] = [];
   let at = from;
   while (at + 4 <= to) {
@@ -35,13 +37,15 @@ export function readNrb(bytes: Uint8Array, v: DataView, from: number, to: number
     }
     const addrBytes = type === NRB_IPV4 ? 4 : type === NRB_IPV6 ? 16 : 0;
     if (addrBytes > 0 && length > addrBytes) {
-      const ip = type === NRB_IPV4 ? ipv4Text(bytes, value) : ipv6Text(v, value);
-      const names = utf8.decode(bytes.subarray(value + addrBytes, value + length)).split('\0').filter((n) => n !== '');
-      records.push({ ip, names });
+      if (room(length)) {
+        const ip = type === NRB_IPV4 ? ipv4Text(bytes, value) : ipv6Text(v, value);
+        const names = utf8.decode(bytes.subarray(value + addrBytes, value + length)).split('\0').filter((n) => n !== '');
+        out.push({ ip, names });
+      } else omitted++;
     }
     at = value + pad4(length);
   }
-  return { records, options };
+  return { omitted, options };
 }
 
 /** Interface Statistics Block counters for interface `ifIndex` (already mapped to global). */

@@ -15,12 +15,29 @@ export class FrameClock {
     if (tsSec !== this.lastSec) {
       this.lastSec = tsSec;
       const d = new Date(tsSec * 1000);
-      const hms = `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
-      this.prefix = this.withDate ? `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ${hms}` : hms;
+      if (Number.isNaN(d.getTime())) this.prefix = `${OUT_OF_RANGE_MARK}${wholeSeconds(tsSec)}`;
+      else {
+        const hms = `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
+        this.prefix = this.withDate ? `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ${hms}` : hms;
+      }
     }
-    const frac = this.digits === 9 ? tsNsec : Math.floor(tsNsec / 1000);
-    return `${this.prefix}.${String(frac).padStart(this.digits, '0')}`;
+    return `${this.prefix}.${fraction(tsNsec, this.digits)}`;
   }
+}
+
+/**
+ * Marks a time `Date` cannot show (beyond about 275,000 years either side of 1970, which a damaged
+ * or hostile pcapng reaches with 64-bit ticks): the raw epoch seconds follow, as `date -d @S` reads them.
+ */
+export const OUT_OF_RANGE_MARK = '@';
+
+function fraction(tsNsec: number, digits: 6 | 9): string {
+  return String(digits === 9 ? tsNsec : Math.floor(tsNsec / 1000)).padStart(digits, '0');
+}
+
+/** Integer seconds as exact digits: past 2^53 a double is still an integer, but prints as 1.8e+19 at 1e21. */
+function wholeSeconds(tsSec: number): string {
+  return Number.isSafeInteger(tsSec) || !Number.isInteger(tsSec) ? String(tsSec) : BigInt(tsSec).toString();
 }
 
 function pad2(n: number): string {
@@ -29,5 +46,5 @@ function pad2(n: number): string {
 
 /** Seconds as text with nanosecond digits, exact (no float rounding): "1700000000.000000123". */
 export function epochText(tsSec: number, tsNsec: number): string {
-  return `${tsSec}.${String(tsNsec).padStart(9, '0')}`;
+  return `${wholeSeconds(tsSec)}.${String(tsNsec).padStart(9, '0')}`;
 }

@@ -3,12 +3,22 @@ import { destinationEndpoint, sourceEndpoint } from '../annotate/frame-names.js'
 import { formatIpv4Number, type DecodedFrame } from '../decode/index.js';
 import type { FrameBatch } from '../source/frame-batch.js';
 import { epochText } from './clock.js';
+import { escapeJson } from './sanitize.js';
 import { frameSummary } from './summary.js';
+
+/**
+ * One NDJSON line (without its newline). JSON.stringify escapes only C0, so DEL, C1 (U+009B is a
+ * CSI), bidi controls and U+2028/U+2029 from names and interfaces are escaped as \uXXXX too: the
+ * line stays valid JSON, parses back to the same value, and cannot drive a terminal it is shown on.
+ */
+export function ndjsonLine(value: unknown): string {
+  return escapeJson(JSON.stringify(value));
+}
 
 /**
  * One JSON object per frame (NDJSON). Field names are a stable, documented interface (README,
  * "NDJSON fields"): add fields, never rename or repurpose them. Absent layers are omitted.
- * JSON.stringify escapes control characters, so names from Docker are safe here as they are.
+ * Records are written with `ndjsonLine`, never bare JSON.stringify (see there).
  */
 export interface FrameRecord {
   /** 1-based frame number in the source. */

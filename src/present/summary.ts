@@ -49,7 +49,10 @@ function icmpSummary(f: DecodedFrame, r: Resolver, tsSec: number): string {
   if (icmp.hasIdSeq) s += `, id ${icmp.identifier}, seq ${icmp.sequence}`;
   if (t === 3) s = `ICMP ${UNREACHABLE[icmp.code] ?? `code ${icmp.code}`} unreachable`;
   else if (t === 11) s += icmp.code === 0 ? ' in-transit' : ' in reassembly';
-  else if (t === 5) s = `ICMP redirect ${REDIRECT[icmp.code] ?? `code ${icmp.code}`} to ${ipWithName(icmp.gatewayNum, r, tsSec)}`;
+  else if (t === 5) {
+    const gw = icmp.gatewayNum;
+    s = `ICMP redirect ${REDIRECT[icmp.code] ?? `code ${icmp.code}`}${gw === undefined ? '' : ` to ${ipWithName(gw, r, tsSec)}`}`;
+  }
   else if (!icmp.hasIdSeq && icmp.code !== 0) s += `, code ${icmp.code}`;
   const q = f.quotedIpv4;
   if (q) {

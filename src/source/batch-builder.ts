@@ -18,7 +18,7 @@ export class BatchBuilder {
       origLen: new Uint32Array(capacity),
       tsSec: new Float64Array(capacity),
       tsNsec: new Uint32Array(capacity),
-      ifIndex: new Uint16Array(capacity),
+      ifIndex: new Uint32Array(capacity),
       interfaces,
     };
   }

@@ -21,7 +21,7 @@ export interface FrameBatch {
   /** Nanoseconds within the second, 0..999_999_999. */
   tsNsec: Uint32Array;
   /** Index into `interfaces` of the interface each frame was captured on. */
-  ifIndex: Uint16Array;
+  ifIndex: Uint32Array;
   /** Interfaces known so far; grows as pcapng files declare more. */
   interfaces: readonly CaptureInterface[];
   /**
@@ -39,7 +39,7 @@ export interface FrameBatch {
 export interface FrameHops {
   count: Uint16Array;
   start: Uint32Array;
-  ifIndex: Uint16Array;
+  ifIndex: Uint32Array;
   tsSec: Float64Array;
   tsNsec: Uint32Array;
 }

@@ -65,7 +65,7 @@ describe('capture writers round-trip through our reader', () => {
     w.addNameRecords([{ ip: '172.30.0.10', names: ['web-bridge-1'] }, { ip: 'fd00::a', names: ['a', 'b'] }]);
     const batch: FrameBatch = {
       count: 1, data: Uint8Array.of(9, 9), offset: Uint32Array.of(0), capLen: Uint32Array.of(2), origLen: Uint32Array.of(2),
-      tsSec: Float64Array.of(5), tsNsec: Uint32Array.of(6), ifIndex: Uint16Array.of(0),
+      tsSec: Float64Array.of(5), tsNsec: Uint32Array.of(6), ifIndex: Uint32Array.of(0),
       interfaces: [{ id: 0, linkType: 1, snapLen: 0, name: 'br-x' }],
     };
     w.writeBatch(batch);

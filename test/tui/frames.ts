@@ -49,7 +49,7 @@ export function batchOf(frames: Uint8Array[], t0 = 1_700_000_000, firstMs = 0): 
   const n = frames.length;
   const b: FrameBatch = {
     count: n, data, offset: new Uint32Array(n), capLen: new Uint32Array(n), origLen: new Uint32Array(n),
-    tsSec: new Float64Array(n), tsNsec: new Uint32Array(n), ifIndex: new Uint16Array(n),
+    tsSec: new Float64Array(n), tsNsec: new Uint32Array(n), ifIndex: new Uint32Array(n),
     interfaces: [{ id: 0, linkType: 1, snapLen: 262144, name: 'br-test' }],
   };
   let at = 0;

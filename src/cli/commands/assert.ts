@@ -6,6 +6,8 @@ import { mergeCopies } from '../../copies/copy-merge-source.js';
 import { ipv4CopyLayout } from '../../decode/copy-layout.js';
 import { duration } from '../options.js';
 import { replayNames } from '../../session/replay-names.js';
+import { escapeJson } from '../../present/sanitize.js';
+import { notice } from '../stderr.js';
 
 interface AssertFlags {
   expect: string;
@@ -44,7 +46,7 @@ export function registerAssert(program: Command): void {
       const result = flags.file
         ? await fromFile(flags.file, flags, expectation)
         : await live(target!, flags.duration!, flags, expectation);
-      process.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : formatMatchReport(result));
+      process.stdout.write(flags.json ? `${escapeJson(JSON.stringify(result, null, 2))}\n` : formatMatchReport(result));
       if (!result.ok) process.exitCode = 1;
     });
 }
@@ -73,9 +75,9 @@ async function live(target: string, ms: number, flags: AssertFlags, expectation:
   const session = await startLiveSession({
     targets: [target],
     names: flags.names,
-    onNotice: (m) => process.stderr.write(`bridgescope: ${m}\n`),
+    onNotice: notice,
   });
-  process.stderr.write(`bridgescope: capturing on ${session.description} for ${ms / 1000} s\n`);
+  notice(`capturing on ${session.description} for ${ms / 1000} s`);
   const timer = setTimeout(() => void session.stop(), ms);
   try {
     return await matchExpectation(mergeCopies(session.source, ipv4CopyLayout, flags), expectation, { resolver: session.resolver });

@@ -4,6 +4,7 @@ import { startLiveSession, type SessionSummary } from '../../session/live-sessio
 import { UsageError } from '../../errors.js';
 import { duration, positiveInt } from '../options.js';
 import { wantsTui } from '../tui-choice.js';
+import { notice, writeStderr } from '../stderr.js';
 
 interface CaptureFlags {
   filter?: string;
@@ -61,7 +62,7 @@ export function registerCapture(program: Command): void {
         immediate: flags.immediate,
         engine: flags.engine,
         names: flags.names,
-        onNotice: (m) => process.stderr.write(`bridgescope: ${m}\n`),
+        onNotice: notice,
       });
       // One interface has no copies to merge: the session stops at -c, so the file holds exactly N.
       if (!countCopies && flags.count !== undefined && session.interfaces.length === 1) session.source.limitTo(flags.count);
@@ -71,7 +72,7 @@ export function registerCapture(program: Command): void {
       const timer = flags.duration ? setTimeout(stop, flags.duration) : undefined;
       let summary: SessionSummary;
       try {
-        if (!flags.json) process.stderr.write(`bridgescope: capturing on ${session.description}${flags.filter ? ` (filter: ${flags.filter})` : ''}\n`);
+        if (!flags.json) notice(`capturing on ${session.description}${flags.filter ? ` (filter: ${flags.filter})` : ''}`);
         if (tui) {
           const { runTui } = await import('../../tui/index.js');
           await runTui(session.source, { resolver: session.resolver, topology: session.topology, title: session.description, live: true, allCopies: flags.allCopies });
@@ -87,7 +88,7 @@ export function registerCapture(program: Command): void {
         process.off('SIGTERM', stop);
         summary = await session.stop();
       }
-      process.stderr.write(summaryText(summary));
+      writeStderr(summaryText(summary));
       // As tcpdump: a capture that ran out of interfaces did not end as asked (-c, --duration, Ctrl-C).
       if (summary.exhausted) process.exitCode = 1;
     });

@@ -3,6 +3,7 @@ import { printFrames } from '../../present/frame-printer.js';
 import { positiveInt, positiveNumber } from '../options.js';
 import { replayNames } from '../../session/replay-names.js';
 import { wantsTui } from '../tui-choice.js';
+import { writeStderr } from '../stderr.js';
 
 interface ReplayFlags {
   json?: boolean;
@@ -58,7 +59,7 @@ export function registerReplay(program: Command): void {
           analysis: flags.analysis,
           allCopies: flags.allCopies,
         });
-        if (result.frames === 0 && !flags.json) process.stderr.write(`${file}: no frames\n`);
+        if (result.frames === 0 && !flags.json) writeStderr(`${file}: no frames\n`);
       } finally {
         await names.close();
       }

@@ -5,6 +5,7 @@ import { ipv4CopyLayout } from '../../decode/copy-layout.js';
 import { FrameClock } from '../../present/clock.js';
 import { positiveInt } from '../options.js';
 import { replayNames } from '../../session/replay-names.js';
+import { escapeJson } from '../../present/sanitize.js';
 
 interface SummaryFlags {
   json?: boolean;
@@ -37,7 +38,7 @@ export function registerSummary(program: Command): void {
           arpTimeoutMs: flags.arpTimeout,
           echoTimeoutMs: flags.echoTimeout,
         });
-        process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatSummary(report));
+        process.stdout.write(flags.json ? `${escapeJson(JSON.stringify(report, null, 2))}\n` : formatSummary(report));
       } finally {
         await names.close();
       }

@@ -5,6 +5,7 @@ import { renderBox } from '../../docker/render/box.js';
 import { renderDot, renderMermaid } from '../../docker/render/graph.js';
 import { renderHistory } from '../../docker/render/history.js';
 import { encodeSnapshotHistory } from '../../annotate/snapshot.js';
+import { escapeJson } from '../../present/sanitize.js';
 
 const formats = { box: renderBox, mermaid: renderMermaid, dot: renderDot } as const;
 
@@ -22,10 +23,10 @@ export function registerTopology(program: Command): void {
       if (opts.file) {
         const { captureHistory } = await import('../../session/snapshot-file.js');
         const history = await captureHistory(opts.file);
-        process.stdout.write(opts.json ? `${encodeSnapshotHistory(history)}\n` : renderHistory(history));
+        process.stdout.write(opts.json ? `${escapeJson(encodeSnapshotHistory(history))}\n` : renderHistory(history));
         return;
       }
       const topology = await loadTopology();
-      process.stdout.write(opts.json ? `${JSON.stringify(topology, null, 2)}\n` : render(topology));
+      process.stdout.write(opts.json ? `${escapeJson(JSON.stringify(topology, null, 2))}\n` : render(topology));
     });
 }

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { sanitize } from '../../present/sanitize.js';
+import { escapeJson, sanitize } from '../../present/sanitize.js';
 import type { Sighting } from '../../session/trace-hops.js';
 import { runTrace, type TraceResult } from '../../session/trace.js';
 import { positiveInt, positiveNumber } from '../options.js';
+import { notice } from '../stderr.js';
 
 interface TraceFlags {
   count: number;
@@ -36,9 +37,9 @@ export function registerTrace(program: Command): void {
         from, to, count: flags.count, interval: flags.interval, size: flags.size, timeout: flags.timeout, cold: flags.cold,
         via: flags.via, write: flags.write,
         out: flags.json ? undefined : process.stdout,
-        onNotice: (m) => process.stderr.write(`bridgescope: ${sanitize(m)}\n`),
+        onNotice: notice,
       });
-      writeVerdict(flags.json ? JSON.stringify(verdictRecord(result)) + '\n' : verdictText(result));
+      writeVerdict(flags.json ? escapeJson(JSON.stringify(verdictRecord(result))) + '\n' : verdictText(result));
       process.exitCode = result.met ? 0 : 1;
     });
 }
@@ -57,7 +58,7 @@ function nonNegativeInt(flag: string): (value: string) => number {
  */
 function writeVerdict(text: string): void {
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EPIPE') process.stderr.write(`bridgescope: cannot write the verdict: ${err.message}\n`);
+    if (err.code !== 'EPIPE') notice(`cannot write the verdict: ${err.message}`);
   });
   process.stdout.write(text);
 }

@@ -1,6 +1,6 @@
 import type { Topology } from '../../model/topology.js';
 import { hostView } from './host-view.js';
-import { sanitize } from './sanitize.js';
+import { sanitize } from '../../sanitize.js';
 
 /** The default `bridgescope topology` picture: the host as a box-drawing tree. */
 export function renderBox(t: Topology): string {

@@ -1,6 +1,6 @@
 import type { Topology } from '../../model/topology.js';
 import { hostView } from './host-view.js';
-import { sanitize } from './sanitize.js';
+import { sanitize } from '../../sanitize.js';
 
 /** The same picture as `renderBox`, for documents: Mermaid flowchart or Graphviz dot. */
 interface Graph {

@@ -1,5 +1,5 @@
 import type { ContainerInfo, Topology } from '../../model/topology.js';
-import { sanitize } from './sanitize.js';
+import { sanitize } from '../../sanitize.js';
 
 /** One topology a capture saw, from `at` (epoch seconds). */
 export interface HistoryEntry {

@@ -11,7 +11,7 @@ export class HopLog {
   private readonly index: Float64Array;
   private readonly start: Float64Array;
   private readonly count: Uint16Array;
-  private readonly ifIndex: Uint16Array;
+  private readonly ifIndex: Uint32Array;
   private readonly tsSec: Float64Array;
   private readonly tsNsec: Uint32Array;
   private written = 0;
@@ -21,7 +21,7 @@ export class HopLog {
     this.index = new Float64Array(frames).fill(-1);
     this.start = new Float64Array(frames);
     this.count = new Uint16Array(frames);
-    this.ifIndex = new Uint16Array(frames * 4);
+    this.ifIndex = new Uint32Array(frames * 4);
     this.tsSec = new Float64Array(frames * 4);
     this.tsNsec = new Uint32Array(frames * 4);
   }

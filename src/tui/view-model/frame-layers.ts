@@ -96,7 +96,8 @@ export function frameLayers(f: DecodedFrame, number: number, tsSec: number, tsNs
   }
   const icmp = f.icmp;
   if (icmp) {
-    const fields = [`type ${icmp.type}, code ${icmp.code}, checksum 0x${icmp.checksum.toString(16).padStart(4, '0')}`];
+    const sum = icmp.checksum;
+    const fields = [`type ${icmp.type}, code ${icmp.code}, checksum ${sum === undefined ? 'not captured' : `0x${sum.toString(16).padStart(4, '0')}`}`];
     if (icmp.hasIdSeq) fields.push(`id ${icmp.identifier} (0x${icmp.identifier.toString(16)}), seq ${icmp.sequence}`);
     const body = icmp.available - 8;
     if (body > 0 && !icmp.isError) fields.push(`data ${body} bytes`);
