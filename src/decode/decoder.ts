@@ -5,7 +5,9 @@ import { ETH_HEADER_LEN, EthernetView } from './ethernet.js';
 import { DecodedFrame } from './frame.js';
 import { ICMP_HEADER_LEN, IcmpView } from './icmp.js';
 import { IPV4_MIN_HEADER_LEN, Ipv4View } from './ipv4.js';
+import { ICMP6_HEADER_LEN, Icmp6View, icmp6TypeName } from './icmp6.js';
 import { IPV6_HEADER_LEN, Ipv6View } from './ipv6.js';
+import { Ipv6Ext, MAX_IPV6_EXT, ipv6ExtLength, ipv6ExtName, isIpv6Extension, walkIpv6Options } from './ipv6-ext.js';
 import { EtherType, IpProto, LinkType, VLAN_TPIDS, etherTypeName, ipProtoName, linkTypeName } from './names.js';
 import type { ProblemCode } from './problem.js';
 import { SLL2_HEADER_LEN, SLL_HEADER_LEN, SllView } from './sll.js';
@@ -31,6 +33,9 @@ export class FrameDecoder {
   private readonly icmpView = new IcmpView();
   private readonly quotedIpv4View = new Ipv4View();
   private readonly quotedIcmpView = new IcmpView();
+  private readonly icmp6View = new Icmp6View();
+  private readonly quotedIpv6View = new Ipv6View();
+  private readonly quotedIcmp6View = new Icmp6View();
 
   decode(bytes: Uint8Array, linkType: number, origLen = bytes.length): DecodedFrame {
     return this.decodeAt(bytes, 0, bytes.length, linkType, origLen);
@@ -65,6 +70,11 @@ export class FrameDecoder {
     f.icmp = null;
     f.quotedIpv4 = null;
     f.quotedIcmp = null;
+    f.ipv6Ext.reset(data);
+    f.icmp6 = null;
+    f.ndOptions.reset(data);
+    f.quotedIpv6 = null;
+    f.quotedIcmp6 = null;
     f.srcPort = -1;
     f.dstPort = -1;
     f.problem = null;
@@ -278,9 +288,121 @@ export class FrameDecoder {
     f.protocol = 'IPv6';
     if (!this.need(f, 'ipv6', at, IPV6_HEADER_LEN)) return;
     const ip = (f.ipv6 = this.ipv6View.at(f.bytes, at));
-    const next = ip.nextHeader;
-    // Extension headers are not walked: name the next header only when it is a transport.
-    if (next === IpProto.ICMPv6 || next === IpProto.TCP || next === IpProto.UDP) f.protocol = ipProtoName(next);
+    ip.upperProtocol = -1;
+    ip.upperOffset = -1;
+    if (ip.version !== 6) {
+      this.fail(f, 'malformed', 'ipv6', at, 0, `version ${ip.version}, expected 6`);
+      return;
+    }
+    const present = f.end - at;
+    const total = IPV6_HEADER_LEN + ip.payloadLength;
+    ip.available = Math.min(total, present);
+    if (total > present && !f.truncatedBySnaplen) {
+      this.fail(f, 'malformed', 'ipv6', at, total, `payload length ${ip.payloadLength} exceeds the ${present - IPV6_HEADER_LEN} bytes in the frame`);
+    }
+    const end = at + ip.available;
+    const next = this.walkExtensions(f, at + IPV6_HEADER_LEN, end, ip.nextHeader);
+    if (next < 0) return;
+    const l4 = ip.upperOffset;
+    if (f.ipv6Ext.fragmentOffset !== 0) {
+      f.protocol = 'IPv6 fragment';
+      return;
+    }
+    f.protocol = ipProtoName(next);
+    if (next === IpProto.ICMPv6) this.icmp6(f, l4, end);
+    else if ((next === IpProto.TCP || next === IpProto.UDP) && end - l4 >= 4) {
+      f.srcPort = u16(f.bytes, l4);
+      f.dstPort = u16(f.bytes, l4 + 2);
+    }
+  }
+
+  /**
+   * Walks the extension headers from `at`; returns the upper-layer protocol (also set on the
+   * view with its offset), or -1 with `f.problem` set. RFC 8200 §4.1: hop-by-hop comes first
+   * only, no header but destination options repeats; past MAX_IPV6_EXT the chain is refused.
+   */
+  private walkExtensions(f: DecodedFrame, at: number, end: number, next: number): number {
+    const chain = f.ipv6Ext;
+    const b = f.bytes;
+    let seen = 0;
+    while (isIpv6Extension(next)) {
+      const name = ipv6ExtName(next);
+      if (chain.count === MAX_IPV6_EXT) {
+        this.fail(f, 'unsupported', 'ipv6-ext', at, 0, `more than ${MAX_IPV6_EXT} extension headers`);
+        return -1;
+      }
+      if (next === Ipv6Ext.HOP_BY_HOP && chain.count > 0) {
+        this.fail(f, 'malformed', 'ipv6-ext', at, 0, `hop-by-hop header after the ${chain.name(chain.count - 1)} header`);
+        return -1;
+      }
+      const bit = next === Ipv6Ext.DEST_OPTIONS ? 0 : 1 << (next & 31);
+      if (bit !== 0 && (seen & bit) !== 0) {
+        this.fail(f, 'malformed', 'ipv6-ext', at, 0, `${name} header repeated`);
+        return -1;
+      }
+      seen |= bit;
+      if (end - at < 2) {
+        this.fail(f, 'truncated', 'ipv6-ext', at, 2, `${name} header incomplete`);
+        return -1;
+      }
+      const len = ipv6ExtLength(next, b, at);
+      if (end - at < len) {
+        this.fail(f, 'truncated', 'ipv6-ext', at, len, `${name} header runs past the datagram`);
+        return -1;
+      }
+      const i = chain.count++;
+      chain.type[i] = next;
+      chain.offset[i] = at;
+      chain.length[i] = len;
+      if (next === Ipv6Ext.FRAGMENT) chain.fragmentIndex = i;
+      else if (next === Ipv6Ext.HOP_BY_HOP || next === Ipv6Ext.DEST_OPTIONS) {
+        const bad = walkIpv6Options(chain, b, at, len);
+        if (bad !== null) {
+          this.fail(f, 'malformed', 'ipv6-ext', at, 0, `${name}: ${bad}`);
+          return -1;
+        }
+      }
+      next = b[at];
+      at += len;
+    }
+    f.ipv6!.upperProtocol = next;
+    f.ipv6!.upperOffset = at;
+    return next;
+  }
+
+  private icmp6(f: DecodedFrame, at: number, end: number): void {
+    if (end - at < 2) {
+      this.fail(f, 'truncated', 'icmp6', at, ICMP6_HEADER_LEN, 'ICMPv6 header incomplete');
+      return;
+    }
+    const icmp = (f.icmp6 = this.icmp6View.at(f.bytes, at));
+    icmp.available = end - at;
+    const fixed = icmp.fixedLength;
+    icmp.complete = icmp.available >= fixed;
+    if (!icmp.complete) {
+      // Type and code stay readable. A cut by snaplen is truncation; a message declared shorter than its type is damage.
+      const code = f.truncatedBySnaplen ? 'truncated' : 'malformed';
+      this.fail(f, code, 'icmp6', at, fixed, `${icmp6TypeName(icmp.type)} needs ${fixed} bytes`);
+      return;
+    }
+    if (icmp.isNeighborDiscovery) {
+      const bad = f.ndOptions.walk(icmp.optionsOffset, end);
+      if (bad !== null) this.fail(f, 'malformed', 'ndp', icmp.optionsOffset, 0, bad);
+    } else if (icmp.isError) this.quoteIpv6(f, icmp.bodyOffset, end);
+  }
+
+  /** The datagram an ICMPv6 error quotes (RFC 4443 §2.4: as much as fits); a short quote is not damage. */
+  private quoteIpv6(f: DecodedFrame, qAt: number, end: number): void {
+    if (end - qAt < IPV6_HEADER_LEN || f.bytes[qAt] >> 4 !== 6) return;
+    const q = (f.quotedIpv6 = this.quotedIpv6View.at(f.bytes, qAt));
+    q.available = Math.min(IPV6_HEADER_LEN + q.payloadLength, end - qAt);
+    q.upperProtocol = q.nextHeader;
+    q.upperOffset = qAt + IPV6_HEADER_LEN;
+    if (q.nextHeader === IpProto.ICMPv6 && qAt + q.available - q.upperOffset >= ICMP6_HEADER_LEN) {
+      const qi = (f.quotedIcmp6 = this.quotedIcmp6View.at(f.bytes, q.upperOffset));
+      qi.available = qAt + q.available - q.upperOffset;
+      qi.complete = qi.available >= qi.fixedLength;
+    }
   }
 
   private icmp(f: DecodedFrame, at: number, end: number): void {

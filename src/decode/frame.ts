@@ -2,7 +2,10 @@ import { ArpView } from './arp.js';
 import { EthernetView } from './ethernet.js';
 import { IcmpView } from './icmp.js';
 import { Ipv4View } from './ipv4.js';
+import { Icmp6View } from './icmp6.js';
 import { Ipv6View } from './ipv6.js';
+import { Ipv6ExtChain } from './ipv6-ext.js';
+import { NdOptions } from './nd-options.js';
 import type { DecodeProblem } from './problem.js';
 import { SllView } from './sll.js';
 import { VlanStack } from './vlan.js';
@@ -40,6 +43,13 @@ export class DecodedFrame {
   /** For ICMP errors: the datagram the error quotes, and its ICMP header when it was ICMP. */
   quotedIpv4: Ipv4View | null = null;
   quotedIcmp: IcmpView | null = null;
+  /** IPv6 extension headers (count 0 without IPv6), ICMPv6, and the options of an ND message. */
+  readonly ipv6Ext = new Ipv6ExtChain();
+  icmp6: Icmp6View | null = null;
+  readonly ndOptions = new NdOptions();
+  /** For ICMPv6 errors: the datagram the error quotes, and its ICMPv6 header when it was ICMPv6. */
+  quotedIpv6: Ipv6View | null = null;
+  quotedIcmp6: Icmp6View | null = null;
 
   /** TCP/UDP ports, -1 when absent: the decoder names transports but does not open them further. */
   srcPort = -1;

@@ -43,3 +43,81 @@ export function tsharkLike(f: DecodedFrame): Record<Field, string> {
   };
 }
 
+
+/** IPv6, its extension headers, ICMPv6, ND and MLD, in tshark's notation (quoted datagrams after the outer one). */
+export const IPV6_FIELDS = [
+  'ipv6.src', 'ipv6.dst', 'ipv6.hlim', 'ipv6.nxt', 'ipv6.plen', 'ipv6.flow', 'ipv6.tclass',
+  'ipv6.hopopts.nxt', 'ipv6.dstopts.nxt', 'ipv6.routing.nxt', 'ipv6.fraghdr.nxt', 'ipv6.fraghdr.offset', 'ipv6.fraghdr.more', 'ipv6.fraghdr.ident',
+  'icmpv6.type', 'icmpv6.code', 'icmpv6.echo.identifier', 'icmpv6.echo.sequence_number', 'icmpv6.mtu', 'icmpv6.pointer',
+  'icmpv6.nd.ns.target_address', 'icmpv6.nd.na.target_address', 'icmpv6.nd.na.flag.r', 'icmpv6.nd.na.flag.s', 'icmpv6.nd.na.flag.o',
+  'icmpv6.nd.ra.cur_hop_limit', 'icmpv6.nd.ra.router_lifetime', 'icmpv6.nd.rd.target_address', 'icmpv6.rd.na.destination_address',
+  'icmpv6.opt.type', 'icmpv6.opt.length', 'icmpv6.opt.linkaddr', 'icmpv6.opt.mtu',
+  'icmpv6.mld.multicast_address', 'icmpv6.mldr.nb_mcast_records',
+] as const;
+export type Ipv6Field = (typeof IPV6_FIELDS)[number];
+
+export function tsharkLikeIpv6(f: DecodedFrame): Record<Ipv6Field, string> {
+  const list = (...xs: (string | number | undefined)[]) => xs.filter((x) => x !== undefined).join(',');
+  const hex = (n: number, w: number) => `0x${n.toString(16).padStart(w, '0')}`;
+  const ip = f.ipv6;
+  const q = f.quotedIpv6;
+  const ext = f.ipv6Ext;
+  const extNext = (type: number) => {
+    const out: number[] = [];
+    for (let i = 0; i < ext.count; i++) if (ext.type[i] === type) out.push(f.bytes[ext.offset[i]]);
+    return out.join(',');
+  };
+  const frag = ext.fragmentIndex;
+  const m = f.icmp6?.complete ? f.icmp6 : null;
+  const t = m?.type ?? -1;
+  const qi = f.quotedIcmp6;
+  const nd = f.ndOptions;
+  const opts = (fn: (i: number) => string | undefined) => {
+    const out: string[] = [];
+    for (let i = 0; i < nd.count; i++) {
+      const v = fn(i);
+      if (v !== undefined) out.push(v);
+    }
+    return out.join(',');
+  };
+  const echoId = (v: typeof qi) => (v && v.complete && v.isEcho ? hex(v.identifier, 4) : undefined);
+  const echoSeq = (v: typeof qi) => (v && v.complete && v.isEcho ? v.sequence : undefined);
+  const bit = (b: boolean) => (b ? '1' : '0');
+  return {
+    'ipv6.src': list(ip?.src, q?.src),
+    'ipv6.dst': list(ip?.dst, q?.dst),
+    'ipv6.hlim': list(ip?.hopLimit, q?.hopLimit),
+    'ipv6.nxt': list(ip?.nextHeader, q?.nextHeader),
+    'ipv6.plen': list(ip?.payloadLength, q?.payloadLength),
+    'ipv6.flow': list(ip ? hex(ip.flowLabel, 6) : undefined, q ? hex(q.flowLabel, 6) : undefined),
+    'ipv6.tclass': list(ip ? hex(ip.trafficClass, 8) : undefined, q ? hex(q.trafficClass, 8) : undefined),
+    'ipv6.hopopts.nxt': extNext(0),
+    'ipv6.dstopts.nxt': extNext(60),
+    'ipv6.routing.nxt': extNext(43),
+    'ipv6.fraghdr.nxt': extNext(44),
+    'ipv6.fraghdr.offset': frag < 0 ? '' : String(ext.fragmentOffset / 8),
+    'ipv6.fraghdr.more': frag < 0 ? '' : bit(ext.moreFragments),
+    'ipv6.fraghdr.ident': frag < 0 ? '' : hex(ext.fragmentId, 8),
+    'icmpv6.type': list(f.icmp6?.type, qi?.type),
+    'icmpv6.code': list(f.icmp6?.code, qi?.code),
+    'icmpv6.echo.identifier': list(echoId(m), echoId(qi)),
+    'icmpv6.echo.sequence_number': list(echoSeq(m), echoSeq(qi)),
+    'icmpv6.mtu': t === 2 ? String(m!.mtu) : '',
+    'icmpv6.pointer': t === 4 ? String(m!.pointer) : '',
+    'icmpv6.nd.ns.target_address': t === 135 ? m!.target : '',
+    'icmpv6.nd.na.target_address': t === 136 ? m!.target : '',
+    'icmpv6.nd.na.flag.r': t === 136 ? bit(m!.naRouter) : '',
+    'icmpv6.nd.na.flag.s': t === 136 ? bit(m!.naSolicited) : '',
+    'icmpv6.nd.na.flag.o': t === 136 ? bit(m!.naOverride) : '',
+    'icmpv6.nd.ra.cur_hop_limit': t === 134 ? String(m!.raHopLimit) : '',
+    'icmpv6.nd.ra.router_lifetime': t === 134 ? String(m!.raRouterLifetime) : '',
+    'icmpv6.nd.rd.target_address': t === 137 ? m!.target : '',
+    'icmpv6.rd.na.destination_address': t === 137 ? m!.redirectDestination : '',
+    'icmpv6.opt.type': opts((i) => String(nd.type[i])),
+    'icmpv6.opt.length': opts((i) => String(nd.length[i] / 8)),
+    'icmpv6.opt.linkaddr': opts((i) => (nd.type[i] === 1 || nd.type[i] === 2) && nd.length[i] === 8 ? nd.linkAddrAt(i) : undefined),
+    'icmpv6.opt.mtu': nd.mtu >= 0 ? String(nd.mtu) : '',
+    'icmpv6.mld.multicast_address': t === 130 || t === 131 || t === 132 ? m!.mldAddress : '',
+    'icmpv6.mldr.nb_mcast_records': t === 143 ? String(m!.mld2Records) : '',
+  };
+}

@@ -1,0 +1,99 @@
+import { u16, u32 } from './bytes.js';
+
+/**
+ * IPv6 extension headers (RFC 8200 §4): each starts next(0) len(1). Hop-by-hop (0), routing (43)
+ * and destination options (60) are (len + 1) * 8 bytes; the fragment header (44) is always 8;
+ * AH (51) is (len + 2) * 4. A host sends few of them: the walk stops after MAX_IPV6_EXT.
+ */
+export const Ipv6Ext = { HOP_BY_HOP: 0, ROUTING: 43, FRAGMENT: 44, AH: 51, NO_NEXT: 59, DEST_OPTIONS: 60 } as const;
+export const MAX_IPV6_EXT = 8;
+export const IPV6_EXT_MIN_LEN = 8;
+
+const EXT_NAMES: ReadonlyMap<number, string> = new Map([
+  [0, 'hop-by-hop'],
+  [43, 'routing'],
+  [44, 'fragment'],
+  [51, 'AH'],
+  [60, 'destination options'],
+]);
+
+export function isIpv6Extension(next: number): boolean {
+  return EXT_NAMES.has(next);
+}
+
+export function ipv6ExtName(type: number): string {
+  return EXT_NAMES.get(type) ?? `header ${type}`;
+}
+
+/** Length in bytes of the extension header of `type` at `o` (its first 2 bytes are present). */
+export function ipv6ExtLength(type: number, b: Uint8Array, o: number): number {
+  if (type === Ipv6Ext.FRAGMENT) return 8;
+  if (type === Ipv6Ext.AH) return (b[o + 1] + 2) * 4;
+  return (b[o + 1] + 1) * 8;
+}
+
+/** Hop-by-hop / destination options (RFC 8200 §4.2): Pad1 is one byte; every other is type(0) len(1) data. */
+export const Ipv6Opt = { PAD1: 0, PADN: 1, ROUTER_ALERT: 5, JUMBO: 0xc2 } as const;
+
+/** The extension headers of one datagram, in wire order. Offsets are positions in `bytes`. */
+export class Ipv6ExtChain {
+  bytes: Uint8Array = new Uint8Array(0);
+  count = 0;
+  readonly type = new Uint8Array(MAX_IPV6_EXT);
+  readonly offset = new Int32Array(MAX_IPV6_EXT);
+  readonly length = new Int32Array(MAX_IPV6_EXT);
+  /** Index of the fragment header, -1 when the datagram is not a fragment. */
+  fragmentIndex = -1;
+  /** A hop-by-hop Router Alert option was seen (MLD messages carry one, RFC 2711). */
+  routerAlert = false;
+
+  reset(bytes: Uint8Array): void {
+    this.bytes = bytes;
+    this.count = 0;
+    this.fragmentIndex = -1;
+    this.routerAlert = false;
+  }
+  name(i: number): string {
+    return ipv6ExtName(this.type[i]);
+  }
+  names(): string[] {
+    const out: string[] = [];
+    for (let i = 0; i < this.count; i++) out.push(this.name(i));
+    return out;
+  }
+  get isFragment(): boolean {
+    return this.fragmentIndex >= 0;
+  }
+  /** Fragment header: next(0) rsv(1) offset/flags(2..4) identification(4..8). Offset in bytes. */
+  get fragmentOffset(): number {
+    return this.fragmentIndex < 0 ? 0 : u16(this.bytes, this.offset[this.fragmentIndex] + 2) & 0xfff8;
+  }
+  get moreFragments(): boolean {
+    return this.fragmentIndex >= 0 && (this.bytes[this.offset[this.fragmentIndex] + 3] & 1) === 1;
+  }
+  get fragmentId(): number {
+    return this.fragmentIndex < 0 ? 0 : u32(this.bytes, this.offset[this.fragmentIndex] + 4);
+  }
+}
+
+/**
+ * Walks the options of a hop-by-hop or destination options header at `[o + 2, o + len)`.
+ * Returns an error text when an option runs past the header, else null; sets `routerAlert`.
+ */
+export function walkIpv6Options(chain: Ipv6ExtChain, b: Uint8Array, o: number, len: number): string | null {
+  const end = o + len;
+  let at = o + 2;
+  while (at < end) {
+    const t = b[at];
+    if (t === Ipv6Opt.PAD1) {
+      at++;
+      continue;
+    }
+    if (at + 2 > end) return `option ${t} at +${at - o} has no length byte`;
+    const optLen = b[at + 1];
+    if (at + 2 + optLen > end) return `option ${t} at +${at - o} of length ${optLen} runs past the ${len}-byte header`;
+    if (t === Ipv6Opt.ROUTER_ALERT) chain.routerAlert = true;
+    at += 2 + optLen;
+  }
+  return null;
+}
