@@ -387,7 +387,10 @@ export class FrameDecoder {
     }
     if (icmp.isNeighborDiscovery) {
       const bad = f.ndOptions.walk(icmp.optionsOffset, end);
-      if (bad !== null) this.fail(f, 'malformed', 'ndp', icmp.optionsOffset, 0, bad);
+      if (bad !== null) {
+        const cut = f.ndOptions.cutShort && f.truncatedBySnaplen;
+        this.fail(f, cut ? 'truncated' : 'malformed', 'ndp', icmp.optionsOffset, 0, bad);
+      }
     } else if (icmp.isError) this.quoteIpv6(f, icmp.bodyOffset, end);
   }
 

@@ -34,6 +34,9 @@ export class NdOptions {
   readonly offset = new Int32Array(MAX_ND_OPTIONS);
   readonly length = new Int32Array(MAX_ND_OPTIONS);
 
+  /** The last walk stopped at an option the message ends inside (rather than a bad length). */
+  cutShort = false;
+
   reset(bytes: Uint8Array): void {
     this.bytes = bytes;
     this.count = 0;
@@ -45,12 +48,15 @@ export class NdOptions {
    */
   walk(at: number, end: number): string | null {
     const b = this.bytes;
+    this.cutShort = false;
     while (at < end) {
       if (this.count === MAX_ND_OPTIONS) return `more than ${MAX_ND_OPTIONS} options`;
-      if (end - at < 2) return `option at ${at} has no length byte`;
+      this.cutShort = true;
+      if (end - at < 2) return `option ${b[at]} has no length byte`;
       const len = b[at + 1] * 8;
+      if (at + len > end && len !== 0) return `option ${b[at]} of ${len} bytes runs past the message`;
+      this.cutShort = false;
       if (len === 0) return `option ${b[at]} has length 0`;
-      if (at + len > end) return `option ${b[at]} of ${len} bytes runs past the message`;
       this.type[this.count] = b[at];
       this.offset[this.count] = at;
       this.length[this.count++] = len;
