@@ -7,7 +7,10 @@ import type { Endpoint, Resolver } from '../model/endpoint.js';
  * container. Lookups are map hits on numbers the decoder already read; nothing is allocated.
  */
 export function sourceEndpoint(f: DecodedFrame, r: Resolver, tsSec: number): Endpoint | undefined {
-  if (f.ipv4) {
+  if (f.ipv6 && r.byIpv6) {
+    const byIp = r.byIpv6(f.bytes, f.ipv6.srcOffset, tsSec);
+    if (byIp) return byIp;
+  } else if (f.ipv4) {
     const byIp = r.byIpv4(f.ipv4.srcNum, tsSec);
     if (byIp) return byIp;
   } else if (f.arp?.isEthernetIpv4 && f.arp.senderIpNum !== 0) {
@@ -19,12 +22,20 @@ export function sourceEndpoint(f: DecodedFrame, r: Resolver, tsSec: number): End
 }
 
 export function destinationEndpoint(f: DecodedFrame, r: Resolver, tsSec: number): Endpoint | undefined {
-  if (f.ipv4) {
+  if (f.ipv6 && r.byIpv6) {
+    const byIp = r.byIpv6(f.bytes, f.ipv6.dstOffset, tsSec);
+    if (byIp) return byIp;
+  } else if (f.ipv4) {
     const byIp = r.byIpv4(f.ipv4.dstNum, tsSec);
     if (byIp) return byIp;
   }
   const mac = f.dstMacNum;
   return mac === undefined ? undefined : r.byMac(mac, tsSec);
+}
+
+/** Name of an IPv6 address at `bytes[offset]` (an ND target, a quoted datagram's), or undefined. */
+export function ipv6Label(bytes: Uint8Array, offset: number, r: Resolver, tsSec: number): string | undefined {
+  return r.byIpv6?.(bytes, offset, tsSec)?.label;
 }
 
 /** Name of an IPv4 address in ARP and ICMP payloads ("172.30.0.11 (web-bridge-2)"), or undefined. */

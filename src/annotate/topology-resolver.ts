@@ -1,4 +1,5 @@
-import { ipv4ToNumber, macToNumber } from './address.js';
+import { ipv4ToNumber, linkLocalOf, macToNumber } from './address.js';
+import { Ipv6Keys } from './ipv6-keys.js';
 import type { Endpoint, Resolver } from '../model/endpoint.js';
 import { Timeline } from './timeline.js';
 import { containerIdentity, type ContainerIdentity } from '../model/identity.js';
@@ -8,6 +9,8 @@ import type { ContainerInfo, EndpointInfo, NetworkInfo, Topology } from '../mode
 interface OwnedKeys {
   macs: Array<[number, Endpoint]>;
   ips: Array<[number, Endpoint]>;
+  /** Keys from `Ipv6Keys`. */
+  ip6s: Array<[number, Endpoint]>;
   ifindexes: Array<[number, Endpoint]>;
 }
 
@@ -22,6 +25,8 @@ export const GATEWAY_LABEL = 'gateway (host)';
 export class TopologyResolver implements Resolver {
   private readonly macs = new Timeline<Endpoint>();
   private readonly ips = new Timeline<Endpoint>();
+  private readonly ip6s = new Timeline<Endpoint>();
+  private readonly ip6Keys = new Ipv6Keys();
   private readonly ifindexes = new Timeline<Endpoint>();
   private readonly owned = new Map<string, OwnedKeys>();
 
@@ -50,7 +55,7 @@ export class TopologyResolver implements Resolver {
 
   /** A container's endpoints from `at` on (after start, rename, network connect/disconnect). */
   setContainer(c: ContainerIdentity, endpoints: EndpointInfo[], at: number): void {
-    const keys: OwnedKeys = { macs: [], ips: [], ifindexes: [] };
+    const keys: OwnedKeys = { macs: [], ips: [], ip6s: [], ifindexes: [] };
     for (const e of endpoints) {
       const ep: Endpoint = {
         label: c.label,
@@ -65,9 +70,11 @@ export class TopologyResolver implements Resolver {
         hostVeth: e.hostVeth,
         mac: e.mac,
         ipv4: e.ipv4,
+        ipv6: e.ipv6,
       };
       if (e.mac) keys.macs.push([macToNumber(e.mac), ep]);
       if (e.ipv4) keys.ips.push([ipv4ToNumber(e.ipv4), ep]);
+      for (const a of e.ipv6 ?? []) keys.ip6s.push([this.ip6Keys.intern(a), ep]);
       if (e.hostIfIndex) keys.ifindexes.push([e.hostIfIndex, ep]);
     }
     this.replace(c.id, keys, at);
@@ -75,6 +82,8 @@ export class TopologyResolver implements Resolver {
 
   /** The bridge's own MAC and IP, and the bridge interface itself, are the host's gateway. */
   setGateway(net: NetworkInfo, bridgeMac: string | undefined, bridgeIfIndex: number | undefined, at: number): void {
+    // A dual-stack bridge answers from its IPAM gateway and from the link-local address of its MAC.
+    const ipv6 = net.gateway6 || net.subnet6 ? [...(net.gateway6 ? [net.gateway6] : []), ...(bridgeMac ? [linkLocalOf(bridgeMac)] : [])] : [];
     const ep: Endpoint = {
       label: GATEWAY_LABEL,
       kind: 'gateway',
@@ -82,10 +91,12 @@ export class TopologyResolver implements Resolver {
       bridge: net.bridge,
       mac: bridgeMac,
       ipv4: net.gateway,
+      ipv6: ipv6.length ? ipv6 : undefined,
     };
     this.replace(`net:${net.id}`, {
       macs: bridgeMac ? [[macToNumber(bridgeMac), ep]] : [],
       ips: net.gateway ? [[ipv4ToNumber(net.gateway), ep]] : [],
+      ip6s: ipv6.map((a) => [this.ip6Keys.intern(a), ep]),
       ifindexes: bridgeIfIndex ? [[bridgeIfIndex, ep]] : [],
     }, at);
   }
@@ -96,6 +107,7 @@ export class TopologyResolver implements Resolver {
     if (!old) return;
     for (const [k, v] of old.macs) this.macs.close(k, v, at);
     for (const [k, v] of old.ips) this.ips.close(k, v, at);
+    for (const [k, v] of old.ip6s) this.ip6s.close(k, v, at);
     for (const [k, v] of old.ifindexes) this.ifindexes.close(k, v, at);
     this.owned.delete(owner);
   }
@@ -104,6 +116,7 @@ export class TopologyResolver implements Resolver {
     this.remove(owner, at);
     for (const [k, v] of keys.macs) this.macs.open(k, v, at);
     for (const [k, v] of keys.ips) this.ips.open(k, v, at);
+    for (const [k, v] of keys.ip6s) this.ip6s.open(k, v, at);
     for (const [k, v] of keys.ifindexes) this.ifindexes.open(k, v, at);
     this.owned.set(owner, keys);
   }
@@ -118,6 +131,11 @@ export class TopologyResolver implements Resolver {
 
   byIfIndex(hostIfIndex: number, tsSec?: number): Endpoint | undefined {
     return this.ifindexes.get(hostIfIndex, tsSec);
+  }
+
+  byIpv6(bytes: Uint8Array, offset: number, tsSec?: number): Endpoint | undefined {
+    const key = this.ip6Keys.find(bytes, offset);
+    return key < 0 ? undefined : this.ip6s.get(key, tsSec);
   }
 }
 

@@ -32,6 +32,7 @@ export interface Endpoint {
   hostVeth?: string;
   mac?: string;
   ipv4?: string;
+  ipv6?: readonly string[];
 }
 
 /**
@@ -44,6 +45,11 @@ export interface Resolver {
   byMac(mac: number, tsSec?: number): Endpoint | undefined;
   byIpv4(ip: number, tsSec?: number): Endpoint | undefined;
   byIfIndex(hostIfIndex: number, tsSec?: number): Endpoint | undefined;
+  /**
+   * The IPv6 address at `bytes[offset, offset + 16)` (as the decoder found it: no copy, no text).
+   * Optional: a resolver without IPv6 names leaves IPv6 frames to their MACs.
+   */
+  byIpv6?(bytes: Uint8Array, offset: number, tsSec?: number): Endpoint | undefined;
 }
 
 /** The resolver for "no topology known": every frame stays addresses. */

@@ -73,6 +73,9 @@ export interface NetworkInfo {
   driver: string;
   subnet?: string;
   gateway?: string;
+  /** IPv6 subnet and gateway of a dual-stack network (`--ipv6`), from its IPAM config. */
+  subnet6?: string;
+  gateway6?: string;
   /** Linux bridge of a bridge-driver network: docker0, br-<12 hex of id>, or the name option. */
   bridge?: string;
 }
@@ -117,6 +120,11 @@ export interface EndpointInfo {
   mac?: string;
   ipv4?: string;
   prefixLen?: number;
+  /**
+   * IPv6 addresses of this interface, global (Docker's GlobalIPv6Address) first, then the
+   * link-local one (read from the interface, else derived from the MAC as the kernel does, EUI-64).
+   */
+  ipv6?: string[];
   /** Network-scoped DNS aliases Docker gives this endpoint (compose adds the service name). */
   aliases?: string[];
   /** Host-side veth: found from the container interface's iflink, never guessed. */

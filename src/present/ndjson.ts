@@ -5,6 +5,7 @@ import type { FrameBatch } from '../source/frame-batch.js';
 import { epochText } from './clock.js';
 import { escapeJson } from './sanitize.js';
 import { frameSummary } from './summary.js';
+import { icmp6Record, ipv6Record, ndpRecord, type Icmp6Record, type Ipv6Record, type NdpRecord } from './ndjson6.js';
 
 /**
  * One NDJSON line (without its newline). JSON.stringify escapes only C0, so DEL, C1 (U+009B is a
@@ -37,6 +38,9 @@ export interface FrameRecord {
   arp?: { op: number; senderMac: string; senderIp: string; targetMac: string; targetIp: string; gratuitous: boolean; probe: boolean };
   ipv4?: { src: string; dst: string; ttl: number; proto: number; id: number; df: boolean; mf: boolean; fragOffset: number };
   icmp?: { type: number; code: number; id?: number; seq?: number; quoted?: { src: string; dst: string; proto: number; id?: number; seq?: number } };
+  ipv6?: Ipv6Record;
+  icmp6?: Icmp6Record;
+  ndp?: NdpRecord;
   ports?: { src: number; dst: number };
   /** On a reply matched to its request (ARP reply, ICMP echo reply): the time between, in ns. */
   rttNs?: number;
@@ -122,6 +126,11 @@ export function frameRecord(f: DecodedFrame, n: number, tsSec: number, tsNsec: n
         rec.icmp.quoted.seq = f.quotedIcmp.sequence;
       }
     }
+  }
+  if (f.ipv6) rec.ipv6 = ipv6Record(f);
+  if (f.icmp6?.complete) {
+    rec.icmp6 = icmp6Record(f);
+    rec.ndp = ndpRecord(f);
   }
   if (f.srcPort >= 0) rec.ports = { src: f.srcPort, dst: f.dstPort };
   if (f.problem) rec.problem = { ...f.problem };

@@ -2,6 +2,7 @@ import type { Resolver } from '../model/endpoint.js';
 import { ipv4Label } from '../annotate/frame-names.js';
 import { describeProblem, formatIpv4Number, ipProtoName, type DecodedFrame } from '../decode/index.js';
 import { sanitize } from './sanitize.js';
+import { icmp6Summary, ipv6Summary } from './summary6.js';
 
 const UNREACHABLE = ['net', 'host', 'protocol', 'port', 'fragmentation needed', 'source route failed',
   'net unknown', 'host unknown', 'source host isolated', 'net prohibited', 'host prohibited',
@@ -75,7 +76,8 @@ export function frameSummary(f: DecodedFrame, r: Resolver, tsSec: number): strin
     const ip = f.ipv4;
     s = `${f.protocol} ${formatIpv4Number(ip.srcNum)}${f.srcPort >= 0 ? `.${f.srcPort}` : ''} > ${formatIpv4Number(ip.dstNum)}${f.dstPort >= 0 ? `.${f.dstPort}` : ''}`;
     if (ip.isFragment) s += `, fragment offset ${ip.fragmentOffset}${ip.moreFragments ? '+' : ''}`;
-  } else if (f.ipv6) s = `${f.protocol} ${f.ipv6.src} > ${f.ipv6.dst}`;
+  } else if (f.icmp6) s = icmp6Summary(f, r, tsSec);
+  else if (f.ipv6) s = ipv6Summary(f);
   else s = f.protocol;
   if (f.vlan.count > 0) s = `vlan ${f.vlan.ids().join('/')} ${s}`;
   if (f.problem) s += ` [${describeProblem(f.problem)}]`;

@@ -66,3 +66,37 @@ export function solicitedNode(addr: string): string {
   const h = (i: number) => b[i].toString(16).padStart(2, '0');
   return `ff02::1:ff${h(13)}:${h(14)}${h(15)}`;
 }
+
+const EDGE_A = 'fd42:b5::2';
+const EDGE_B = 'fd42:b5::3';
+const LL_A = 'fe80::42:acff:fe1c:502';
+const ROUTER = 'fe80::1';
+
+/** Frames a dual-stack bridge sees, plus the errors and extension headers a host can send. */
+export function ipv6EdgeCases(): Uint8Array[] {
+  const request = ipv6Datagram({ src: EDGE_A, dst: EDGE_B, next: 58, payload: echo6(128, 6, 0), hopLimit: 64 });
+  const quote = (type: number, code: number, word: number[]) => [type, code, 0, 0, ...word, ...request];
+  const hbhRouterAlert = [0, 5, 2, 0, 0, 1, 0]; // len 0, Router Alert (MLD), PadN 0
+  const ra = [134, 0, 0, 0, 64, 0x80, 0x07, 0x08, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, ...MAC_B, 5, 1, 0, 0, 0, 0, 0x05, 0xdc,
+    3, 4, 64, 0xc0, 0, 0, 0x1c, 0x20, 0, 0, 0x0e, 0x10, 0, 0, 0, 0, ...ip6('fd42:b5::')];
+  return [
+    ipv6Frame({ src: EDGE_A, dst: solicitedNode(EDGE_B), next: 58, payload: neighborSolicitation(EDGE_B, MAC_A), dstMac: [0x33, 0x33, 0xff, 0, 0, 3] }),
+    ipv6Frame({ src: EDGE_B, dst: EDGE_A, next: 58, payload: neighborAdvertisement(EDGE_B, 0x60, MAC_B), srcMac: MAC_B, dstMac: MAC_A }),
+    ipv6Frame({ src: '::', dst: solicitedNode(EDGE_A), next: 58, payload: neighborSolicitation(EDGE_A) }),
+    ipv6Frame({ src: EDGE_A, dst: EDGE_B, next: 58, payload: echo6(128, 6, 0), hopLimit: 64 }),
+    ipv6Frame({ src: EDGE_B, dst: EDGE_A, next: 58, payload: echo6(129, 6, 0), hopLimit: 64 }),
+    ipv6Frame({ src: ROUTER, dst: EDGE_A, next: 58, payload: quote(1, 3, [0, 0, 0, 0]) }),
+    ipv6Frame({ src: ROUTER, dst: EDGE_A, next: 58, payload: quote(2, 0, [0, 0, 0x05, 0x00]) }),
+    ipv6Frame({ src: ROUTER, dst: EDGE_A, next: 58, payload: quote(3, 0, [0, 0, 0, 0]) }),
+    ipv6Frame({ src: ROUTER, dst: EDGE_A, next: 58, payload: quote(4, 1, [0, 0, 0, 6]) }),
+    ipv6Frame({ src: LL_A, dst: 'ff02::2', next: 58, payload: [133, 0, 0, 0, 0, 0, 0, 0, 1, 1, ...MAC_A] }),
+    ipv6Frame({ src: ROUTER, dst: 'ff02::1', next: 58, payload: ra }),
+    ipv6Frame({ src: ROUTER, dst: EDGE_A, next: 58, payload: [137, 0, 0, 0, 0, 0, 0, 0, ...ip6('fe80::2'), ...ip6(EDGE_B), 2, 1, ...MAC_B] }),
+    ipv6Frame({ src: LL_A, dst: 'ff02::16', ext: [[0, hbhRouterAlert]], next: 58, payload: [143, 0, 0, 0, 0, 0, 0, 1, 4, 0, 0, 0, ...ip6('ff02::1:ff1c:502')], hopLimit: 1 }),
+    ipv6Frame({ src: LL_A, dst: 'ff02::1:ff1c:502', ext: [[0, hbhRouterAlert]], next: 58, payload: [131, 0, 0, 0, 0, 0, 0, 0, ...ip6('ff02::1:ff1c:502')], hopLimit: 1 }),
+    ipv6Frame({ src: EDGE_A, dst: EDGE_B, ext: [[0, [0, 1, 4, 0, 0, 0, 0]], [60, [0, 1, 4, 0, 0, 0, 0]]], next: 58, payload: echo6(128, 7, 1), hopLimit: 64 }),
+    ipv6Frame({ src: EDGE_A, dst: EDGE_B, ext: [[44, [0, 0, 1, 0x12, 0x34, 0x56, 0x78]]], next: 58, payload: echo6(128, 8, 2, Array(16).fill(0x61)), hopLimit: 64 }),
+    ipv6Frame({ src: EDGE_A, dst: EDGE_B, ext: [[44, [0, 0, 0x11, 0x12, 0x34, 0x56, 0x78]]], next: 58, payload: Array(16).fill(0x61), hopLimit: 64 }),
+  ];
+}
+

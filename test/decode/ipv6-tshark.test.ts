@@ -9,7 +9,7 @@ import { PcapngWriter } from '../../src/pcap/pcapng-writer.js';
 import { corpusDir, corpusIndex, corpusPresent, describeCorpus } from '../support/corpus.js';
 import { describeLive } from '../support/live.js';
 import { IPV6_FIELDS, tsharkLikeIpv6 } from '../support/tshark-fields.js';
-import { MAC_A, MAC_B, echo6, ip6, ipv6Datagram, ipv6Frame, neighborAdvertisement, neighborSolicitation, solicitedNode } from './ipv6-frames.js';
+import { ipv6EdgeCases } from './ipv6-frames.js';
 
 /**
  * IPv6, extension headers, ICMPv6, ND and MLD against a live tshark, field by field: every frame of
@@ -53,39 +53,6 @@ function compare(theirs: Record<string, string>[], mine: Record<string, string>[
     for (const [k, v] of Object.entries(row)) if ((mine[i]?.[k] ?? '') !== v) diffs.push(`frame ${i + 1} ${k}: tshark '${v}', ours '${mine[i]?.[k]}'`);
   });
   return diffs;
-}
-
-const A = 'fd42:b5::2';
-const B = 'fd42:b5::3';
-const LL_A = 'fe80::42:acff:fe1c:502';
-const ROUTER = 'fe80::1';
-
-/** Frames a dual-stack bridge sees, plus the errors and extension headers a host can send. */
-export function ipv6EdgeCases(): Uint8Array[] {
-  const request = ipv6Datagram({ src: A, dst: B, next: 58, payload: echo6(128, 6, 0), hopLimit: 64 });
-  const quote = (type: number, code: number, word: number[]) => [type, code, 0, 0, ...word, ...request];
-  const hbhRouterAlert = [0, 5, 2, 0, 0, 1, 0]; // len 0, Router Alert (MLD), PadN 0
-  const ra = [134, 0, 0, 0, 64, 0x80, 0x07, 0x08, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, ...MAC_B, 5, 1, 0, 0, 0, 0, 0x05, 0xdc,
-    3, 4, 64, 0xc0, 0, 0, 0x1c, 0x20, 0, 0, 0x0e, 0x10, 0, 0, 0, 0, ...ip6('fd42:b5::')];
-  return [
-    ipv6Frame({ src: A, dst: solicitedNode(B), next: 58, payload: neighborSolicitation(B, MAC_A), dstMac: [0x33, 0x33, 0xff, 0, 0, 3] }),
-    ipv6Frame({ src: B, dst: A, next: 58, payload: neighborAdvertisement(B, 0x60, MAC_B), srcMac: MAC_B, dstMac: MAC_A }),
-    ipv6Frame({ src: '::', dst: solicitedNode(A), next: 58, payload: neighborSolicitation(A) }),
-    ipv6Frame({ src: A, dst: B, next: 58, payload: echo6(128, 6, 0), hopLimit: 64 }),
-    ipv6Frame({ src: B, dst: A, next: 58, payload: echo6(129, 6, 0), hopLimit: 64 }),
-    ipv6Frame({ src: ROUTER, dst: A, next: 58, payload: quote(1, 3, [0, 0, 0, 0]) }),
-    ipv6Frame({ src: ROUTER, dst: A, next: 58, payload: quote(2, 0, [0, 0, 0x05, 0x00]) }),
-    ipv6Frame({ src: ROUTER, dst: A, next: 58, payload: quote(3, 0, [0, 0, 0, 0]) }),
-    ipv6Frame({ src: ROUTER, dst: A, next: 58, payload: quote(4, 1, [0, 0, 0, 6]) }),
-    ipv6Frame({ src: LL_A, dst: 'ff02::2', next: 58, payload: [133, 0, 0, 0, 0, 0, 0, 0, 1, 1, ...MAC_A] }),
-    ipv6Frame({ src: ROUTER, dst: 'ff02::1', next: 58, payload: ra }),
-    ipv6Frame({ src: ROUTER, dst: A, next: 58, payload: [137, 0, 0, 0, 0, 0, 0, 0, ...ip6('fe80::2'), ...ip6(B), 2, 1, ...MAC_B] }),
-    ipv6Frame({ src: LL_A, dst: 'ff02::16', ext: [[0, hbhRouterAlert]], next: 58, payload: [143, 0, 0, 0, 0, 0, 0, 1, 4, 0, 0, 0, ...ip6('ff02::1:ff1c:502')], hopLimit: 1 }),
-    ipv6Frame({ src: LL_A, dst: 'ff02::1:ff1c:502', ext: [[0, hbhRouterAlert]], next: 58, payload: [131, 0, 0, 0, 0, 0, 0, 0, ...ip6('ff02::1:ff1c:502')], hopLimit: 1 }),
-    ipv6Frame({ src: A, dst: B, ext: [[0, [0, 1, 4, 0, 0, 0, 0]], [60, [0, 1, 4, 0, 0, 0, 0]]], next: 58, payload: echo6(128, 7, 1), hopLimit: 64 }),
-    ipv6Frame({ src: A, dst: B, ext: [[44, [0, 0, 1, 0x12, 0x34, 0x56, 0x78]]], next: 58, payload: echo6(128, 8, 2, Array(16).fill(0x61)), hopLimit: 64 }),
-    ipv6Frame({ src: A, dst: B, ext: [[44, [0, 0, 0x11, 0x12, 0x34, 0x56, 0x78]]], next: 58, payload: Array(16).fill(0x61), hopLimit: 64 }),
-  ];
 }
 
 describeCorpus('IPv6 and ICMPv6 agree with a live tshark on the corpus', () => {
