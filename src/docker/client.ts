@@ -58,6 +58,7 @@ export interface NetworkInspect {
   Driver: string;
   Options?: Record<string, string>;
   Labels?: Record<string, string>;
+  EnableIPv6?: boolean;
   IPAM?: { Config?: Array<{ Subnet?: string; Gateway?: string }> };
   Containers?: Record<string, { Name: string; MacAddress: string; IPv4Address: string }>;
 }

@@ -2,6 +2,7 @@ import type Docker from 'dockerode';
 import { composeOf, displayLabel } from '../model/identity.js';
 import type { ContainerInfo, EndpointInfo, HostInterface, NetworkInfo, NetworkMode } from '../model/topology.js';
 import type { NetworkInspect } from './client.js';
+import { linkLocalOf } from '../annotate/address.js';
 import { readNetnsLinks } from '../host/host-net.js';
 
 /** Linux bridge of a Docker network: the name option, docker0 for `bridge`, else br-<12 hex>. */
@@ -12,7 +13,11 @@ export function bridgeNameOf(n: Pick<NetworkInspect, 'Id' | 'Name' | 'Driver' | 
 
 export function networkInfoOf(n: NetworkInspect): NetworkInfo {
   const ipam = (n.IPAM?.Config ?? []).find((c) => c.Subnet && !c.Subnet.includes(':'));
-  return { id: n.Id, name: n.Name, driver: n.Driver, subnet: ipam?.Subnet, gateway: ipam?.Gateway, bridge: bridgeNameOf(n) };
+  const ipam6 = (n.IPAM?.Config ?? []).find((c) => c.Subnet?.includes(':'));
+  return {
+    id: n.Id, name: n.Name, driver: n.Driver, subnet: ipam?.Subnet, gateway: ipam?.Gateway,
+    subnet6: ipam6?.Subnet, gateway6: ipam6?.Gateway, bridge: bridgeNameOf(n),
+  };
 }
 
 function networkModeOf(raw: string | undefined, byIdOrName: (ref: string) => { id: string; name: string } | undefined): NetworkMode {
@@ -91,11 +96,21 @@ export async function endpointsOf(
       mac,
       ipv4: ep.IPAddress || undefined,
       prefixLen: ep.IPPrefixLen || undefined,
+      ipv6: ipv6Of(ep.GlobalIPv6Address, link?.linkLocal, net?.subnet6 && mac ? linkLocalOf(mac) : undefined),
       aliases: aliasesOf(ep.Aliases, inspect.Id),
       hostVeth: paired ? host.name : undefined,
       hostIfIndex: paired ? host.ifindex : undefined,
     };
   });
+}
+
+/**
+ * Docker's global address first, then the link-local ones the interface has; when the namespace
+ * was unreadable, the one the kernel derives from the MAC (only on a dual-stack network).
+ */
+function ipv6Of(global: string | undefined, linkLocal: string[] | undefined, derived: string | undefined): string[] | undefined {
+  const out = [...(global ? [global] : []), ...(linkLocal?.length ? linkLocal : derived ? [derived] : [])];
+  return out.length ? out : undefined;
 }
 
 /** Docker lists the short id among a user network's aliases; it is a name form already (id prefix). */

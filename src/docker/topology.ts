@@ -11,12 +11,13 @@ import { readBridgePorts, readHostInterfaces, readLearnedMacs, readRoutes } from
  */
 export async function loadTopology(opts: { client?: DockerClient } = {}): Promise<Topology> {
   const client = opts.client ?? dockerClient();
-  const [version, rawNetworks, list, interfaces, routes] = await Promise.all([
+  const [version, rawNetworks, list, interfaces, routes, routes6] = await Promise.all([
     client.version(),
     client.listNetworks(),
     client.listContainers(true),
     readHostInterfaces(),
     readRoutes(),
+    readRoutes('-6'),
   ]);
   const networks = new Map(rawNetworks.map((n) => [n.Id, networkInfoOf(n)]));
   const inspects: Docker.ContainerInspectInfo[] = [];
@@ -48,6 +49,7 @@ export async function loadTopology(opts: { client?: DockerClient } = {}): Promis
     containers: containers.sort((a, b) => a.name.localeCompare(b.name)),
     endpoints: endpoints.sort((a, b) => a.container.localeCompare(b.container) || a.network.localeCompare(b.network)),
     routes,
+    routes6,
   };
 }
 

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import type { HostInterface, RouteInfo } from '../model/topology.js';
+import { formatIpv6 } from '../decode/bytes.js';
 
 /**
  * What the host kernel says about its links, read through iproute2's JSON output (netlink) and
@@ -73,7 +74,7 @@ export async function readLearnedMacs(bridge: string): Promise<FdbEntry[]> {
     .map((e) => ({ mac: e.mac.toLowerCase(), port: e.ifname }));
 }
 
-export async function readRoutes(): Promise<RouteInfo[]> {
+export async function readRoutes(family: '-4' | '-6' = '-4'): Promise<RouteInfo[]> {
   interface Raw {
     dst: string;
     dev?: string;
@@ -81,7 +82,7 @@ export async function readRoutes(): Promise<RouteInfo[]> {
     prefsrc?: string;
   }
   try {
-    const raw = await ipJson<Raw[]>(['ip', '-j', '-4', 'route', 'show']);
+    const raw = await ipJson<Raw[]>(['ip', '-j', family, 'route', 'show']);
     return raw.map((r) => ({ dst: r.dst, dev: r.dev, gateway: r.gateway, prefsrc: r.prefsrc }));
   } catch {
     return [];
@@ -94,6 +95,8 @@ export interface NetnsLink {
   /** For a veth: the peer's ifindex, in the host namespace for Docker's bridge endpoints. */
   iflink: number;
   mac: string;
+  /** Link-local IPv6 addresses of the interface (fe80::/10), as the kernel assigned them. */
+  linkLocal: string[];
 }
 
 /**
@@ -109,6 +112,7 @@ export async function readNetnsLinks(pid: number): Promise<NetnsLink[]> {
   } catch {
     return [];
   }
+  const inet6 = await readIfInet6(pid);
   const links: NetnsLink[] = [];
   for (const ifname of names) {
     if (ifname === 'lo') continue;
@@ -116,10 +120,31 @@ export async function readNetnsLinks(pid: number): Promise<NetnsLink[]> {
       const [ifindex, iflink, mac] = await Promise.all(
         ['ifindex', 'iflink', 'address'].map((f) => readFile(`${base}/${ifname}/${f}`, 'utf8')),
       );
-      links.push({ ifname, ifindex: Number(ifindex), iflink: Number(iflink), mac: mac.trim().toLowerCase() });
+      const linkLocal = inet6.filter((a) => a.ifname === ifname && a.address.startsWith('fe80:')).map((a) => a.address);
+      links.push({ ifname, ifindex: Number(ifindex), iflink: Number(iflink), mac: mac.trim().toLowerCase(), linkLocal });
     } catch {
       // The interface vanished while we read it (container stopping): skip it.
     }
   }
   return links;
+}
+
+/**
+ * IPv6 addresses of a process's network namespace: /proc/<pid>/net/if_inet6 lists them as 32 hex
+ * digits, ifindex, prefix length, scope, flags, name. [] when unreadable or IPv6 is off there.
+ */
+async function readIfInet6(pid: number): Promise<Array<{ ifname: string; address: string }>> {
+  let text: string;
+  try {
+    text = await readFile(`/proc/${pid}/net/if_inet6`, 'utf8');
+  } catch {
+    return [];
+  }
+  const out: Array<{ ifname: string; address: string }> = [];
+  for (const line of text.split('\n')) {
+    const f = line.trim().split(/\s+/);
+    if (f.length < 6 || !/^[0-9a-f]{32}$/.test(f[0])) continue;
+    out.push({ ifname: f[5], address: formatIpv6(Buffer.from(f[0], 'hex'), 0) });
+  }
+  return out;
 }

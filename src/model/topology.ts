@@ -23,6 +23,8 @@ export interface Topology {
   endpoints: EndpointInfo[];
   /** IPv4 routes of the host's main table (what `ip -j route` prints). */
   routes: RouteInfo[];
+  /** IPv6 routes of the main table (`ip -j -6 route`); absent in snapshots older than IPv6 support. */
+  routes6?: RouteInfo[];
 }
 
 export interface HostInterface {

@@ -12,14 +12,14 @@ export function renderBox(t: Topology): string {
   for (const b of v.bridges) {
     out.push('│');
     const net = b.bridge.network ? `network ${s(b.bridge.network)}` : 'not a Docker network';
-    const addr = [b.subnet, b.gateway && `gateway ${b.gateway}`, b.bridge.mac && `mac ${b.bridge.mac}`].filter(Boolean).join('  ');
+    const addr = [b.subnet, b.gateway && `gateway ${b.gateway}`, b.subnet6 && s(b.subnet6), b.gateway6 && `gateway ${s(b.gateway6)}`, b.bridge.mac && `mac ${b.bridge.mac}`].filter(Boolean).join('  ');
     out.push(`├─┬─ bridge ${s(b.bridge.name)}  ${net}  ${addr}`.trimEnd());
     for (const r of b.routes) out.push(`│ │  route ${r.dst} dev ${s(r.dev ?? '')}${r.prefsrc ? ` src ${r.prefsrc}` : ''}`);
     if (b.ports.length === 0) out.push('│ └── (no ports)');
     b.ports.forEach(({ port, endpoint: e }, k) => {
       const last = k === b.ports.length - 1;
       const other = e
-        ? `${s(e.ifname ?? 'eth?')} [${s(e.container)}]  ${e.mac ?? ''}  ${e.ipv4 ? `${e.ipv4}/${e.prefixLen ?? 32}` : ''}`
+        ? `${s(e.ifname ?? 'eth?')} [${s(e.container)}]  ${e.mac ?? ''}  ${e.ipv4 ? `${e.ipv4}/${e.prefixLen ?? 32}` : ''}${e.ipv6?.length ? `  ${s(e.ipv6.join(' '))}` : ''}`
         : '(no container known)';
       out.push(`│ ${last ? '└' : '├'}── ${s(port.name)} ══ ${other}`.trimEnd());
       const learned = port.learned.map((l) => `${l.mac}${l.container ? ` (${s(l.container)})` : ''}`).join(', ');

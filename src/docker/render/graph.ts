@@ -17,7 +17,7 @@ function graphOf(t: Topology): Graph {
     const bid = `br${i}`;
     g.nodes.push({
       id: bid,
-      lines: [b.bridge.name, b.bridge.network ? `network ${b.bridge.network}` : '', b.subnet ?? '', b.gateway ? `gateway ${b.gateway}` : ''].filter(Boolean),
+      lines: [b.bridge.name, b.bridge.network ? `network ${b.bridge.network}` : '', b.subnet ?? '', b.gateway ? `gateway ${b.gateway}` : '', b.subnet6 ?? '', b.gateway6 ? `gateway ${b.gateway6}` : ''].filter(Boolean),
     });
     g.edges.push({ from: 'host', to: bid, label: b.routes.map((r) => r.dst).join(' ') || undefined });
     b.ports.forEach(({ port, endpoint: e }, k) => {

@@ -18,6 +18,9 @@ export interface BridgeView {
   bridge: BridgeInfo;
   subnet?: string;
   gateway?: string;
+  subnet6?: string;
+  gateway6?: string;
+  /** IPv4 routes, then IPv6 ones, through this bridge. */
   routes: RouteInfo[];
   ports: Array<{ port: BridgeInfo['ports'][number]; endpoint?: EndpointInfo }>;
 }
@@ -32,7 +35,9 @@ export function hostView(t: Topology): HostView {
         bridge,
         subnet: net?.subnet,
         gateway: net?.gateway,
-        routes: t.routes.filter((r) => r.dev === bridge.name),
+        subnet6: net?.subnet6,
+        gateway6: net?.gateway6,
+        routes: [...t.routes, ...(t.routes6 ?? [])].filter((r) => r.dev === bridge.name),
         ports: bridge.ports.map((port) => ({ port, endpoint: t.endpoints.find((e) => e.hostVeth === port.name) })),
       };
     });
