@@ -9,7 +9,7 @@ export const KEY_HELP: ReadonlyArray<readonly [string, string]> = [
   ['← →  h l', 'select a layer in the detail pane (highlighted in the hex dump)'],
   ['Tab', 'switch view: frames, conversations, topology'],
   ['Space', 'pause the display (capture goes on, nothing is lost)'],
-  ['/', 'display filter: arp icmp ipv4 ipv6 vlan udp tcp broadcast, a container, MAC or IP; and/or/not ( )'],
+  ['/', 'display filter: arp icmp ipv4 ipv6 icmp6 ndp mld vlan udp tcp broadcast, a container, MAC or IP (v4/v6); and/or/not ( )'],
   ['Esc', 'clear the filter, close help or detail'],
   ['t', 'absolute or relative time'],
   ['w', 'save the frames shown to a pcapng file'],

@@ -1,5 +1,5 @@
 import type { Resolver } from '../../model/endpoint.js';
-import { macToNumber, ipv4ToNumber } from '../../annotate/address.js';
+import { ipv4ToNumber, ipv6ToBytes, macToNumber } from '../../annotate/address.js';
 import { destinationEndpoint, sourceEndpoint } from '../../annotate/frame-names.js';
 import type { DecodedFrame } from '../../decode/index.js';
 import { BridgescopeError } from '../../errors.js';
@@ -8,7 +8,7 @@ import { endpointMatches } from '../../model/identity.js';
 /**
  * The display filter typed after `/`: terms joined by `and`, `or`, `not` and parentheses
  * (`not` binds tightest, then `and`, then `or`). A term is a protocol (arp, icmp, ipv4, ipv6,
- * vlan, udp, tcp, broadcast), a MAC, an IPv4 address, or otherwise a container in any name form
+ * icmp6, ndp, mld, vlan, udp, tcp, broadcast), a MAC, an IPv4 or IPv6 address (an ND target counts), or otherwise a container in any name form
  * model/identity.ts accepts (name, id prefix, a sidecar's name, compose service, alias, label),
  * matched against the frame's source and destination endpoints (and an ARP request's target).
  *
@@ -28,6 +28,10 @@ const PROTOCOLS: Record<string, FramePredicate> = {
   ipv4: (f) => f.ipv4 !== null,
   ip: (f) => f.ipv4 !== null,
   ipv6: (f) => f.ipv6 !== null,
+  icmp6: (f) => f.icmp6 !== null,
+  icmpv6: (f) => f.icmp6 !== null,
+  ndp: (f) => f.icmp6 !== null && f.icmp6.isNeighborDiscovery,
+  mld: (f) => f.icmp6 !== null && f.icmp6.isMld,
   vlan: (f) => f.vlan.count > 0,
   udp: (f) => f.protocol === 'UDP',
   tcp: (f) => f.protocol === 'TCP',
@@ -56,6 +60,21 @@ function term(word: string, filter: string): FramePredicate {
     return (f) =>
       (f.ipv4 !== null && (f.ipv4.srcNum === ip || f.ipv4.dstNum === ip)) ||
       (f.arp !== null && f.arp.isEthernetIpv4 && (f.arp.senderIpNum === ip || f.arp.targetIpNum === ip));
+  }
+  if (word.includes(':')) {
+    let addr: Uint8Array;
+    try {
+      addr = ipv6ToBytes(word);
+    } catch {
+      throw new FilterSyntaxError(filter, `"${word}" is neither a MAC nor an IPv6 address`);
+    }
+    const at = (b: Uint8Array, o: number) => {
+      for (let i = 0; i < 16; i++) if (b[o + i] !== addr[i]) return false;
+      return true;
+    };
+    return (f) =>
+      (f.ipv6 !== null && (at(f.bytes, f.ipv6.srcOffset) || at(f.bytes, f.ipv6.dstOffset))) ||
+      (f.icmp6 !== null && f.icmp6.complete && (f.icmp6.type === 135 || f.icmp6.type === 136) && at(f.bytes, f.icmp6.targetOffset));
   }
   return (f, r, ts) => {
     const src = sourceEndpoint(f, r, ts);

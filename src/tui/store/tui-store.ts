@@ -1,4 +1,5 @@
 import type { Resolver } from '../../model/endpoint.js';
+import { ipv6LayerCount } from '../view-model/ipv6-layers.js';
 import { FrameDecoder, type DecodedFrame } from '../../decode/index.js';
 import type { CaptureStats, FrameBatch } from '../../source/frame-batch.js';
 import { compileFilter, FilterSyntaxError, type FramePredicate } from '../filter/display-filter.js';
@@ -235,7 +236,7 @@ export class TuiStore {
     const index = this.indexAt(this.ui.selected);
     if (index < 0) return 1;
     const f = this.decodeIndex(this.decoder, index);
-    let n = 1 + (f.eth || f.sll ? 1 : 0) + f.vlan.count + (f.arp ? 1 : 0) + (f.ipv4 || f.ipv6 ? 1 : 0) + (f.icmp ? 1 : 0);
+    let n = 1 + (f.eth || f.sll ? 1 : 0) + f.vlan.count + (f.arp ? 1 : 0) + (f.ipv4 ? 1 : 0) + ipv6LayerCount(f) + (f.icmp ? 1 : 0);
     if (f.quotedIpv4) n++;
     return n;
   }

@@ -2,6 +2,7 @@ import type { Endpoint, Resolver } from '../../model/endpoint.js';
 import { describeProblem, etherTypeName, formatIpv4Number, formatMacNumber, ipProtoName, linkTypeName, type DecodedFrame, type Ipv4View } from '../../decode/index.js';
 import { epochText } from '../../present/clock.js';
 import { sanitize } from '../../present/sanitize.js';
+import { ipv6Layers } from './ipv6-layers.js';
 
 /** One layer of the detail pane: its fields as text lines and the bytes it covers [start, end). */
 export interface FrameLayer {
@@ -90,10 +91,7 @@ export function frameLayers(f: DecodedFrame, number: number, tsSec: number, tsNs
   if (f.ipv4) {
     const ip = f.ipv4;
     layers.push({ name: 'IPv4', start: ip.offset, end: ip.offset + ip.headerLength, fields: ipv4Fields(ip, r, tsSec) });
-  } else if (f.ipv6) {
-    const ip = f.ipv6;
-    layers.push({ name: 'IPv6', start: ip.offset, end: Math.min(len, ip.offset + 40), fields: [`source ${ip.src}`, `destination ${ip.dst}`] });
-  }
+  } else if (f.ipv6) layers.push(...ipv6Layers(f, r, tsSec));
   const icmp = f.icmp;
   if (icmp) {
     const sum = icmp.checksum;
