@@ -2,11 +2,13 @@ import type { DecodedFrame } from '../decode/index.js';
 import { ArpAnalysis, type ArpOptions } from './arp-analysis.js';
 import { AnalysisContext, type ContextOptions } from './context.js';
 import { EchoAnalysis, type EchoOptions } from './echo-analysis.js';
+import { Echo6Analysis } from './echo6-analysis.js';
+import { NdpAnalysis, type NdpOptions } from './ndp-analysis.js';
 import type { Finding, FindingKind, FrameAnnotation } from './findings.js';
 import { summarisePairs } from './pair-summary.js';
 import type { PairSummary } from './pairs.js';
 
-export interface AnalyzerOptions extends ContextOptions, ArpOptions, EchoOptions {}
+export interface AnalyzerOptions extends ContextOptions, ArpOptions, EchoOptions, NdpOptions {}
 
 export interface FinishOptions {
   /**
@@ -26,7 +28,7 @@ export interface AnalysisReport {
   /** Every finding raised, by kind, including those past `maxFindings`. */
   findingCounts: Partial<Record<FindingKind, number>>;
   /** Requests neither answered nor timed out at the end (see FinishOptions). */
-  pending: { arp: number; echo: number };
+  pending: { arp: number; echo: number; ndp: number; echo6: number };
 }
 
 /**
@@ -43,6 +45,8 @@ export class Analyzer {
   private readonly ctx: AnalysisContext;
   private readonly arp: ArpAnalysis;
   private readonly echo: EchoAnalysis;
+  private readonly ndp: NdpAnalysis;
+  private readonly echo6: Echo6Analysis;
   /** Bridge port (ifIndex) each source MAC was last seen on; moves reported once per MAC. */
   private readonly macPorts = new Map<number, number>();
   private readonly moved = new Set<number>();
@@ -53,6 +57,8 @@ export class Analyzer {
     this.ctx = new AnalysisContext(opts);
     this.arp = new ArpAnalysis(this.ctx, opts);
     this.echo = new EchoAnalysis(this.ctx, opts);
+    this.ndp = new NdpAnalysis(this.ctx, opts);
+    this.echo6 = new Echo6Analysis(this.ctx, opts);
   }
 
   /**
@@ -69,9 +75,15 @@ export class Analyzer {
     const now = clock.now;
     if (now >= this.arp.store.checkAt) this.arp.expire();
     if (now >= this.echo.store.checkAt) this.echo.expire();
+    if (now >= this.ndp.store.checkAt) this.ndp.expire();
+    if (now >= this.echo6.store.checkAt) this.echo6.expire();
     if (ifIndex !== undefined) this.port(f, frameNo, ifIndex);
     if (f.arp) this.arp.observe(f.arp, frameNo);
     else if (f.icmp && f.ipv4) this.echo.observe(f, frameNo);
+    else if (f.icmp6?.complete) {
+      if (f.icmp6.isNeighborDiscovery) this.ndp.observe(f, frameNo);
+      else this.echo6.observe(f, frameNo);
+    }
   }
 
   /** RTT in ns of the request that reply frame `frameNo` answered; -1 if it is no such reply. */
@@ -91,7 +103,7 @@ export class Analyzer {
 
   /** Transactions held right now (open, or recently closed and kept for late or duplicate replies). */
   get openTransactions(): number {
-    return this.arp.open + this.echo.open;
+    return this.arp.open + this.echo.open + this.ndp.open + this.echo6.open;
   }
 
   /**
@@ -112,7 +124,7 @@ export class Analyzer {
   finish(opts: FinishOptions = {}): AnalysisReport {
     if (this.finished) return this.finished;
     const all = opts.pendingAsUnanswered ?? false;
-    const pending = { arp: this.arp.finish(all), echo: this.echo.finish(all) };
+    const pending = { arp: this.arp.finish(all), echo: this.echo.finish(all), ndp: this.ndp.finish(all), echo6: this.echo6.finish(all) };
     this.finished = {
       frames: this.frames,
       pairs: summarisePairs(this.ctx),

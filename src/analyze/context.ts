@@ -1,12 +1,13 @@
 import type { Resolver } from '../model/endpoint.js';
 import { noNames } from '../model/endpoint.js';
-import { formatIpv4Number, formatMacNumber } from '../decode/index.js';
+import { formatIpv4Number, formatIpv6, formatMacNumber } from '../decode/index.js';
 import { sanitize } from '../sanitize.js';
 import type { Finding, FindingKind, FrameAnnotation, Severity, Transaction, TransactionKind } from './findings.js';
 import { FrameAnnotations, ROLE_REPLY, ROLE_REQUEST } from './frame-annotations.js';
 import { FrameClock } from './frame-time.js';
 import { PairTable } from './pairs.js';
-import { ANSWERED, TransactionStore } from './transaction-store.js';
+import { ANSWERED, KIND_CODES, KIND_COUNT, TransactionStore, type Labeler } from './transaction-store.js';
+import { Ipv6Keys } from '../annotate/ipv6-keys.js';
 
 const LABEL_CACHE_LIMIT = 4096;
 
@@ -32,6 +33,11 @@ export class AnalysisContext {
   readonly resolver: Resolver;
   readonly annotations: FrameAnnotations;
   readonly pairs = new PairTable();
+  /** IPv6 pairs, keyed by the addresses' `ip6` keys; summarised into the same rows by identity. */
+  readonly pairs6 = new PairTable();
+  /** IPv6 addresses seen, as small integers the stores and pair table key on (see ip6Id). */
+  readonly ip6 = new Ipv6Keys();
+  private readonly ip6Labels = new Map<number, string>();
   readonly findings: Finding[] = [];
   readonly findingCounts = new Map<FindingKind, number>();
   readonly clock = new FrameClock();
@@ -58,6 +64,23 @@ export class AnalysisContext {
     return l;
   }
 
+  /** The key of the IPv6 address at `b[o, o + 16)`: one allocation the first time an address is seen. */
+  ip6Id(b: Uint8Array, o: number): number {
+    return this.ip6.internAt(b, o);
+  }
+
+  /** An IPv6 address's label (by its `ip6Id`), cached as `ipLabel` is. */
+  ip6Label(id: number, atSec = this.clock.nowSec): string {
+    let l = this.ip6Labels.get(id);
+    if (l === undefined) {
+      const b = this.ip6.bytesOf(id);
+      l = sanitize(this.resolver.byIpv6?.(b, 0, atSec)?.label ?? formatIpv6(b, 0));
+      if (this.ip6Labels.size >= LABEL_CACHE_LIMIT) this.ip6Labels.clear();
+      this.ip6Labels.set(id, l);
+    }
+    return l;
+  }
+
   macLabel(mac: number): string {
     let l = this.macLabels.get(mac);
     if (l === undefined) {
@@ -70,9 +93,9 @@ export class AnalysisContext {
   }
 
   /** The store of one kind's transactions, kept for the annotation window of this context. */
-  newStore(kind: TransactionKind, timeoutNs: number): TransactionStore {
-    const store = new TransactionStore(kind, timeoutNs, this.annotations.capacity, this.clock, (ip, at) => this.ipLabel(ip, at));
-    this.stores[kind === 'arp' ? 0 : 1] = store;
+  newStore(kind: TransactionKind, timeoutNs: number, label: Labeler = (ip, at) => this.ipLabel(ip, at)): TransactionStore {
+    const store = new TransactionStore(kind, timeoutNs, this.annotations.capacity, this.clock, label);
+    this.stores[KIND_CODES[kind]] = store;
     return store;
   }
 
@@ -100,7 +123,7 @@ export class AnalysisContext {
   replyRttNs(frameNo: number): number {
     const id = this.annotations.txId(frameNo);
     if (id <= 0 || this.annotations.roleCode(frameNo) !== ROLE_REPLY) return -1;
-    const store = this.stores[(id - 1) % 2];
+    const store = this.stores[(id - 1) % KIND_COUNT];
     const slot = store ? store.slotOf(id) : -1;
     return slot >= 0 && store.state[slot] === ANSWERED ? store.rttNs[slot] : -1;
   }
@@ -108,7 +131,7 @@ export class AnalysisContext {
   /** The transaction frame `frameNo` belongs to, while the frame is in the annotation window. */
   annotation(frameNo: number): FrameAnnotation | undefined {
     const id = this.annotations.txId(frameNo);
-    const store = id > 0 ? this.stores[(id - 1) % 2] : undefined;
+    const store = id > 0 ? this.stores[(id - 1) % KIND_COUNT] : undefined;
     const slot = store ? store.slotOf(id) : -1;
     return slot < 0 ? undefined : { transaction: store!.view(slot), role: this.annotations.role(frameNo) };
   }

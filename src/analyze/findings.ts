@@ -18,7 +18,18 @@ export type FindingKind =
   | 'echo-duplicate-reply'
   | 'icmp-unreachable'
   | 'icmp-time-exceeded'
-  | 'icmp-error';
+  | 'icmp-error'
+  | 'ndp-unanswered'
+  | 'ndp-dad-probe'
+  | 'ndp-duplicate-address'
+  | 'ndp-unsolicited-advert'
+  | 'echo6-unanswered'
+  | 'echo6-late-reply'
+  | 'echo6-reply-without-request'
+  | 'icmp6-unreachable'
+  | 'icmp6-too-big'
+  | 'icmp6-time-exceeded'
+  | 'icmp6-error';
 
 export type Severity = 'info' | 'warning' | 'error';
 
@@ -40,7 +51,8 @@ export interface Finding {
   rttNs?: number;
 }
 
-export type TransactionKind = 'arp' | 'echo';
+/** ndp and echo6 are IPv6: their srcIp/dstIp are the analysis's IPv6 address keys, not IPv4 numbers. */
+export type TransactionKind = 'arp' | 'echo' | 'ndp' | 'echo6';
 
 /**
  * open: request seen, no answer yet. answered: reply seen (rttNs set). unanswered: the timeout

@@ -16,7 +16,12 @@ export abstract class KindAnalysis {
     kind: TransactionKind,
     protected readonly timeoutMs: number,
   ) {
-    this.store = ctx.newStore(kind, timeoutMs * 1e6);
+    this.store = kind === 'ndp' || kind === 'echo6' ? ctx.newStore(kind, timeoutMs * 1e6, (id, at) => ctx.ip6Label(id, at)) : ctx.newStore(kind, timeoutMs * 1e6);
+  }
+
+  /** An address of this kind's transactions as a label (IPv4 numbers; the IPv6 kinds keep `ip6Id`s). */
+  protected label(ip: number, sec?: number): string {
+    return this.store.kind === 'ndp' || this.store.kind === 'echo6' ? this.ctx.ip6Label(ip, sec) : this.ctx.ipLabel(ip, sec);
   }
 
   get open(): number {
@@ -33,7 +38,7 @@ export abstract class KindAnalysis {
     store.state[slot] = UNANSWERED;
     const t = store.requestNs[slot];
     const sec = ctx.clock.secOf(t);
-    this.reportUnanswered(slot, ctx.ipLabel(store.srcIp[slot], sec), ctx.ipLabel(store.dstIp[slot], sec), sec, ctx.clock.nsecOf(t));
+    this.reportUnanswered(slot, this.label(store.srcIp[slot], sec), this.label(store.dstIp[slot], sec), sec, ctx.clock.nsecOf(t));
     ctx.touch(store, slot, store.requestFrame[slot], ROLE_REQUEST);
   }
 

@@ -16,6 +16,18 @@ export class PairCounters {
   echoErrors = 0;
   readonly arpLatency = new RttStats();
   readonly rtt = new RttStats();
+  /** IPv6 (counted in `AnalysisContext.pairs6`): Neighbor Discovery as ARP is, ICMPv6 echo as ICMP echo. */
+  ndpRequests = 0;
+  ndpReplies = 0;
+  ndpUnanswered = 0;
+  ndpPending = 0;
+  echo6Requests = 0;
+  echo6Replies = 0;
+  echo6Lost = 0;
+  echo6Errors = 0;
+  echo6Pending = 0;
+  readonly ndpLatency = new RttStats();
+  readonly rtt6 = new RttStats();
 
   constructor(
     readonly a: number,
@@ -42,6 +54,9 @@ export interface PairSummary {
     loss: number;
     rtt: RttSummary;
   };
+  /** Present when the pair spoke IPv6: the same counters for Neighbor Discovery and ICMPv6 echo. */
+  ndp?: PairSummary['arp'];
+  icmp6?: PairSummary['icmp'];
 }
 
 /**

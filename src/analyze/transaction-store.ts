@@ -9,8 +9,9 @@ export const UNANSWERED = 2;
 export const ERROR = 3;
 const STATE_NAMES: readonly TransactionState[] = ['open', 'answered', 'unanswered', 'error'];
 
-/** Store kinds as the low bit of a transaction id. */
-const KIND_CODES: Record<TransactionKind, number> = { arp: 0, echo: 1 };
+/** Store kinds as a transaction id modulo KIND_COUNT. */
+export const KIND_CODES: Record<TransactionKind, number> = { arp: 0, echo: 1, ndp: 2, echo6: 3 };
+export const KIND_COUNT = 4;
 
 const MIN_SLOTS = 256;
 
@@ -27,8 +28,8 @@ type Column = Float64Array | Uint32Array | Uint8Array;
  * two uint32 numbers (the requester's IPv4 and `key2`) through a KeyIndex; a newer request with
  * the same key takes the key over.
  *
- * Ids: request number `seq` of this store gives the id 2 * seq + kind code + 1, unique across the
- * two stores of an analysis; an id finds its slot (seq mod ring size) and proves it still holds
+ * Ids: request number `seq` of this store gives the id KIND_COUNT * seq + kind code + 1, unique
+ * across the stores of an analysis; an id finds its slot (seq mod ring size) and proves it still holds
  * that transaction.
  *
  * Memory: the ring's next slot is reused only if its transaction is retired and none of the last
@@ -126,7 +127,7 @@ export class TransactionStore {
     const key2 = this.lastK2;
     const t = this.clock.t;
     const s = this.tailSlot;
-    this.id[s] = 2 * this.tailSeq + this.kindCode + 1;
+    this.id[s] = KIND_COUNT * this.tailSeq + this.kindCode + 1;
     this.state[s] = OPEN;
     this.srcIp[s] = src;
     this.dstIp[s] = dst;
@@ -192,7 +193,7 @@ export class TransactionStore {
 
   /** Slot still holding transaction `id` of this store, or -1. */
   slotOf(id: number): number {
-    const seq = (id - 1 - this.kindCode) / 2;
+    const seq = (id - 1 - this.kindCode) / KIND_COUNT;
     if (!Number.isInteger(seq) || seq < 0) return -1;
     const s = seq % this.slots;
     return this.id[s] === id ? s : -1;
@@ -210,7 +211,7 @@ export class TransactionStore {
       const dst = this.dstIp[s];
       const t = this.requestNs[s];
       const at = this.clock.secOf(t);
-      const echo = this.kind === 'echo';
+      const echo = this.kind === 'echo' || this.kind === 'echo6';
       tx = {
         id: this.id[s],
         kind: this.kind,
@@ -238,7 +239,7 @@ export class TransactionStore {
     tx.repeats = this.repeats[s];
     tx.replyFrame = answered ? this.answerFrame[s] : -1;
     tx.rttNs = answered ? this.rttNs[s] : -1;
-    tx.answerMac = answered && this.kind === 'arp' ? this.answerMac[s] : -1;
+    tx.answerMac = answered && (this.kind === 'arp' || this.kind === 'ndp') ? this.answerMac[s] : -1;
     tx.errorFrame = state === ERROR ? this.answerFrame[s] : -1;
     return tx;
   }

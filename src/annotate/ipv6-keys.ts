@@ -11,16 +11,25 @@ export class Ipv6Keys {
 
   /** The key of an address in text form, assigning one the first time. */
   intern(text: string): number {
-    const b = ipv6ToBytes(text);
-    const known = this.find(b, 0);
+    return this.internAt(ipv6ToBytes(text), 0);
+  }
+
+  /** The key of the address at `b[o, o + 16)`, assigning one (and copying the bytes) the first time. */
+  internAt(b: Uint8Array, o: number): number {
+    const known = this.find(b, o);
     if (known >= 0) return known;
     const key = this.addrs.length;
-    this.addrs.push(b);
-    const h = hash(b, 0);
+    this.addrs.push(b.slice(o, o + 16));
+    const h = hash(b, o);
     const bucket = this.buckets.get(h);
     if (bucket) bucket.push(key);
     else this.buckets.set(h, [key]);
     return key;
+  }
+
+  /** The 16 bytes of an interned address (owned by this table: do not change them). */
+  bytesOf(key: number): Uint8Array {
+    return this.addrs[key];
   }
 
   /** The key of the address at `b[o, o + 16)`, or -1 when no topology ever named it. */

@@ -40,8 +40,8 @@ describe('analysis memory is bounded by held transactions, not by frames', () =>
     }
     expect(mostHeld).toBeLessThanOrEqual(20_001);
     expect(a.transactionSlots).toBe(slotsAt100k);
-    // Ring of a power of two over held + annotated transactions, plus the (unused) ARP store's minimum.
-    expect(a.transactionSlots).toBeLessThanOrEqual(65_536 + 256);
+    // Ring of a power of two over held + annotated transactions, plus the (unused) ARP, NDP and ICMPv6 stores' minimum.
+    expect(a.transactionSlots).toBeLessThanOrEqual(65_536 + 3 * 256);
     // Frames of the annotation window still find their transactions after slots were reused.
     expect(a.annotation(n)).toMatchObject({ role: 'reply', transaction: { requestFrame: n - 1, rttNs: 50_000, state: 'answered' } });
     expect(a.annotation(n - 65_535)).toBeDefined();

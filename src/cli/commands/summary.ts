@@ -52,24 +52,32 @@ function rttText(r: RttSummary): string {
   return `${ms(r.minNs)}/${ms(r.avgNs)}/${ms(r.maxNs)}/${ms(r.p99Ns)}${r.p99Exact ? '' : '~'}`;
 }
 
-function row(p: PairSummary): string[] {
-  const pending = p.icmp.pending ? ` (+${p.icmp.pending} pending)` : '';
+function echoCells(e: PairSummary['icmp']): string[] {
+  const pending = e.pending ? ` (+${e.pending} pending)` : '';
   return [
-    `${p.a} <-> ${p.b}`,
-    `${p.arp.requests}/${p.arp.replies}/${p.arp.unanswered}`,
-    `${p.icmp.requests}/${p.icmp.replies}/${p.icmp.lost}${p.icmp.errors ? `/${p.icmp.errors} err` : ''}${pending}`,
-    `${(p.icmp.loss * 100).toFixed(p.icmp.loss === 0 || p.icmp.loss === 1 ? 0 : 1)}%`,
-    rttText(p.icmp.rtt),
+    `${e.requests}/${e.replies}/${e.lost}${e.errors ? `/${e.errors} err` : ''}${pending}`,
+    `${(e.loss * 100).toFixed(e.loss === 0 || e.loss === 1 ? 0 : 1)}%`,
+    rttText(e.rtt),
   ];
+}
+
+/** The IPv6 columns (NDP beside ARP, ICMPv6 echo beside ICMP) appear when some pair spoke IPv6. */
+function row(p: PairSummary, v6: boolean): string[] {
+  const cells = [`${p.a} <-> ${p.b}`, `${p.arp.requests}/${p.arp.replies}/${p.arp.unanswered}`, ...echoCells(p.icmp)];
+  if (!v6) return cells;
+  const n = p.ndp;
+  return [...cells, n ? `${n.requests}/${n.replies}/${n.unanswered}` : '-', ...(p.icmp6 ? echoCells(p.icmp6) : ['-', '-', '-'])];
 }
 
 /** Plain-text table; labels were sanitised by the analyzer. `~` marks a sampled p99. */
 export function formatSummary(r: AnalysisReport): string {
-  const head = ['pair', 'arp req/rep/unans', 'icmp req/rep/lost', 'loss', 'rtt ms min/avg/max/p99'];
-  const rows = [head, ...r.pairs.map(row)];
+  const v6 = r.pairs.some((p) => p.ndp);
+  const head = ['pair', 'arp req/rep/unans', 'icmp req/rep/lost', 'loss', 'rtt ms min/avg/max/p99',
+    ...(v6 ? ['ndp req/rep/unans', 'icmp6 req/rep/lost', 'loss6', 'rtt6 ms min/avg/max/p99'] : [])];
+  const rows = [head, ...r.pairs.map((p) => row(p, v6))];
   const widths = head.map((_, i) => Math.max(...rows.map((x) => x[i].length)));
   const lines = rows.map((x) => x.map((c, i) => (i === x.length - 1 ? c : c.padEnd(widths[i]))).join('  '));
-  if (r.pairs.length === 0) lines.push('(no ARP or ICMP between endpoints)');
+  if (r.pairs.length === 0) lines.push('(no ARP, ICMP, NDP or ICMPv6 between endpoints)');
   const total = Object.values(r.findingCounts).reduce((a, b) => a + (b ?? 0), 0);
   lines.push('', `${r.frames} frames, ${total} finding${total === 1 ? '' : 's'}${total > r.findings.length ? ` (first ${r.findings.length} listed)` : ''}`);
   const clock = new FrameClock(6);
