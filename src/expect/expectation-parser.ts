@@ -1,7 +1,7 @@
 import { BridgescopeError } from '../errors.js';
 import {
-  ARP_OPS, ICMP_TYPES, StepModifiers, parseDuration, parseEndpoint,
-  type ArpOpPattern, type EndpointRef, type Expectation, type FramePattern, type IcmpTypePattern, type StepGroup,
+  PATTERN_OPS, StepModifiers, parseDuration, parseEndpoint,
+  type EndpointRef, type Expectation, type FramePattern, type StepGroup,
 } from './expectation.js';
 
 /**
@@ -98,7 +98,7 @@ class LineParser {
   endpoint(): EndpointRef {
     const t = this.next('an endpoint (any, IP, MAC or container name)');
     const e = parseEndpoint(t.text);
-    if (!e) throw this.error(`"${t.text}" is not an endpoint: expected any, an IPv4 address, a MAC or a container name`, t);
+    if (!e) throw this.error(`"${t.text}" is not an endpoint: expected any, an IPv4 or IPv6 address, a MAC or a container name`, t);
     return e;
   }
 
@@ -123,10 +123,10 @@ class LineParser {
       const ns = parseDuration(d.text);
       if (ns === undefined) throw this.error(`"${d.text}" is not a duration: write e.g. 500ms, 2s, 1.5s`, d);
       err = mods.within(ns, this.since(t), t.col);
-    } else if ((t.text === 'id' || t.text === 'seq') && pattern.proto === 'icmp') {
+    } else if ((t.text === 'id' || t.text === 'seq') && (pattern.proto === 'icmp' || pattern.proto === 'icmp6')) {
       err = mods.idOrSeq(t.text, this.number(`a number after ${t.text}`), t.col);
     } else {
-      throw this.error(`unexpected "${t.text}": expected x N, x N..M, at least N, at most N, within D${pattern.proto === 'icmp' ? ', id N or seq N' : ''}`, t);
+      throw this.error(`unexpected "${t.text}": expected x N, x N..M, at least N, at most N, within D${pattern.proto === 'icmp' || pattern.proto === 'icmp6' ? ', id N or seq N' : ''}`, t);
     }
     if (err) throw this.error(err, t);
   }
@@ -137,9 +137,10 @@ class LineParser {
   }
 
   pattern(): FramePattern {
-    const t = this.next('arp or icmp');
-    if (t.text !== 'arp' && t.text !== 'icmp') throw this.error(`expected arp or icmp, got "${t.text}"`, t);
-    const ops: readonly string[] = t.text === 'arp' ? ARP_OPS : ICMP_TYPES;
+    const t = this.next('arp, icmp, ndp or icmp6');
+    const proto = t.text as FramePattern['proto'];
+    const ops: readonly string[] | undefined = Object.hasOwn(PATTERN_OPS, proto) ? PATTERN_OPS[proto] : undefined;
+    if (!ops) throw this.error(`expected arp, icmp, ndp or icmp6, got "${t.text}"`, t);
     let op = 'any';
     const maybeOp = this.peek();
     if (maybeOp !== undefined && ops.includes(maybeOp)) {
@@ -161,9 +162,7 @@ class LineParser {
       }
       to = this.endpoint();
     }
-    return t.text === 'arp'
-      ? { proto: 'arp', op: op as ArpOpPattern, from, to }
-      : { proto: 'icmp', op: op as IcmpTypePattern, from, to };
+    return { proto, op, from, to } as FramePattern;
   }
 }
 
@@ -207,7 +206,7 @@ export function parseExpectation(text: string, file = 'expectation'): Expectatio
     const pattern = p.pattern();
     const mods = new StepModifiers();
     while (!p.done) p.modifier(mods, pattern);
-    if (pattern.proto === 'icmp') {
+    if (pattern.proto === 'icmp' || pattern.proto === 'icmp6') {
       pattern.id = mods.id;
       pattern.seq = mods.seq;
     }
@@ -220,7 +219,7 @@ export function parseExpectation(text: string, file = 'expectation'): Expectatio
   if (open) throw new ExpectationSyntaxError(file, open.line, 1, `"any order" group is never closed with "end"`);
   if (groups.length === 0 && forbidden.length === 0) {
     const lastLine = Math.max(1, lines.length - (lines[lines.length - 1] === '' ? 1 : 0));
-    throw new ExpectationSyntaxError(file, lastLine, 1, 'no steps: write at least one arp, icmp or "no" line');
+    throw new ExpectationSyntaxError(file, lastLine, 1, 'no steps: write at least one arp, icmp, ndp, icmp6 or "no" line');
   }
   return { groups, forbidden, source: file };
 }

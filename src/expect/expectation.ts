@@ -1,19 +1,26 @@
-import { ipv4ToNumber, macToNumber } from '../annotate/address.js';
+import { ipv4ToNumber, ipv6ToBytes, macToNumber } from '../annotate/address.js';
 import { UsageError } from '../errors.js';
 
-/** Who a pattern names: anyone, a container (name or label), an IPv4 address or a MAC. */
+/** Who a pattern names: anyone, a container (name or label), an IPv4 or IPv6 address or a MAC. */
 export type EndpointRef =
   | { kind: 'any' }
   | { kind: 'name'; name: string }
   | { kind: 'ip'; ip: number; text: string }
+  | { kind: 'ip6'; bytes: Uint8Array; text: string }
   | { kind: 'mac'; mac: number; text: string };
 
 export type ArpOpPattern = 'request' | 'reply' | 'gratuitous' | 'probe' | 'any';
 export type IcmpTypePattern = 'echo-request' | 'echo-reply' | 'unreachable' | 'time-exceeded' | 'any';
+/** Neighbor Discovery: a solicitation (who-has) or an advertisement (is-at). */
+export type NdpOpPattern = 'solicit' | 'advert' | 'any';
+export type Icmp6TypePattern = 'echo-request' | 'echo-reply' | 'unreachable' | 'too-big' | 'time-exceeded' | 'any';
 
 export type FramePattern =
   | { proto: 'arp'; op: ArpOpPattern; from: EndpointRef; to: EndpointRef }
-  | { proto: 'icmp'; op: IcmpTypePattern; from: EndpointRef; to: EndpointRef; id?: number; seq?: number };
+  | { proto: 'icmp'; op: IcmpTypePattern; from: EndpointRef; to: EndpointRef; id?: number; seq?: number }
+  /** `from` solicits or advertises, `to` is the target (solicit) or the asker (advert), as for ARP. */
+  | { proto: 'ndp'; op: NdpOpPattern; from: EndpointRef; to: EndpointRef }
+  | { proto: 'icmp6'; op: Icmp6TypePattern; from: EndpointRef; to: EndpointRef; id?: number; seq?: number };
 
 /** How many frames a step takes: default at least one; `x3` is exactly three. */
 export interface Count {
@@ -54,18 +61,21 @@ export interface Expectation {
 
 export const ARP_OPS: readonly ArpOpPattern[] = ['request', 'reply', 'gratuitous', 'probe', 'any'];
 export const ICMP_TYPES: readonly IcmpTypePattern[] = ['echo-request', 'echo-reply', 'unreachable', 'time-exceeded', 'any'];
+export const NDP_OPS: readonly NdpOpPattern[] = ['solicit', 'advert', 'any'];
+export const ICMP6_TYPES: readonly Icmp6TypePattern[] = ['echo-request', 'echo-reply', 'unreachable', 'too-big', 'time-exceeded', 'any'];
 
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 const MAC = /^[0-9a-fA-F]{1,2}([:-][0-9a-fA-F]{1,2}){5}$/;
 // "/" for compose's project/service (model/identity.ts name forms).
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.() /+-]*$/;
 
-/** 'any', an IPv4 address, a MAC, or a container name; undefined when it is none of them. */
+/** 'any', an IPv4 or IPv6 address, a MAC, or a container name; undefined when it is none of them. */
 export function parseEndpoint(text: string): EndpointRef | undefined {
   if (text === 'any') return { kind: 'any' };
   try {
     if (IPV4.test(text)) return { kind: 'ip', ip: ipv4ToNumber(text), text };
     if (MAC.test(text)) return { kind: 'mac', mac: macToNumber(text), text: text.toLowerCase() };
+    if (text.includes(':')) return { kind: 'ip6', bytes: ipv6ToBytes(text), text: text.toLowerCase() };
   } catch {
     return undefined;
   }
@@ -93,21 +103,24 @@ export function patternText(p: FramePattern): string {
   if (p.from.kind !== 'any' && p.to.kind !== 'any') parts.push(`${endpointText(p.from)} -> ${endpointText(p.to)}`);
   else if (p.from.kind !== 'any') parts.push(`from ${endpointText(p.from)}`);
   else if (p.to.kind !== 'any') parts.push(`to ${endpointText(p.to)}`);
-  if (p.proto === 'icmp') {
+  if (p.proto === 'icmp' || p.proto === 'icmp6') {
     if (p.id !== undefined) parts.push(`id ${p.id}`);
     if (p.seq !== undefined) parts.push(`seq ${p.seq}`);
   }
   return parts.join(' ');
 }
 
-const PROTOS = ['arp', 'icmp'] as const;
+/** Each protocol word and the ops it takes (ARP and NDP ops, ICMP types). */
+export const PATTERN_OPS: Readonly<Record<FramePattern['proto'], readonly string[]>> = {
+  arp: ARP_OPS, icmp: ICMP_TYPES, ndp: NDP_OPS, icmp6: ICMP6_TYPES,
+};
 
 /** The ops of a protocol; a message naming the accepted ones when `op` is not among them. */
 export function opError(proto: string, op: string): string | undefined {
-  if (!(PROTOS as readonly string[]).includes(proto)) return `${JSON.stringify(proto)} is not a protocol: arp or icmp`;
-  const ops: readonly string[] = proto === 'arp' ? ARP_OPS : ICMP_TYPES;
+  const ops: readonly string[] | undefined = PATTERN_OPS[proto as FramePattern['proto']];
+  if (!ops) return `${JSON.stringify(proto)} is not a protocol: ${Object.keys(PATTERN_OPS).join(', ')}`;
   if (ops.includes(op)) return undefined;
-  return `${JSON.stringify(op)} is not an ${proto} ${proto === 'arp' ? 'op' : 'type'}: one of ${ops.join(', ')}`;
+  return `${JSON.stringify(op)} is not an ${proto} ${proto === 'arp' || proto === 'ndp' ? 'op' : 'type'}: one of ${ops.join(', ')}`;
 }
 
 type ModifierKind = 'exact' | 'least' | 'most' | 'within' | 'id' | 'seq';
@@ -229,7 +242,7 @@ export interface IcmpWhere {
 
 function endpoint(text: EndpointArg): EndpointRef {
   const e = typeof text === 'string' ? parseEndpoint(text) : undefined;
-  if (!e) throw new UsageError(`expectation endpoint ${JSON.stringify(text)}: expected any, an IPv4 address, a MAC or a container name`);
+  if (!e) throw new UsageError(`expectation endpoint ${JSON.stringify(text)}: expected any, an IPv4 or IPv6 address, a MAC or a container name`);
   return e;
 }
 
@@ -281,6 +294,22 @@ export class ExpectationBuilder {
     return this.add({ proto: 'icmp', op, from: endpoint(from), to: endpoint(to), id: mods.id, seq: mods.seq }, mods);
   }
 
+  ndp(op: NdpOpPattern, from: EndpointArg = 'any', to: EndpointArg = 'any'): this {
+    checkOp('ndp', op);
+    return this.add({ proto: 'ndp', op, from: endpoint(from), to: endpoint(to) }, new StepModifiers());
+  }
+
+  icmp6(op: Icmp6TypePattern, from: EndpointArg = 'any', to: EndpointArg = 'any', opts: IcmpOptions = {}): this {
+    checkOp('icmp6', op);
+    const mods = new StepModifiers();
+    for (const k of ['id', 'seq'] as const) {
+      const v = opts[k];
+      const err = v === undefined ? undefined : mods.idOrSeq(k, v);
+      if (err) throw new UsageError(`expectation: ${err}`);
+    }
+    return this.add({ proto: 'icmp6', op, from: endpoint(from), to: endpoint(to), id: mods.id, seq: mods.seq }, mods);
+  }
+
   /** Readability only: steps are ordered anyway. */
   then(): this {
     return this;
@@ -317,7 +346,9 @@ export class ExpectationBuilder {
   /** No frame in the whole input may match: `no('arp', { from: 'web-default' })`. */
   no(proto: 'arp', where?: ArpWhere): this;
   no(proto: 'icmp', where?: IcmpWhere): this;
-  no(proto: 'arp' | 'icmp', where: ArpWhere | IcmpWhere = {}): this {
+  no(proto: 'ndp', where?: { op?: NdpOpPattern; from?: EndpointArg; to?: EndpointArg }): this;
+  no(proto: 'icmp6', where?: { op?: Icmp6TypePattern; from?: EndpointArg; to?: EndpointArg }): this;
+  no(proto: FramePattern['proto'], where: { op?: string; from?: EndpointArg; to?: EndpointArg } = {}): this {
     const op = where.op ?? 'any';
     checkOp(proto, op);
     const from = endpoint(where.from ?? 'any');

@@ -1,7 +1,8 @@
 import type { Resolver } from '../model/endpoint.js';
 import { endpointMatches } from '../model/identity.js';
-import { formatIpv4Number, type DecodedFrame, type IcmpView } from '../decode/index.js';
+import { formatIpv4Number, formatIpv6, type DecodedFrame, type IcmpView } from '../decode/index.js';
 import { endpointText, type EndpointRef, type FramePattern, type IcmpTypePattern } from './expectation.js';
+import { icmp6IdSeq, icmp6Op, icmp6Word, ndpOp, ndpSides, ndpWord, type Side6 } from './pattern-match6.js';
 
 /**
  * Tests a decoded frame against a pattern. `miss` collects why a frame of the right protocol did
@@ -19,6 +20,22 @@ export class PatternMatcher {
       const arp = f.arp;
       if (!arp || !arp.hasIpv4 || !arpOp(p.op, arp.operation, arp.isGratuitous, arp.isProbe)) return false;
       return this.arpSide(p.from, f, tsSec, 'from') && this.arpSide(p.to, f, tsSec, 'to');
+    }
+    if (p.proto === 'ndp') {
+      const sides = ndpSides(f);
+      if (!sides || !ndpOp(p.op, f.icmp6!.type)) return false;
+      return this.side6(p.from, f, sides[0], tsSec) && this.side6(p.to, f, sides[1], tsSec);
+    }
+    if (p.proto === 'icmp6') {
+      const m = f.icmp6;
+      if (!m?.complete || m.isNeighborDiscovery || !icmp6Op(p.op, m.type)) return false;
+      if (p.id !== undefined || p.seq !== undefined) {
+        const ids = icmp6IdSeq(f, p.op);
+        if (p.id !== undefined && (!ids || ids.identifier !== p.id)) return false;
+        if (p.seq !== undefined && (!ids || ids.sequence !== p.seq)) return false;
+      }
+      const ip = f.ipv6!;
+      return this.side6(p.from, f, { at: ip.srcOffset, mac: f.srcMacNum }, tsSec) && this.side6(p.to, f, { at: ip.dstOffset, mac: f.dstMacNum }, tsSec);
     }
     const icmp = f.icmp;
     const ip = f.ipv4;
@@ -47,6 +64,28 @@ export class PatternMatcher {
       if (p.to.kind !== 'any') check(this.arpSide(p.to, f, tsSec, 'to'), () => `target is ${this.ipName(arp.targetIpNum, tsSec)}, expected ${endpointText(p.to)}`);
       return score;
     }
+    if (p.proto === 'ndp' || p.proto === 'icmp6') {
+      const m = f.icmp6;
+      if (!m?.complete) return -1;
+      let sides: [Side6, Side6] | undefined;
+      if (p.proto === 'ndp') {
+        sides = ndpSides(f);
+        if (!sides) return -1;
+        if (p.op !== 'any') check(ndpOp(p.op, m.type), () => `is an NDP ${ndpWord(m.type)}, expected ${p.op}`);
+      } else {
+        if (m.isNeighborDiscovery) return -1;
+        const ip = f.ipv6!;
+        sides = [{ at: ip.srcOffset, mac: f.srcMacNum }, { at: ip.dstOffset, mac: f.dstMacNum }];
+        if (p.op !== 'any') check(icmp6Op(p.op, m.type), () => `is ICMPv6 ${icmp6Word(m.type)}, expected ${p.op}`);
+        const ids = icmp6IdSeq(f, p.op);
+        if (p.id !== undefined) check(ids?.identifier === p.id, () => `id ${ids ? ids.identifier : 'none'}, expected ${p.id}`);
+        if (p.seq !== undefined) check(ids?.sequence === p.seq, () => `seq ${ids ? ids.sequence : 'none'}, expected ${p.seq}`);
+      }
+      const [from, to] = sides;
+      if (p.from.kind !== 'any') check(this.side6(p.from, f, from, tsSec), () => `source is ${this.ip6Name(f, from.at, tsSec)}, expected ${endpointText(p.from)}`);
+      if (p.to.kind !== 'any') check(this.side6(p.to, f, to, tsSec), () => `${p.proto === 'ndp' ? 'target' : 'destination'} is ${this.ip6Name(f, to.at, tsSec)}, expected ${endpointText(p.to)}`);
+      return score;
+    }
     const icmp = f.icmp;
     const ip = f.ipv4;
     if (!icmp || !ip) return -1;
@@ -65,11 +104,35 @@ export class PatternMatcher {
     return label ? `${label} (${formatIpv4Number(ip)})` : formatIpv4Number(ip);
   }
 
+  private ip6Name(f: DecodedFrame, at: number, tsSec: number): string {
+    const text = formatIpv6(f.bytes, at);
+    const label = this.resolver.byIpv6?.(f.bytes, at, tsSec)?.label;
+    return label ? `${label} (${text})` : text;
+  }
+
+  /** One side of an IPv6 frame: its address at `s.at` (skipped when unspecified) and MAC. */
+  private side6(e: EndpointRef, f: DecodedFrame, s: Side6, tsSec: number): boolean {
+    if (e.kind === 'any') return true;
+    const b = f.bytes;
+    if (e.kind === 'ip6') {
+      for (let i = 0; i < 16; i++) if (b[s.at + i] !== e.bytes[i]) return false;
+      return true;
+    }
+    if (e.kind === 'ip') return false;
+    if (e.kind === 'mac') return s.mac === e.mac;
+    const r = this.resolver;
+    const ep = (s.unspecified ? undefined : r.byIpv6?.(b, s.at, tsSec)) ?? (s.mac !== undefined ? r.byMac(s.mac, tsSec) : undefined);
+    if (!ep || !endpointMatches(ep, e.name)) return false;
+    this.namesSeen.add(e.name);
+    return true;
+  }
+
   private arpSide(e: EndpointRef, f: DecodedFrame, tsSec: number, side: 'from' | 'to'): boolean {
     if (e.kind === 'any') return true;
     const arp = f.arp!;
     const ip = side === 'from' ? arp.senderIpNum : arp.targetIpNum;
     if (e.kind === 'ip') return ip === e.ip;
+    if (e.kind === 'ip6') return false;
     const macs = arp.hasMacs;
     if (e.kind === 'mac') {
       if (side === 'from') return (macs && arp.senderMacNum === e.mac) || f.srcMacNum === e.mac;
@@ -81,6 +144,7 @@ export class PatternMatcher {
   private ipSide(e: EndpointRef, ip: number, mac: number | undefined, tsSec: number): boolean {
     if (e.kind === 'any') return true;
     if (e.kind === 'ip') return ip === e.ip;
+    if (e.kind === 'ip6') return false;
     if (e.kind === 'mac') return mac === e.mac;
     return this.named(e.name, ip, mac, tsSec);
   }

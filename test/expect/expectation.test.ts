@@ -60,7 +60,7 @@ describe('expectation text format', () => {
     ['arp request web-bridge-1 web-bridge-2', 1, 26, 'expected "->" after web-bridge-1'],
     ['arp requst a -> b', 1, 12, 'expected "->" after requst (or a misspelt arp type? one of request, reply, gratuitous, probe, any)'],
     ['\n\nicmp echo-request a -> b seq x', 3, 30, 'expected a number after seq, got "x"'],
-    ['tcp a -> b', 1, 1, 'expected arp or icmp, got "tcp"'],
+    ['tcp a -> b', 1, 1, 'expected arp, icmp, ndp or icmp6, got "tcp"'],
     ['arp a -> b within 2 s', 1, 19, '"2" is not a duration'],
     ['arp a -> b seq 1', 1, 12, 'unexpected "seq": expected x N, x N..M, at least N, at most N, within D'],
     ['arp a -> 300.1.1.1', 1, 10, '"300.1.1.1" is not an endpoint'],
@@ -114,7 +114,7 @@ describe('expectation builder', () => {
     // @ts-expect-error: an ARP op on an ICMP pattern
     expect(() => sequence().no('icmp', { op: 'request' })).toThrow('"request" is not an icmp type');
     // @ts-expect-error: tcp is not a protocol of the language
-    expect(() => sequence().no('tcp')).toThrow('"tcp" is not a protocol: arp or icmp');
+    expect(() => sequence().no('tcp')).toThrow('"tcp" is not a protocol: arp, icmp, ndp, icmp6');
     // @ts-expect-error: misspelt in a step too
     expect(() => sequence().icmp('echo-reqest')).toThrow('"echo-reqest" is not an icmp type');
     expect(() => sequence().arp('request').times(-1)).toThrow('count -1: expected a whole number, 0 or more');
@@ -136,7 +136,7 @@ describe('expectation builder', () => {
 
   it('refuses a modifier with no step and a bad endpoint', () => {
     expect(() => sequence().times(2)).toThrow('a count needs a step before it');
-    expect(() => sequence().arp('request', 'no such!')).toThrow('expected any, an IPv4 address, a MAC or a container name');
+    expect(() => sequence().arp('request', 'no such!')).toThrow('expected any, an IPv4 or IPv6 address, a MAC or a container name');
     expect(() => sequence().arp('request').within('soon')).toThrow('expectation duration "soon"');
   });
 });
