@@ -1,5 +1,6 @@
 import { isIPv4 } from 'node:net';
 import { z } from 'zod';
+import { ipv6ToBytes } from './address.js';
 
 /**
  * The snapshot format (model/topology.ts) as a zod schema: every field a reader uses is checked,
@@ -17,6 +18,19 @@ const cidr4 = z.string().refine((s) => {
   const [ip, len, ...rest] = s.split('/');
   return rest.length === 0 && isIPv4(ip) && (len === undefined || (/^\d{1,2}$/.test(len) && Number(len) <= 32));
 }, 'not an IPv4 address or prefix');
+/** What address.ts ipv6ToBytes accepts (the resolver interns these). */
+const ipv6 = z.string().refine((s) => {
+  try {
+    ipv6ToBytes(s);
+    return true;
+  } catch {
+    return false;
+  }
+}, 'not an IPv6 address');
+const cidr6 = z.string().refine((s) => {
+  const [ip, len, ...rest] = s.split('/');
+  return rest.length === 0 && ipv6.safeParse(ip).success && (len === undefined || (/^\d{1,3}$/.test(len) && Number(len) <= 128));
+}, 'not an IPv6 address or prefix');
 const ifindex = z.number().int().nonnegative();
 const text = z.string();
 
@@ -56,6 +70,8 @@ const network = z.object({
   driver: text,
   subnet: cidr4.optional(),
   gateway: ipv4.optional(),
+  subnet6: cidr6.optional(),
+  gateway6: ipv6.optional(),
   bridge: text.optional(),
 }).passthrough();
 
@@ -88,12 +104,14 @@ const endpoint = z.object({
   mac: mac.optional(),
   ipv4: ipv4.optional(),
   prefixLen: z.number().int().min(0).max(32).optional(),
+  ipv6: z.array(ipv6).optional(),
   aliases: z.array(text).optional(),
   hostVeth: text.optional(),
   hostIfIndex: ifindex.optional(),
 }).passthrough();
 
 const route = z.object({ dst: text, dev: text.optional(), gateway: ipv4.optional(), prefsrc: ipv4.optional() }).passthrough();
+const route6 = z.object({ dst: text, dev: text.optional(), gateway: ipv6.optional(), prefsrc: ipv6.optional() }).passthrough();
 
 /** A snapshot of any readable version; the version itself is checked (and upgraded) by snapshot.ts. */
 export const topologySchema = z.object({
@@ -107,6 +125,7 @@ export const topologySchema = z.object({
   containers: z.array(container),
   endpoints: z.array(endpoint),
   routes: z.array(route),
+  routes6: z.array(route6).optional(),
 }).passthrough();
 
 /**

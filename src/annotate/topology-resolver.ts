@@ -172,4 +172,8 @@ export class WholeSecondResolver implements Resolver {
     if (tsSec === undefined || !Number.isInteger(tsSec)) return this.names.byIfIndex(hostIfIndex, tsSec);
     return this.names.byIfIndex(hostIfIndex, tsSec + END_OF_SECOND) ?? this.names.byIfIndex(hostIfIndex, tsSec);
   }
+  byIpv6(bytes: Uint8Array, offset: number, tsSec?: number): Endpoint | undefined {
+    if (tsSec === undefined || !Number.isInteger(tsSec)) return this.names.byIpv6(bytes, offset, tsSec);
+    return this.names.byIpv6(bytes, offset, tsSec + END_OF_SECOND) ?? this.names.byIpv6(bytes, offset, tsSec);
+  }
 }

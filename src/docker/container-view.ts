@@ -3,6 +3,7 @@ import { composeOf, displayLabel } from '../model/identity.js';
 import type { ContainerInfo, EndpointInfo, HostInterface, NetworkInfo, NetworkMode } from '../model/topology.js';
 import type { NetworkInspect } from './client.js';
 import { linkLocalOf } from '../annotate/address.js';
+import { formatIpv6 } from '../decode/index.js';
 import { readNetnsLinks } from '../host/host-net.js';
 
 /** Linux bridge of a Docker network: the name option, docker0 for `bridge`, else br-<12 hex>. */
@@ -96,7 +97,7 @@ export async function endpointsOf(
       mac,
       ipv4: ep.IPAddress || undefined,
       prefixLen: ep.IPPrefixLen || undefined,
-      ipv6: ipv6Of(ep.GlobalIPv6Address, link?.linkLocal, net?.subnet6 && mac ? linkLocalOf(mac) : undefined),
+      ipv6: ipv6Of(ep.GlobalIPv6Address, link?.linkLocal.map((b) => formatIpv6(b, 0)), net?.subnet6 && mac ? linkLocalOf(mac) : undefined),
       aliases: aliasesOf(ep.Aliases, inspect.Id),
       hostVeth: paired ? host.name : undefined,
       hostIfIndex: paired ? host.ifindex : undefined,

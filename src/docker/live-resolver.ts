@@ -89,8 +89,7 @@ export class LiveResolver implements Resolver {
   }
 
   byIpv6(bytes: Uint8Array, offset: number, tsSec?: number): Endpoint | undefined {
-    if (tsSec === undefined || !Number.isInteger(tsSec)) return this.names.byIpv6(bytes, offset, tsSec);
-    return this.names.byIpv6(bytes, offset, tsSec + END_OF_SECOND) ?? this.names.byIpv6(bytes, offset, tsSec);
+    return this.lookup.byIpv6(bytes, offset, tsSec);
   }
 
   /** The current topology, for snapshots written with a capture. */

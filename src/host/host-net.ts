@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import type { HostInterface, RouteInfo } from '../model/topology.js';
-import { formatIpv6 } from '../decode/bytes.js';
 
 /**
  * What the host kernel says about its links, read through iproute2's JSON output (netlink) and
@@ -95,8 +94,8 @@ export interface NetnsLink {
   /** For a veth: the peer's ifindex, in the host namespace for Docker's bridge endpoints. */
   iflink: number;
   mac: string;
-  /** Link-local IPv6 addresses of the interface (fe80::/10), as the kernel assigned them. */
-  linkLocal: string[];
+  /** Link-local IPv6 addresses of the interface (fe80::/10, 16 bytes each), as the kernel assigned them. */
+  linkLocal: Uint8Array[];
 }
 
 /**
@@ -120,7 +119,7 @@ export async function readNetnsLinks(pid: number): Promise<NetnsLink[]> {
       const [ifindex, iflink, mac] = await Promise.all(
         ['ifindex', 'iflink', 'address'].map((f) => readFile(`${base}/${ifname}/${f}`, 'utf8')),
       );
-      const linkLocal = inet6.filter((a) => a.ifname === ifname && a.address.startsWith('fe80:')).map((a) => a.address);
+      const linkLocal = inet6.filter((a) => a.ifname === ifname && a.address[0] === 0xfe && (a.address[1] & 0xc0) === 0x80).map((a) => a.address);
       links.push({ ifname, ifindex: Number(ifindex), iflink: Number(iflink), mac: mac.trim().toLowerCase(), linkLocal });
     } catch {
       // The interface vanished while we read it (container stopping): skip it.
@@ -133,18 +132,18 @@ export async function readNetnsLinks(pid: number): Promise<NetnsLink[]> {
  * IPv6 addresses of a process's network namespace: /proc/<pid>/net/if_inet6 lists them as 32 hex
  * digits, ifindex, prefix length, scope, flags, name. [] when unreadable or IPv6 is off there.
  */
-async function readIfInet6(pid: number): Promise<Array<{ ifname: string; address: string }>> {
+async function readIfInet6(pid: number): Promise<Array<{ ifname: string; address: Uint8Array }>> {
   let text: string;
   try {
     text = await readFile(`/proc/${pid}/net/if_inet6`, 'utf8');
   } catch {
     return [];
   }
-  const out: Array<{ ifname: string; address: string }> = [];
+  const out: Array<{ ifname: string; address: Uint8Array }> = [];
   for (const line of text.split('\n')) {
     const f = line.trim().split(/\s+/);
     if (f.length < 6 || !/^[0-9a-f]{32}$/.test(f[0])) continue;
-    out.push({ ifname: f[5], address: formatIpv6(Buffer.from(f[0], 'hex'), 0) });
+    out.push({ ifname: f[5], address: Uint8Array.from(Buffer.from(f[0], 'hex')) });
   }
   return out;
 }
