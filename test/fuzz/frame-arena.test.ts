@@ -11,6 +11,7 @@ import { checkProperty, fuzzTimeout } from './fuzz-run.js';
 import { RAW_CONTROL, hostileResolver, hostileText } from './pipeline.js';
 import { ethernetFrame } from './pcapng-gen.js';
 import { mutate, mutation, seedFiles } from './seeds.js';
+import { ipv6EdgeCases } from '../decode/ipv6-frames.js';
 
 interface Frame {
   bytes: Uint8Array;
@@ -32,6 +33,7 @@ function layerFields(f: DecodedFrame): string {
 }
 
 const seedFrames: Frame[] = [];
+const ipv6Edges = ipv6EdgeCases();
 
 beforeAll(async () => {
   for (const s of seedFiles) {
@@ -59,6 +61,11 @@ describe('fuzz: a frame decodes the same alone and inside an arena with other by
         return { bytes: bytes.subarray(0, bytes.length === 0 ? 0 : cut % (bytes.length + 1)), linkType: f.linkType };
       }),
       fc.record({ bytes: ethernetFrame, linkType: fc.constant(1) }),
+      // IPv6 with extension headers, ND options, errors and their quotes, mutated and cut anywhere.
+      fc.record({ k: fc.nat(ipv6EdgeCases().length - 1), cut: fc.nat(), m: fc.array(mutation, { maxLength: 4 }) }).map(({ k, cut, m }) => {
+        const bytes = mutate(ipv6Edges[k], m);
+        return { bytes: bytes.subarray(0, cut % (bytes.length + 1)), linkType: 1 };
+      }),
       fc.record({ bytes: fc.uint8Array({ maxLength: 80 }), linkType: fc.constantFrom(1, 113, 276, 101, 0, 9, 228) }),
     );
     const input = fc.record({

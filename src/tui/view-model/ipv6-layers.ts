@@ -19,8 +19,9 @@ function ipv6Fields(ip: Ipv6View, r: Resolver, tsSec: number): string[] {
 }
 
 function icmp6Fields(f: DecodedFrame, m: Icmp6View, r: Resolver, tsSec: number): string[] {
+  // Only type and code are read from a message cut short (the checksum may lie past the frame).
+  if (!m.complete) return [`type ${m.type} (${m.typeName}), code ${m.code}`, `incomplete: ${m.available} of ${m.fixedLength} bytes`];
   const fields = [`type ${m.type} (${m.typeName}), code ${m.code}, checksum 0x${m.checksum.toString(16).padStart(4, '0')}`];
-  if (!m.complete) return [...fields, `incomplete: ${m.available} of ${m.fixedLength} bytes`];
   if (m.isEcho) fields.push(`id ${m.identifier} (0x${m.identifier.toString(16)}), seq ${m.sequence}`);
   if (m.isError) fields.push(m.type === 2 ? `mtu ${m.mtu}` : icmp6CodeName(m.type, m.code));
   if (m.type === 4) fields.push(`pointer ${m.pointer}`);
