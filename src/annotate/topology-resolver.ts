@@ -24,6 +24,8 @@ export class TopologyResolver implements Resolver {
   private readonly ips = new Timeline<Endpoint>();
   private readonly ifindexes = new Timeline<Endpoint>();
   private readonly owned = new Map<string, OwnedKeys>();
+  /** Overlay networks' VNIs by network id, as of the last snapshot loaded. */
+  private readonly vnis = new Map<string, readonly number[]>();
 
   constructor(topology?: Topology, at = -Infinity) {
     if (topology) this.load(topology, at);
@@ -32,6 +34,8 @@ export class TopologyResolver implements Resolver {
   /** Makes `topology` the current view from `at`: owners it no longer has are closed. */
   load(topology: Topology, at: number): void {
     const seen = new Set<string>();
+    this.vnis.clear();
+    for (const net of topology.networks) if (net.vni) this.vnis.set(net.id, net.vni);
     for (const net of topology.networks) {
       const bridge = topology.bridges.find((b) => b.name === net.bridge);
       if (!net.bridge || !bridge) continue;
@@ -65,6 +69,8 @@ export class TopologyResolver implements Resolver {
         hostVeth: e.hostVeth,
         mac: e.mac,
         ipv4: e.ipv4,
+        vni: this.vnis.get(e.networkId),
+        host: e.host,
       };
       if (e.mac) keys.macs.push([macToNumber(e.mac), ep]);
       if (e.ipv4) keys.ips.push([ipv4ToNumber(e.ipv4), ep]);
