@@ -27,7 +27,8 @@ export class TopologyResolver implements Resolver {
   /** Overlay networks' VNIs by network id, as of the last snapshot loaded. */
   private readonly vnis = new Map<string, readonly number[]>();
 
-  constructor(topology?: Topology, at = -Infinity) {
+  /** `host`: the Docker host these names come from, stamped on every endpoint that does not say its own. */
+  constructor(topology?: Topology, at = -Infinity, readonly hostName?: string) {
     if (topology) this.load(topology, at);
   }
 
@@ -70,7 +71,7 @@ export class TopologyResolver implements Resolver {
         mac: e.mac,
         ipv4: e.ipv4,
         vni: this.vnis.get(e.networkId),
-        host: e.host,
+        host: e.host ?? this.hostName,
       };
       if (e.mac) keys.macs.push([macToNumber(e.mac), ep]);
       if (e.ipv4) keys.ips.push([ipv4ToNumber(e.ipv4), ep]);
