@@ -21,7 +21,8 @@ export const TWO_HOSTS = {
   ],
 } as const;
 
-const root = (host: string) => `/tmp/bs-multihost/${host}`;
+const LAB_ROOT = '/tmp/bs-multihost';
+const root = (host: string) => `${LAB_ROOT}/${host}`;
 export const socketOf = (host: string) => `/run/${host}.sock`;
 const pidfile = (host: string) => `/run/${host}.pid`;
 const FORWARD_RULE = ['FORWARD', '-i', TWO_HOSTS.underlay, '-o', TWO_HOSTS.underlay, '-j', 'ACCEPT'];
@@ -113,6 +114,7 @@ export async function twoHostLabDown(): Promise<void> {
     rmSync(socketOf(h.name), { force: true });
     rmSync(pidfile(h.name), { force: true });
   }
+  rmSync(LAB_ROOT, { recursive: true, force: true });
   quiet('ip', ['link', 'del', TWO_HOSTS.underlay]);
   while (true) {
     try {
