@@ -52,11 +52,11 @@ describe('replay of overlay (VXLAN) frames', () => {
     const r = runCli(['replay', '--no-tui', '--topology', snapshot(OVERLAY.vni), file]);
     expect(r.status).toBe(0);
     const lines = r.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/  alpha@dh1 > broadcast  ARP who-has 10\.0\.1\.3 \(beta\) tell 10\.0\.1\.2 \(alpha\) \(VXLAN 4097, 10\.231\.0\.11 > 10\.231\.0\.12\)$/);
-    expect(lines[1]).toMatch(/  beta@dh2 > alpha@dh1  ARP reply 10\.0\.1\.3 \(beta\) is-at 02:42:0a:00:01:03 \(VXLAN 4097, 10\.231\.0\.12 > 10\.231\.0\.11\)/);
-    expect(lines[2]).toMatch(/  alpha@dh1 > beta@dh2  ICMP echo request, id 4660, seq 1 \(VXLAN 4097, 10\.231\.0\.11 > 10\.231\.0\.12\)$/);
+    expect(lines[0]).toMatch(/ {2}alpha@dh1 > broadcast {2}ARP who-has 10\.0\.1\.3 \(beta\) tell 10\.0\.1\.2 \(alpha\) \(VXLAN 4097, 10\.231\.0\.11 > 10\.231\.0\.12\)$/);
+    expect(lines[1]).toMatch(/ {2}beta@dh2 > alpha@dh1 {2}ARP reply 10\.0\.1\.3 \(beta\) is-at 02:42:0a:00:01:03 \(VXLAN 4097, 10\.231\.0\.12 > 10\.231\.0\.11\)/);
+    expect(lines[2]).toMatch(/ {2}alpha@dh1 > beta@dh2 {2}ICMP echo request, id 4660, seq 1 \(VXLAN 4097, 10\.231\.0\.11 > 10\.231\.0\.12\)$/);
     // Analysis pairs the inner request and reply.
-    expect(lines[3]).toMatch(/  beta@dh2 > alpha@dh1  ICMP echo reply, id 4660, seq 1 \(VXLAN 4097, 10\.231\.0\.12 > 10\.231\.0\.11\), rtt 0\.250 ms$/);
+    expect(lines[3]).toMatch(/ {2}beta@dh2 > alpha@dh1 {2}ICMP echo reply, id 4660, seq 1 \(VXLAN 4097, 10\.231\.0\.12 > 10\.231\.0\.11\), rtt 0\.250 ms$/);
   });
 
   it('names nothing from a network whose VNI is not the frame\'s, nor from a bridge twin', () => {
