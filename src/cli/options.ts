@@ -31,6 +31,15 @@ export function duration(flag: string): (value: string) => number {
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
+/** A repeatable UDP port flag (`--vxlan-port 4789 --vxlan-port 7789`). */
+export function ports(flag: string): (value: string, previous: number[]) => number[] {
+  return (value, previous) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n <= 0 || n > 65535) throw new UsageError(`${flag} expects a UDP port (1-65535), got '${value}'`);
+    return [...previous, n];
+  };
+}
+
 /** `-H/--host URL` and `--context NAME`, repeatable: names from several Docker daemons at once. */
 export function daemonOptions(cmd: Command): Command {
   return cmd

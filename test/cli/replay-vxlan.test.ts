@@ -68,6 +68,15 @@ describe('replay of overlay (VXLAN) frames', () => {
     expect(twin).toContain('alpha@dh1 > 10.0.1.3  ICMP echo request');
   });
 
+  it('opens VXLAN on the port Docker\'s --data-path-port chose when told (--vxlan-port)', () => {
+    const moved = capture('moved.pcapng', overlayPing(7789));
+    const plain = runCli(['replay', '--no-tui', '--no-names', moved]).stdout;
+    expect(plain).toContain('UDP 10.231.0.11.40000 > 10.231.0.12.7789');
+    const opened = runCli(['replay', '--no-tui', '--vxlan-port', '7789', '--topology', snapshot(OVERLAY.vni), moved]).stdout.trim().split('\n');
+    expect(opened[2]).toMatch(/alpha@dh1 > beta@dh2 {2}ICMP echo request, id 4660, seq 1 \(VXLAN 4097, 10\.231\.0\.11 > 10\.231\.0\.12\)$/);
+    expect(opened[3]).toMatch(/, rtt 0\.250 ms$/);
+  });
+
   it('writes the tunnel as a vxlan object in NDJSON, the layers being the inner frame', () => {
     const r = runCli(['replay', '--json', '--topology', snapshot(OVERLAY.vni), file]);
     expect(r.status).toBe(0);
