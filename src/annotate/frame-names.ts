@@ -8,29 +8,29 @@ import type { Endpoint, Resolver } from '../model/endpoint.js';
  */
 export function sourceEndpoint(f: DecodedFrame, r: Resolver, tsSec: number): Endpoint | undefined {
   if (f.ipv6 && r.byIpv6) {
-    const byIp = r.byIpv6(f.bytes, f.ipv6.srcOffset, tsSec);
+    const byIp = inTunnel(f, r.byIpv6(f.bytes, f.ipv6.srcOffset, tsSec));
     if (byIp) return byIp;
   } else if (f.ipv4) {
-    const byIp = r.byIpv4(f.ipv4.srcNum, tsSec);
+    const byIp = inTunnel(f, r.byIpv4(f.ipv4.srcNum, tsSec));
     if (byIp) return byIp;
   } else if (f.arp?.isEthernetIpv4 && f.arp.senderIpNum !== 0) {
-    const byIp = r.byIpv4(f.arp.senderIpNum, tsSec);
+    const byIp = inTunnel(f, r.byIpv4(f.arp.senderIpNum, tsSec));
     if (byIp) return byIp;
   }
   const mac = f.srcMacNum;
-  return mac === undefined ? undefined : r.byMac(mac, tsSec);
+  return mac === undefined ? undefined : inTunnel(f, r.byMac(mac, tsSec));
 }
 
 export function destinationEndpoint(f: DecodedFrame, r: Resolver, tsSec: number): Endpoint | undefined {
   if (f.ipv6 && r.byIpv6) {
-    const byIp = r.byIpv6(f.bytes, f.ipv6.dstOffset, tsSec);
+    const byIp = inTunnel(f, r.byIpv6(f.bytes, f.ipv6.dstOffset, tsSec));
     if (byIp) return byIp;
   } else if (f.ipv4) {
-    const byIp = r.byIpv4(f.ipv4.dstNum, tsSec);
+    const byIp = inTunnel(f, r.byIpv4(f.ipv4.dstNum, tsSec));
     if (byIp) return byIp;
   }
   const mac = f.dstMacNum;
-  return mac === undefined ? undefined : r.byMac(mac, tsSec);
+  return mac === undefined ? undefined : inTunnel(f, r.byMac(mac, tsSec));
 }
 
 /** Name of an IPv6 address at `bytes[offset]` (an ND target, a quoted datagram's), or undefined. */
@@ -38,7 +38,17 @@ export function ipv6Label(bytes: Uint8Array, offset: number, r: Resolver, tsSec:
   return r.byIpv6?.(bytes, offset, tsSec)?.label;
 }
 
-/** Name of an IPv4 address in ARP and ICMP payloads ("172.30.0.11 (web-bridge-2)"), or undefined. */
-export function ipv4Label(ip: number, r: Resolver, tsSec: number): string | undefined {
-  return r.byIpv4(ip, tsSec)?.label;
+/**
+ * A VXLAN frame's inner addresses belong to the overlay its VNI names: an endpoint of another
+ * network (a bridge container that happens to have the same address) does not name it.
+ */
+function inTunnel(f: DecodedFrame, e: Endpoint | undefined): Endpoint | undefined {
+  const t = f.vxlan;
+  if (!e || t.count === 0) return e;
+  return e.vni?.includes(t.vni(t.count - 1)) ? e : undefined;
+}
+
+/** Name of an IPv4 address in frame f's ARP or ICMP payload ("172.30.0.11 (web-bridge-2)"), or undefined. */
+export function ipv4Label(f: DecodedFrame, ip: number, r: Resolver, tsSec: number): string | undefined {
+  return inTunnel(f, r.byIpv4(ip, tsSec))?.label;
 }

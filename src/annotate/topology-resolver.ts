@@ -29,14 +29,19 @@ export class TopologyResolver implements Resolver {
   private readonly ip6Keys = new Ipv6Keys();
   private readonly ifindexes = new Timeline<Endpoint>();
   private readonly owned = new Map<string, OwnedKeys>();
+  /** Overlay networks' VNIs by network id, as of the last snapshot loaded. */
+  private readonly vnis = new Map<string, readonly number[]>();
 
-  constructor(topology?: Topology, at = -Infinity) {
+  /** `host`: the Docker host these names come from, stamped on every endpoint that does not say its own. */
+  constructor(topology?: Topology, at = -Infinity, readonly hostName?: string) {
     if (topology) this.load(topology, at);
   }
 
   /** Makes `topology` the current view from `at`: owners it no longer has are closed. */
   load(topology: Topology, at: number): void {
     const seen = new Set<string>();
+    this.vnis.clear();
+    for (const net of topology.networks) if (net.vni) this.vnis.set(net.id, net.vni);
     for (const net of topology.networks) {
       const bridge = topology.bridges.find((b) => b.name === net.bridge);
       if (!net.bridge || !bridge) continue;
@@ -71,6 +76,8 @@ export class TopologyResolver implements Resolver {
         mac: e.mac,
         ipv4: e.ipv4,
         ipv6: e.ipv6,
+        vni: this.vnis.get(e.networkId),
+        host: e.host ?? this.hostName,
       };
       if (e.mac) keys.macs.push([macToNumber(e.mac), ep]);
       if (e.ipv4) keys.ips.push([ipv4ToNumber(e.ipv4), ep]);

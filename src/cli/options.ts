@@ -1,3 +1,4 @@
+import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 
 /** commander argParsers that name the flag in their one-line error. */
@@ -26,4 +27,22 @@ export function duration(flag: string): (value: string) => number {
     const unit = m[2] ?? 's';
     return unit === 'ms' ? n : unit === 'm' ? n * 60_000 : n * 1000;
   };
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** A repeatable UDP port flag (`--vxlan-port 4789 --vxlan-port 7789`). */
+export function ports(flag: string): (value: string, previous: number[]) => number[] {
+  return (value, previous) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n <= 0 || n > 65535) throw new UsageError(`${flag} expects a UDP port (1-65535), got '${value}'`);
+    return [...previous, n];
+  };
+}
+
+/** `-H/--host URL` and `--context NAME`, repeatable: names from several Docker daemons at once. */
+export function daemonOptions(cmd: Command): Command {
+  return cmd
+    .option('-H, --host <url>', 'names from this Docker daemon (unix://, tcp://, ssh://); repeat for several hosts', collect, [])
+    .option('--context <name>', 'names from this Docker context; repeatable', collect, []);
 }

@@ -12,6 +12,12 @@ import { EtherType, IpProto, LinkType, VLAN_TPIDS, etherTypeName, ipProtoName, l
 import type { ProblemCode } from './problem.js';
 import { SLL2_HEADER_LEN, SLL_HEADER_LEN, SllView } from './sll.js';
 import { MAX_VLAN_TAGS, VLAN_TAG_LEN } from './vlan.js';
+import { MAX_VXLAN_DEPTH, UDP_HEADER_LEN, VXLAN_HEADER_LEN, VXLAN_PORT } from './vxlan.js';
+
+export interface DecoderOptions {
+  /** UDP ports opened as VXLAN (either side of the datagram); default 4789 only. */
+  vxlanPorts?: readonly number[];
+}
 
 /** ARP hardware type of ATM (RFC 2225), whose message layout differs after the operation. */
 const HTYPE_ATM = 19;
@@ -36,6 +42,11 @@ export class FrameDecoder {
   private readonly icmp6View = new Icmp6View();
   private readonly quotedIpv6View = new Ipv6View();
   private readonly quotedIcmp6View = new Icmp6View();
+  private readonly vxlanPorts: ReadonlySet<number>;
+
+  constructor(opts: DecoderOptions = {}) {
+    this.vxlanPorts = new Set(opts.vxlanPorts ?? [VXLAN_PORT]);
+  }
 
   decode(bytes: Uint8Array, linkType: number, origLen = bytes.length): DecodedFrame {
     return this.decodeAt(bytes, 0, bytes.length, linkType, origLen);
@@ -62,6 +73,8 @@ export class FrameDecoder {
     f.sll = null;
     f.vlan.bytes = data;
     f.vlan.count = 0;
+    f.vxlan.bytes = data;
+    f.vxlan.count = 0;
     f.etherType = -1;
     f.networkOffset = -1;
     f.arp = null;
@@ -253,7 +266,39 @@ export class FrameDecoder {
     else if ((proto === IpProto.TCP || proto === IpProto.UDP) && ip.offset + ip.available - l4 >= 4) {
       f.srcPort = u16(f.bytes, l4);
       f.dstPort = u16(f.bytes, l4 + 2);
+      if (proto === IpProto.UDP && (this.vxlanPorts.has(f.dstPort) || this.vxlanPorts.has(f.srcPort))) this.vxlan(f, ip, l4);
     }
+  }
+
+  /**
+   * Opens a VXLAN datagram: the tunnel is recorded in `f.vxlan` and the inner Ethernet frame is
+   * decoded into the frame's own views, so everything downstream sees the inner frame. The inner
+   * frame is bounded by the outer datagram (bytes after it, an Ethernet trailer, are not its own).
+   */
+  private vxlan(f: DecodedFrame, ip: Ipv4View, udp: number): void {
+    const end = ip.offset + ip.available;
+    if (f.vxlan.count === MAX_VXLAN_DEPTH) {
+      this.fail(f, 'unsupported', 'vxlan', udp, 0, `more than ${MAX_VXLAN_DEPTH} nested VXLAN tunnels`);
+      return;
+    }
+    if (end - udp < UDP_HEADER_LEN + VXLAN_HEADER_LEN) {
+      this.fail(f, 'truncated', 'vxlan', udp + UDP_HEADER_LEN, VXLAN_HEADER_LEN, 'VXLAN header incomplete');
+      return;
+    }
+    f.vxlan.push(f.eth ? f.eth.offset : -1, ip.offset, udp);
+    const inner = f.vxlan.innerOffset(f.vxlan.count - 1);
+    // Narrowed for the inner decode; origLen with it, so a trailer does not pass for a snaplen cut.
+    const frameEnd = f.end;
+    const origLen = f.origLen;
+    f.origLen -= frameEnd - end;
+    f.end = end;
+    // The outer layers' views are the tunnel's now (kept in f.vxlan): the inner frame sets its own.
+    f.ipv4 = null;
+    f.srcPort = -1;
+    f.dstPort = -1;
+    this.ethernet(f, inner);
+    f.end = frameEnd;
+    f.origLen = origLen;
   }
 
   /** Validates an IPv4 header at `at`, points `ip` at it; false (with `f.problem`) when unreadable. */

@@ -9,6 +9,7 @@ import { NdOptions } from './nd-options.js';
 import type { DecodeProblem } from './problem.js';
 import { SllView } from './sll.js';
 import { VlanStack } from './vlan.js';
+import { VxlanStack } from './vxlan.js';
 
 export type LinkKind = 'ethernet' | 'sll' | 'sll2' | 'ppp' | 'null' | 'raw' | 'other';
 
@@ -30,7 +31,13 @@ export class DecodedFrame {
 
   eth: EthernetView | null = null;
   sll: SllView | null = null;
+  /** Tags of every layer, outer first (a VXLAN frame's outer tags, then its inner frame's). */
   readonly vlan = new VlanStack();
+  /**
+   * The VXLAN tunnels the frame came through, outermost first; when `vxlan.count > 0` every layer
+   * view above (eth, ipv4, arp, icmp, ports) describes the innermost frame.
+   */
+  readonly vxlan = new VxlanStack();
   /** Innermost ethertype after tags and SNAP; -1 when the frame has none (802.2 LLC, raw link). */
   etherType = -1;
   /** Offset of the network layer (ARP, IP, ...) within `bytes`; -1 when there is none. */

@@ -1,6 +1,6 @@
 export { ArpOp, ArpView } from './arp.js';
 export { formatIpv4, formatIpv4Number, formatIpv6, formatMac, formatMacNumber, internetChecksum } from './bytes.js';
-export { FrameDecoder } from './decoder.js';
+export { FrameDecoder, type DecoderOptions } from './decoder.js';
 export { EthernetView } from './ethernet.js';
 export { DecodedFrame, type LinkKind } from './frame.js';
 export { IcmpType, IcmpView } from './icmp.js';
@@ -13,3 +13,4 @@ export { EtherType, IpProto, LinkType, etherTypeName, ipProtoName, linkTypeName 
 export { describeProblem, type DecodeProblem, type ProblemCode } from './problem.js';
 export { SllView } from './sll.js';
 export { VlanStack } from './vlan.js';
+export { VXLAN_PORT, VxlanStack } from './vxlan.js';

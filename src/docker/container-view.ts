@@ -15,10 +15,20 @@ export function bridgeNameOf(n: Pick<NetworkInspect, 'Id' | 'Name' | 'Driver' | 
 export function networkInfoOf(n: NetworkInspect): NetworkInfo {
   const ipam = (n.IPAM?.Config ?? []).find((c) => c.Subnet && !c.Subnet.includes(':'));
   const ipam6 = (n.IPAM?.Config ?? []).find((c) => c.Subnet?.includes(':'));
-  return {
+  const info: NetworkInfo = {
     id: n.Id, name: n.Name, driver: n.Driver, subnet: ipam?.Subnet, gateway: ipam?.Gateway,
     subnet6: ipam6?.Subnet, gateway6: ipam6?.Gateway, bridge: bridgeNameOf(n),
   };
+  const vni = vnisOf(n.Options?.[VXLANID_LIST]);
+  if (vni.length) info.vni = vni;
+  return info;
+}
+
+/** Docker's overlay driver option: the network's VNIs, comma separated, one per subnet ("4097"). */
+const VXLANID_LIST = 'com.docker.network.driver.overlay.vxlanid_list';
+
+function vnisOf(list: string | undefined): number[] {
+  return (list ?? '').split(',').map((v) => Number(v.trim())).filter((v) => Number.isInteger(v) && v > 0 && v < 2 ** 24);
 }
 
 function networkModeOf(raw: string | undefined, byIdOrName: (ref: string) => { id: string; name: string } | undefined): NetworkMode {
@@ -85,7 +95,8 @@ export async function endpointsOf(
     const net = networks.get(ep.NetworkID) ?? [...networks.values()].find((n) => n.name === netName);
     const mac = ep.MacAddress ? ep.MacAddress.toLowerCase() : undefined;
     const link = mac ? links.find((l) => l.mac === mac) : undefined;
-    const host = link ? hostByIndex.get(link.iflink) : undefined;
+    // An overlay's veth peer lives in the overlay's own namespace: its iflink is no host index.
+    const host = link && net?.driver !== 'overlay' ? hostByIndex.get(link.iflink) : undefined;
     const paired = host && (host.peerIfIndex === undefined || host.peerIfIndex === link?.ifindex);
     return {
       containerId: inspect.Id,

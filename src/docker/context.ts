@@ -15,13 +15,19 @@ export function contextOptions(env: NodeJS.ProcessEnv = process.env): DockerOpti
   const dir = env.DOCKER_CONFIG ?? join(homedir(), '.docker');
   const name = env.DOCKER_CONTEXT ?? readJson(join(dir, 'config.json'))?.currentContext;
   if (typeof name !== 'string' || name === '' || name === 'default') return undefined;
-  const id = createHash('sha256').update(name).digest('hex');
-  const meta = readJson(join(dir, 'contexts', 'meta', id, 'meta.json'));
-  const host = meta?.Endpoints?.docker?.Host;
-  if (typeof host !== 'string') return undefined;
+  const host = contextEndpoint(name, env);
+  if (host === undefined) return undefined;
   if (host.startsWith('unix://')) return { socketPath: host.slice('unix://'.length) };
   const url = new URL(host.replace(/^tcp:/, 'http:'));
   return { host: url.hostname, port: Number(url.port || 2375), protocol: 'http' };
+}
+
+/** The Docker endpoint URL of context `name` (unix://, tcp://, ssh://), or undefined when there is none. */
+export function contextEndpoint(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const dir = env.DOCKER_CONFIG ?? join(homedir(), '.docker');
+  const id = createHash('sha256').update(name).digest('hex');
+  const host = readJson(join(dir, 'contexts', 'meta', id, 'meta.json'))?.Endpoints?.docker?.Host;
+  return typeof host === 'string' ? host : undefined;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

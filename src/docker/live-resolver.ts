@@ -33,6 +33,8 @@ export interface LiveResolverOptions {
   onNotice?: (message: string) => void;
   /** Reconnect delays in ms: doubles from min up to max. */
   backoff?: { minMs: number; maxMs: number };
+  /** The name of this daemon's host, carried by every name it gives (several daemons at once). */
+  host?: string;
 }
 
 /**
@@ -43,8 +45,8 @@ export interface LiveResolverOptions {
  * from what it knew, says so once, and reconnects with backoff.
  */
 export class LiveResolver implements Resolver {
-  readonly names = new TopologyResolver();
-  private readonly lookup = new WholeSecondResolver(this.names);
+  readonly names: TopologyResolver;
+  private readonly lookup: WholeSecondResolver;
   private readonly client: DockerClient;
   private readonly notice: (message: string) => void;
   private readonly backoff: { minMs: number; maxMs: number };
@@ -65,6 +67,8 @@ export class LiveResolver implements Resolver {
 
   private constructor(opts: LiveResolverOptions) {
     this.client = opts.client ?? dockerClient();
+    this.names = new TopologyResolver(undefined, -Infinity, opts.host);
+    this.lookup = new WholeSecondResolver(this.names);
     this.notice = opts.onNotice ?? ((m) => process.stderr.write(`bridgescope: ${m}\n`));
     this.backoff = opts.backoff ?? { minMs: 250, maxMs: 5000 };
     this.delay = this.backoff.minMs;

@@ -33,6 +33,10 @@ export interface Endpoint {
   mac?: string;
   ipv4?: string;
   ipv6?: readonly string[];
+  /** VNIs of the endpoint's network when it is an overlay: only VXLAN frames of these are named by it. */
+  vni?: readonly number[];
+  /** The Docker host (daemon) it lives on, when names come from several. */
+  host?: string;
 }
 
 /**

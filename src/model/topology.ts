@@ -80,6 +80,8 @@ export interface NetworkInfo {
   gateway6?: string;
   /** Linux bridge of a bridge-driver network: docker0, br-<12 hex of id>, or the name option. */
   bridge?: string;
+  /** An overlay network's VXLAN network identifiers (its `vxlanid_list` option): what ties a VXLAN frame to it. */
+  vni?: number[];
 }
 
 export type NetworkMode =
@@ -132,6 +134,8 @@ export interface EndpointInfo {
   /** Host-side veth: found from the container interface's iflink, never guessed. */
   hostVeth?: string;
   hostIfIndex?: number;
+  /** The Docker host (daemon) this endpoint was read from, when names come from several. */
+  host?: string;
 }
 
 export interface RouteInfo {

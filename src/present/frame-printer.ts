@@ -26,6 +26,8 @@ export interface PrintOptions {
   analysis?: boolean;
   /** Print each copy of a frame seen on several interfaces as captured, instead of one frame with its hops. */
   allCopies?: boolean;
+  /** UDP ports opened as VXLAN (default 4789; Docker's `--data-path-port` moves it). */
+  vxlanPorts?: readonly number[];
 }
 
 export interface PrintResult {
@@ -41,7 +43,7 @@ export interface PrintResult {
  */
 export async function printFrames(captured: CaptureSource, opts: PrintOptions): Promise<PrintResult> {
   const source = mergeCopies(captured, ipv4CopyLayout, { allCopies: opts.allCopies });
-  const decoder = new FrameDecoder();
+  const decoder = new FrameDecoder({ vxlanPorts: opts.vxlanPorts });
   const text = new TextFormatter({ resolver: opts.resolver, nano: opts.nano, date: opts.date });
   const limit = opts.count ?? Infinity;
   const out = opts.out;

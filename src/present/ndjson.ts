@@ -33,6 +33,8 @@ export interface FrameRecord {
   summary: string;
   src: EndpointRecord;
   dst: EndpointRecord;
+  /** The VXLAN tunnel the frame came through (the layers above are the inner frame's); `nested`: tunnels inside it. */
+  vxlan?: TunnelRecord & { nested?: TunnelRecord[] };
   eth?: { src: string; dst: string; type: number };
   vlan?: number[];
   arp?: { op: number; senderMac: string; senderIp: string; targetMac: string; targetIp: string; gratuitous: boolean; probe: boolean };
@@ -47,6 +49,19 @@ export interface FrameRecord {
   problem?: { code: string; layer: string; offset: number; required: number; actual: number; detail: string };
   /** Every interface the frame was seen on, in order, when copies were merged (several interfaces captured). */
   hops?: HopRecord[];
+}
+
+export interface TunnelRecord {
+  vni: number;
+  /** The underlay: the hosts' addresses and the UDP ports (MACs when the link is Ethernet). */
+  outer: { src: string; dst: string; srcPort: number; dstPort: number; srcMac?: string; dstMac?: string };
+}
+
+function tunnelRecord(f: DecodedFrame, i: number): TunnelRecord {
+  const t = f.vxlan;
+  const ip = t.outerIpv4(i);
+  const eth = t.outerEth(i);
+  return { vni: t.vni(i), outer: { src: ip.src, dst: ip.dst, srcPort: t.srcPort(i), dstPort: t.dstPort(i), srcMac: eth?.src, dstMac: eth?.dst } };
 }
 
 export interface HopRecord {
@@ -67,6 +82,8 @@ export interface EndpointRecord {
   network?: string;
   bridge?: string;
   hostVeth?: string;
+  /** The Docker host (daemon) the name came from, when names come from several. */
+  host?: string;
 }
 
 function endpointRecord(e: Endpoint | undefined): EndpointRecord {
@@ -80,6 +97,7 @@ function endpointRecord(e: Endpoint | undefined): EndpointRecord {
     network: e.network,
     bridge: e.bridge,
     hostVeth: e.hostVeth,
+    host: e.host,
   };
 }
 
@@ -95,6 +113,10 @@ export function frameRecord(f: DecodedFrame, n: number, tsSec: number, tsNsec: n
     src: endpointRecord(sourceEndpoint(f, r, tsSec)),
     dst: endpointRecord(destinationEndpoint(f, r, tsSec)),
   };
+  if (f.vxlan.count > 0) {
+    rec.vxlan = tunnelRecord(f, 0);
+    if (f.vxlan.count > 1) rec.vxlan.nested = Array.from({ length: f.vxlan.count - 1 }, (_, i) => tunnelRecord(f, i + 1));
+  }
   if (f.eth) rec.eth = { src: f.eth.src, dst: f.eth.dst, type: f.eth.typeOrLength };
   if (f.vlan.count) rec.vlan = f.vlan.ids();
   const arp = f.arp;

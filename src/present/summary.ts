@@ -17,8 +17,8 @@ const ICMP_NAMES: Record<number, string> = {
 };
 
 /** "172.30.0.11 (web-bridge-2)" when the address is known, else the address. */
-function ipWithName(ip: number, r: Resolver, tsSec: number): string {
-  const name = ipv4Label(ip, r, tsSec);
+function ipWithName(f: DecodedFrame, ip: number, r: Resolver, tsSec: number): string {
+  const name = ipv4Label(f, ip, r, tsSec);
   return name === undefined ? formatIpv4Number(ip) : `${formatIpv4Number(ip)} (${sanitize(name)})`;
 }
 
@@ -33,10 +33,10 @@ function arpSummary(f: DecodedFrame, r: Resolver, tsSec: number): string {
   if (!arp.hasIpv4) return `${name} op ${op}, hardware type ${arp.hardwareType}, protocol 0x${arp.protocolType.toString(16).padStart(4, '0')}, ${arp.hardwareLength}/${arp.protocolLength}-byte addresses`;
   if (op === 1) {
     const kind = arp.isProbe ? ' (probe)' : arp.isGratuitous ? ' (announce)' : '';
-    return `${name} who-has ${ipWithName(arp.targetIpNum, r, tsSec)} tell ${ipWithName(arp.senderIpNum, r, tsSec)}${kind}`;
+    return `${name} who-has ${ipWithName(f, arp.targetIpNum, r, tsSec)} tell ${ipWithName(f, arp.senderIpNum, r, tsSec)}${kind}`;
   }
   const senderHw = arp.hardwareLength > 0 ? arp.senderMac : '(no address)';
-  if (op === 2) return `${name} reply ${ipWithName(arp.senderIpNum, r, tsSec)} is-at ${senderHw}${arp.isGratuitous ? ' (gratuitous)' : ''}`;
+  if (op === 2) return `${name} reply ${ipWithName(f, arp.senderIpNum, r, tsSec)} is-at ${senderHw}${arp.isGratuitous ? ' (gratuitous)' : ''}`;
   if (op === 3) return `${name} who-is ${arp.targetMac} tell ${senderHw}`;
   if (op === 4) return `${name} reply ${arp.targetMac} at ${formatIpv4Number(arp.targetIpNum)}`;
   return `${name} op ${op}`;
@@ -52,12 +52,12 @@ function icmpSummary(f: DecodedFrame, r: Resolver, tsSec: number): string {
   else if (t === 11) s += icmp.code === 0 ? ' in-transit' : ' in reassembly';
   else if (t === 5) {
     const gw = icmp.gatewayNum;
-    s = `ICMP redirect ${REDIRECT[icmp.code] ?? `code ${icmp.code}`}${gw === undefined ? '' : ` to ${ipWithName(gw, r, tsSec)}`}`;
+    s = `ICMP redirect ${REDIRECT[icmp.code] ?? `code ${icmp.code}`}${gw === undefined ? '' : ` to ${ipWithName(f, gw, r, tsSec)}`}`;
   }
   else if (!icmp.hasIdSeq && icmp.code !== 0) s += `, code ${icmp.code}`;
   const q = f.quotedIpv4;
   if (q) {
-    s += ` for ${ipWithName(q.srcNum, r, tsSec)} > ${ipWithName(q.dstNum, r, tsSec)} ${ipProtoName(q.protocol)}`;
+    s += ` for ${ipWithName(f, q.srcNum, r, tsSec)} > ${ipWithName(f, q.dstNum, r, tsSec)} ${ipProtoName(q.protocol)}`;
     const qi = f.quotedIcmp;
     if (qi?.hasIdSeq) s += ` id ${qi.identifier} seq ${qi.sequence}`;
   }
@@ -80,6 +80,18 @@ export function frameSummary(f: DecodedFrame, r: Resolver, tsSec: number): strin
   else if (f.ipv6) s = ipv6Summary(f);
   else s = f.protocol;
   if (f.vlan.count > 0) s = `vlan ${f.vlan.ids().join('/')} ${s}`;
+  if (f.vxlan.count > 0) s += ` (${tunnelText(f)})`;
   if (f.problem) s += ` [${describeProblem(f.problem)}]`;
   return s;
+}
+
+/** "VXLAN 4097, 10.231.0.11 > 10.231.0.12": what carried the frame, outermost tunnel first. */
+function tunnelText(f: DecodedFrame): string {
+  const t = f.vxlan;
+  const parts: string[] = [];
+  for (let i = 0; i < t.count; i++) {
+    const ip = t.outerIpv4(i);
+    parts.push(`VXLAN ${t.vni(i)}, ${formatIpv4Number(ip.srcNum)} > ${formatIpv4Number(ip.dstNum)}`);
+  }
+  return parts.join('; ');
 }

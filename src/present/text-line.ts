@@ -43,9 +43,9 @@ export class TextFormatter {
   }
 }
 
-/** Name when known; else the IP address for IP frames, else the MAC ("broadcast" for ff:..:ff). */
+/** Name when known ("alpha@dh1" when names come from several hosts); else the IP address for IP frames, else the MAC ("broadcast" for ff:..:ff). */
 export function endpointText(e: Endpoint | undefined, f: DecodedFrame, side: 'src' | 'dst'): string {
-  if (e) return sanitize(e.label);
+  if (e) return sanitize(e.host ? `${e.label}@${e.host}` : e.label);
   if (f.ipv4) return formatIpv4Number(side === 'src' ? f.ipv4.srcNum : f.ipv4.dstNum);
   if (f.ipv6) return side === 'src' ? f.ipv6.src : f.ipv6.dst;
   const mac = side === 'src' ? f.srcMacNum : f.dstMacNum;

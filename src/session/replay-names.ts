@@ -13,6 +13,9 @@ export interface NameFlags {
   names: boolean;
   topology?: string;
   docker?: boolean;
+  /** Daemons by URL and by Docker context: names from all of them (implies docker). */
+  host?: string[];
+  context?: string[];
 }
 
 /**
@@ -37,9 +40,10 @@ export interface ReplayNamesOptions {
 const toStderr = (line: string) => process.stderr.write(`bridgescope: warning: ${line}\n`);
 
 /**
- * Where a replay's names come from, first match wins: --no-names, --topology FILE, --docker (the
- * running daemon), the snapshots embedded in a pcapng we wrote, the FILE.topology.json sidecar.
- * Standard input gives what the same file on disk would (only the sidecar is out of its reach).
+ * Where a replay's names come from, first match wins: --no-names, --topology FILE, -H/--context
+ * (several daemons), --docker (the running daemon), the snapshots embedded in a pcapng we wrote,
+ * the FILE.topology.json sidecar. Standard input gives what the same file on disk would (only the
+ * sidecar is out of its reach).
  */
 export async function replayNames(file: string, flags: NameFlags, opts: ReplayNamesOptions = {}): Promise<ReplayNames> {
   if (!flags.names) return plain(file, noNames);
@@ -47,6 +51,16 @@ export async function replayNames(file: string, flags: NameFlags, opts: ReplayNa
     const feed = new SnapshotFeed(file, opts);
     feed.loadAll(await loadSnapshotHistory(flags.topology));
     return plain(file, feed.resolver, feed);
+  }
+  if (flags.host?.length || flags.context?.length) {
+    // A file's frames are from before the daemons were asked: they are named as the hosts are now.
+    const { DaemonsResolver, daemonsFrom } = await import('../docker/daemons.js');
+    const several = await DaemonsResolver.start(daemonsFrom(flags.host, flags.context));
+    const topology = several.snapshot();
+    await several.close();
+    if (!topology) return plain(file, noNames);
+    const source = openCaptureFile(file);
+    return { source, resolver: new TopologyResolver(topology), topology, close: () => source.close() };
   }
   if (flags.docker) {
     const { LiveResolver } = await import('../docker/live-resolver.js');

@@ -11,6 +11,7 @@ import { epochText } from '../../src/present/clock.js';
 import { describeLive } from '../support/live.js';
 import { FIELDS, tsharkLike } from '../support/tshark-fields.js';
 import { hex } from './hex.js';
+import { overlayPing } from './vxlan-frames.js';
 
 /**
  * Differential test against a live tshark: every shipped capture and a file of edge cases built
@@ -48,7 +49,7 @@ async function ours(file: string): Promise<Record<string, string>[]> {
 const echo = hex(`0012 804b c07f 0016 d4b8 59b1 0800 4500 003c fefd 0000 8001 f1e6 c0a8 648a c0a8
   6401 0800 145c 0500 3400 6162 6364 6566 6768 696a 6b6c 6d6e 6f70 7172 7374 7576 7761 6263 6465 6667 6869`);
 
-/** Edge cases as frames: stacked tags, ARP probe and announcement, snaplen cuts, ICMP errors, options. */
+/** Edge cases as frames: stacked tags, ARP probe and announcement, snaplen cuts, ICMP errors, options, an overlay ping. */
 function edgeCases(): { bytes: Uint8Array; origLen: number }[] {
   const tagged = (tags: [number, number][], inner: Uint8Array) => {
     const out = [...inner.subarray(0, 12)];
@@ -72,6 +73,8 @@ function edgeCases(): { bytes: Uint8Array; origLen: number }[] {
     { bytes: echo.subarray(0, 20), origLen: echo.length },
     { bytes: unreachable, origLen: unreachable.length },
     { bytes: withOptions, origLen: withOptions.length },
+    ...overlayPing().map((bytes) => ({ bytes, origLen: bytes.length })),
+    { bytes: overlayPing()[2].subarray(0, 70), origLen: overlayPing()[2].length },
   ];
 }
 

@@ -1,4 +1,4 @@
-import type { DecodedFrame, IcmpView } from '../../src/decode/index.js';
+import type { DecodedFrame, EthernetView, IcmpView, Ipv4View } from '../../src/decode/index.js';
 
 const hasIdent = (v: IcmpView | null): boolean => v !== null && v.carriesIdSeq && v.available >= 6;
 
@@ -21,10 +21,16 @@ export function tsharkLike(f: DecodedFrame): Record<Field, string> {
   const icmp = f.icmp;
   const qi = f.quotedIcmp;
   const hex4 = (n: number) => `0x${n.toString(16).padStart(4, '0')}`;
+  // A VXLAN frame's tunnels come first in tshark's lists, outermost first, then the inner frame.
+  const t = f.vxlan;
+  const outerEth = (pick: (e: EthernetView) => string) =>
+    Array.from({ length: t.count }, (_, i) => t.outerEth(i)).filter((e) => e !== null).map((e) => pick(e!));
+  const outerIp = (pick: (ip: Ipv4View) => string | number) => Array.from({ length: t.count }, (_, i) => pick(t.outerIpv4(i)));
+  const ethType = (e: EthernetView) => (e.typeOrLength > 1500 ? hex4(e.typeOrLength) : undefined);
   return {
-    'eth.src': f.eth?.src ?? '',
-    'eth.dst': f.eth?.dst ?? '',
-    'eth.type': f.eth && f.eth.typeOrLength > 1500 ? hex4(f.eth.typeOrLength) : '',
+    'eth.src': list(...outerEth((e) => e.src), f.eth?.src),
+    'eth.dst': list(...outerEth((e) => e.dst), f.eth?.dst),
+    'eth.type': list(...outerEth((e) => ethType(e) ?? ''), f.eth ? ethType(f.eth) : undefined),
     // tshark files 802.1ad (0x88a8) tags under ieee8021ad.id, not vlan.id.
     'vlan.id': f.vlan.ids().filter((_, i) => f.vlan.tpid(i) !== 0x88a8).join(','),
     'arp.opcode': arp ? String(arp.operation) : '',
@@ -32,9 +38,9 @@ export function tsharkLike(f: DecodedFrame): Record<Field, string> {
     'arp.src.proto_ipv4': arp?.hasIpv4 ? arp.senderIp : '',
     'arp.dst.hw_mac': arp?.hasMacs ? arp.targetMac : '',
     'arp.dst.proto_ipv4': arp?.hasIpv4 ? arp.targetIp : '',
-    'ip.src': list(ip?.src, q?.src),
-    'ip.dst': list(ip?.dst, q?.dst),
-    'ip.ttl': list(ip?.ttl, q?.ttl),
+    'ip.src': list(...outerIp((o) => o.src), ip?.src, q?.src),
+    'ip.dst': list(...outerIp((o) => o.dst), ip?.dst, q?.dst),
+    'ip.ttl': list(...outerIp((o) => o.ttl), ip?.ttl, q?.ttl),
     'icmp.type': list(icmp?.type, qi?.type),
     'icmp.code': list(icmp?.code, qi?.code),
     // The identifier is printed once its 2 bytes are captured, before the sequence number's.

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { printFrames } from '../../present/frame-printer.js';
-import { positiveInt, positiveNumber } from '../options.js';
+import { daemonOptions, ports, positiveInt, positiveNumber } from '../options.js';
+import { VXLAN_PORT } from '../../decode/index.js';
 import { replayNames } from '../../session/replay-names.js';
 import { wantsTui } from '../tui-choice.js';
 import { writeStderr } from '../stderr.js';
@@ -15,14 +16,17 @@ interface ReplayFlags {
   topology?: string;
   names: boolean;
   docker?: boolean;
+  host: string[];
+  context: string[];
   tui: boolean;
   analysis: boolean;
   filter?: string;
+  vxlanPort?: number[];
   allCopies?: boolean;
 }
 
 export function registerReplay(program: Command): void {
-  program
+  daemonOptions(program
     .command('replay')
     .description('read a saved .pcap/.pcapng (or - for standard input) and show every frame, named by container')
     .argument('<file>', 'capture file, or - to read a capture from standard input')
@@ -38,7 +42,8 @@ export function registerReplay(program: Command): void {
     .option('--no-analysis', 'do not pair requests with replies (no RTT, no ! findings lines)')
     .option('--all-copies', 'show each copy of a frame seen on several interfaces as captured (default: one frame with its hops)')
     .option('--no-tui', 'print lines even on a terminal')
-    .option('--filter <expr>', 'UI only: display filter to start with (e.g. "icmp and web-bridge-2")')
+    .option('--vxlan-port <port>', `also open this UDP port as VXLAN (Docker's --data-path-port); repeatable; ${VXLAN_PORT} always is`, ports('--vxlan-port'), [])
+    .option('--filter <expr>', 'UI only: display filter to start with (e.g. "icmp and web-bridge-2")'))
     .action(async (file: string, flags: ReplayFlags) => {
       const names = await replayNames(file, flags);
       const source = names.source;
@@ -58,6 +63,7 @@ export function registerReplay(program: Command): void {
           date: flags.date,
           analysis: flags.analysis,
           allCopies: flags.allCopies,
+          vxlanPorts: [VXLAN_PORT, ...(flags.vxlanPort ?? [])],
         });
         if (result.frames === 0 && !flags.json) writeStderr(`${file}: no frames\n`);
       } finally {
