@@ -1,6 +1,7 @@
+import { parseDuration } from '../duration.js';
 import { BridgescopeError } from '../errors.js';
 import {
-  ARP_OPS, ICMP_TYPES, StepModifiers, parseDuration, parseEndpoint,
+  ARP_OP_PATTERNS, ICMP_TYPES, StepModifiers, parseEndpoint,
   type ArpOpPattern, type EndpointRef, type Expectation, type FramePattern, type IcmpTypePattern, type StepGroup,
 } from './expectation.js';
 
@@ -139,7 +140,7 @@ class LineParser {
   pattern(): FramePattern {
     const t = this.next('arp or icmp');
     if (t.text !== 'arp' && t.text !== 'icmp') throw this.error(`expected arp or icmp, got "${t.text}"`, t);
-    const ops: readonly string[] = t.text === 'arp' ? ARP_OPS : ICMP_TYPES;
+    const ops: readonly string[] = t.text === 'arp' ? ARP_OP_PATTERNS : ICMP_TYPES;
     let op = 'any';
     const maybeOp = this.peek();
     if (maybeOp !== undefined && ops.includes(maybeOp)) {

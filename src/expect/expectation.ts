@@ -1,4 +1,5 @@
 import { ipv4ToNumber, macToNumber } from '../annotate/address.js';
+import { parseDuration } from '../duration.js';
 import { UsageError } from '../errors.js';
 
 /** Who a pattern names: anyone, a container (name or label), an IPv4 address or a MAC. */
@@ -52,7 +53,7 @@ export interface Expectation {
   source?: string;
 }
 
-export const ARP_OPS: readonly ArpOpPattern[] = ['request', 'reply', 'gratuitous', 'probe', 'any'];
+export const ARP_OP_PATTERNS: readonly ArpOpPattern[] = ['request', 'reply', 'gratuitous', 'probe', 'any'];
 export const ICMP_TYPES: readonly IcmpTypePattern[] = ['echo-request', 'echo-reply', 'unreachable', 'time-exceeded', 'any'];
 
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
@@ -72,15 +73,8 @@ export function parseEndpoint(text: string): EndpointRef | undefined {
   return NAME.test(text) ? { kind: 'name', name: text } : undefined;
 }
 
-/** "2s", "500ms", "1.5s", "250us" as nanoseconds; undefined when not a duration. */
-export function parseDuration(text: string): number | undefined {
-  const m = /^(\d+(?:\.\d+)?)(us|ms|s|m)$/.exec(text);
-  if (!m) return undefined;
-  const unit = { us: 1e3, ms: 1e6, s: 1e9, m: 60e9 }[m[2] as 'us' | 'ms' | 's' | 'm'];
-  return Math.round(Number(m[1]) * unit);
-}
 
-export function endpointText(e: EndpointRef): string {
+export function endpointRefText(e: EndpointRef): string {
   if (e.kind === 'any') return 'any';
   if (e.kind === 'name') return /\s/.test(e.name) ? `"${e.name}"` : e.name;
   return e.text;
@@ -90,9 +84,9 @@ export function endpointText(e: EndpointRef): string {
 export function patternText(p: FramePattern): string {
   const parts: string[] = [p.proto];
   if (p.op !== 'any') parts.push(p.op);
-  if (p.from.kind !== 'any' && p.to.kind !== 'any') parts.push(`${endpointText(p.from)} -> ${endpointText(p.to)}`);
-  else if (p.from.kind !== 'any') parts.push(`from ${endpointText(p.from)}`);
-  else if (p.to.kind !== 'any') parts.push(`to ${endpointText(p.to)}`);
+  if (p.from.kind !== 'any' && p.to.kind !== 'any') parts.push(`${endpointRefText(p.from)} -> ${endpointRefText(p.to)}`);
+  else if (p.from.kind !== 'any') parts.push(`from ${endpointRefText(p.from)}`);
+  else if (p.to.kind !== 'any') parts.push(`to ${endpointRefText(p.to)}`);
   if (p.proto === 'icmp') {
     if (p.id !== undefined) parts.push(`id ${p.id}`);
     if (p.seq !== undefined) parts.push(`seq ${p.seq}`);
@@ -105,7 +99,7 @@ const PROTOS = ['arp', 'icmp'] as const;
 /** The ops of a protocol; a message naming the accepted ones when `op` is not among them. */
 export function opError(proto: string, op: string): string | undefined {
   if (!(PROTOS as readonly string[]).includes(proto)) return `${JSON.stringify(proto)} is not a protocol: arp or icmp`;
-  const ops: readonly string[] = proto === 'arp' ? ARP_OPS : ICMP_TYPES;
+  const ops: readonly string[] = proto === 'arp' ? ARP_OP_PATTERNS : ICMP_TYPES;
   if (ops.includes(op)) return undefined;
   return `${JSON.stringify(op)} is not an ${proto} ${proto === 'arp' ? 'op' : 'type'}: one of ${ops.join(', ')}`;
 }

@@ -2,7 +2,7 @@
  * Wall-clock text for frame timestamps, local time like tcpdump (TZ applies). The "HH:MM:SS"
  * prefix is cached per second, so consecutive frames cost one string concat, not a Date.
  */
-export class FrameClock {
+export class TimestampText {
   private lastSec = Number.NaN;
   private prefix = '';
 

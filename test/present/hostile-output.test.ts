@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { FrameClock, epochText } from '../../src/present/clock.js';
+import { TimestampText, epochText } from '../../src/present/clock.js';
 import { ndjsonLine } from '../../src/present/ndjson.js';
 import { sanitize } from '../../src/present/sanitize.js';
 import { renderBox } from '../../src/docker/render/box.js';
@@ -40,11 +40,11 @@ describe('one escaper for every terminal path (finding 3)', () => {
 
 describe('times past what Date can show (finding 10)', () => {
   it('print as the raw epoch with a mark, never NaN', () => {
-    const clock = new FrameClock(6);
+    const clock = new TimestampText(6);
     const text = clock.format(1e16, 123_000);
     expect(text).not.toContain('NaN');
     expect(text).toBe('@10000000000000000.000123');
-    expect(new FrameClock(9, true).format(-1e16, 5)).toBe('@-10000000000000000.000000005');
+    expect(new TimestampText(9, true).format(-1e16, 5)).toBe('@-10000000000000000.000000005');
     expect(clock.format(0, 0)).toMatch(/^\d\d:\d\d:\d\d\.000000$/);
   });
 

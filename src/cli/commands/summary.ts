@@ -2,8 +2,9 @@ import type { Command } from 'commander';
 import { analyzeSource, type AnalysisReport, type PairSummary, type RttSummary } from '../../analyze/index.js';
 import { mergeCopies } from '../../copies/copy-merge-source.js';
 import { ipv4CopyLayout } from '../../decode/copy-layout.js';
-import { FrameClock } from '../../present/clock.js';
+import { TimestampText } from '../../present/clock.js';
 import { positiveInt } from '../options.js';
+import { msDigits } from '../../duration.js';
 import { replayNames } from '../../session/replay-names.js';
 import { escapeJson } from '../../present/sanitize.js';
 
@@ -45,7 +46,7 @@ export function registerSummary(program: Command): void {
     });
 }
 
-const ms = (ns: number | undefined) => (ns === undefined ? '-' : (ns / 1e6).toFixed(3));
+const ms = (ns: number | undefined) => (ns === undefined ? '-' : msDigits(ns));
 
 function rttText(r: RttSummary): string {
   if (r.count === 0) return '-';
@@ -72,7 +73,7 @@ export function formatSummary(r: AnalysisReport): string {
   if (r.pairs.length === 0) lines.push('(no ARP or ICMP between endpoints)');
   const total = Object.values(r.findingCounts).reduce((a, b) => a + (b ?? 0), 0);
   lines.push('', `${r.frames} frames, ${total} finding${total === 1 ? '' : 's'}${total > r.findings.length ? ` (first ${r.findings.length} listed)` : ''}`);
-  const clock = new FrameClock(6);
+  const clock = new TimestampText(6);
   // Raised in time order (an unanswered request only once its timeout passed); read in frame order.
   const byFrame = [...r.findings].sort((a, b) => a.frames[0] - b.frames[0]);
   for (const f of byFrame) {

@@ -2,6 +2,7 @@ import type { Resolver } from '../../model/endpoint.js';
 import { Analyzer, type FrameAnnotation } from '../../analyze/index.js';
 import type { DecodedFrame } from '../../decode/index.js';
 import type { AnalysisFeed, FrameMark, PairRtt } from './analysis-feed.js';
+import { msDigits } from '../../duration.js';
 
 /** Findings remembered per frame for row marks; older ones are forgotten first. */
 const FLAGGED_LIMIT = 65_536;
@@ -16,7 +17,7 @@ function pairLine(a: FrameAnnotation): string {
   const what = tx.kind === 'arp' ? `ARP ${tx.srcLabel} > ${tx.dstLabel}` : `echo ${tx.srcLabel} > ${tx.dstLabel} seq ${tx.sequence}`;
   const request = a.role === 'request' ? '' : `, request frame ${tx.requestFrame}`;
   let state: string;
-  if (tx.state === 'answered') state = `reply frame ${tx.replyFrame}, RTT ${(tx.rttNs / 1e6).toFixed(3)} ms`;
+  if (tx.state === 'answered') state = `reply frame ${tx.replyFrame}, RTT ${msDigits(tx.rttNs)} ms`;
   else if (tx.state === 'error') state = `ICMP error in frame ${tx.errorFrame}`;
   else state = tx.state;
   return `pair: ${what}${request}, ${state}`;
