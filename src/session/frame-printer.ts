@@ -6,8 +6,8 @@ import { mergeCopies } from '../copies/copy-merge-source.js';
 import { ipv4CopyLayout } from '../decode/copy-layout.js';
 import { FrameDecoder, type DecodedFrame } from '../decode/index.js';
 import type { CaptureSource } from '../source/frame-batch.js';
-import { frameRecord, hopRecords, ndjsonLine } from './ndjson.js';
-import { TextFormatter, whereSeen } from './text-line.js';
+import { frameRecord, hopRecords, ndjsonLine } from '../present/ndjson.js';
+import { TextFormatter, whereSeen } from '../present/text-line.js';
 import { msDigits } from '../duration.js';
 
 export interface PrintOptions {
