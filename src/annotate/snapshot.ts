@@ -65,7 +65,7 @@ export interface TimedSnapshot {
  * beside a classic pcap, `{"snapshots": [{"at": epoch seconds, "topology": {...}}, ...]}` in time
  * order. Either way a list, oldest first.
  */
-export function parseSnapshotHistory(json: unknown, file: string): TimedSnapshot[] {
+function parseSnapshotHistory(json: unknown, file: string): TimedSnapshot[] {
   if (typeof json !== 'object' || json === null || !('snapshots' in json)) return [{ at: -Infinity, topology: parseSnapshot(json, file) }];
   const list = (json as { snapshots: unknown }).snapshots;
   if (!Array.isArray(list) || list.length === 0) throw new SnapshotError('BS_SNAPSHOT_INVALID', file, 'field snapshots: expected a non-empty list');

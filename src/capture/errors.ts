@@ -1,7 +1,7 @@
 import { BridgescopeError, type WrapOptions } from '../errors.js';
 
 /** The setcap line that lets an unprivileged user capture with this node binary. */
-export const SETCAP_HINT = 'sudo setcap cap_net_raw,cap_net_admin=eip $(readlink -f $(which node))';
+const SETCAP_HINT = 'sudo setcap cap_net_raw,cap_net_admin=eip $(readlink -f $(which node))';
 
 /** Opening a capture needs root or CAP_NET_RAW (plus CAP_NET_ADMIN for the kernel buffer size). */
 export class CapturePermissionError extends BridgescopeError {

@@ -81,7 +81,7 @@ export function endpointRefText(e: EndpointRef): string {
 }
 
 /** A pattern as one would write it: `arp from web-default`, not `arp any web-default -> any`. */
-export function patternText(p: FramePattern): string {
+function patternText(p: FramePattern): string {
   const parts: string[] = [p.proto];
   if (p.op !== 'any') parts.push(p.op);
   if (p.from.kind !== 'any' && p.to.kind !== 'any') parts.push(`${endpointRefText(p.from)} -> ${endpointRefText(p.to)}`);
@@ -97,7 +97,7 @@ export function patternText(p: FramePattern): string {
 const PROTOS = ['arp', 'icmp'] as const;
 
 /** The ops of a protocol; a message naming the accepted ones when `op` is not among them. */
-export function opError(proto: string, op: string): string | undefined {
+function opError(proto: string, op: string): string | undefined {
   if (!(PROTOS as readonly string[]).includes(proto)) return `${JSON.stringify(proto)} is not a protocol: arp or icmp`;
   const ops: readonly string[] = proto === 'arp' ? ARP_OP_PATTERNS : ICMP_TYPES;
   if (ops.includes(op)) return undefined;

@@ -25,7 +25,7 @@ export interface FrameRow {
 }
 
 /** Colour by protocol, red for damage and ICMP errors, like a packet analyzer's colouring rules. */
-export function rowColour(f: DecodedFrame): RowColour {
+function rowColour(f: DecodedFrame): RowColour {
   if (f.problem) return 'red';
   if (f.arp) return 'yellow';
   if (f.icmp) return f.icmp.isError ? 'red' : 'green';
