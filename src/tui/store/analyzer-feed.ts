@@ -1,7 +1,7 @@
 import type { Resolver } from '../../model/endpoint.js';
 import { Analyzer, type FrameAnnotation } from '../../analyze/index.js';
 import type { DecodedFrame } from '../../decode/index.js';
-import type { AnalysisFeed, FrameMark, PairRtt } from './analysis-feed.js';
+import type { AnalysisFeed, FrameMark, PairAnalysis } from './analysis-feed.js';
 import { msDigits } from '../../duration.js';
 
 /** Findings remembered per frame for row marks; older ones are forgotten first. */
@@ -54,9 +54,10 @@ export function analyzerFeed(resolver: Resolver, frames: number): AnalysisFeed {
       const a = analyzer.annotation(index + 1);
       return a ? pairLine(a) : undefined;
     },
-    pairs(): PairRtt[] {
+    pairs(): PairAnalysis[] {
       return analyzer.pairs().map((p) => ({
         a: p.a, b: p.b,
+        arpRequests: p.arp.requests, arpReplies: p.arp.replies, echoRequests: p.icmp.requests, echoReplies: p.icmp.replies,
         rttMinMs: ms(p.icmp.rtt.minNs), rttAvgMs: ms(p.icmp.rtt.avgNs), rttMaxMs: ms(p.icmp.rtt.maxNs),
         unanswered: p.arp.unanswered + p.icmp.lost,
       }));
