@@ -34,4 +34,4 @@ export { labDown, labUp } from './docker/lab.js';
 export { TextFormatter } from './present/text-line.js';
 export { frameRecord, type FrameRecord } from './present/ndjson.js';
 export { copyFrame, frameBytes, type CaptureSource, type FrameBatch, type OwnedFrame } from './source/frame-batch.js';
-export { BridgescopeError, CaptureFileError, UsageError } from './errors.js';
+export { BridgescopeError, CaptureFileError, ERROR_CODES, UsageError, type ErrorCode } from './errors.js';

@@ -2,7 +2,8 @@ import { formatIpv4Number, formatMacNumber, type ArpView } from '../decode/index
 import type { AnalysisContext } from './context.js';
 import { KindAnalysis } from './kind-analysis.js';
 import { ROLE_REPEAT, ROLE_REPLY } from './frame-annotations.js';
-import { formatMs, nsBetween } from './frame-time.js';
+import { formatMs } from '../duration.js';
+import { nsBetween } from './frame-time.js';
 import { ANSWERED, ERROR, OPEN, UNANSWERED } from './transaction-store.js';
 
 export interface ArpOptions {

@@ -2,7 +2,7 @@ import { IpProto, ipProtoName, type DecodedFrame, type IcmpView, type Ipv4View }
 import type { AnalysisContext } from './context.js';
 import { KindAnalysis } from './kind-analysis.js';
 import { ROLE_ERROR, ROLE_REPEAT, ROLE_REPLY } from './frame-annotations.js';
-import { formatMs } from './frame-time.js';
+import { formatMs } from '../duration.js';
 import { ANSWERED, ERROR, OPEN, UNANSWERED } from './transaction-store.js';
 
 export interface EchoOptions {

@@ -2,7 +2,7 @@ import { Icmp6Type, icmp6CodeName, ipProtoName, type DecodedFrame } from '../dec
 import type { AnalysisContext } from './context.js';
 import type { FindingKind } from './findings.js';
 import { ROLE_ERROR, ROLE_REPEAT, ROLE_REPLY } from './frame-annotations.js';
-import { formatMs } from './frame-time.js';
+import { formatMs } from '../duration.js';
 import { KindAnalysis } from './kind-analysis.js';
 import { ANSWERED, ERROR, OPEN, UNANSWERED } from './transaction-store.js';
 

@@ -6,11 +6,6 @@ export function nsBetween(fromSec: number, fromNsec: number, toSec: number, toNs
   return (toSec - fromSec) * 1e9 + (toNsec - fromNsec);
 }
 
-export function formatMs(ns: number): string {
-  const ms = ns / 1e6;
-  return ms >= 100 ? `${Math.round(ms)} ms` : `${Number(ms.toPrecision(3))} ms`;
-}
-
 /**
  * The analysis clock. Frame times become one number: nanoseconds since the first frame, exact
  * for spans under ~104 days (2^53 ns), so a request time is one column and a deadline one

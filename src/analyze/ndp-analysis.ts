@@ -1,7 +1,7 @@
 import { NdOpt, formatMacNumber, type DecodedFrame } from '../decode/index.js';
 import type { AnalysisContext } from './context.js';
 import { ROLE_REPEAT, ROLE_REPLY } from './frame-annotations.js';
-import { formatMs } from './frame-time.js';
+import { formatMs } from '../duration.js';
 import { KindAnalysis } from './kind-analysis.js';
 import { ANSWERED, ERROR, OPEN, UNANSWERED } from './transaction-store.js';
 

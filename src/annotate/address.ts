@@ -14,12 +14,6 @@ export function macToNumber(mac: string): number {
   return n;
 }
 
-export function numberToMac(n: number): string {
-  const out: string[] = [];
-  for (let i = 5; i >= 0; i--) out.push((Math.floor(n / 2 ** (8 * i)) % 256).toString(16).padStart(2, '0'));
-  return out.join(':');
-}
-
 export function ipv4ToNumber(ip: string): number {
   const parts = ip.split('.');
   if (parts.length !== 4) throw new RangeError(`not an IPv4 address: ${ip}`);
@@ -30,10 +24,6 @@ export function ipv4ToNumber(ip: string): number {
     n = n * 256 + octet;
   }
   return n;
-}
-
-export function numberToIpv4(n: number): string {
-  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
 }
 
 /** The 16 bytes of an IPv6 address in text form (RFC 4291 §2.2, with an optional embedded IPv4 tail). */

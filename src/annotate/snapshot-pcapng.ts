@@ -80,15 +80,15 @@ export function snapshotFromCustomBlock(block: CustomBlock, file: string): Timed
     return { at: -Infinity, topology: parseSnapshot(json, file) };
   } catch (err) {
     if (!(err instanceof SnapshotError)) throw err;
-    throw new SnapshotError(err.code, file, `a custom block with PEN ${SNAPSHOT_PEN} is not a bridgescope snapshot (${err.detail})`);
+    throw new SnapshotError(err.code, file, `a custom block with PEN ${SNAPSHOT_PEN} is not a bridgescope snapshot (${err.detail})`, { cause: err });
   }
 }
 
 function decodeUtf8(bytes: Uint8Array, file: string): string {
   try {
     return utf8.decode(bytes);
-  } catch {
-    throw new SnapshotError('BS_SNAPSHOT_INVALID', file, 'embedded topology snapshot is not UTF-8');
+  } catch (err) {
+    throw new SnapshotError('BS_SNAPSHOT_INVALID', file, 'embedded topology snapshot is not UTF-8', { cause: err });
   }
 }
 

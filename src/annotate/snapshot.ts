@@ -1,16 +1,17 @@
 import { readFile } from 'node:fs/promises';
-import { BridgescopeError } from '../errors.js';
+import { BridgescopeError, type ErrorCode, type WrapOptions } from '../errors.js';
 import { firstIssue, topologySchema } from './snapshot-schema.js';
 import { READABLE_TOPOLOGY_VERSIONS, TOPOLOGY_VERSION, type Topology } from '../model/topology.js';
 
 /** A topology snapshot that cannot be used; names the file and what to do. */
 export class SnapshotError extends BridgescopeError {
   constructor(
-    code: string,
+    code: ErrorCode,
     readonly file: string,
     readonly detail: string,
+    options?: WrapOptions,
   ) {
-    super(code, `${file}: ${detail}`);
+    super(code, `${file}: ${detail}`, 2, options);
   }
 }
 
@@ -64,7 +65,7 @@ export interface TimedSnapshot {
  * beside a classic pcap, `{"snapshots": [{"at": epoch seconds, "topology": {...}}, ...]}` in time
  * order. Either way a list, oldest first.
  */
-export function parseSnapshotHistory(json: unknown, file: string): TimedSnapshot[] {
+function parseSnapshotHistory(json: unknown, file: string): TimedSnapshot[] {
   if (typeof json !== 'object' || json === null || !('snapshots' in json)) return [{ at: -Infinity, topology: parseSnapshot(json, file) }];
   const list = (json as { snapshots: unknown }).snapshots;
   if (!Array.isArray(list) || list.length === 0) throw new SnapshotError('BS_SNAPSHOT_INVALID', file, 'field snapshots: expected a non-empty list');
@@ -81,7 +82,7 @@ export function parseJsonText(text: string, file: string): unknown {
     return JSON.parse(text);
   } catch (err) {
     const at = /position (\d+)/.exec((err as Error).message)?.[1];
-    throw new SnapshotError('BS_SNAPSHOT_INVALID', file, `topology snapshot is not valid JSON${at ? ` (at character ${at})` : ''}`);
+    throw new SnapshotError('BS_SNAPSHOT_INVALID', file, `topology snapshot is not valid JSON${at ? ` (at character ${at})` : ''}`, { cause: err });
   }
 }
 
@@ -96,6 +97,7 @@ export async function loadSnapshotHistory(path: string): Promise<TimedSnapshot[]
       code === 'ENOENT' ? 'BS_SNAPSHOT_MISSING' : 'BS_SNAPSHOT_UNREADABLE',
       path,
       code === 'ENOENT' ? 'no such topology snapshot' : `cannot read topology snapshot (${code ?? 'error'})`,
+      { cause: err },
     );
   }
   return parseSnapshotHistory(parseJsonText(text, path), path);

@@ -7,7 +7,7 @@ import { mergeCopies } from '../copies/copy-merge-source.js';
 import { ipv4CopyLayout } from '../decode/copy-layout.js';
 import { FrameDecoder } from '../decode/index.js';
 import { openCaptureFile } from '../pcap/open.js';
-import { printFrames } from '../present/frame-printer.js';
+import { printFrames } from '../session/frame-printer.js';
 import { benchStore } from '../tui/bench.js';
 
 /**

@@ -48,7 +48,7 @@ function hasIptables(): boolean {
 }
 
 /** Removes namespaces, the bridge and the FORWARD rule left by an earlier lab with these prefixes. */
-export function removeNetnsLab(spec: NetnsLabSpec): void {
+function removeNetnsLab(spec: NetnsLabSpec): void {
   for (const line of sh(['ip', 'netns', 'list'], true).split('\n')) {
     const name = line.split(' ')[0];
     if (name.startsWith(spec.nsPrefix)) sh(['ip', 'netns', 'del', name], true);

@@ -45,7 +45,7 @@ function loadCap(): CapModule {
   try {
     return createRequire(import.meta.url)('cap') as CapModule;
   } catch (err) {
-    throw new AddonMissingError('cap', String((err as Error).message).split('\n')[0]);
+    throw new AddonMissingError('cap', String((err as Error).message).split('\n')[0], { cause: err });
   }
 }
 
@@ -83,9 +83,10 @@ export function openCapCapture(targets: readonly string[], options: CapCaptureOp
 /** cap throws plain Errors with libpcap's text; sort them into the typed errors. */
 function capOpenError(err: unknown, name: string, filter?: string): Error {
   const message = String((err as Error)?.message ?? err);
-  if (/permitted|permission/i.test(message)) return new CapturePermissionError(name);
-  if (/syntax error|parse filter|filter expression/i.test(message)) return new BpfFilterError(filter ?? '', message);
-  return new CaptureFailedError(name, message);
+  const cause = { cause: err };
+  if (/permitted|permission/i.test(message)) return new CapturePermissionError(name, cause);
+  if (/syntax error|parse filter|filter expression/i.test(message)) return new BpfFilterError(filter ?? '', message, cause);
+  return new CaptureFailedError(name, message, cause);
 }
 
 /** Per-interface chunk under construction; headers() lays it out as the addon does (columns). */

@@ -115,19 +115,20 @@ function openLane(o: Options, name: string): OpenedLane {
 export function captureOpenError(err: unknown, name: string, filter?: string): Error {
   const e = err as { code?: string; message?: string };
   const message = e.message ?? String(err);
+  const cause = { cause: err };
   switch (e.code) {
     case 'PCAP_PERM_DENIED':
-      return new CapturePermissionError(name);
+      return new CapturePermissionError(name, cause);
     case 'PCAP_NO_SUCH_DEVICE':
-      return new UnknownInterfaceError(name, closeMatches(name, interfaceNames()));
+      return new UnknownInterfaceError(name, closeMatches(name, interfaceNames()), cause);
     case 'PCAP_IFACE_NOT_UP':
-      return new InterfaceDownError(name);
+      return new InterfaceDownError(name, cause);
     case 'PCAP_BAD_FILTER':
-      return new BpfFilterError(filter ?? '', message);
+      return new BpfFilterError(filter ?? '', message, cause);
     case undefined:
-      return err instanceof Error ? err : new CaptureFailedError(name, message);
+      return err instanceof Error ? err : new CaptureFailedError(name, message, cause);
     default:
-      return new CaptureFailedError(name, message.replace(`${name}: `, ''));
+      return new CaptureFailedError(name, message.replace(`${name}: `, ''), cause);
   }
 }
 

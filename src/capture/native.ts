@@ -104,7 +104,7 @@ export function loadNative(): NativeBinding {
     const code = (err as NodeJS.ErrnoException).code;
     const detail =
       code === 'MODULE_NOT_FOUND' ? 'native/build/Release/bridgescope_pcap.node was not built' : firstLine(err);
-    throw new AddonMissingError('native', detail);
+    throw new AddonMissingError('native', detail, { cause: err });
   }
   return loaded;
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { parseDuration } from '../duration.js';
 import { UsageError } from '../errors.js';
 
 /** commander argParsers that name the flag in their one-line error. */
@@ -21,11 +22,9 @@ export function positiveNumber(flag: string): (value: string) => number {
 /** "10", "10s", "500ms", "2m" -> milliseconds. */
 export function duration(flag: string): (value: string) => number {
   return (value) => {
-    const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(value.trim());
-    if (!m) throw new UsageError(`${flag} expects a duration like 10s, 500ms or 2m, got '${value}'`);
-    const n = Number(m[1]);
-    const unit = m[2] ?? 's';
-    return unit === 'ms' ? n : unit === 'm' ? n * 60_000 : n * 1000;
+    const ns = parseDuration(value.trim(), 's');
+    if (ns === undefined) throw new UsageError(`${flag} expects a duration like 10s, 500ms or 2m, got '${value}'`);
+    return ns / 1e6;
   };
 }
 

@@ -15,7 +15,7 @@ export interface CopyMergeOptions {
   idleMs?: number;
 }
 
-export const DEFAULT_COPY_WINDOW_MS = 5;
+const DEFAULT_COPY_WINDOW_MS = 5;
 const DEFAULT_IDLE_MS = 50;
 const IDLE = Symbol('idle');
 

@@ -7,7 +7,7 @@ import { formatIpv6 } from '../decode/index.js';
 import { readNetnsLinks } from '../host/host-net.js';
 
 /** Linux bridge of a Docker network: the name option, docker0 for `bridge`, else br-<12 hex>. */
-export function bridgeNameOf(n: Pick<NetworkInspect, 'Id' | 'Name' | 'Driver' | 'Options'>): string | undefined {
+function bridgeNameOf(n: Pick<NetworkInspect, 'Id' | 'Name' | 'Driver' | 'Options'>): string | undefined {
   if (n.Driver !== 'bridge') return undefined;
   return n.Options?.['com.docker.network.bridge.name'] ?? (n.Name === 'bridge' ? 'docker0' : `br-${n.Id.slice(0, 12)}`);
 }

@@ -65,6 +65,8 @@ export async function labUp(opts: LabOptions = {}): Promise<LabState> {
       throw new DockerError(
         'BS_LAB_NO_IMAGE',
         `image ${image} is not present and bridgescope never pulls; run lab/build-image.sh and pass --image bridgescope-busybox`,
+        undefined,
+        { cause: err },
       );
     }
     throw err;

@@ -1,6 +1,7 @@
+import { parseDuration } from '../duration.js';
 import { BridgescopeError } from '../errors.js';
 import {
-  PATTERN_OPS, StepModifiers, parseDuration, parseEndpoint,
+  PATTERN_OPS, StepModifiers, parseEndpoint,
   type EndpointRef, type Expectation, type FramePattern, type StepGroup,
 } from './expectation.js';
 

@@ -1,4 +1,5 @@
 import { ipv4ToNumber, ipv6ToBytes, macToNumber } from '../annotate/address.js';
+import { parseDuration } from '../duration.js';
 import { UsageError } from '../errors.js';
 
 /** Who a pattern names: anyone, a container (name or label), an IPv4 or IPv6 address or a MAC. */
@@ -59,7 +60,7 @@ export interface Expectation {
   source?: string;
 }
 
-export const ARP_OPS: readonly ArpOpPattern[] = ['request', 'reply', 'gratuitous', 'probe', 'any'];
+export const ARP_OP_PATTERNS: readonly ArpOpPattern[] = ['request', 'reply', 'gratuitous', 'probe', 'any'];
 export const ICMP_TYPES: readonly IcmpTypePattern[] = ['echo-request', 'echo-reply', 'unreachable', 'time-exceeded', 'any'];
 export const NDP_OPS: readonly NdpOpPattern[] = ['solicit', 'advert', 'any'];
 export const ICMP6_TYPES: readonly Icmp6TypePattern[] = ['echo-request', 'echo-reply', 'unreachable', 'too-big', 'time-exceeded', 'any'];
@@ -82,27 +83,20 @@ export function parseEndpoint(text: string): EndpointRef | undefined {
   return NAME.test(text) ? { kind: 'name', name: text } : undefined;
 }
 
-/** "2s", "500ms", "1.5s", "250us" as nanoseconds; undefined when not a duration. */
-export function parseDuration(text: string): number | undefined {
-  const m = /^(\d+(?:\.\d+)?)(us|ms|s|m)$/.exec(text);
-  if (!m) return undefined;
-  const unit = { us: 1e3, ms: 1e6, s: 1e9, m: 60e9 }[m[2] as 'us' | 'ms' | 's' | 'm'];
-  return Math.round(Number(m[1]) * unit);
-}
 
-export function endpointText(e: EndpointRef): string {
+export function endpointRefText(e: EndpointRef): string {
   if (e.kind === 'any') return 'any';
   if (e.kind === 'name') return /\s/.test(e.name) ? `"${e.name}"` : e.name;
   return e.text;
 }
 
 /** A pattern as one would write it: `arp from web-default`, not `arp any web-default -> any`. */
-export function patternText(p: FramePattern): string {
+function patternText(p: FramePattern): string {
   const parts: string[] = [p.proto];
   if (p.op !== 'any') parts.push(p.op);
-  if (p.from.kind !== 'any' && p.to.kind !== 'any') parts.push(`${endpointText(p.from)} -> ${endpointText(p.to)}`);
-  else if (p.from.kind !== 'any') parts.push(`from ${endpointText(p.from)}`);
-  else if (p.to.kind !== 'any') parts.push(`to ${endpointText(p.to)}`);
+  if (p.from.kind !== 'any' && p.to.kind !== 'any') parts.push(`${endpointRefText(p.from)} -> ${endpointRefText(p.to)}`);
+  else if (p.from.kind !== 'any') parts.push(`from ${endpointRefText(p.from)}`);
+  else if (p.to.kind !== 'any') parts.push(`to ${endpointRefText(p.to)}`);
   if (p.proto === 'icmp' || p.proto === 'icmp6') {
     if (p.id !== undefined) parts.push(`id ${p.id}`);
     if (p.seq !== undefined) parts.push(`seq ${p.seq}`);
@@ -112,7 +106,7 @@ export function patternText(p: FramePattern): string {
 
 /** Each protocol word and the ops it takes (ARP and NDP ops, ICMP types). */
 export const PATTERN_OPS: Readonly<Record<FramePattern['proto'], readonly string[]>> = {
-  arp: ARP_OPS, icmp: ICMP_TYPES, ndp: NDP_OPS, icmp6: ICMP6_TYPES,
+  arp: ARP_OP_PATTERNS, icmp: ICMP_TYPES, ndp: NDP_OPS, icmp6: ICMP6_TYPES,
 };
 
 /** The ops of a protocol; a message naming the accepted ones when `op` is not among them. */

@@ -4,7 +4,8 @@ import type { DecodedFrame } from '../decode/index.js';
 import { TextFormatter } from '../present/text-line.js';
 import type { Expectation, Step } from './expectation.js';
 import { FrameMemory, type FrameLine } from './frame-memory.js';
-import { formatMs, nsBetween } from '../analyze/frame-time.js';
+import { nsBetween } from '../analyze/frame-time.js';
+import { formatMs } from '../duration.js';
 import { PatternMatcher } from './pattern-match.js';
 
 /** Frame numbers kept per step (the count goes on). */

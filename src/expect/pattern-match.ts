@@ -1,7 +1,7 @@
 import type { Resolver } from '../model/endpoint.js';
 import { endpointMatches } from '../model/identity.js';
 import { formatIpv4Number, formatIpv6, type DecodedFrame, type IcmpView } from '../decode/index.js';
-import { endpointText, type EndpointRef, type FramePattern, type IcmpTypePattern } from './expectation.js';
+import { endpointRefText, type EndpointRef, type FramePattern, type IcmpTypePattern } from './expectation.js';
 import { icmp6IdSeq, icmp6Op, icmp6Word, ndpOp, ndpSides, ndpWord, type Side6 } from './pattern-match6.js';
 
 /**
@@ -60,8 +60,8 @@ export class PatternMatcher {
       if (!arp || !arp.hasIpv4) return -1;
       const op = arp.isProbe ? 'probe' : arp.isGratuitous ? 'gratuitous' : arp.operation === 1 ? 'request' : arp.operation === 2 ? 'reply' : `op ${arp.operation}`;
       if (p.op !== 'any') check(arpOp(p.op, arp.operation, arp.isGratuitous, arp.isProbe), () => `is an ARP ${op}, expected ${p.op}`);
-      if (p.from.kind !== 'any') check(this.arpSide(p.from, f, tsSec, 'from'), () => `sender is ${this.ipName(arp.senderIpNum, tsSec)}, expected ${endpointText(p.from)}`);
-      if (p.to.kind !== 'any') check(this.arpSide(p.to, f, tsSec, 'to'), () => `target is ${this.ipName(arp.targetIpNum, tsSec)}, expected ${endpointText(p.to)}`);
+      if (p.from.kind !== 'any') check(this.arpSide(p.from, f, tsSec, 'from'), () => `sender is ${this.ipName(arp.senderIpNum, tsSec)}, expected ${endpointRefText(p.from)}`);
+      if (p.to.kind !== 'any') check(this.arpSide(p.to, f, tsSec, 'to'), () => `target is ${this.ipName(arp.targetIpNum, tsSec)}, expected ${endpointRefText(p.to)}`);
       return score;
     }
     if (p.proto === 'ndp' || p.proto === 'icmp6') {
@@ -82,16 +82,16 @@ export class PatternMatcher {
         if (p.seq !== undefined) check(ids?.sequence === p.seq, () => `seq ${ids ? ids.sequence : 'none'}, expected ${p.seq}`);
       }
       const [from, to] = sides;
-      if (p.from.kind !== 'any') check(this.side6(p.from, f, from, tsSec), () => `source is ${this.ip6Name(f, from.at, tsSec)}, expected ${endpointText(p.from)}`);
-      if (p.to.kind !== 'any') check(this.side6(p.to, f, to, tsSec), () => `${p.proto === 'ndp' ? 'target' : 'destination'} is ${this.ip6Name(f, to.at, tsSec)}, expected ${endpointText(p.to)}`);
+      if (p.from.kind !== 'any') check(this.side6(p.from, f, from, tsSec), () => `source is ${this.ip6Name(f, from.at, tsSec)}, expected ${endpointRefText(p.from)}`);
+      if (p.to.kind !== 'any') check(this.side6(p.to, f, to, tsSec), () => `${p.proto === 'ndp' ? 'target' : 'destination'} is ${this.ip6Name(f, to.at, tsSec)}, expected ${endpointRefText(p.to)}`);
       return score;
     }
     const icmp = f.icmp;
     const ip = f.ipv4;
     if (!icmp || !ip) return -1;
     if (p.op !== 'any') check(icmpOp(p.op, icmp.type), () => `is ICMP type ${icmp.type} (${TYPE_NAMES[icmp.type] ?? 'other'}), expected ${p.op}`);
-    if (p.from.kind !== 'any') check(this.ipSide(p.from, ip.srcNum, f.srcMacNum, tsSec), () => `source is ${this.ipName(ip.srcNum, tsSec)}, expected ${endpointText(p.from)}`);
-    if (p.to.kind !== 'any') check(this.ipSide(p.to, ip.dstNum, f.dstMacNum, tsSec), () => `destination is ${this.ipName(ip.dstNum, tsSec)}, expected ${endpointText(p.to)}`);
+    if (p.from.kind !== 'any') check(this.ipSide(p.from, ip.srcNum, f.srcMacNum, tsSec), () => `source is ${this.ipName(ip.srcNum, tsSec)}, expected ${endpointRefText(p.from)}`);
+    if (p.to.kind !== 'any') check(this.ipSide(p.to, ip.dstNum, f.dstMacNum, tsSec), () => `destination is ${this.ipName(ip.dstNum, tsSec)}, expected ${endpointRefText(p.to)}`);
     const ids = idSeqOf(f, p.op);
     const whose = ids && ids !== icmp ? 'quoted ' : '';
     if (p.id !== undefined) check(ids?.identifier === p.id, () => `${whose}id ${ids ? ids.identifier : 'none'}, expected ${p.id}`);

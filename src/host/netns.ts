@@ -5,7 +5,7 @@ import { hasProgram, runHost, type HostRun } from './run.js';
  * host's own programs work there, so nothing is needed inside the namespace, neither a binary
  * nor a capability such as NET_ADMIN.
  */
-export const netnsPath = (pid: number): string => `/proc/${pid}/ns/net`;
+const netnsPath = (pid: number): string => `/proc/${pid}/ns/net`;
 
 export function inNetns(pid: number, argv: readonly string[], timeoutMs?: number): Promise<HostRun> {
   return runHost(['nsenter', `--net=${netnsPath(pid)}`, ...argv], timeoutMs);

@@ -10,7 +10,7 @@ import type { ComposeIdentity, ContainerInfo, EndpointInfo } from './topology.js
  * namespace (a sidecar's frames are its host's). The display label ("alpha (+sidecar)") is
  * accepted too, so text copied from the output finds what it came from.
  */
-export const MIN_ID_PREFIX = 4;
+const MIN_ID_PREFIX = 4;
 
 const HEX = /^[0-9a-f]+$/;
 
@@ -31,10 +31,10 @@ export function displayLabel(name: string, sharedWith: readonly string[]): strin
 
 const normal = (query: string): string => (query.startsWith('/') ? query.slice(1) : query);
 
-export const isIdPrefix = (query: string): boolean => query.length >= MIN_ID_PREFIX && HEX.test(query);
+const isIdPrefix = (query: string): boolean => query.length >= MIN_ID_PREFIX && HEX.test(query);
 
 /** Whether `query` names this container by its name, id (prefix) or compose service. */
-export function refMatches(c: ContainerRef, query: string): boolean {
+function refMatches(c: ContainerRef, query: string): boolean {
   const q = normal(query);
   if (c.name === q) return true;
   if (isIdPrefix(q) && c.id.startsWith(q)) return true;
@@ -112,7 +112,7 @@ export interface ContainerIdentity extends ContainerRef {
 }
 
 /** Docker's short id: what `docker ps` shows, and a unique-enough prefix to type. */
-export const shortId = (id: string): string => id.slice(0, 12);
+const shortId = (id: string): string => id.slice(0, 12);
 
 /** Every form a container may be named by, for "did you mean" lists: name, short id, compose, aliases. */
 export function nameForms(c: ContainerInfo, endpoints: readonly EndpointInfo[] = []): string[] {

@@ -1,5 +1,5 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { CaptureFileError } from '../errors.js';
+import { CaptureFileError, type ErrorCode } from '../errors.js';
 
 /**
  * A little-endian byte builder over one growable buffer, written to its file with fs.writeSync at
@@ -94,7 +94,7 @@ export class FileSink {
   }
 }
 
-function sinkError(code: string, path: string, offset: number, e: unknown): CaptureFileError {
+function sinkError(code: ErrorCode, path: string, offset: number, e: unknown): CaptureFileError {
   const errno = (e as NodeJS.ErrnoException).code ?? String(e);
-  return new CaptureFileError(code, path, offset, `cannot write the capture (${errno})`);
+  return new CaptureFileError(code, path, offset, `cannot write the capture (${errno})`, { cause: e });
 }

@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { CaptureFileError } from '../errors.js';
+import { CaptureFileError, type ErrorCode } from '../errors.js';
 import { FileInput, StreamInput, type ByteInput } from './byte-input.js';
 import { CaptureFileSource, type CaptureFileOptions } from './capture-file-source.js';
 
@@ -19,7 +19,7 @@ export function openCaptureStream(stream: Readable, label: string, opts?: Captur
   return new CaptureFileSource(label, async () => new StreamInput(stream), opts);
 }
 
-const OPEN_ERRORS: Record<string, [code: string, detail: string]> = {
+const OPEN_ERRORS: Record<string, [code: ErrorCode, detail: string]> = {
   ENOENT: ['BS_PCAP_NO_SUCH_FILE', 'no such file'],
   EACCES: ['BS_PCAP_PERMISSION_DENIED', 'permission denied (check the file mode, or read it as its owner)'],
   EPERM: ['BS_PCAP_PERMISSION_DENIED', 'permission denied (check the file mode, or read it as its owner)'],
@@ -45,7 +45,7 @@ async function openFileInput(file: string): Promise<ByteInput> {
 function openError(file: string, e: unknown): unknown {
   const errno = (e as NodeJS.ErrnoException).code ?? '';
   const known = OPEN_ERRORS[errno];
-  if (known) return new CaptureFileError(known[0], file, 0, known[1]);
-  if (errno) return new CaptureFileError('BS_PCAP_READ_ERROR', file, 0, `cannot open (${errno})`);
+  if (known) return new CaptureFileError(known[0], file, 0, known[1], { cause: e });
+  if (errno) return new CaptureFileError('BS_PCAP_READ_ERROR', file, 0, `cannot open (${errno})`, { cause: e });
   return e;
 }

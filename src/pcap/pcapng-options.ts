@@ -3,7 +3,7 @@
  * end of the block. Only non-frame blocks (and packet blocks that carry options, which is rare)
  * pay for this walk.
  */
-export const OPT_END = 0;
+const OPT_END = 0;
 export const OPT_COMMENT = 1;
 
 export type OptionVisitor = (code: number, valueAt: number, length: number) => void;

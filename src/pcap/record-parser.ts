@@ -1,4 +1,4 @@
-import { CaptureFileError } from '../errors.js';
+import { CaptureFileError, type ErrorCode } from '../errors.js';
 import type { BatchBuilder } from '../source/batch-builder.js';
 import type { ChunkWindow } from './chunk-window.js';
 
@@ -17,6 +17,6 @@ export interface RecordParser {
   truncated(w: ChunkWindow): CaptureFileError;
 }
 
-export function fileError(code: string, file: string, offset: number, detail: string): CaptureFileError {
+export function fileError(code: ErrorCode, file: string, offset: number, detail: string): CaptureFileError {
   return new CaptureFileError(code, file, offset, detail);
 }

@@ -2,7 +2,7 @@
  * Wall-clock text for frame timestamps, local time like tcpdump (TZ applies). The "HH:MM:SS"
  * prefix is cached per second, so consecutive frames cost one string concat, not a Date.
  */
-export class FrameClock {
+export class TimestampText {
   private lastSec = Number.NaN;
   private prefix = '';
 
@@ -29,7 +29,7 @@ export class FrameClock {
  * Marks a time `Date` cannot show (beyond about 275,000 years either side of 1970, which a damaged
  * or hostile pcapng reaches with 64-bit ticks): the raw epoch seconds follow, as `date -d @S` reads them.
  */
-export const OUT_OF_RANGE_MARK = '@';
+const OUT_OF_RANGE_MARK = '@';
 
 function fraction(tsNsec: number, digits: 6 | 9): string {
   return String(digits === 9 ? tsNsec : Math.floor(tsNsec / 1000)).padStart(digits, '0');

@@ -2,7 +2,8 @@ import type { Endpoint, Resolver } from '../model/endpoint.js';
 import { destinationEndpoint, sourceEndpoint } from '../annotate/frame-names.js';
 import { formatIpv4Number, formatMacNumber, type DecodedFrame } from '../decode/index.js';
 import type { FrameBatch } from '../source/frame-batch.js';
-import { FrameClock } from './clock.js';
+import { spanText } from '../duration.js';
+import { TimestampText } from './clock.js';
 import { sanitize } from './sanitize.js';
 import { frameSummary } from './summary.js';
 
@@ -23,12 +24,12 @@ const BROADCAST = 0xffffffffffff;
  * `12:00:01.000123  web-bridge-1 > web-bridge-2  ARP who-has 172.30.0.11 (web-bridge-2) tell ...`
  */
 export class TextFormatter {
-  private readonly clock: FrameClock;
+  private readonly clock: TimestampText;
   private readonly resolver: Resolver;
   private readonly showInterface: boolean;
 
   constructor(opts: TextOptions) {
-    this.clock = new FrameClock(opts.nano ? 9 : 6, opts.date ?? false);
+    this.clock = new TimestampText(opts.nano ? 9 : 6, opts.date ?? false);
     this.resolver = opts.resolver;
     this.showInterface = opts.showInterface ?? false;
   }
@@ -73,10 +74,4 @@ export function whereSeen(b: FrameBatch, i: number): string {
 function ifaceName(b: FrameBatch, ifIndex: number): string {
   const name = b.interfaces[ifIndex]?.name;
   return name === undefined ? `if${ifIndex}` : sanitize(name);
-}
-
-export function spanText(ns: number): string {
-  if (ns < 1000) return `${ns} ns`;
-  if (ns < 1e6) return `${Math.round(ns / 1000)} µs`;
-  return `${(ns / 1e6).toFixed(3)} ms`;
 }

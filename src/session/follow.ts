@@ -17,7 +17,7 @@ import { sanitize } from '../present/sanitize.js';
  */
 
 /** A `docker restart` is a die then a start: within this the two make one "restarted" notice. */
-export const RESTART_GRACE_MS = 3000;
+const RESTART_GRACE_MS = 3000;
 
 type Phase = 'waiting' | 'running' | 'stopping' | 'stopped' | 'detached' | 'removed';
 

@@ -1,11 +1,9 @@
 import { renameSync, writeFileSync } from 'node:fs';
-import { describeInterface, snapshotNameRecords, snapshotOptions } from '../annotate/snapshot-pcapng.js';
+import { snapshotNameRecords, snapshotOptions } from '../annotate/snapshot-pcapng.js';
 import { encodeSnapshotHistory, sidecarPath, type TimedSnapshot } from '../annotate/snapshot.js';
 import type { Topology } from '../model/topology.js';
-import { openCaptureFile } from '../pcap/open.js';
 import { PcapngWriter } from '../pcap/pcapng-writer.js';
 import type { CaptureWriter } from '../pcap/capture-writer.js';
-import type { CaptureInterface } from '../source/frame-batch.js';
 import { replayNames } from './replay-names.js';
 
 /** One snapshot into a pcapng being written: an NRB of its names carrying the snapshot itself. */
@@ -35,24 +33,6 @@ export class SnapshotRecorder {
     writeFileSync(`${path}.tmp`, encodeSnapshotHistory(this.history));
     renameSync(`${path}.tmp`, path);
   }
-}
-
-/**
- * Rewrites a capture taken on host interface `iface` as pcapng with `topology` embedded (the
- * snapshot NRB, interface name and description). Frames and timestamps are copied unchanged.
- */
-export async function embedSnapshot(inPath: string, outPath: string, iface: string, topology: Topology, at = Date.parse(topology.capturedAt) / 1000): Promise<number> {
-  const writer = new PcapngWriter(outPath, { comment: `bridgescope topology snapshot of ${topology.capturedAt}` });
-  writeSnapshotBlock(writer, { at, topology });
-  const description = describeInterface(topology, iface);
-  let frames = 0;
-  for await (const batch of openCaptureFile(inPath)) {
-    const interfaces: CaptureInterface[] = batch.interfaces.map((i) => ({ ...i, name: iface, description }));
-    writer.writeBatch({ ...batch, interfaces });
-    frames += batch.count;
-  }
-  writer.close();
-  return frames;
 }
 
 /**

@@ -86,11 +86,6 @@ export function frameBytes(b: FrameBatch, i: number): Uint8Array {
   return b.data.subarray(start, start + b.capLen[i]);
 }
 
-/** Timestamp of frame i as integer nanoseconds since the epoch. */
-export function frameTimeNs(b: FrameBatch, i: number): bigint {
-  return BigInt(b.tsSec[i]) * 1_000_000_000n + BigInt(b.tsNsec[i]);
-}
-
 /** A self-contained copy of one frame, for consumers that keep frames past the batch's life. */
 export interface OwnedFrame {
   tsSec: number;
@@ -119,7 +114,7 @@ export function copyFrame(b: FrameBatch, i: number): OwnedFrame {
   return owned;
 }
 
-export function hopsOf(h: FrameHops, i: number): Hop[] {
+function hopsOf(h: FrameHops, i: number): Hop[] {
   const out: Hop[] = [];
   for (let k = h.start[i], end = k + h.count[i]; k < end; k++) out.push({ ifIndex: h.ifIndex[k], tsSec: h.tsSec[k], tsNsec: h.tsNsec[k] });
   return out;

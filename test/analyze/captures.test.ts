@@ -1,5 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { corpusDir, describeCorpus, tsharkFields } from '../support/corpus.js';
 import { Analyzer, analyzeSource } from '../../src/analyze/index.js';
 import { matchExpectation, parseExpectation, formatMatchReport } from '../../src/expect/index.js';
 import { loadSnapshotFile, sidecarPath } from '../../src/annotate/snapshot.js';
@@ -7,7 +9,6 @@ import { TopologyResolver } from '../../src/annotate/topology-resolver.js';
 import { FrameDecoder } from '../../src/decode/index.js';
 import { openCaptureFile } from '../../src/pcap/index.js';
 
-const CORPUS = '/work/shared/corpus';
 
 /** Every frame through the analyzer; returns it (unfinished, so annotations are still there) and the frame count. */
 async function analyzeFile(path: string): Promise<{ analyzer: Analyzer; frames: number }> {
@@ -23,16 +24,10 @@ async function analyzeFile(path: string): Promise<{ analyzer: Analyzer; frames: 
   return { analyzer, frames: n };
 }
 
-function tsharkRows(file: string): Record<string, string>[] {
-  const [head, ...rows] = readFileSync(`${CORPUS}/reference/${file}.tsv`, 'utf8').trimEnd().split('\n');
-  const cols = head.split('\t');
-  return rows.map((r) => Object.fromEntries(r.split('\t').map((v, i) => [cols[i], v])));
-}
-
-describe('echo pairing agrees with tshark (icmp.resp_to, icmp.resptime)', () => {
+describeCorpus('echo pairing agrees with tshark (icmp.resp_to, icmp.resptime)', () => {
   it.each(['csanders__icmp_echo.pcapng', 'zeek__icmp_dot1q.pcap', 'csanders__icmp_traceroute.pcapng'])('%s', async (file) => {
-    const { analyzer, frames } = await analyzeFile(`${CORPUS}/${file}`);
-    const theirs = tsharkRows(file).filter((r) => r['icmp.resp_to']).map((r) => [Number(r['frame.number']), Number(r['icmp.resp_to']), Number(r['icmp.resptime'])]);
+    const { analyzer, frames } = await analyzeFile(join(corpusDir, file));
+    const theirs = tsharkFields(file).rows.filter((r) => r['icmp.resp_to']).map((r) => [Number(r['frame.number']), Number(r['icmp.resp_to']), Number(r['icmp.resptime'])]);
     expect(theirs.length).toBeGreaterThan(0);
     const ours: number[][] = [];
     for (let n = 1; n <= frames; n++) {
@@ -45,16 +40,16 @@ describe('echo pairing agrees with tshark (icmp.resp_to, icmp.resptime)', () => 
   });
 
   it('ties the zeek destination-unreachable frame to its quoted UDP datagram', async () => {
-    const r = await analyzeSource(openCaptureFile(`${CORPUS}/zeek__icmp__icmp-destunreach-udp.pcap`));
+    const r = await analyzeSource(openCaptureFile(join(corpusDir, 'zeek__icmp__icmp-destunreach-udp.pcap')));
     expect(r.findings.map((f) => f.kind)).toEqual(['icmp-unreachable']);
     expect(r.findings[0].text).toMatch(/port unreachable for \d+\.\d+\.\d+\.\d+ > \d+\.\d+\.\d+\.\d+ UDP port \d+/);
   });
 
   it('finds the gratuitous ARP and the ARP probes of the corpus', async () => {
-    const g = await analyzeSource(openCaptureFile(`${CORPUS}/csanders__arp_gratuitous.pcapng`));
+    const g = await analyzeSource(openCaptureFile(join(corpusDir, 'csanders__arp_gratuitous.pcapng')));
     expect(g.findings.map((f) => f.kind)).toEqual(['arp-gratuitous']);
-    const rows = tsharkRows('sv__output-eve-ftp-data__input.pcap').filter((r) => r['arp.opcode'] === '1' && r['arp.src.proto_ipv4'] === '0.0.0.0');
-    const p = await analyzeSource(openCaptureFile(`${CORPUS}/sv__output-eve-ftp-data__input.pcap`));
+    const rows = tsharkFields('sv__output-eve-ftp-data__input.pcap').rows.filter((r) => r['arp.opcode'] === '1' && r['arp.src.proto_ipv4'] === '0.0.0.0');
+    const p = await analyzeSource(openCaptureFile(join(corpusDir, 'sv__output-eve-ftp-data__input.pcap')));
     const probes = p.findings.filter((f) => f.kind === 'arp-probe').map((f) => f.frames[0]);
     expect(rows.length).toBeGreaterThan(0);
     expect(probes).toEqual(rows.map((r) => Number(r['frame.number'])));

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli.js';
+import { corpusDir, itCorpus } from '../support/corpus.js';
 
 const SEED = 'captures/seed-ping.pcap';
 const dir = mkdtempSync(join(tmpdir(), 'bs-assert-'));
@@ -13,8 +14,8 @@ function expectFile(name: string, text: string): string {
 }
 
 describe('bridgescope summary', () => {
-  it('names the ICMP error of a corpus file, exit 0', () => {
-    const r = runCli(['summary', '/work/shared/corpus/zeek__icmp__icmp-destunreach-udp.pcap']);
+  itCorpus('names the ICMP error of a corpus file, exit 0', () => {
+    const r = runCli(['summary', join(corpusDir, 'zeek__icmp__icmp-destunreach-udp.pcap')]);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('1 frames, 1 finding');
     expect(r.stdout).toMatch(/error +frame +1 .*port unreachable for .* UDP port \d+/);

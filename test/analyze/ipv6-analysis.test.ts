@@ -5,7 +5,7 @@ import { TopologyResolver } from '../../src/annotate/topology-resolver.js';
 import { Analyzer } from '../../src/analyze/index.js';
 import { FrameDecoder } from '../../src/decode/index.js';
 import { openCaptureFile } from '../../src/pcap/open.js';
-import { formatSummary } from '../../src/cli/commands/summary.js';
+import { formatSummary } from '../../src/present/summary-table.js';
 import { corpusDir, itCorpus } from '../support/corpus.js';
 import { MAC_A, MAC_B, echo6, ipv6Datagram, ipv6Frame, neighborAdvertisement, neighborSolicitation, solicitedNode } from '../decode/ipv6-frames.js';
 

@@ -2,7 +2,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ipv4ToNumber, macToNumber, numberToIpv4, numberToMac } from '../../src/annotate/address.js';
+import { ipv4ToNumber, macToNumber } from '../../src/annotate/address.js';
+import { formatIpv4Number, formatMacNumber } from '../../src/decode/index.js';
 import { loadSnapshotFile, parseSnapshot, sidecarPath, SnapshotError } from '../../src/annotate/snapshot.js';
 import { GATEWAY_LABEL, TopologyResolver } from '../../src/annotate/topology-resolver.js';
 import type { EndpointInfo } from '../../src/model/topology.js';
@@ -13,10 +14,10 @@ describe('addresses as wire numbers', () => {
   it('round-trips MACs and IPv4 addresses', () => {
     expect(macToNumber('02:42:AC:1e:00:0a')).toBe(0x0242ac1e000a);
     expect(macToNumber('ff:ff:ff:ff:ff:ff')).toBe(2 ** 48 - 1);
-    expect(numberToMac(0x0242ac1e000b)).toBe('02:42:ac:1e:00:0b');
+    expect(formatMacNumber(0x0242ac1e000b)).toBe('02:42:ac:1e:00:0b');
     expect(ipv4ToNumber('172.30.0.11')).toBe(0xac1e000b);
     expect(ipv4ToNumber('255.255.255.255')).toBe(0xffffffff);
-    expect(numberToIpv4(0xac1e0001)).toBe('172.30.0.1');
+    expect(formatIpv4Number(0xac1e0001)).toBe('172.30.0.1');
   });
   it('rejects what is not an address', () => {
     expect(() => macToNumber('02:42:ac:1e:00')).toThrow(RangeError);

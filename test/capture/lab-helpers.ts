@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import type { CaptureSource, OwnedFrame } from '../../src/source/frame-batch.js';
-import { copyFrame, frameBytes, frameTimeNs } from '../../src/source/frame-batch.js';
+import { copyFrame, frameBytes, type FrameBatch } from '../../src/source/frame-batch.js';
 import { openCaptureFile } from '../../src/pcap/open.js';
 
 export const LAB_SPEC = { nsPrefix: 'bstest-cap-', ifPrefix: 'bsc-', subnet: '10.203.0' };
@@ -67,4 +67,9 @@ export async function tcpdumpFrames(file: string): Promise<{ key: string; tsNs: 
 
 export function frameKey(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('hex');
+}
+
+/** Timestamp of frame i as integer nanoseconds since the epoch. */
+function frameTimeNs(b: FrameBatch, i: number): bigint {
+  return BigInt(b.tsSec[i]) * 1_000_000_000n + BigInt(b.tsNsec[i]);
 }

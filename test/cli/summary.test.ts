@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeFrames } from '../../src/analyze/index.js';
-import { formatSummary } from '../../src/cli/commands/summary.js';
+import { formatSummary } from '../../src/present/summary-table.js';
 import { A, B, C, Timeline, arpFrame, echoFrame } from '../analyze/build-frames.js';
 import { namesFor } from '../analyze/resolver.js';
 

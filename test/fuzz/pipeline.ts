@@ -1,12 +1,12 @@
 import { PassThrough, Readable } from 'node:stream';
 import fc from 'fast-check';
 import { analyzeSource } from '../../src/analyze/index.js';
-import { formatSummary } from '../../src/cli/commands/summary.js';
+import { formatSummary } from '../../src/present/summary-table.js';
 import { CaptureFileError } from '../../src/errors.js';
 import type { Endpoint, Resolver } from '../../src/model/endpoint.js';
 import { openCaptureStream } from '../../src/pcap/open.js';
 import type { CaptureFileMeta } from '../../src/pcap/capture-meta.js';
-import { printFrames } from '../../src/present/frame-printer.js';
+import { printFrames } from '../../src/session/frame-printer.js';
 import { escapeJson } from '../../src/present/sanitize.js';
 
 export interface Shape {

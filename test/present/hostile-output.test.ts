@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { FrameClock, epochText } from '../../src/present/clock.js';
+import { TimestampText, epochText } from '../../src/present/clock.js';
 import { ndjsonLine } from '../../src/present/ndjson.js';
 import { sanitize } from '../../src/present/sanitize.js';
-import { renderBox } from '../../src/docker/render/box.js';
+import { renderBox } from '../../src/present/topology/box.js';
 import type { Topology } from '../../src/model/topology.js';
 
 const hostile = 'a\x1b[2Jb\x7fc\x9b31md\u202eevil\u2066e\u2028f\u200eg\u0085h';
@@ -33,18 +33,19 @@ describe('one escaper for every terminal path (finding 3)', () => {
     expect(out).not.toMatch(/[\u001b\u007f-\u009f\u202e\u2066\u2028]/);
   });
 
-  it('has no twin: the docker renderer has no sanitizer of its own', () => {
-    expect(existsSync(fileURLToPath(new URL('../../src/docker/render/sanitize.ts', import.meta.url)))).toBe(false);
+  it('has no twin: src/sanitize.ts is the only sanitizer', () => {
+    const out = execFileSync('grep', ['-rlE', 'function (sanitize|escape)[A-Za-z]*\\(', fileURLToPath(new URL('../../src/', import.meta.url))], { encoding: 'utf8' });
+    expect(out.trim().split('\n').map((f) => f.replace(/.*\/src\//, 'src/'))).toEqual(['src/sanitize.ts']);
   });
 });
 
 describe('times past what Date can show (finding 10)', () => {
   it('print as the raw epoch with a mark, never NaN', () => {
-    const clock = new FrameClock(6);
+    const clock = new TimestampText(6);
     const text = clock.format(1e16, 123_000);
     expect(text).not.toContain('NaN');
     expect(text).toBe('@10000000000000000.000123');
-    expect(new FrameClock(9, true).format(-1e16, 5)).toBe('@-10000000000000000.000000005');
+    expect(new TimestampText(9, true).format(-1e16, 5)).toBe('@-10000000000000000.000000005');
     expect(clock.format(0, 0)).toMatch(/^\d\d:\d\d:\d\d\.000000$/);
   });
 

@@ -139,7 +139,7 @@ describe('TuiStore', () => {
     expect(snap.listEnd - snap.listFirst).toBe(40_000); // 8 of every 10 frames are ICMP
     const conv = s.traffic.pairs();
     expect(conv).toHaveLength(1);
-    expect(conv[0].echoRequests).toBe(404_000);
+    expect(conv[0]).toMatchObject({ arpIcmp: 1_010_000, icmpOther: 0, frames: 1_010_000 });
     s.dispose();
   });
 });

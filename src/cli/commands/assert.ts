@@ -56,7 +56,7 @@ async function readExpectation(path: string): Promise<string> {
     return await readFile(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new BridgescopeError('BS_EXPECT_FILE', `${path}: ${code === 'ENOENT' ? 'no such expectation file' : `cannot read expectation file (${code ?? 'error'})`}`);
+    throw new BridgescopeError('BS_EXPECT_FILE', `${path}: ${code === 'ENOENT' ? 'no such expectation file' : `cannot read expectation file (${code ?? 'error'})`}`, 2, { cause: err });
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { printFrames } from '../../present/frame-printer.js';
+import { printFrames } from '../../session/frame-printer.js';
 import { startLiveSession, type SessionSummary } from '../../session/live-session.js';
 import { UsageError } from '../../errors.js';
 import { duration, positiveInt } from '../options.js';

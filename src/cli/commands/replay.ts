@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { printFrames } from '../../present/frame-printer.js';
+import { printFrames } from '../../session/frame-printer.js';
 import { daemonOptions, ports, positiveInt, positiveNumber } from '../options.js';
 import { VXLAN_PORT } from '../../decode/index.js';
 import { replayNames } from '../../session/replay-names.js';

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { loadTopology } from '../../docker/topology.js';
-import { renderBox } from '../../docker/render/box.js';
-import { renderDot, renderMermaid } from '../../docker/render/graph.js';
-import { renderHistory } from '../../docker/render/history.js';
+import { renderBox } from '../../present/topology/box.js';
+import { renderDot, renderMermaid } from '../../present/topology/graph.js';
+import { renderHistory } from '../../present/topology/history.js';
 import { encodeSnapshotHistory } from '../../annotate/snapshot.js';
 import { escapeJson } from '../../present/sanitize.js';
 

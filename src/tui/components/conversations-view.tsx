@@ -15,12 +15,12 @@ interface Column {
 }
 
 const COLUMNS: Column[] = [
-  { title: 'ARP rq/rp', width: 9, value: (r) => `${formatCount(r.arpRequests)}/${formatCount(r.arpReplies)}` },
-  { title: 'echo rq/rp', width: 11, value: (r) => `${formatCount(r.echoRequests)}/${formatCount(r.echoReplies)}` },
+  { title: 'ARP rq/rp', width: 9, value: (r) => (r.analysis ? `${formatCount(r.analysis.arpRequests)}/${formatCount(r.analysis.arpReplies)}` : '-') },
+  { title: 'echo rq/rp', width: 11, value: (r) => (r.analysis ? `${formatCount(r.analysis.echoRequests)}/${formatCount(r.analysis.echoReplies)}` : '-') },
   { title: 'ICMP', width: 5, optional: true, value: (r) => formatCount(r.icmpOther) },
   { title: 'frames', width: 8, optional: true, value: (r) => formatCount(r.frames) },
-  { title: 'RTT ms min/avg/max', width: 20, value: (r) => (r.rtt ? `${ms(r.rtt.rttMinMs)}/${ms(r.rtt.rttAvgMs)}/${ms(r.rtt.rttMaxMs)}` : '-') },
-  { title: 'unans', width: 5, value: (r) => (r.rtt ? formatCount(r.rtt.unanswered) : '-') },
+  { title: 'RTT ms min/avg/max', width: 20, value: (r) => (r.analysis ? `${ms(r.analysis.rttMinMs)}/${ms(r.analysis.rttAvgMs)}/${ms(r.analysis.rttMaxMs)}` : '-') },
+  { title: 'unans', width: 5, value: (r) => (r.analysis ? formatCount(r.analysis.unanswered) : '-') },
 ];
 
 /** Per container pair: ARP and ICMP counts, RTT min/avg/max and unanswered once analysis runs. */
@@ -37,7 +37,7 @@ export function ConversationsView({ rows, height, columns }: { rows: Conversatio
       <Text bold wrap="truncate">{line('Endpoint A', 'Endpoint B', cols.map((c) => c.title))}</Text>
       {rows.length === 0 ? <Text dimColor>No ARP or ICMP conversations yet.</Text> : null}
       {rows.slice(0, height - 1).map((r) => (
-        <Text key={`${r.a}\u0000${r.b}`} wrap="truncate" color={r.rtt && r.rtt.unanswered > 0 ? 'red' : undefined}>
+        <Text key={`${r.a}\u0000${r.b}`} wrap="truncate" color={r.analysis && r.analysis.unanswered > 0 ? 'red' : undefined}>
           {line(r.a, r.b, cols.map((c) => c.value(r)))}
         </Text>
       ))}

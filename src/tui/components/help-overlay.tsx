@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 
-export const KEY_HELP: ReadonlyArray<readonly [string, string]> = [
+const KEY_HELP: ReadonlyArray<readonly [string, string]> = [
   ['↑ ↓  j k', 'move the selection'],
   ['PgUp PgDn', 'move a page'],
   ['Home g', 'first frame'],

@@ -11,16 +11,20 @@ export interface AnalysisFeed {
   markOf(index: number): FrameMark | undefined;
   /** One line for the detail pane: the pair this frame belongs to and its RTT. */
   pairLineOf(index: number): string | undefined;
-  /** Per container pair: RTT and unanswered counts, for the conversations view. */
-  pairs(): readonly PairRtt[];
+  /** Per container pair, as `summary` counts it (analyze/pair-summary.ts), for the conversations view. */
+  pairs(): readonly PairAnalysis[];
 }
 
 export type FrameMark = 'unanswered' | 'flagged';
 
-export interface PairRtt {
+export interface PairAnalysis {
   /** Endpoint labels (or addresses), in either order. */
   a: string;
   b: string;
+  arpRequests: number;
+  arpReplies: number;
+  echoRequests: number;
+  echoReplies: number;
   rttMinMs?: number;
   rttAvgMs?: number;
   rttMaxMs?: number;

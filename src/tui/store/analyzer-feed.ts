@@ -1,7 +1,8 @@
 import type { Resolver } from '../../model/endpoint.js';
 import { Analyzer, type FrameAnnotation } from '../../analyze/index.js';
 import type { DecodedFrame } from '../../decode/index.js';
-import type { AnalysisFeed, FrameMark, PairRtt } from './analysis-feed.js';
+import type { AnalysisFeed, FrameMark, PairAnalysis } from './analysis-feed.js';
+import { msDigits } from '../../duration.js';
 
 /** Findings remembered per frame for row marks; older ones are forgotten first. */
 const FLAGGED_LIMIT = 65_536;
@@ -16,7 +17,7 @@ function pairLine(a: FrameAnnotation): string {
   const what = tx.kind === 'arp' ? `ARP ${tx.srcLabel} > ${tx.dstLabel}` : `echo ${tx.srcLabel} > ${tx.dstLabel} seq ${tx.sequence}`;
   const request = a.role === 'request' ? '' : `, request frame ${tx.requestFrame}`;
   let state: string;
-  if (tx.state === 'answered') state = `reply frame ${tx.replyFrame}, RTT ${(tx.rttNs / 1e6).toFixed(3)} ms`;
+  if (tx.state === 'answered') state = `reply frame ${tx.replyFrame}, RTT ${msDigits(tx.rttNs)} ms`;
   else if (tx.state === 'error') state = `ICMP error in frame ${tx.errorFrame}`;
   else state = tx.state;
   return `pair: ${what}${request}, ${state}`;
@@ -53,9 +54,10 @@ export function analyzerFeed(resolver: Resolver, frames: number): AnalysisFeed {
       const a = analyzer.annotation(index + 1);
       return a ? pairLine(a) : undefined;
     },
-    pairs(): PairRtt[] {
+    pairs(): PairAnalysis[] {
       return analyzer.pairs().map((p) => ({
         a: p.a, b: p.b,
+        arpRequests: p.arp.requests, arpReplies: p.arp.replies, echoRequests: p.icmp.requests, echoReplies: p.icmp.replies,
         rttMinMs: ms(p.icmp.rtt.minNs), rttAvgMs: ms(p.icmp.rtt.avgNs), rttMaxMs: ms(p.icmp.rtt.maxNs),
         unanswered: p.arp.unanswered + p.icmp.lost,
       }));

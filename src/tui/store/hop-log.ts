@@ -1,6 +1,6 @@
 import type { CaptureInterface, FrameBatch } from '../../source/frame-batch.js';
 import { sanitize } from '../../present/sanitize.js';
-import { spanText } from '../../present/text-line.js';
+import { spanText } from '../../duration.js';
 
 /**
  * Where each of the newest `frames` frames was seen, by frame index, for the detail pane: the hops

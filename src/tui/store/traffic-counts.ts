@@ -1,13 +1,16 @@
-import type { DecodedFrame } from '../../decode/index.js';
+import { IcmpType, type DecodedFrame } from '../../decode/index.js';
 
-/** ARP and ICMP counts between two IPv4 addresses (a < b), both directions together. */
+/**
+ * Traffic between two IPv4 addresses (a < b), both directions together. ARP and echo requests and
+ * replies are not counted here: the conversations view takes them from the analyzer's pair table
+ * (analyze/pairs.ts), the one `summary` prints, so the two cannot disagree.
+ */
 export interface PairCounts {
   a: number;
   b: number;
-  arpRequests: number;
-  arpReplies: number;
-  echoRequests: number;
-  echoReplies: number;
+  /** ARP and ICMP frames: a pair with none is not a conversation the view lists. */
+  arpIcmp: number;
+  /** ICMP other than echo request and reply (errors, timestamps, ...). */
   icmpOther: number;
   frames: number;
   bytes: number;
@@ -38,9 +41,7 @@ export class TrafficCounts {
     }
     if (f.arp?.isEthernetIpv4) {
       const p = this.pair(f.arp.senderIpNum, f.arp.targetIpNum);
-      const op = f.arp.operation;
-      if (op === 1) p.arpRequests++;
-      else if (op === 2) p.arpReplies++;
+      p.arpIcmp++;
       p.frames++;
       p.bytes += f.origLen;
     } else if (f.ipv4) {
@@ -49,9 +50,8 @@ export class TrafficCounts {
       p.bytes += f.origLen;
       const icmp = f.icmp;
       if (icmp) {
-        if (icmp.type === 8) p.echoRequests++;
-        else if (icmp.type === 0) p.echoReplies++;
-        else p.icmpOther++;
+        p.arpIcmp++;
+        if (icmp.type !== IcmpType.ECHO_REQUEST && icmp.type !== IcmpType.ECHO_REPLY) p.icmpOther++;
       }
     }
   }
@@ -69,7 +69,7 @@ export class TrafficCounts {
     if (!inner) this.pairMap.set(a, (inner = new Map()));
     let p = inner.get(b);
     if (!p) {
-      p = { a, b, arpRequests: 0, arpReplies: 0, echoRequests: 0, echoReplies: 0, icmpOther: 0, frames: 0, bytes: 0 };
+      p = { a, b, arpIcmp: 0, icmpOther: 0, frames: 0, bytes: 0 };
       inner.set(b, p);
     }
     return p;

@@ -4,7 +4,7 @@
  * survive old frames leaving the ring; the reducer only needs the list's current bounds.
  */
 export type View = 'list' | 'conversations' | 'topology';
-export const VIEWS: readonly View[] = ['list', 'conversations', 'topology'];
+const VIEWS: readonly View[] = ['list', 'conversations', 'topology'];
 
 export interface UiState {
   view: View;

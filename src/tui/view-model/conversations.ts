@@ -1,15 +1,18 @@
 import { formatIpv4Number } from '../../decode/index.js';
 import { identityKey } from '../../model/identity.js';
 import { sanitize } from '../../present/sanitize.js';
-import type { PairRtt } from '../store/analysis-feed.js';
+import type { PairAnalysis } from '../store/analysis-feed.js';
 import type { PairCounts } from '../store/traffic-counts.js';
 import type { TuiStore } from '../store/tui-store.js';
 
-/** One row of the conversations view: a container pair (names, or addresses when unknown). */
-export interface ConversationRow extends Omit<PairCounts, 'a' | 'b'> {
+/**
+ * One row of the conversations view: a container pair (names, or addresses when unknown). Its
+ * ARP and echo counts, RTT and unanswered are the analyzer's (`analysis`), absent without one.
+ */
+export interface ConversationRow extends Omit<PairCounts, 'a' | 'b' | 'arpIcmp'> {
   a: string;
   b: string;
-  rtt?: PairRtt;
+  analysis?: PairAnalysis;
 }
 
 function pairKey(a: string, b: string): string {
@@ -18,8 +21,8 @@ function pairKey(a: string, b: string): string {
 
 /**
  * Address pairs merged into container pairs by identity (a container with two addresses, or a
- * sidecar and its owner, is one row, shown by label), with the analyzer's RTT and unanswered
- * counts joined by label when an analyzer is attached. Sorted busiest first. Runs per render
+ * sidecar and its owner, is one row, shown by label), with the analyzer's pair (counts, RTT,
+ * unanswered) joined by label when an analyzer is attached. Sorted busiest first. Runs per render
  * over the pairs seen, never per frame.
  */
 export function conversationRows(store: TuiStore): ConversationRow[] {
@@ -31,28 +34,24 @@ export function conversationRows(store: TuiStore): ConversationRow[] {
   };
   const rows = new Map<string, ConversationRow>();
   for (const p of store.traffic.pairs()) {
-    if (p.arpRequests + p.arpReplies + p.echoRequests + p.echoReplies + p.icmpOther === 0) continue;
+    if (p.arpIcmp === 0) continue;
     let a = side(p.a);
     let b = side(p.b);
     if (b.label < a.label) [a, b] = [b, a];
     const key = pairKey(a.key, b.key);
     let row = rows.get(key);
     if (!row) {
-      row = { a: a.label, b: b.label, arpRequests: 0, arpReplies: 0, echoRequests: 0, echoReplies: 0, icmpOther: 0, frames: 0, bytes: 0 };
+      row = { a: a.label, b: b.label, icmpOther: 0, frames: 0, bytes: 0 };
       rows.set(key, row);
     }
-    row.arpRequests += p.arpRequests;
-    row.arpReplies += p.arpReplies;
-    row.echoRequests += p.echoRequests;
-    row.echoReplies += p.echoReplies;
     row.icmpOther += p.icmpOther;
     row.frames += p.frames;
     row.bytes += p.bytes;
   }
   const byLabel = new Map([...rows.values()].map((row) => [pairKey(row.a, row.b), row]));
-  for (const rtt of store.analysis?.pairs() ?? []) {
-    const row = byLabel.get(pairKey(sanitize(rtt.a), sanitize(rtt.b)));
-    if (row) row.rtt = rtt;
+  for (const pair of store.analysis?.pairs() ?? []) {
+    const row = byLabel.get(pairKey(sanitize(pair.a), sanitize(pair.b)));
+    if (row) row.analysis = pair;
   }
   return [...rows.values()].sort((x, y) => y.frames - x.frames);
 }

@@ -1,5 +1,5 @@
 import type { Endpoint, Resolver } from '../../model/endpoint.js';
-import { describeProblem, etherTypeName, formatIpv4Number, formatMacNumber, ipProtoName, linkTypeName, type DecodedFrame, type Ipv4View } from '../../decode/index.js';
+import { ArpOp, describeProblem, etherTypeName, formatIpv4Number, formatMacNumber, ipProtoName, linkTypeName, type DecodedFrame, type Ipv4View } from '../../decode/index.js';
 import { epochText } from '../../present/clock.js';
 import { sanitize } from '../../present/sanitize.js';
 import { ipv6Layers } from './ipv6-layers.js';
@@ -12,7 +12,8 @@ export interface FrameLayer {
   fields: string[];
 }
 
-const ARP_OPS: Record<number, string> = { 1: 'request', 2: 'reply', 3: 'RARP request', 4: 'RARP reply' };
+/** ARP operations as the detail pane names them (expect/'s ARP_OP_PATTERNS are the language's words). */
+const ARP_OP_NAMES: Record<number, string> = { [ArpOp.REQUEST]: 'request', [ArpOp.REPLY]: 'reply', [ArpOp.RREQUEST]: 'RARP request', [ArpOp.RREPLY]: 'RARP reply' };
 
 function named(text: string, e: Endpoint | undefined): string {
   return e ? `${text} (${sanitize(e.label)})` : text;
@@ -78,7 +79,7 @@ export function frameLayers(f: DecodedFrame, number: number, tsSec: number, tsNs
   }
   const arp = f.arp;
   if (arp) {
-    const fields = [`operation ${arp.operation} (${ARP_OPS[arp.operation] ?? 'unknown'})`,
+    const fields = [`operation ${arp.operation} (${ARP_OP_NAMES[arp.operation] ?? 'unknown'})`,
       `hardware type ${arp.hardwareType}, protocol 0x${arp.protocolType.toString(16).padStart(4, '0')}, sizes ${arp.hardwareLength}/${arp.protocolLength}`];
     if (arp.isEthernetIpv4) {
       fields.push(`sender ${macField(arp.senderMacNum, r, tsSec)} ${ipField(arp.senderIpNum, r, tsSec)}`,

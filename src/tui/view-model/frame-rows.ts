@@ -1,6 +1,6 @@
 import { destinationEndpoint, sourceEndpoint } from '../../annotate/frame-names.js';
 import { FrameDecoder, type DecodedFrame } from '../../decode/index.js';
-import { FrameClock } from '../../present/clock.js';
+import { TimestampText } from '../../present/clock.js';
 import { sanitize } from '../../present/sanitize.js';
 import { frameSummary } from '../../present/summary.js';
 import { endpointText } from '../../present/text-line.js';
@@ -25,7 +25,7 @@ export interface FrameRow {
 }
 
 /** Colour by protocol, red for damage and ICMP errors, like a packet analyzer's colouring rules. */
-export function rowColour(f: DecodedFrame): RowColour {
+function rowColour(f: DecodedFrame): RowColour {
   if (f.problem) return 'red';
   if (f.arp) return 'yellow';
   if (f.icmp) return f.icmp.isError ? 'red' : 'green';
@@ -51,7 +51,7 @@ function withoutProtocol(summary: string, protocol: string): string {
  */
 export class FrameRowsModel {
   private readonly decoder = new FrameDecoder();
-  private readonly clock = new FrameClock(6);
+  private readonly clock = new TimestampText(6);
 
   /**
    * The longest source or destination any rendered row had: the name columns widen to it and

@@ -6,8 +6,9 @@ import { mergeCopies } from '../copies/copy-merge-source.js';
 import { ipv4CopyLayout } from '../decode/copy-layout.js';
 import { FrameDecoder, type DecodedFrame } from '../decode/index.js';
 import type { CaptureSource } from '../source/frame-batch.js';
-import { frameRecord, hopRecords, ndjsonLine } from './ndjson.js';
-import { TextFormatter, whereSeen } from './text-line.js';
+import { frameRecord, hopRecords, ndjsonLine } from '../present/ndjson.js';
+import { TextFormatter, whereSeen } from '../present/text-line.js';
+import { msDigits } from '../duration.js';
 
 export interface PrintOptions {
   out: Writable;
@@ -85,7 +86,7 @@ export async function printFrames(captured: CaptureSource, opts: PrintOptions): 
           if (b.hops) rec.hops = hopRecords(b, i);
           chunk += ndjsonLine(rec) + '\n';
         } else {
-          chunk += text.line(f, b.tsSec[i], b.tsNsec[i], iface?.name) + (rttNs >= 0 ? `, rtt ${(rttNs / 1e6).toFixed(3)} ms` : '') + whereSeen(b, i) + '\n';
+          chunk += text.line(f, b.tsSec[i], b.tsNsec[i], iface?.name) + (rttNs >= 0 ? `, rtt ${msDigits(rttNs)} ms` : '') + whereSeen(b, i) + '\n';
           chunk += findingLines(findings);
         }
       }
