@@ -6,10 +6,11 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { createNetnsLab, type NetnsLab } from '../../src/bench/netns-lab.js';
 import { CliProcess, replayTimes, tsharkTimes } from '../lab/cli-process.js';
-import { labExec, runLabContainer, seedLabDown, seedLabUp } from '../lab/docker-lab.js';
+import { labExec, runLabContainer, seedLabDown } from '../lab/docker-lab.js';
 import { flushContainerNeighbours } from '../lab/neighbours.js';
 import { SocketProxy } from '../lab/socket-proxy.js';
 import { describeLive } from '../support/live.js';
+import { seedLabSuite } from '../lab/seed-lab-suite.js';
 import { runCli } from './run-cli.js';
 
 const SPEC = { nsPrefix: 'bstest-cli-', ifPrefix: 'bscli-', subnet: '10.205.0' };
@@ -194,25 +195,8 @@ function echoCount(frames: FrameLine[], src: string, dst: string, kind: 'request
 }
 
 describeLive('bridgescope capture on the seed lab, named by container', { root: true, docker: true, tools: ['tshark', 'nsenter'] }, () => {
-  let dir: string;
-  const running: CliProcess[] = [];
-  const cli = (args: string[], env?: NodeJS.ProcessEnv) => {
-    const p = new CliProcess(args, env);
-    running.push(p);
-    return p;
-  };
-
-  beforeAll(async () => {
-    await seedLabUp();
-    dir = await mkdtemp(join(tmpdir(), 'bs-cli-seed-'));
-  });
-  afterEach(() => {
-    for (const p of running.splice(0)) p.kill();
-  });
-  afterAll(async () => {
-    await seedLabDown();
-    await rm(dir, { recursive: true, force: true });
-  });
+  const suite = seedLabSuite('bs-cli-seed-');
+  const cli = suite.cli;
 
   it('capture web-bridge-1 (its veth) names every ARP and ICMP frame of the seed ping', async () => {
     flushContainerNeighbours('web-bridge-1', 'web-bridge-2');
@@ -250,7 +234,7 @@ describeLive('bridgescope capture on the seed lab, named by container', { root: 
 
   it('keeps every frame while Docker is unreachable, says so once, and names again when it is back', async () => {
     // The CLI talks to Docker through a relay we can cut; see the report for why not a dockerd restart.
-    const proxy = new SocketProxy(join(dir, 'docker.sock'));
+    const proxy = new SocketProxy(suite.path('docker.sock'));
     await proxy.start();
     try {
       const cap = cli(['capture', 'br_xx', '-f', 'icmp'], { DOCKER_HOST: `unix://${proxy.path}` });
@@ -307,7 +291,7 @@ describeLive('bridgescope capture on the seed lab, named by container', { root: 
 
   it('captures without names, with one notice, when Docker is not reachable at all', async () => {
     const bridge = /on (br-[0-9a-f]{12})/.exec(execFileSync('docker', ['network', 'inspect', '-f', 'on br-{{.Id}}', 'br_xx'], { encoding: 'utf8' }))![1];
-    const cap = cli(['capture', bridge, '-f', 'icmp'], { DOCKER_HOST: `unix://${join(dir, 'no-docker.sock')}` });
+    const cap = cli(['capture', bridge, '-f', 'icmp'], { DOCKER_HOST: `unix://${suite.path('no-docker.sock')}` });
     await cap.started();
     labExec('web-bridge-1', ['ping', '-c', '2', '172.30.0.11']);
     await cap.until('4 echo lines', (p) => arpIcmp(p.lines).length >= 4);
@@ -319,7 +303,7 @@ describeLive('bridgescope capture on the seed lab, named by container', { root: 
   });
 
   it('capture br_xx -w names the seed ping, and the pcapng replays with the same names after lab down', async () => {
-    const file = join(dir, 'seed.pcapng');
+    const file = suite.path('seed.pcapng');
     flushContainerNeighbours('web-bridge-1', 'web-bridge-2');
     const cap = cli(['capture', 'br_xx', '-w', file]);
     await cap.started();

@@ -1,12 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { CliProcess, tsharkTimes } from '../lab/cli-process.js';
-import { labExec, seedLabDown, seedLabUp } from '../lab/docker-lab.js';
+import { expect, it } from 'vitest';
+import { tsharkTimes } from '../lab/cli-process.js';
+import { labExec } from '../lab/docker-lab.js';
 import { flushContainerNeighbours } from '../lab/neighbours.js';
 import { describeLive } from '../support/live.js';
+import { seedLabSuite } from '../lab/seed-lab-suite.js';
 import { runCli } from '../cli/run-cli.js';
 
 interface Rec {
@@ -24,28 +22,11 @@ const count = (recs: Rec[], proto: string) => recs.filter((r) => r.proto === pro
 const echoes = (recs: Rec[]) => recs.filter((r) => r.icmp?.type === 8 || r.icmp?.type === 0);
 
 describeLive('one frame seen on both veths and the bridge is shown once', { root: true, docker: true, tools: ['tshark', 'nsenter'] }, () => {
-  let dir: string;
-  const running: CliProcess[] = [];
-  const cli = (args: string[]) => {
-    const p = new CliProcess(args);
-    running.push(p);
-    return p;
-  };
-
-  beforeAll(async () => {
-    await seedLabUp();
-    dir = await mkdtemp(join(tmpdir(), 'bs-copies-'));
-  });
-  afterEach(() => {
-    for (const p of running.splice(0)) p.kill();
-  });
-  afterAll(async () => {
-    await seedLabDown();
-    await rm(dir, { recursive: true, force: true });
-  });
+  const suite = seedLabSuite('bs-copies-');
+  const cli = suite.cli;
 
   it('web-bridge-1 pings web-bridge-2: each echo once with three hops, counts as on the bridge alone', async () => {
-    const file = join(dir, 'three.pcapng');
+    const file = suite.path('three.pcapng');
     const bridge = execFileSync('docker', ['network', 'inspect', '-f', '{{.Id}}', 'br_xx'], { encoding: 'utf8' }).trim();
     const brName = `br-${bridge.slice(0, 12)}`;
     flushContainerNeighbours('web-bridge-1', 'web-bridge-2');

@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { CliProcess, tsharkTimes } from '../lab/cli-process.js';
-import { labExec, runLabContainer, seedLabDown, seedLabUp } from '../lab/docker-lab.js';
+import { labExec, runLabContainer } from '../lab/docker-lab.js';
 import { describeLive } from '../support/live.js';
+import { seedLabSuite } from '../lab/seed-lab-suite.js';
 
 /** Echo requests a text capture printed from `src` to `dst` (names, shown with any namespace sharers). */
 function requests(p: CliProcess, src: string, dst: string): number {
@@ -25,28 +26,11 @@ function frameInterfaces(file: string): string[] {
 }
 
 describeLive('captures that follow containers', { root: true, docker: true, tools: ['tshark'] }, () => {
-  let dir: string;
-  const running: CliProcess[] = [];
-  const cli = (args: string[]) => {
-    const p = new CliProcess(args);
-    running.push(p);
-    return p;
-  };
-
-  beforeAll(async () => {
-    await seedLabUp();
-    dir = await mkdtemp(join(tmpdir(), 'bs-follow-'));
-  });
-  afterEach(() => {
-    for (const p of running.splice(0)) p.kill();
-  });
-  afterAll(async () => {
-    await seedLabDown();
-    await rm(dir, { recursive: true, force: true });
-  });
+  const suite = seedLabSuite('bs-follow-');
+  const cli = suite.cli;
 
   it('follows a container and its sidecar through restart, disconnect/connect, stop/start, and ends with exit 1 when it is removed', async () => {
-    const file = join(dir, 'db.pcapng');
+    const file = suite.path('db.pcapng');
     await runLabContainer('fol-db', { network: 'br_xx', ipv4: '172.30.0.30' });
     await runLabContainer('fol-side', { networkMode: 'container:fol-db' });
     const db = cli(['capture', 'fol-db', '-f', 'icmp', '-w', file]);
