@@ -1,26 +1,41 @@
 import type { FrameBatch } from '../source/frame-batch.js';
-import { ARP_FIXED_LEN, ArpView } from './arp.js';
+import { ARP_FIXED_LEN, ArpHardware, ArpView } from './arp.js';
 import { u16, u32 } from './bytes.js';
-import { ETH_HEADER_LEN, EthernetView } from './ethernet.js';
+import { ETH_HEADER_LEN, ETH_MAX_LENGTH, EthernetView } from './ethernet.js';
 import { DecodedFrame } from './frame.js';
 import { ICMP_HEADER_LEN, IcmpView } from './icmp.js';
 import { IPV4_MIN_HEADER_LEN, Ipv4View } from './ipv4.js';
 import { ICMP6_HEADER_LEN, Icmp6View, icmp6TypeName } from './icmp6.js';
 import { IPV6_HEADER_LEN, Ipv6View } from './ipv6.js';
-import { Ipv6Ext, MAX_IPV6_EXT, ipv6ExtLength, ipv6ExtName, isIpv6Extension, walkIpv6Options } from './ipv6-ext.js';
-import { EtherType, IpProto, LinkType, VLAN_TPIDS, etherTypeName, ipProtoName, linkTypeName } from './names.js';
+import { IPV6_EXT, Ipv6Ext, MAX_IPV6_EXT, ipv6ExtLength, ipv6ExtName, isIpv6Extension, walkIpv6Options } from './ipv6-ext.js';
+import { EtherType, IpProto, LinkType, etherTypeName, ipProtoName, isVlanTpid, linkTypeName } from './names.js';
 import type { ProblemCode } from './problem.js';
-import { SLL2_HEADER_LEN, SLL_HEADER_LEN, SllView } from './sll.js';
-import { MAX_VLAN_TAGS, VLAN_TAG_LEN } from './vlan.js';
-import { MAX_VXLAN_DEPTH, UDP_HEADER_LEN, VXLAN_HEADER_LEN, VXLAN_PORT } from './vxlan.js';
+import { SLL2_HEADER_LEN, SLL_HEADER_LEN, SLL_PROTO_802_2, SllView } from './sll.js';
+import { MAX_VLAN_TAGS, VLAN, VLAN_TAG_LEN } from './vlan.js';
+import { MAX_VXLAN_DEPTH, PORTS_LEN, UDP, UDP_HEADER_LEN, VXLAN_HEADER_LEN, VXLAN_PORT } from './vxlan.js';
 
 export interface DecoderOptions {
   /** UDP ports opened as VXLAN (either side of the datagram); default 4789 only. */
   vxlanPorts?: readonly number[];
 }
 
-/** ARP hardware type of ATM (RFC 2225), whose message layout differs after the operation. */
-const HTYPE_ATM = 19;
+/** 802.2 LLC with a SNAP header (RFC 1042): dsap(0) ssap(1) control(2) oui(3..6) type(6..8). */
+const SNAP = { dsap: 0, ssap: 1, control: 2, type: 6 } as const;
+const SNAP_HEADER_LEN = 8;
+const LLC_SAP_SNAP = 0xaa;
+const LLC_SAP_STP = 0x42;
+const LLC_CONTROL_UI = 0x03;
+/** Linux SLL protocol values from here on are ethertypes. */
+const ETHERTYPE_MIN = 0x0600;
+/** PPP in HDLC-like framing (RFC 1662): address and control bytes, then the protocol (RFC 1661). */
+const PPP_ADDRESS = 0xff;
+const PPP_CONTROL = 0x03;
+const PppProto = { IPV4: 0x0021, IPV6: 0x0057 } as const;
+/** BSD loopback: a 4-byte address family in the capturing host's byte order. */
+const NULL_HEADER_LEN = 4;
+const AF_INET = 2;
+const IP_VERSION_4 = 4;
+const IP_VERSION_6 = 6;
 
 /**
  * Decodes frames into one reused DecodedFrame. Never throws on frame content: a layer that is
@@ -144,18 +159,18 @@ export class FrameDecoder {
     const eth = (f.eth = this.ethView.at(f.bytes, offset));
     let type = eth.typeOrLength;
     let at = offset + ETH_HEADER_LEN;
-    while (VLAN_TPIDS.has(type)) {
+    while (isVlanTpid(type)) {
       if (f.vlan.count === MAX_VLAN_TAGS) {
         this.fail(f, 'unsupported', 'vlan', at, 0, `more than ${MAX_VLAN_TAGS} VLAN tags`);
         return;
       }
       f.protocol = '802.1Q';
       if (!this.need(f, 'vlan', at, VLAN_TAG_LEN)) return;
-      f.vlan.tpidOffset[f.vlan.count++] = at - 2;
-      type = u16(f.bytes, at + 2);
+      f.vlan.tpidOffset[f.vlan.count++] = at - VLAN.tci;
+      type = u16(f.bytes, at - VLAN.tci + VLAN.innerType);
       at += VLAN_TAG_LEN;
     }
-    if (type <= 1500) {
+    if (type <= ETH_MAX_LENGTH) {
       this.llc(f, at);
       return;
     }
@@ -165,11 +180,12 @@ export class FrameDecoder {
   /** 802.3 length frame: only LLC/SNAP with an ethertype is opened; plain LLC stays opaque. */
   private llc(f: DecodedFrame, at: number): void {
     f.protocol = 'LLC';
-    if (f.end - at >= 8 && f.bytes[at] === 0xaa && f.bytes[at + 1] === 0xaa && f.bytes[at + 2] === 0x03) {
-      this.network(f, u16(f.bytes, at + 6), at + 8);
+    const b = f.bytes;
+    if (f.end - at >= SNAP_HEADER_LEN && b[at + SNAP.dsap] === LLC_SAP_SNAP && b[at + SNAP.ssap] === LLC_SAP_SNAP && b[at + SNAP.control] === LLC_CONTROL_UI) {
+      this.network(f, u16(b, at + SNAP.type), at + SNAP_HEADER_LEN);
       return;
     }
-    if (f.end - at >= 1 && f.bytes[at] === 0x42) f.protocol = 'STP';
+    if (f.end - at >= 1 && b[at + SNAP.dsap] === LLC_SAP_STP) f.protocol = 'STP';
   }
 
   private sll(f: DecodedFrame, version: 1 | 2, headerLen: number): void {
@@ -179,27 +195,25 @@ export class FrameDecoder {
     sll.version = version;
     const proto = sll.protocol;
     const at = f.start + headerLen;
-    // Linux uses protocol values below 0x0600 for non-ethertype payloads (ETH_P_802_2 = 4 is LLC).
-    if (proto === 0x0004) this.llc(f, at);
-    else if (proto >= 0x0600) this.network(f, proto, at);
+    if (proto === SLL_PROTO_802_2) this.llc(f, at);
+    else if (proto >= ETHERTYPE_MIN) this.network(f, proto, at);
     else f.protocol = `Linux proto 0x${proto.toString(16).padStart(4, '0')}`;
   }
 
   private nullLink(f: DecodedFrame): void {
     f.protocol = 'NULL';
     const at = f.start;
-    if (!this.need(f, 'null', at, 4)) return;
-    // BSD loopback family in the capturing host's byte order: accept either.
-    const family = u32(f.bytes, at) === 2 || f.bytes[at] === 2 ? 2 : -1;
-    if (family === 2) this.ipv4(f, at + 4);
-    else this.rawIp(f, at + 4);
+    if (!this.need(f, 'null', at, NULL_HEADER_LEN)) return;
+    // Either byte order: a big-endian AF_INET, or the low byte first.
+    if (u32(f.bytes, at) === AF_INET || f.bytes[at] === AF_INET) this.ipv4(f, at + NULL_HEADER_LEN);
+    else this.rawIp(f, at + NULL_HEADER_LEN);
   }
 
   /** PPP in HDLC-like framing (RFC 1662): optional ff 03, then a 1- or 2-byte protocol field. */
   private ppp(f: DecodedFrame): void {
     f.protocol = 'PPP';
     const b = f.bytes;
-    let at = f.end - f.start >= 2 && b[f.start] === 0xff && b[f.start + 1] === 0x03 ? f.start + 2 : f.start;
+    let at = f.end - f.start >= 2 && b[f.start] === PPP_ADDRESS && b[f.start + 1] === PPP_CONTROL ? f.start + 2 : f.start;
     if (!this.need(f, 'ppp', at, 1)) return;
     let proto: number;
     if (b[at] & 1) proto = b[at++];
@@ -208,8 +222,8 @@ export class FrameDecoder {
       proto = u16(b, at);
       at += 2;
     }
-    if (proto === 0x0021) this.network(f, EtherType.IPv4, at);
-    else if (proto === 0x0057) this.network(f, EtherType.IPv6, at);
+    if (proto === PppProto.IPV4) this.network(f, EtherType.IPv4, at);
+    else if (proto === PppProto.IPV6) this.network(f, EtherType.IPv6, at);
     else f.protocol = `PPP proto 0x${proto.toString(16).padStart(4, '0')}`;
   }
 
@@ -217,8 +231,8 @@ export class FrameDecoder {
     f.protocol = 'Raw IP';
     if (!this.need(f, 'ip', at, 1)) return;
     const version = f.bytes[at] >> 4;
-    if (version === 4) this.network(f, EtherType.IPv4, at);
-    else if (version === 6) this.network(f, EtherType.IPv6, at);
+    if (version === IP_VERSION_4) this.network(f, EtherType.IPv4, at);
+    else if (version === IP_VERSION_6) this.network(f, EtherType.IPv6, at);
     else this.fail(f, 'malformed', 'ip', at, 0, `IP version ${version}`);
   }
 
@@ -235,7 +249,7 @@ export class FrameDecoder {
     f.protocol = name;
     if (!this.need(f, 'arp', at, ARP_FIXED_LEN)) return;
     const arp = (f.arp = this.arpView.at(f.bytes, at));
-    if (arp.hardwareType === HTYPE_ATM) {
+    if (arp.hardwareType === ArpHardware.ATM) {
       arp.complete = false;
       this.fail(f, 'unsupported', 'arp', at, 0, 'ATMARP (hardware type 19, RFC 2225) has its own layout; only the operation is read');
       return;
@@ -263,9 +277,9 @@ export class FrameDecoder {
         this.fail(f, 'malformed', 'icmp', l4, ICMP_HEADER_LEN, `IP total length leaves ${ip.totalLength - ip.headerLength} bytes for ICMP`);
       } else this.icmp(f, l4, ip.offset + ip.available);
     }
-    else if ((proto === IpProto.TCP || proto === IpProto.UDP) && ip.offset + ip.available - l4 >= 4) {
-      f.srcPort = u16(f.bytes, l4);
-      f.dstPort = u16(f.bytes, l4 + 2);
+    else if ((proto === IpProto.TCP || proto === IpProto.UDP) && ip.offset + ip.available - l4 >= PORTS_LEN) {
+      f.srcPort = u16(f.bytes, l4 + UDP.srcPort);
+      f.dstPort = u16(f.bytes, l4 + UDP.dstPort);
       if (proto === IpProto.UDP && (this.vxlanPorts.has(f.dstPort) || this.vxlanPorts.has(f.srcPort))) this.vxlan(f, ip, l4);
     }
   }
@@ -305,7 +319,7 @@ export class FrameDecoder {
   private readIpv4(f: DecodedFrame, ip: Ipv4View, at: number, layer: string): boolean {
     if (!this.need(f, layer, at, IPV4_MIN_HEADER_LEN)) return false;
     ip.at(f.bytes, at);
-    if (ip.version !== 4) {
+    if (ip.version !== IP_VERSION_4) {
       this.fail(f, 'malformed', layer, at, 0, `version ${ip.version}, expected 4`);
       return false;
     }
@@ -335,7 +349,7 @@ export class FrameDecoder {
     const ip = (f.ipv6 = this.ipv6View.at(f.bytes, at));
     ip.upperProtocol = -1;
     ip.upperOffset = -1;
-    if (ip.version !== 6) {
+    if (ip.version !== IP_VERSION_6) {
       this.fail(f, 'malformed', 'ipv6', at, 0, `version ${ip.version}, expected 6`);
       return;
     }
@@ -355,9 +369,9 @@ export class FrameDecoder {
     }
     f.protocol = ipProtoName(next);
     if (next === IpProto.ICMPv6) this.icmp6(f, l4, end);
-    else if ((next === IpProto.TCP || next === IpProto.UDP) && end - l4 >= 4) {
-      f.srcPort = u16(f.bytes, l4);
-      f.dstPort = u16(f.bytes, l4 + 2);
+    else if ((next === IpProto.TCP || next === IpProto.UDP) && end - l4 >= PORTS_LEN) {
+      f.srcPort = u16(f.bytes, l4 + UDP.srcPort);
+      f.dstPort = u16(f.bytes, l4 + UDP.dstPort);
     }
   }
 
@@ -386,8 +400,8 @@ export class FrameDecoder {
         return -1;
       }
       seen |= bit;
-      if (end - at < 2) {
-        this.fail(f, 'truncated', 'ipv6-ext', at, 2, `${name} header incomplete`);
+      if (end - at < IPV6_EXT.length + 1) {
+        this.fail(f, 'truncated', 'ipv6-ext', at, IPV6_EXT.length + 1, `${name} header incomplete`);
         return -1;
       }
       const len = ipv6ExtLength(next, b, at);
@@ -407,7 +421,7 @@ export class FrameDecoder {
           return -1;
         }
       }
-      next = b[at];
+      next = b[at + IPV6_EXT.nextHeader];
       at += len;
     }
     f.ipv6!.upperProtocol = next;
@@ -441,7 +455,7 @@ export class FrameDecoder {
 
   /** The datagram an ICMPv6 error quotes (RFC 4443 §2.4: as much as fits); a short quote is not damage. */
   private quoteIpv6(f: DecodedFrame, qAt: number, end: number): void {
-    if (end - qAt < IPV6_HEADER_LEN || f.bytes[qAt] >> 4 !== 6) return;
+    if (end - qAt < IPV6_HEADER_LEN || f.bytes[qAt] >> 4 !== IP_VERSION_6) return;
     const q = (f.quotedIpv6 = this.quotedIpv6View.at(f.bytes, qAt));
     q.available = Math.min(IPV6_HEADER_LEN + q.payloadLength, end - qAt);
     q.upperProtocol = q.nextHeader;
@@ -469,7 +483,7 @@ export class FrameDecoder {
     const q = this.quotedIpv4View;
     const qAt = icmp.bodyOffset;
     // A quote too short to read is not damage to this frame: RFC 792 only promises 8 bytes.
-    if (end - qAt < IPV4_MIN_HEADER_LEN || f.bytes[qAt] >> 4 !== 4) return;
+    if (end - qAt < IPV4_MIN_HEADER_LEN || f.bytes[qAt] >> 4 !== IP_VERSION_4) return;
     q.at(f.bytes, qAt);
     const hl = q.headerLength;
     if (hl < IPV4_MIN_HEADER_LEN || end - qAt < hl) return;

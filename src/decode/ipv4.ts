@@ -1,15 +1,30 @@
 import { formatIpv4, internetChecksum, u16, u32 } from './bytes.js';
 import { ByteView } from './byte-view.js';
 
-/**
- * IPv4 header: ver/ihl(0) tos(1) totlen(2..4) id(4..6) flags/frag(6..8) ttl(8) proto(9)
- * checksum(10..12) src(12..16) dst(16..20) options(20..ihl*4).
- */
-export const IPV4_MIN_HEADER_LEN = 20;
-/** The fields a router rewrites on every hop. */
-export const IPV4_TTL_OFFSET = 8;
-export const IPV4_CHECKSUM_OFFSET = 10;
+/** IPv4 header field offsets (RFC 791); options run from `options` to the header length. */
+export const IPV4 = {
+  versionIhl: 0,
+  tos: 1,
+  totalLength: 2,
+  identification: 4,
+  flagsFragment: 6,
+  ttl: 8,
+  protocol: 9,
+  checksum: 10,
+  src: 12,
+  dst: 16,
+  options: 20,
+} as const;
+export const IPV4_MIN_HEADER_LEN = IPV4.options;
 
+const FLAG_DF = 0x40;
+const FLAG_MF = 0x20;
+const FRAGMENT_MASK = 0x1fff;
+
+/**
+ * The decoder makes this view only over a whole header (`headerLength` bytes, at least 20, are in
+ * the capture), so every getter reads inside it; the payload is bounded by `available`.
+ */
 export class Ipv4View extends ByteView {
   /** Bytes of this datagram present in the capture (header + payload), after snaplen and total length. */
   available = 0;
@@ -21,53 +36,53 @@ export class Ipv4View extends ByteView {
     return (this.bytes[this.offset] & 0x0f) * 4;
   }
   get tos(): number {
-    return this.bytes[this.offset + 1];
+    return this.bytes[this.offset + IPV4.tos];
   }
   get totalLength(): number {
-    return u16(this.bytes, this.offset + 2);
+    return u16(this.bytes, this.offset + IPV4.totalLength);
   }
   get identification(): number {
-    return u16(this.bytes, this.offset + 4);
+    return u16(this.bytes, this.offset + IPV4.identification);
   }
   get dontFragment(): boolean {
-    return (this.bytes[this.offset + 6] & 0x40) !== 0;
+    return (this.bytes[this.offset + IPV4.flagsFragment] & FLAG_DF) !== 0;
   }
   get moreFragments(): boolean {
-    return (this.bytes[this.offset + 6] & 0x20) !== 0;
+    return (this.bytes[this.offset + IPV4.flagsFragment] & FLAG_MF) !== 0;
   }
   /** Fragment offset in bytes. */
   get fragmentOffset(): number {
-    return (u16(this.bytes, this.offset + 6) & 0x1fff) * 8;
+    return (u16(this.bytes, this.offset + IPV4.flagsFragment) & FRAGMENT_MASK) * 8;
   }
   get isFragment(): boolean {
     return this.moreFragments || this.fragmentOffset !== 0;
   }
   get ttl(): number {
-    return this.bytes[this.offset + IPV4_TTL_OFFSET];
+    return this.bytes[this.offset + IPV4.ttl];
   }
   get protocol(): number {
-    return this.bytes[this.offset + 9];
+    return this.bytes[this.offset + IPV4.protocol];
   }
   get checksum(): number {
-    return u16(this.bytes, this.offset + IPV4_CHECKSUM_OFFSET);
+    return u16(this.bytes, this.offset + IPV4.checksum);
   }
   get srcNum(): number {
-    return u32(this.bytes, this.offset + 12);
+    return u32(this.bytes, this.offset + IPV4.src);
   }
   get dstNum(): number {
-    return u32(this.bytes, this.offset + 16);
+    return u32(this.bytes, this.offset + IPV4.dst);
   }
   get src(): string {
-    return formatIpv4(this.bytes, this.offset + 12);
+    return formatIpv4(this.bytes, this.offset + IPV4.src);
   }
   get dst(): string {
-    return formatIpv4(this.bytes, this.offset + 16);
+    return formatIpv4(this.bytes, this.offset + IPV4.dst);
   }
   get optionsLength(): number {
     return this.headerLength - IPV4_MIN_HEADER_LEN;
   }
   options(): Uint8Array {
-    return this.bytes.subarray(this.offset + IPV4_MIN_HEADER_LEN, this.offset + this.headerLength);
+    return this.bytes.subarray(this.offset + IPV4.options, this.offset + this.headerLength);
   }
   get payloadOffset(): number {
     return this.offset + this.headerLength;

@@ -6,11 +6,19 @@ export const EtherType = {
   RARP: 0x8035,
   VLAN: 0x8100,
   QinQ: 0x88a8,
+  /** Pre-standard QinQ tag protocol identifiers, still seen on switches. */
+  QinQ_9100: 0x9100,
+  QinQ_9200: 0x9200,
   IPv6: 0x86dd,
 } as const;
 
-/** Tag protocol identifiers that carry an 802.1Q-shaped tag (tshark treats all of these as VLAN). */
-export const VLAN_TPIDS: ReadonlySet<number> = new Set([0x8100, 0x88a8, 0x9100, 0x9200]);
+/**
+ * Tag protocol identifiers that carry an 802.1Q-shaped tag (tshark treats all of these as VLAN).
+ * Compares, not a Set: this runs on every frame, and `Set.has` cost a tenth of a decode.
+ */
+export function isVlanTpid(type: number): boolean {
+  return type === EtherType.VLAN || type === EtherType.QinQ || type === EtherType.QinQ_9100 || type === EtherType.QinQ_9200;
+}
 
 const ETHERTYPE_NAMES: ReadonlyMap<number, string> = new Map([
   [0x0800, 'IPv4'],

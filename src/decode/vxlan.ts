@@ -2,15 +2,18 @@ import { u16 } from './bytes.js';
 import { EthernetView } from './ethernet.js';
 import { Ipv4View } from './ipv4.js';
 
-/** UDP header: src port(0..2) dst port(2..4) length(4..6) checksum(6..8). */
+/** UDP header field offsets (RFC 768); TCP's ports sit at the same two offsets. */
+export const UDP = { srcPort: 0, dstPort: 2, length: 4, checksum: 6 } as const;
 export const UDP_HEADER_LEN = 8;
+/** Bytes of a TCP or UDP header that hold both ports. */
+export const PORTS_LEN = 4;
 /** VXLAN header (RFC 7348): flags(0) reserved(1..4) VNI(4..7) reserved(7). */
+const VXLAN = { flags: 0, vni: 4 } as const;
 export const VXLAN_HEADER_LEN = 8;
 /** IANA's VXLAN port; Docker's `--data-path-port` may choose another (FrameDecoder's `vxlanPorts`). */
 export const VXLAN_PORT = 4789;
 /** Tunnels inside tunnels are opened up to this depth (the corpus has three deep). */
 export const MAX_VXLAN_DEPTH = 4;
-const VNI_OFFSET = 4;
 /** The I flag: the VNI is valid. RFC 7348 requires it; tshark opens the payload either way, so do we. */
 const FLAG_VNI_VALID = 0x08;
 
@@ -42,20 +45,20 @@ export class VxlanStack {
   }
   /** The 24-bit VXLAN network identifier (Docker's overlay `vxlanid_list`). */
   vni(i: number): number {
-    const o = this.header(i) + VNI_OFFSET;
+    const o = this.header(i) + VXLAN.vni;
     return (this.bytes[o] << 16) | (this.bytes[o + 1] << 8) | this.bytes[o + 2];
   }
   flags(i: number): number {
-    return this.bytes[this.header(i)];
+    return this.bytes[this.header(i) + VXLAN.flags];
   }
   vniValid(i: number): boolean {
     return (this.flags(i) & FLAG_VNI_VALID) !== 0;
   }
   srcPort(i: number): number {
-    return u16(this.bytes, this.udpOffset[i]);
+    return u16(this.bytes, this.udpOffset[i] + UDP.srcPort);
   }
   dstPort(i: number): number {
-    return u16(this.bytes, this.udpOffset[i] + 2);
+    return u16(this.bytes, this.udpOffset[i] + UDP.dstPort);
   }
   /** The underlay IPv4 header of tunnel i (the hosts' addresses). */
   outerIpv4(i: number): Ipv4View {
