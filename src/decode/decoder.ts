@@ -12,7 +12,8 @@ import { EtherType, IpProto, LinkType, etherTypeName, ipProtoName, isVlanTpid, l
 import type { ProblemCode } from './problem.js';
 import { SLL2_HEADER_LEN, SLL_HEADER_LEN, SLL_PROTO_802_2, SllView } from './sll.js';
 import { MAX_VLAN_TAGS, VLAN, VLAN_TAG_LEN } from './vlan.js';
-import { MAX_VXLAN_DEPTH, PORTS_LEN, UDP, UDP_HEADER_LEN, VXLAN_HEADER_LEN, VXLAN_PORT } from './vxlan.js';
+import { PORTS_LEN, UDP, UDP_HEADER_LEN } from './udp.js';
+import { MAX_VXLAN_DEPTH, VXLAN_HEADER_LEN, VXLAN_PORT } from './vxlan.js';
 
 export interface DecoderOptions {
   /** UDP ports opened as VXLAN (either side of the datagram); default 4789 only. */

@@ -1,5 +1,7 @@
 import { formatIpv4, internetChecksum, u16, u32 } from './bytes.js';
 import { ByteView } from './byte-view.js';
+import { IpProto } from './names.js';
+import { PORTS_LEN, UDP } from './udp.js';
 
 /** IPv4 header field offsets (RFC 791); options run from `options` to the header length. */
 export const IPV4 = {
@@ -89,6 +91,13 @@ export class Ipv4View extends ByteView {
   }
   payload(): Uint8Array {
     return this.bytes.subarray(this.payloadOffset, this.offset + this.available);
+  }
+  /** TCP or UDP destination port in the payload (a quoted datagram's, say); -1 when not there. */
+  get dstPort(): number {
+    const p = this.protocol;
+    const at = this.payloadOffset;
+    if ((p !== IpProto.TCP && p !== IpProto.UDP) || this.offset + this.available - at < PORTS_LEN) return -1;
+    return u16(this.bytes, at + UDP.dstPort);
   }
   /** True when the header checksum verifies (computed on demand, not on the hot path). */
   checksumValid(): boolean {

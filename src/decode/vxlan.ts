@@ -1,12 +1,8 @@
 import { u16 } from './bytes.js';
 import { EthernetView } from './ethernet.js';
 import { Ipv4View } from './ipv4.js';
+import { UDP, UDP_HEADER_LEN } from './udp.js';
 
-/** UDP header field offsets (RFC 768); TCP's ports sit at the same two offsets. */
-export const UDP = { srcPort: 0, dstPort: 2, length: 4, checksum: 6 } as const;
-export const UDP_HEADER_LEN = 8;
-/** Bytes of a TCP or UDP header that hold both ports. */
-export const PORTS_LEN = 4;
 /** VXLAN header (RFC 7348): flags(0) reserved(1..4) VNI(4..7) reserved(7). */
 const VXLAN = { flags: 0, vni: 4 } as const;
 export const VXLAN_HEADER_LEN = 8;
