@@ -3,13 +3,12 @@ import { ByteView } from './byte-view.js';
 import { EtherType } from './names.js';
 
 /** ARP fixed part (RFC 826); the four addresses follow at sizes the fixed part declares. */
-export const ARP = { hardwareType: 0, protocolType: 2, hardwareLength: 4, protocolLength: 5, operation: 6, addresses: 8 } as const;
-export const ARP_FIXED_LEN = ARP.addresses;
+export const enum ARP { hardwareType = 0, protocolType = 2, hardwareLength = 4, protocolLength = 5, operation = 6, addresses = 8, fixedLength = 8 }
 
 /** Hardware types (RFC 826 numbers): Ethernet and IEEE 802 carry MACs; ATM (RFC 2225) has its own layout. */
-export const ArpHardware = { ETHERNET: 1, IEEE802: 6, ATM: 19 } as const;
+export const enum ArpHardware { ETHERNET = 1, IEEE802 = 6, ATM = 19 }
 
-export const ArpOp = { REQUEST: 1, REPLY: 2, RREQUEST: 3, RREPLY: 4 } as const;
+export const enum ArpOp { REQUEST = 1, REPLY = 2, RREQUEST = 3, RREPLY = 4 }
 
 const MAC_LEN = 6;
 const IPV4_LEN = 4;
@@ -53,7 +52,7 @@ export class ArpView extends ByteView {
   }
   /** Total length of this ARP message given its declared sizes. */
   get length(): number {
-    return ARP_FIXED_LEN + 2 * (this.hardwareLength + this.protocolLength);
+    return ARP.fixedLength + 2 * (this.hardwareLength + this.protocolLength);
   }
   private get senderHw(): number {
     return this.offset + ARP.addresses;

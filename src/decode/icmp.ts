@@ -2,29 +2,28 @@ import { internetChecksum, u16, u32 } from './bytes.js';
 import { ByteView } from './byte-view.js';
 
 /** ICMP field offsets (RFC 792): the 4 bytes after the checksum are the type's "rest of header". */
-export const ICMP = { type: 0, code: 1, checksum: 2, identifier: 4, sequence: 6, gateway: 4, nextHopMtu: 6, body: 8 } as const;
-export const ICMP_HEADER_LEN = ICMP.body;
+export const enum ICMP { type = 0, code = 1, checksum = 2, identifier = 4, sequence = 6, gateway = 4, nextHopMtu = 6, body = 8, headerLength = 8 }
 
-export const IcmpType = {
-  ECHO_REPLY: 0,
-  DEST_UNREACHABLE: 3,
-  SOURCE_QUENCH: 4,
-  REDIRECT: 5,
-  ECHO_REQUEST: 8,
-  ROUTER_ADVERTISEMENT: 9,
-  ROUTER_SOLICITATION: 10,
-  TIME_EXCEEDED: 11,
-  PARAMETER_PROBLEM: 12,
-  TIMESTAMP: 13,
-  TIMESTAMP_REPLY: 14,
-  INFO_REQUEST: 15,
-  INFO_REPLY: 16,
-  MASK_REQUEST: 17,
-  MASK_REPLY: 18,
-} as const;
+export const enum IcmpType {
+  ECHO_REPLY = 0,
+  DEST_UNREACHABLE = 3,
+  SOURCE_QUENCH = 4,
+  REDIRECT = 5,
+  ECHO_REQUEST = 8,
+  ROUTER_ADVERTISEMENT = 9,
+  ROUTER_SOLICITATION = 10,
+  TIME_EXCEEDED = 11,
+  PARAMETER_PROBLEM = 12,
+  TIMESTAMP = 13,
+  TIMESTAMP_REPLY = 14,
+  INFO_REQUEST = 15,
+  INFO_REPLY = 16,
+  MASK_REQUEST = 17,
+  MASK_REPLY = 18,
+}
 
 /** Time exceeded codes (RFC 792). */
-export const IcmpTimeExceeded = { IN_TRANSIT: 0, REASSEMBLY: 1 } as const;
+export const enum IcmpTimeExceeded { IN_TRANSIT = 0, REASSEMBLY = 1 }
 
 /** The one table of ICMP type names (tcpdump's words). */
 const TYPE_NAMES: ReadonlyMap<number, string> = new Map([
@@ -93,7 +92,7 @@ export class IcmpView extends ByteView {
   }
   /** The identifier and sequence number are both in the capture. */
   get hasIdSeq(): boolean {
-    return this.available >= ICMP_HEADER_LEN && ID_SEQ_TYPES[this.type];
+    return this.available >= ICMP.headerLength && ID_SEQ_TYPES[this.type];
   }
   /** The rest-of-header as an identifier and a sequence; -1 when the message ends before the field. */
   get identifier(): number {
@@ -104,14 +103,14 @@ export class IcmpView extends ByteView {
   }
   /** Redirect: the better gateway, as a number; undefined when the header is cut short. */
   get gatewayNum(): number | undefined {
-    return this.available >= ICMP_HEADER_LEN ? u32(this.bytes, this.offset + ICMP.gateway) : undefined;
+    return this.available >= ICMP.headerLength ? u32(this.bytes, this.offset + ICMP.gateway) : undefined;
   }
   /** Destination unreachable, fragmentation needed: next-hop MTU (RFC 1191); undefined when cut short. */
   get nextHopMtu(): number | undefined {
-    return this.available >= ICMP_HEADER_LEN ? u16(this.bytes, this.offset + ICMP.nextHopMtu) : undefined;
+    return this.available >= ICMP.headerLength ? u16(this.bytes, this.offset + ICMP.nextHopMtu) : undefined;
   }
   get isError(): boolean {
-    return this.available >= ICMP_HEADER_LEN && ERROR_TYPES[this.type];
+    return this.available >= ICMP.headerLength && ERROR_TYPES[this.type];
   }
   get bodyOffset(): number {
     return this.offset + ICMP.body;

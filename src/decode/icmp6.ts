@@ -1,5 +1,5 @@
 import { formatIpv6, u16, u32 } from './bytes.js';
-import { IPV6_ADDR_LEN } from './ipv6.js';
+import { IPV6 } from './ipv6.js';
 import { ByteView } from './byte-view.js';
 
 /**
@@ -7,80 +7,80 @@ import { ByteView } from './byte-view.js';
  * Discovery (RFC 4861) and MLD (RFC 2710, 3810) are ICMPv6 types; their fixed parts are listed in
  * FIXED_LEN, which the decoder checks once (`complete`).
  */
-export const ICMP6_HEADER_LEN = 8;
 
-export const Icmp6Type = {
-  DEST_UNREACHABLE: 1,
-  PACKET_TOO_BIG: 2,
-  TIME_EXCEEDED: 3,
-  PARAMETER_PROBLEM: 4,
-  ECHO_REQUEST: 128,
-  ECHO_REPLY: 129,
-  MLD_QUERY: 130,
-  MLD_REPORT: 131,
-  MLD_DONE: 132,
-  ROUTER_SOLICITATION: 133,
-  ROUTER_ADVERTISEMENT: 134,
-  NEIGHBOR_SOLICITATION: 135,
-  NEIGHBOR_ADVERTISEMENT: 136,
-  REDIRECT: 137,
-  MLD2_REPORT: 143,
-} as const;
+export const enum Icmp6Type {
+  DEST_UNREACHABLE = 1,
+  PACKET_TOO_BIG = 2,
+  TIME_EXCEEDED = 3,
+  PARAMETER_PROBLEM = 4,
+  ECHO_REQUEST = 128,
+  ECHO_REPLY = 129,
+  MLD_QUERY = 130,
+  MLD_REPORT = 131,
+  MLD_DONE = 132,
+  ROUTER_SOLICITATION = 133,
+  ROUTER_ADVERTISEMENT = 134,
+  NEIGHBOR_SOLICITATION = 135,
+  NEIGHBOR_ADVERTISEMENT = 136,
+  REDIRECT = 137,
+  MLD2_REPORT = 143,
+}
 
 /** Field offsets inside the message, per type (RFC 4443, RFC 4861, RFC 2710, RFC 3810). */
-export const ICMP6 = {
-  type: 0,
-  code: 1,
-  checksum: 2,
-  identifier: 4,
-  sequence: 6,
-  mtu: 4,
-  pointer: 4,
-  naFlags: 4,
-  raHopLimit: 4,
-  raFlags: 5,
-  raLifetime: 6,
-  raReachable: 8,
-  raRetrans: 12,
-  mldMaxDelay: 4,
-  mld2Records: 6,
+export const enum ICMP6 {
+  type = 0,
+  code = 1,
+  checksum = 2,
+  identifier = 4,
+  sequence = 6,
+  mtu = 4,
+  pointer = 4,
+  naFlags = 4,
+  raHopLimit = 4,
+  raFlags = 5,
+  raLifetime = 6,
+  raReachable = 8,
+  raRetrans = 12,
+  mldMaxDelay = 4,
+  mld2Records = 6,
   /** NS, NA, Redirect: target address; Redirect: destination address after it. */
-  target: 8,
-  redirectDestination: 24,
-  mldAddress: 8,
-} as const;
+  target = 8,
+  redirectDestination = 24,
+  mldAddress = 8,
+  headerLength = 8,
+}
 
-const T = Icmp6Type;
+
 /** Fixed part of each known type (where ND options begin); others need the 8-byte header only. */
 const fixedLength = (t: number): number =>
-  t === T.ROUTER_SOLICITATION ? 8
-  : t === T.ROUTER_ADVERTISEMENT ? 16
-  : t === T.NEIGHBOR_SOLICITATION || t === T.NEIGHBOR_ADVERTISEMENT ? 24
-  : t === T.REDIRECT ? 40
-  : t === T.MLD_QUERY || t === T.MLD_REPORT || t === T.MLD_DONE ? 24
-  : ICMP6_HEADER_LEN;
+  t === Icmp6Type.ROUTER_SOLICITATION ? 8
+  : t === Icmp6Type.ROUTER_ADVERTISEMENT ? 16
+  : t === Icmp6Type.NEIGHBOR_SOLICITATION || t === Icmp6Type.NEIGHBOR_ADVERTISEMENT ? 24
+  : t === Icmp6Type.REDIRECT ? 40
+  : t === Icmp6Type.MLD_QUERY || t === Icmp6Type.MLD_REPORT || t === Icmp6Type.MLD_DONE ? 24
+  : ICMP6.headerLength;
 const FIXED_LEN: readonly number[] = Array.from({ length: 256 }, (_, t) => fixedLength(t));
 /** Types followed by ND options (RFC 4861 §4). */
-const HAS_ND_OPTIONS: readonly boolean[] = Array.from({ length: 256 }, (_, t) => t >= T.ROUTER_SOLICITATION && t <= T.REDIRECT);
+const HAS_ND_OPTIONS: readonly boolean[] = Array.from({ length: 256 }, (_, t) => t >= Icmp6Type.ROUTER_SOLICITATION && t <= Icmp6Type.REDIRECT);
 /** Types below this are errors (RFC 4443 §2.1), which quote the datagram that caused them. */
 const FIRST_INFO_TYPE = 128;
 
 const TYPE_NAMES: ReadonlyMap<number, string> = new Map([
-  [T.DEST_UNREACHABLE, 'destination unreachable'],
-  [T.PACKET_TOO_BIG, 'packet too big'],
-  [T.TIME_EXCEEDED, 'time exceeded'],
-  [T.PARAMETER_PROBLEM, 'parameter problem'],
-  [T.ECHO_REQUEST, 'echo request'],
-  [T.ECHO_REPLY, 'echo reply'],
-  [T.MLD_QUERY, 'multicast listener query'],
-  [T.MLD_REPORT, 'multicast listener report'],
-  [T.MLD_DONE, 'multicast listener done'],
-  [T.ROUTER_SOLICITATION, 'router solicitation'],
-  [T.ROUTER_ADVERTISEMENT, 'router advertisement'],
-  [T.NEIGHBOR_SOLICITATION, 'neighbor solicitation'],
-  [T.NEIGHBOR_ADVERTISEMENT, 'neighbor advertisement'],
-  [T.REDIRECT, 'redirect'],
-  [T.MLD2_REPORT, 'multicast listener report v2'],
+  [Icmp6Type.DEST_UNREACHABLE, 'destination unreachable'],
+  [Icmp6Type.PACKET_TOO_BIG, 'packet too big'],
+  [Icmp6Type.TIME_EXCEEDED, 'time exceeded'],
+  [Icmp6Type.PARAMETER_PROBLEM, 'parameter problem'],
+  [Icmp6Type.ECHO_REQUEST, 'echo request'],
+  [Icmp6Type.ECHO_REPLY, 'echo reply'],
+  [Icmp6Type.MLD_QUERY, 'multicast listener query'],
+  [Icmp6Type.MLD_REPORT, 'multicast listener report'],
+  [Icmp6Type.MLD_DONE, 'multicast listener done'],
+  [Icmp6Type.ROUTER_SOLICITATION, 'router solicitation'],
+  [Icmp6Type.ROUTER_ADVERTISEMENT, 'router advertisement'],
+  [Icmp6Type.NEIGHBOR_SOLICITATION, 'neighbor solicitation'],
+  [Icmp6Type.NEIGHBOR_ADVERTISEMENT, 'neighbor advertisement'],
+  [Icmp6Type.REDIRECT, 'redirect'],
+  [Icmp6Type.MLD2_REPORT, 'multicast listener report v2'],
 ]);
 
 const UNREACH_CODES = ['no route', 'administratively prohibited', 'beyond scope of source', 'address unreachable', 'port unreachable', 'source address failed policy', 'reject route'];
@@ -93,9 +93,9 @@ export function icmp6TypeName(type: number): string {
 
 /** The reason an error message gives, in words (its code read against its type). */
 export function icmp6CodeName(type: number, code: number): string {
-  if (type === T.DEST_UNREACHABLE) return UNREACH_CODES[code] ?? `code ${code}`;
-  if (type === T.TIME_EXCEEDED) return TIME_CODES[code] ?? `code ${code}`;
-  if (type === T.PARAMETER_PROBLEM) return PARAM_CODES[code] ?? `code ${code}`;
+  if (type === Icmp6Type.DEST_UNREACHABLE) return UNREACH_CODES[code] ?? `code ${code}`;
+  if (type === Icmp6Type.TIME_EXCEEDED) return TIME_CODES[code] ?? `code ${code}`;
+  if (type === Icmp6Type.PARAMETER_PROBLEM) return PARAM_CODES[code] ?? `code ${code}`;
   return `code ${code}`;
 }
 
@@ -120,7 +120,7 @@ export class Icmp6View extends ByteView {
     return this.available >= at + 4 ? u32(this.bytes, this.offset + at) : -1;
   }
   private address(at: number): string {
-    return this.available >= at + IPV6_ADDR_LEN ? formatIpv6(this.bytes, this.offset + at) : '';
+    return this.available >= at + IPV6.addressLength ? formatIpv6(this.bytes, this.offset + at) : '';
   }
   private flag(at: number, bit: number): boolean {
     return this.available > at && (this.bytes[this.offset + at] & bit) !== 0;
@@ -143,7 +143,7 @@ export class Icmp6View extends ByteView {
     return icmp6TypeName(this.type);
   }
   get isEcho(): boolean {
-    return this.type === T.ECHO_REQUEST || this.type === T.ECHO_REPLY;
+    return this.type === Icmp6Type.ECHO_REQUEST || this.type === Icmp6Type.ECHO_REPLY;
   }
   /** Error messages quote the datagram that caused them. */
   get isError(): boolean {
@@ -154,7 +154,7 @@ export class Icmp6View extends ByteView {
   }
   get isMld(): boolean {
     const t = this.type;
-    return t === T.MLD_QUERY || t === T.MLD_REPORT || t === T.MLD_DONE || t === T.MLD2_REPORT;
+    return t === Icmp6Type.MLD_QUERY || t === Icmp6Type.MLD_REPORT || t === Icmp6Type.MLD_DONE || t === Icmp6Type.MLD2_REPORT;
   }
   get identifier(): number {
     return this.field16(ICMP6.identifier);
@@ -220,7 +220,7 @@ export class Icmp6View extends ByteView {
     return this.field16(ICMP6.mld2Records);
   }
   get bodyOffset(): number {
-    return this.offset + ICMP6_HEADER_LEN;
+    return this.offset + ICMP6.headerLength;
   }
   get optionsOffset(): number {
     return this.offset + FIXED_LEN[this.type];

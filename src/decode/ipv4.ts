@@ -1,27 +1,26 @@
 import { formatIpv4, internetChecksum, u16, u32 } from './bytes.js';
 import { ByteView } from './byte-view.js';
 import { IpProto } from './names.js';
-import { PORTS_LEN, UDP } from './udp.js';
+import { UDP } from './udp.js';
 
 /** IPv4 header field offsets (RFC 791); options run from `options` to the header length. */
-export const IPV4 = {
-  versionIhl: 0,
-  tos: 1,
-  totalLength: 2,
-  identification: 4,
-  flagsFragment: 6,
-  ttl: 8,
-  protocol: 9,
-  checksum: 10,
-  src: 12,
-  dst: 16,
-  options: 20,
-} as const;
-export const IPV4_MIN_HEADER_LEN = IPV4.options;
+export const enum IPV4 {
+  versionIhl = 0,
+  tos = 1,
+  totalLength = 2,
+  identification = 4,
+  flagsFragment = 6,
+  ttl = 8,
+  protocol = 9,
+  checksum = 10,
+  src = 12,
+  dst = 16,
+  options = 20,
+  minHeaderLength = 20,
+}
 
-const FLAG_DF = 0x40;
-const FLAG_MF = 0x20;
-const FRAGMENT_MASK = 0x1fff;
+/** The flags and fragment offset field (in 8-byte units). */
+const enum Fragment { DF = 0x40, MF = 0x20, OFFSET_MASK = 0x1fff, UNIT = 8 }
 
 /**
  * The decoder makes this view only over a whole header (`headerLength` bytes, at least 20, are in
@@ -47,14 +46,14 @@ export class Ipv4View extends ByteView {
     return u16(this.bytes, this.offset + IPV4.identification);
   }
   get dontFragment(): boolean {
-    return (this.bytes[this.offset + IPV4.flagsFragment] & FLAG_DF) !== 0;
+    return (this.bytes[this.offset + IPV4.flagsFragment] & Fragment.DF) !== 0;
   }
   get moreFragments(): boolean {
-    return (this.bytes[this.offset + IPV4.flagsFragment] & FLAG_MF) !== 0;
+    return (this.bytes[this.offset + IPV4.flagsFragment] & Fragment.MF) !== 0;
   }
   /** Fragment offset in bytes. */
   get fragmentOffset(): number {
-    return (u16(this.bytes, this.offset + IPV4.flagsFragment) & FRAGMENT_MASK) * 8;
+    return (u16(this.bytes, this.offset + IPV4.flagsFragment) & Fragment.OFFSET_MASK) * Fragment.UNIT;
   }
   get isFragment(): boolean {
     return this.moreFragments || this.fragmentOffset !== 0;
@@ -81,7 +80,7 @@ export class Ipv4View extends ByteView {
     return formatIpv4(this.bytes, this.offset + IPV4.dst);
   }
   get optionsLength(): number {
-    return this.headerLength - IPV4_MIN_HEADER_LEN;
+    return this.headerLength - IPV4.minHeaderLength;
   }
   options(): Uint8Array {
     return this.bytes.subarray(this.offset + IPV4.options, this.offset + this.headerLength);
@@ -96,7 +95,7 @@ export class Ipv4View extends ByteView {
   get dstPort(): number {
     const p = this.protocol;
     const at = this.payloadOffset;
-    if ((p !== IpProto.TCP && p !== IpProto.UDP) || this.offset + this.available - at < PORTS_LEN) return -1;
+    if ((p !== IpProto.TCP && p !== IpProto.UDP) || this.offset + this.available - at < UDP.portsLength) return -1;
     return u16(this.bytes, at + UDP.dstPort);
   }
   /** True when the header checksum verifies (computed on demand, not on the hot path). */

@@ -5,11 +5,11 @@ import { u16, u32 } from './bytes.js';
  * and destination options (60) are (len + 1) * 8 bytes; the fragment header (44) is always 8;
  * AH (51) is (len + 2) * 4. A host sends few of them: the walk stops after MAX_IPV6_EXT.
  */
-export const Ipv6Ext = { HOP_BY_HOP: 0, ROUTING: 43, FRAGMENT: 44, AH: 51, NO_NEXT: 59, DEST_OPTIONS: 60 } as const;
+export const enum Ipv6Ext { HOP_BY_HOP = 0, ROUTING = 43, FRAGMENT = 44, AH = 51, NO_NEXT = 59, DEST_OPTIONS = 60 }
 export const MAX_IPV6_EXT = 8;
 /** Every extension header starts with these; the fragment header's fields follow. */
-export const IPV6_EXT = { nextHeader: 0, length: 1 } as const;
-const FRAGMENT = { offsetFlags: 2, identification: 4 } as const;
+export const enum IPV6_EXT { nextHeader = 0, length = 1, }
+const enum FRAGMENT { offsetFlags = 2, identification = 4, }
 const FRAGMENT_HEADER_LEN = 8;
 const FRAGMENT_OFFSET_MASK = 0xfff8;
 const MORE_FRAGMENTS = 1;
@@ -38,7 +38,7 @@ export function ipv6ExtLength(type: number, b: Uint8Array, o: number): number {
 }
 
 /** Hop-by-hop / destination options (RFC 8200 §4.2): Pad1 is one byte; every other is type(0) len(1) data. */
-export const Ipv6Opt = { PAD1: 0, PADN: 1, ROUTER_ALERT: 5, JUMBO: 0xc2 } as const;
+export const enum Ipv6Opt { PAD1 = 0, PADN = 1, ROUTER_ALERT = 5, JUMBO = 0xc2 }
 
 /** The extension headers of one datagram, in wire order. Offsets are positions in `bytes`. */
 export class Ipv6ExtChain {

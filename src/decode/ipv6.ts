@@ -5,11 +5,7 @@ import { ByteView } from './byte-view.js';
  * IPv6 fixed header field offsets (RFC 8200). Extension headers follow; the decoder walks them
  * into `Ipv6ExtChain`. The decoder makes a view only over all 40 bytes.
  */
-export const IPV6 = { versionClassFlow: 0, payloadLength: 4, nextHeader: 6, hopLimit: 7, src: 8, dst: 24 } as const;
-export const IPV6_HEADER_LEN = 40;
-export const IPV6_ADDR_LEN = 16;
-const SRC = IPV6.src;
-const DST = IPV6.dst;
+export const enum IPV6 { versionClassFlow = 0, payloadLength = 4, nextHeader = 6, hopLimit = 7, src = 8, dst = 24, headerLength = 40, addressLength = 16 }
 const MULTICAST_PREFIX = 0xff;
 
 export class Ipv6View extends ByteView {
@@ -38,23 +34,23 @@ export class Ipv6View extends ByteView {
     return this.bytes[this.offset + IPV6.hopLimit];
   }
   get srcOffset(): number {
-    return this.offset + SRC;
+    return this.offset + IPV6.src;
   }
   get dstOffset(): number {
-    return this.offset + DST;
+    return this.offset + IPV6.dst;
   }
   get src(): string {
-    return formatIpv6(this.bytes, this.offset + SRC);
+    return formatIpv6(this.bytes, this.offset + IPV6.src);
   }
   get dst(): string {
-    return formatIpv6(this.bytes, this.offset + DST);
+    return formatIpv6(this.bytes, this.offset + IPV6.dst);
   }
   /** The unspecified source `::`: a DAD probe or a host without an address yet. */
   get srcUnspecified(): boolean {
-    return isZero(this.bytes, this.offset + SRC, IPV6_ADDR_LEN);
+    return isZero(this.bytes, this.offset + IPV6.src, IPV6.addressLength);
   }
   get dstMulticast(): boolean {
-    return this.bytes[this.offset + DST] === MULTICAST_PREFIX;
+    return this.bytes[this.offset + IPV6.dst] === MULTICAST_PREFIX;
   }
   upperPayload(): Uint8Array {
     return this.bytes.subarray(this.upperOffset, this.offset + this.available);

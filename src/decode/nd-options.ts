@@ -5,10 +5,10 @@ import { formatMac, mac48, u32 } from './bytes.js';
  * of 0 is invalid (a receiver must drop the message): the walk stops there, and so does it at an
  * option that runs past the message or after MAX_ND_OPTIONS.
  */
-export const NdOpt = { SOURCE_LL: 1, TARGET_LL: 2, PREFIX_INFO: 3, REDIRECTED_HEADER: 4, MTU: 5 } as const;
+export const enum NdOpt { SOURCE_LL = 1, TARGET_LL = 2, PREFIX_INFO = 3, REDIRECTED_HEADER = 4, MTU = 5 }
 export const MAX_ND_OPTIONS = 32;
 /** Option fields: type(0) length(1), then per type the address or the MTU (after 2 reserved bytes). */
-const OPT = { type: 0, length: 1, linkAddress: 2, mtu: 4 } as const;
+const enum OPT { type = 0, length = 1, linkAddress = 2, mtu = 4, }
 /** Option lengths count 8-byte units; a link-layer or MTU option is one unit. */
 const OPT_UNIT = 8;
 const LL_ADDR = OPT.linkAddress;

@@ -2,10 +2,8 @@ import { formatMac, mac48, u16, u32 } from './bytes.js';
 import { ByteView } from './byte-view.js';
 
 /** Linux cooked capture headers (tcpdump -i any): field offsets of SLL v1 and SLL v2. */
-export const SLL = { packetType: 0, hardwareType: 2, addressLength: 4, address: 6, protocol: 14 } as const;
-export const SLL2 = { protocol: 0, ifIndex: 4, hardwareType: 8, packetType: 10, addressLength: 11, address: 12 } as const;
-export const SLL_HEADER_LEN = 16;
-export const SLL2_HEADER_LEN = 20;
+export const enum SLL { packetType = 0, hardwareType = 2, addressLength = 4, address = 6, protocol = 14, headerLength = 16 }
+export const enum SLL2 { protocol = 0, ifIndex = 4, hardwareType = 8, packetType = 10, addressLength = 11, address = 12, headerLength = 20 }
 /** The address field holds at most 8 bytes whatever the length says. */
 const ADDRESS_FIELD_LEN = 8;
 const MAC_LEN = 6;
@@ -15,7 +13,7 @@ export const SLL_PROTO_802_2 = 0x0004;
 
 const PKTTYPE_NAMES = ['In', 'B', 'M', 'P', 'Out'];
 
-/** The decoder makes a view only over a whole header (`SLL_HEADER_LEN` or `SLL2_HEADER_LEN` bytes). */
+/** The decoder makes a view only over a whole header (`SLL.headerLength` or `SLL2.headerLength` bytes). */
 export class SllView extends ByteView {
   version: 1 | 2 = 1;
 
@@ -51,6 +49,6 @@ export class SllView extends ByteView {
     return this.version === 2 ? u32(this.bytes, this.offset + SLL2.ifIndex) : undefined;
   }
   get headerLength(): number {
-    return this.version === 1 ? SLL_HEADER_LEN : SLL2_HEADER_LEN;
+    return this.version === 1 ? SLL.headerLength : SLL2.headerLength;
   }
 }

@@ -1,9 +1,13 @@
 import { u16 } from './bytes.js';
 
 /** One 802.1Q/802.1ad tag, from its TPID: tpid(0..2) tci(2..4); the next type follows at 4. */
-export const VLAN = { tpid: 0, tci: 2, innerType: 4 } as const;
-/** A tag's TPID and TCI; the inner type follows them. */
-export const VLAN_TAG_LEN = 4;
+export const enum VLAN {
+  tpid = 0,
+  tci = 2,
+  innerType = 4,
+  /** A tag's TPID and TCI; the inner type follows them. */
+  tagLength = 4,
+}
 export const MAX_VLAN_TAGS = 8;
 const VID_MASK = 0x0fff;
 const DEI = 0x1000;

@@ -1,10 +1,10 @@
 import { u16 } from './bytes.js';
 import { EthernetView } from './ethernet.js';
 import { Ipv4View } from './ipv4.js';
-import { UDP, UDP_HEADER_LEN } from './udp.js';
+import { UDP } from './udp.js';
 
 /** VXLAN header (RFC 7348): flags(0) reserved(1..4) VNI(4..7) reserved(7). */
-const VXLAN = { flags: 0, vni: 4 } as const;
+const enum VXLAN { flags = 0, vni = 4, }
 export const VXLAN_HEADER_LEN = 8;
 /** IANA's VXLAN port; Docker's `--data-path-port` may choose another (FrameDecoder's `vxlanPorts`). */
 export const VXLAN_PORT = 4789;
@@ -37,7 +37,7 @@ export class VxlanStack {
   }
 
   private header(i: number): number {
-    return this.udpOffset[i] + UDP_HEADER_LEN;
+    return this.udpOffset[i] + UDP.headerLength;
   }
   /** The 24-bit VXLAN network identifier (Docker's overlay `vxlanid_list`). */
   vni(i: number): number {

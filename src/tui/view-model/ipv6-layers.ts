@@ -1,5 +1,5 @@
 import type { Resolver } from '../../model/endpoint.js';
-import { IPV6_HEADER_LEN, Icmp6Type, formatIpv6, icmp6CodeName, ipProtoName, type DecodedFrame, type Icmp6View, type Ipv6View } from '../../decode/index.js';
+import { IPV6, Icmp6Type, formatIpv6, icmp6CodeName, ipProtoName, type DecodedFrame, type Icmp6View, type Ipv6View } from '../../decode/index.js';
 import { sanitize } from '../../present/sanitize.js';
 import type { FrameLayer } from './frame-layers.js';
 
@@ -44,7 +44,7 @@ export function ipv6Layers(f: DecodedFrame, r: Resolver, tsSec: number): FrameLa
   const ip = f.ipv6;
   if (!ip) return [];
   const len = f.bytes.length;
-  const layers: FrameLayer[] = [{ name: 'IPv6', start: ip.offset, end: Math.min(len, ip.offset + IPV6_HEADER_LEN), fields: ipv6Fields(ip, r, tsSec) }];
+  const layers: FrameLayer[] = [{ name: 'IPv6', start: ip.offset, end: Math.min(len, ip.offset + IPV6.headerLength), fields: ipv6Fields(ip, r, tsSec) }];
   const ext = f.ipv6Ext;
   for (let i = 0; i < ext.count; i++) {
     const fields = [`next header ${f.bytes[ext.offset[i]]}, ${ext.length[i]} bytes`];
