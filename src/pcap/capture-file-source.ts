@@ -5,7 +5,8 @@ import type { ByteInput } from './byte-input.js';
 import { emptyMeta, type CaptureFileMeta } from './capture-meta.js';
 import { ChunkWindow } from './chunk-window.js';
 import { PCAP_HEADER_BYTES, PcapRecords, pcapInterface, pcapMagic, readPcapHeader } from './pcap-records.js';
-import { BT_SHB, PcapngBlocks } from './pcapng-blocks.js';
+import { PcapngBlocks } from './pcapng-blocks.js';
+import { BlockType } from './pcapng-format.js';
 import { fileError, type RecordParser } from './record-parser.js';
 
 export interface CaptureFileOptions {
@@ -103,7 +104,7 @@ export class CaptureFileSource implements CaptureSource {
       if (w.available === 0) throw fileError('BS_PCAP_EMPTY_FILE', this.file, 0, 'empty file (0 bytes), not a capture');
       throw this.truncatedHeader(w, 4);
     }
-    if (w.view.getUint32(0, true) === BT_SHB) {
+    if (w.view.getUint32(0, true) === BlockType.SHB) {
       this.meta.format = 'pcapng';
       return new PcapngBlocks(this.file, this.interfaces, this.meta);
     }
