@@ -5,7 +5,7 @@
  * `npm run lint:deps` (run by the test suite) fails on the first import that runs back.
  */
 const LAYERS = [
-  ['model', 'errors.ts', 'sanitize.ts', 'duration.ts'],
+  ['model', 'errors.ts', 'sanitize.ts', 'duration.ts', 'close-matches.ts'],
   ['source', 'host'],
   ['pcap', 'capture', 'copies'],
   ['decode'],

@@ -26,7 +26,7 @@ export { FrameDecoder, type DecodedFrame, type DecodeProblem } from './decode/in
 export { openCaptureFile, createCaptureWriter, type CaptureFileSource, type CaptureWriter } from './pcap/index.js';
 export { noNames, type Endpoint, type Resolver } from './model/endpoint.js';
 export { TopologyResolver } from './annotate/topology-resolver.js';
-export { loadSnapshotFile } from './annotate/snapshot.js';
+export { loadSnapshotFile } from './session/snapshot-load.js';
 export type { Topology } from './model/topology.js';
 export { loadTopology } from './docker/topology.js';
 export { LiveResolver } from './docker/live-resolver.js';

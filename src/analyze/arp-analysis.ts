@@ -1,4 +1,4 @@
-import { formatIpv4Number, formatMacNumber, type ArpView } from '../decode/index.js';
+import { ArpOp, formatIpv4Number, formatMacNumber, type ArpView } from '../decode/index.js';
 import type { AnalysisContext } from './context.js';
 import { KindAnalysis } from './kind-analysis.js';
 import { ROLE_REPEAT, ROLE_REPLY } from './frame-annotations.js';
@@ -49,8 +49,8 @@ export class ArpAnalysis extends KindAnalysis {
     const sip = arp.senderIpNum;
     const tip = arp.targetIpNum;
     if (sip !== 0) this.claim(sip, mac, frameNo, sec, nsec);
-    if (op === 1) this.request(arp, mac, sip, tip, frameNo, sec, nsec);
-    else if (op === 2) this.reply(arp, mac, sip, tip, frameNo, sec, nsec);
+    if (op === ArpOp.REQUEST) this.request(arp, mac, sip, tip, frameNo, sec, nsec);
+    else if (op === ArpOp.REPLY) this.reply(arp, mac, sip, tip, frameNo, sec, nsec);
   }
 
   protected countPending(slot: number): void {

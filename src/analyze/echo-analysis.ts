@@ -1,4 +1,4 @@
-import { IpProto, ipProtoName, type DecodedFrame, type IcmpView, type Ipv4View } from '../decode/index.js';
+import { IcmpTimeExceeded, IcmpType, icmpCodeName, icmpTypeName, ipProtoName, type DecodedFrame, type IcmpView, type Ipv4View } from '../decode/index.js';
 import type { AnalysisContext } from './context.js';
 import { KindAnalysis } from './kind-analysis.js';
 import { ROLE_ERROR, ROLE_REPEAT, ROLE_REPLY } from './frame-annotations.js';
@@ -10,10 +10,6 @@ export interface EchoOptions {
   echoTimeoutMs?: number;
 }
 
-const UNREACHABLE = ['net', 'host', 'protocol', 'port', 'fragmentation needed', 'source route failed',
-  'net unknown', 'host unknown', 'source host isolated', 'net prohibited', 'host prohibited',
-  'net for TOS', 'host for TOS', 'administratively prohibited', 'host precedence violation', 'precedence cutoff'];
-const ERROR_NAMES: Record<number, string> = { 4: 'source quench', 5: 'redirect', 12: 'parameter problem' };
 
 /**
  * Second half of an echo transaction's key, after the requester's IP: identifier and sequence as
@@ -41,8 +37,8 @@ export class EchoAnalysis extends KindAnalysis {
   observe(f: DecodedFrame, frameNo: number): void {
     const icmp = f.icmp!;
     const type = icmp.type;
-    if ((type === 8 || type === 0) && icmp.hasIdSeq) {
-      if (type === 8) this.request(f.ipv4!, icmp, frameNo);
+    if ((type === IcmpType.ECHO_REQUEST || type === IcmpType.ECHO_REPLY) && icmp.hasIdSeq) {
+      if (type === IcmpType.ECHO_REQUEST) this.request(f.ipv4!, icmp, frameNo);
       else this.reply(f.ipv4!, icmp, frameNo);
     } else if (icmp.isError) this.error(f, frameNo);
   }
@@ -149,10 +145,10 @@ export class EchoAnalysis extends KindAnalysis {
     const icmp = f.icmp!;
     const ip = f.ipv4!;
     const type = icmp.type;
-    const kind = type === 3 ? 'icmp-unreachable' : type === 11 ? 'icmp-time-exceeded' : 'icmp-error';
-    const what = type === 3 ? `${UNREACHABLE[icmp.code] ?? `code ${icmp.code}`} unreachable`
-      : type === 11 ? (icmp.code === 0 ? 'TTL exceeded in transit' : 'fragment reassembly time exceeded')
-      : (ERROR_NAMES[type] ?? `ICMP type ${type}`);
+    const kind = type === IcmpType.DEST_UNREACHABLE ? 'icmp-unreachable' : type === IcmpType.TIME_EXCEEDED ? 'icmp-time-exceeded' : 'icmp-error';
+    const what = type === IcmpType.DEST_UNREACHABLE ? `${icmpCodeName(type, icmp.code)} unreachable`
+      : type === IcmpType.TIME_EXCEEDED ? (icmp.code === IcmpTimeExceeded.IN_TRANSIT ? 'TTL exceeded in transit' : 'fragment reassembly time exceeded')
+      : icmpTypeName(type);
     const by = ctx.ipLabel(ip.srcNum);
     const to = ctx.ipLabel(ip.dstNum);
     const q = f.quotedIpv4;
@@ -160,12 +156,10 @@ export class EchoAnalysis extends KindAnalysis {
     let tx = -1;
     if (q) {
       text += ` for ${ctx.ipLabel(q.srcNum)} > ${ctx.ipLabel(q.dstNum)} ${ipProtoName(q.protocol)}`;
-      const qp = q.payloadOffset;
-      if ((q.protocol === IpProto.UDP || q.protocol === IpProto.TCP) && q.offset + q.available - qp >= 4) {
-        text += ` port ${(f.bytes[qp + 2] << 8) | f.bytes[qp + 3]}`;
-      }
+      const port = q.dstPort;
+      if (port >= 0) text += ` port ${port}`;
       const qi = f.quotedIcmp;
-      if (qi?.hasIdSeq && qi.type === 8) {
+      if (qi?.hasIdSeq && qi.type === IcmpType.ECHO_REQUEST) {
         text += ` echo request id ${qi.identifier} seq ${qi.sequence}`;
         tx = this.find(q.srcNum, q.dstNum, qi.identifier, qi.sequence);
         if (tx >= 0) text += ` (frame ${store.requestFrame[tx]})`;
@@ -173,7 +167,7 @@ export class EchoAnalysis extends KindAnalysis {
     } else {
       text += ' (quoted datagram not captured)';
     }
-    const severity = type === 3 || type === 11 ? 'error' : 'warning';
+    const severity = type === IcmpType.DEST_UNREACHABLE || type === IcmpType.TIME_EXCEEDED ? 'error' : 'warning';
     const requestFrame = tx >= 0 ? store.requestFrame[tx] : undefined;
     ctx.report(kind, severity, requestFrame !== undefined ? [frameNo, requestFrame] : [frameNo], ctx.clock.sec, ctx.clock.nsec, text,
       { src: by, dst: to, requestFrame });

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { BridgescopeError, type ErrorCode, type WrapOptions } from '../errors.js';
 import { firstIssue, topologySchema } from './snapshot-schema.js';
 import { READABLE_TOPOLOGY_VERSIONS, TOPOLOGY_VERSION, type Topology } from '../model/topology.js';
@@ -65,7 +64,7 @@ export interface TimedSnapshot {
  * beside a classic pcap, `{"snapshots": [{"at": epoch seconds, "topology": {...}}, ...]}` in time
  * order. Either way a list, oldest first.
  */
-function parseSnapshotHistory(json: unknown, file: string): TimedSnapshot[] {
+export function parseSnapshotHistory(json: unknown, file: string): TimedSnapshot[] {
   if (typeof json !== 'object' || json === null || !('snapshots' in json)) return [{ at: -Infinity, topology: parseSnapshot(json, file) }];
   const list = (json as { snapshots: unknown }).snapshots;
   if (!Array.isArray(list) || list.length === 0) throw new SnapshotError('BS_SNAPSHOT_INVALID', file, 'field snapshots: expected a non-empty list');
@@ -84,28 +83,6 @@ export function parseJsonText(text: string, file: string): unknown {
     const at = /position (\d+)/.exec((err as Error).message)?.[1];
     throw new SnapshotError('BS_SNAPSHOT_INVALID', file, `topology snapshot is not valid JSON${at ? ` (at character ${at})` : ''}`, { cause: err });
   }
-}
-
-/** Reads a snapshot file (a sidecar, or a saved `bridgescope topology --json`): every topology in it. */
-export async function loadSnapshotHistory(path: string): Promise<TimedSnapshot[]> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new SnapshotError(
-      code === 'ENOENT' ? 'BS_SNAPSHOT_MISSING' : 'BS_SNAPSHOT_UNREADABLE',
-      path,
-      code === 'ENOENT' ? 'no such topology snapshot' : `cannot read topology snapshot (${code ?? 'error'})`,
-      { cause: err },
-    );
-  }
-  return parseSnapshotHistory(parseJsonText(text, path), path);
-}
-
-/** The newest topology of a snapshot file. */
-export async function loadSnapshotFile(path: string): Promise<Topology> {
-  return (await loadSnapshotHistory(path)).at(-1)!.topology;
 }
 
 /** A classic pcap's sidecar: the history as `parseSnapshotHistory` reads it back. */

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
 }
 
 async function loadResolver(snapshot: string): Promise<Resolver> {
-  const { loadSnapshotFile } = await import('../annotate/snapshot.js');
+  const { loadSnapshotFile } = await import('../session/snapshot-load.js');
   const { TopologyResolver } = await import('../annotate/topology-resolver.js');
   return new TopologyResolver(await loadSnapshotFile(snapshot));
 }

@@ -22,7 +22,7 @@ export function openCapture(
 
 export { CapCaptureSource, openCapCapture } from './cap-source.js';
 export * from './errors.js';
-export { closeMatches, hostIfIndex, interfaceNames, listCaptureInterfaces, requireInterface } from './interfaces.js';
+export { hostIfIndex, interfaceNames, listCaptureInterfaces, requireInterface } from './interfaces.js';
 export type { CaptureCandidate } from './interfaces.js';
 export { captureOpenError, LiveCaptureSource, openLiveCapture } from './live-source.js';
 export type { LiveCaptureOptions } from './live-source.js';

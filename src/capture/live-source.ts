@@ -6,7 +6,8 @@ import {
   InterfaceDownError,
   UnknownInterfaceError,
 } from './errors.js';
-import { closeMatches, interfaceNames, requireInterface } from './interfaces.js';
+import { closeMatches } from '../close-matches.js';
+import { interfaceNames, requireInterface } from './interfaces.js';
 import { type Direction, loadNative, type NativeBinding, type NativePcapHandle, type NativeStats } from './native.js';
 import { type InterfaceEnd, MergedCaptureSource } from './merged-source.js';
 

@@ -15,10 +15,6 @@ export function mac48(b: Uint8Array, o: number): number {
 
 const HEX2: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
-export function hex2(byte: number): string {
-  return HEX2[byte];
-}
-
 /** Colon-separated hex, as tcpdump and tshark print hardware addresses. */
 export function formatMac(b: Uint8Array, o: number, len = 6): string {
   let s = HEX2[b[o]];

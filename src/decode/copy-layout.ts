@@ -1,8 +1,10 @@
 import type { CopyLayout } from '../copies/copy-layout.js';
 import { u16 } from './bytes.js';
-import { ETH_HEADER_LEN } from './ethernet.js';
-import { IPV4_CHECKSUM_OFFSET, IPV4_MIN_HEADER_LEN, IPV4_TTL_OFFSET } from './ipv4.js';
+import { ETH } from './ethernet.js';
+import { IPV4 } from './ipv4.js';
 import { EtherType, LinkType } from './names.js';
+
+const IPV4_VERSION = 4;
 
 /**
  * The wire facts the copy merge (src/copies) needs to recognise one IPv4 packet across a routed
@@ -11,10 +13,9 @@ import { EtherType, LinkType } from './names.js';
  */
 export const ipv4CopyLayout: CopyLayout = {
   ipv4Start(data: Uint8Array, start: number, capLen: number, linkType: number): number {
-    if (linkType !== LinkType.ETHERNET || capLen < ETH_HEADER_LEN + IPV4_MIN_HEADER_LEN) return -1;
-    // The ethertype closes the header.
-    return u16(data, start + ETH_HEADER_LEN - 2) === EtherType.IPv4 && data[start + ETH_HEADER_LEN] >> 4 === 4 ? ETH_HEADER_LEN : -1;
+    if (linkType !== LinkType.ETHERNET || capLen < ETH.headerLength + IPV4.minHeaderLength) return -1;
+    return u16(data, start + ETH.typeOrLength) === EtherType.IPv4 && data[start + ETH.headerLength] >> 4 === IPV4_VERSION ? ETH.headerLength : -1;
   },
-  ttlOffset: IPV4_TTL_OFFSET,
-  checksumOffset: IPV4_CHECKSUM_OFFSET,
+  ttlOffset: IPV4.ttl,
+  checksumOffset: IPV4.checksum,
 };

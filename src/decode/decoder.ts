@@ -1,26 +1,35 @@
 import type { FrameBatch } from '../source/frame-batch.js';
-import { ARP_FIXED_LEN, ArpView } from './arp.js';
+import { ARP, ArpHardware, ArpView } from './arp.js';
 import { u16, u32 } from './bytes.js';
-import { ETH_HEADER_LEN, EthernetView } from './ethernet.js';
+import { ETH, EthernetView } from './ethernet.js';
 import { DecodedFrame } from './frame.js';
-import { ICMP_HEADER_LEN, IcmpView } from './icmp.js';
-import { IPV4_MIN_HEADER_LEN, Ipv4View } from './ipv4.js';
-import { ICMP6_HEADER_LEN, Icmp6View, icmp6TypeName } from './icmp6.js';
-import { IPV6_HEADER_LEN, Ipv6View } from './ipv6.js';
-import { Ipv6Ext, MAX_IPV6_EXT, ipv6ExtLength, ipv6ExtName, isIpv6Extension, walkIpv6Options } from './ipv6-ext.js';
-import { EtherType, IpProto, LinkType, VLAN_TPIDS, etherTypeName, ipProtoName, linkTypeName } from './names.js';
+import { ICMP, IcmpView } from './icmp.js';
+import { IPV4, Ipv4View } from './ipv4.js';
+import { ICMP6, Icmp6View, icmp6TypeName } from './icmp6.js';
+import { IPV6, Ipv6View } from './ipv6.js';
+import { IPV6_EXT, Ipv6Ext, MAX_IPV6_EXT, ipv6ExtLength, ipv6ExtName, isIpv6Extension, walkIpv6Options } from './ipv6-ext.js';
+import { EtherType, IpProto, LinkType, etherTypeName, ipProtoName, isVlanTpid, linkTypeName } from './names.js';
 import type { ProblemCode } from './problem.js';
-import { SLL2_HEADER_LEN, SLL_HEADER_LEN, SllView } from './sll.js';
-import { MAX_VLAN_TAGS, VLAN_TAG_LEN } from './vlan.js';
-import { MAX_VXLAN_DEPTH, UDP_HEADER_LEN, VXLAN_HEADER_LEN, VXLAN_PORT } from './vxlan.js';
+import { SLL2, SLL, SLL_PROTO_802_2, SllView } from './sll.js';
+import { MAX_VLAN_TAGS, VLAN } from './vlan.js';
+import { UDP } from './udp.js';
+import { MAX_VXLAN_DEPTH, VXLAN_HEADER_LEN, VXLAN_PORT } from './vxlan.js';
 
 export interface DecoderOptions {
   /** UDP ports opened as VXLAN (either side of the datagram); default 4789 only. */
   vxlanPorts?: readonly number[];
 }
 
-/** ARP hardware type of ATM (RFC 2225), whose message layout differs after the operation. */
-const HTYPE_ATM = 19;
+/** 802.2 LLC with a SNAP header (RFC 1042): dsap(0) ssap(1) control(2) oui(3..6) type(6..8). */
+const enum SNAP { dsap = 0, ssap = 1, control = 2, type = 6, headerLength = 8 }
+const enum Llc { SAP_SNAP = 0xaa, SAP_STP = 0x42, CONTROL_UI = 0x03 }
+/** PPP in HDLC-like framing (RFC 1662): address and control bytes, then the protocol (RFC 1661). */
+const enum Ppp { ADDRESS = 0xff, CONTROL = 0x03, PROTO_IPV4 = 0x0021, PROTO_IPV6 = 0x0057 }
+/** BSD loopback: a 4-byte address family in the capturing host's byte order. */
+const enum NullLink { headerLength = 4, AF_INET = 2 }
+const enum IpVersion { V4 = 4, V6 = 6 }
+/** Linux SLL protocol values from here on are ethertypes. */
+const ETHERTYPE_MIN = 0x0600;
 
 /**
  * Decodes frames into one reused DecodedFrame. Never throws on frame content: a layer that is
@@ -99,11 +108,11 @@ export class FrameDecoder {
         break;
       case LinkType.LINUX_SLL:
         f.link = 'sll';
-        this.sll(f, 1, SLL_HEADER_LEN);
+        this.sll(f, 1, SLL.headerLength);
         break;
       case LinkType.LINUX_SLL2:
         f.link = 'sll2';
-        this.sll(f, 2, SLL2_HEADER_LEN);
+        this.sll(f, 2, SLL2.headerLength);
         break;
       case LinkType.RAW:
       case LinkType.IPV4:
@@ -140,22 +149,22 @@ export class FrameDecoder {
 
   private ethernet(f: DecodedFrame, offset: number): void {
     f.protocol = 'Ethernet';
-    if (!this.need(f, 'ethernet', offset, ETH_HEADER_LEN)) return;
+    if (!this.need(f, 'ethernet', offset, ETH.headerLength)) return;
     const eth = (f.eth = this.ethView.at(f.bytes, offset));
     let type = eth.typeOrLength;
-    let at = offset + ETH_HEADER_LEN;
-    while (VLAN_TPIDS.has(type)) {
+    let at = offset + ETH.headerLength;
+    while (isVlanTpid(type)) {
       if (f.vlan.count === MAX_VLAN_TAGS) {
         this.fail(f, 'unsupported', 'vlan', at, 0, `more than ${MAX_VLAN_TAGS} VLAN tags`);
         return;
       }
       f.protocol = '802.1Q';
-      if (!this.need(f, 'vlan', at, VLAN_TAG_LEN)) return;
-      f.vlan.tpidOffset[f.vlan.count++] = at - 2;
-      type = u16(f.bytes, at + 2);
-      at += VLAN_TAG_LEN;
+      if (!this.need(f, 'vlan', at, VLAN.tagLength)) return;
+      f.vlan.tpidOffset[f.vlan.count++] = at - VLAN.tci;
+      type = u16(f.bytes, at - VLAN.tci + VLAN.innerType);
+      at += VLAN.tagLength;
     }
-    if (type <= 1500) {
+    if (type <= ETH.maxLength) {
       this.llc(f, at);
       return;
     }
@@ -165,11 +174,12 @@ export class FrameDecoder {
   /** 802.3 length frame: only LLC/SNAP with an ethertype is opened; plain LLC stays opaque. */
   private llc(f: DecodedFrame, at: number): void {
     f.protocol = 'LLC';
-    if (f.end - at >= 8 && f.bytes[at] === 0xaa && f.bytes[at + 1] === 0xaa && f.bytes[at + 2] === 0x03) {
-      this.network(f, u16(f.bytes, at + 6), at + 8);
+    const b = f.bytes;
+    if (f.end - at >= SNAP.headerLength && b[at + SNAP.dsap] === Llc.SAP_SNAP && b[at + SNAP.ssap] === Llc.SAP_SNAP && b[at + SNAP.control] === Llc.CONTROL_UI) {
+      this.network(f, u16(b, at + SNAP.type), at + SNAP.headerLength);
       return;
     }
-    if (f.end - at >= 1 && f.bytes[at] === 0x42) f.protocol = 'STP';
+    if (f.end - at >= 1 && b[at + SNAP.dsap] === Llc.SAP_STP) f.protocol = 'STP';
   }
 
   private sll(f: DecodedFrame, version: 1 | 2, headerLen: number): void {
@@ -179,27 +189,25 @@ export class FrameDecoder {
     sll.version = version;
     const proto = sll.protocol;
     const at = f.start + headerLen;
-    // Linux uses protocol values below 0x0600 for non-ethertype payloads (ETH_P_802_2 = 4 is LLC).
-    if (proto === 0x0004) this.llc(f, at);
-    else if (proto >= 0x0600) this.network(f, proto, at);
+    if (proto === SLL_PROTO_802_2) this.llc(f, at);
+    else if (proto >= ETHERTYPE_MIN) this.network(f, proto, at);
     else f.protocol = `Linux proto 0x${proto.toString(16).padStart(4, '0')}`;
   }
 
   private nullLink(f: DecodedFrame): void {
     f.protocol = 'NULL';
     const at = f.start;
-    if (!this.need(f, 'null', at, 4)) return;
-    // BSD loopback family in the capturing host's byte order: accept either.
-    const family = u32(f.bytes, at) === 2 || f.bytes[at] === 2 ? 2 : -1;
-    if (family === 2) this.ipv4(f, at + 4);
-    else this.rawIp(f, at + 4);
+    if (!this.need(f, 'null', at, NullLink.headerLength)) return;
+    // Either byte order: a big-endian AF_INET, or the low byte first.
+    if (u32(f.bytes, at) === NullLink.AF_INET || f.bytes[at] === NullLink.AF_INET) this.ipv4(f, at + NullLink.headerLength);
+    else this.rawIp(f, at + NullLink.headerLength);
   }
 
   /** PPP in HDLC-like framing (RFC 1662): optional ff 03, then a 1- or 2-byte protocol field. */
   private ppp(f: DecodedFrame): void {
     f.protocol = 'PPP';
     const b = f.bytes;
-    let at = f.end - f.start >= 2 && b[f.start] === 0xff && b[f.start + 1] === 0x03 ? f.start + 2 : f.start;
+    let at = f.end - f.start >= 2 && b[f.start] === Ppp.ADDRESS && b[f.start + 1] === Ppp.CONTROL ? f.start + 2 : f.start;
     if (!this.need(f, 'ppp', at, 1)) return;
     let proto: number;
     if (b[at] & 1) proto = b[at++];
@@ -208,8 +216,8 @@ export class FrameDecoder {
       proto = u16(b, at);
       at += 2;
     }
-    if (proto === 0x0021) this.network(f, EtherType.IPv4, at);
-    else if (proto === 0x0057) this.network(f, EtherType.IPv6, at);
+    if (proto === Ppp.PROTO_IPV4) this.network(f, EtherType.IPv4, at);
+    else if (proto === Ppp.PROTO_IPV6) this.network(f, EtherType.IPv6, at);
     else f.protocol = `PPP proto 0x${proto.toString(16).padStart(4, '0')}`;
   }
 
@@ -217,8 +225,8 @@ export class FrameDecoder {
     f.protocol = 'Raw IP';
     if (!this.need(f, 'ip', at, 1)) return;
     const version = f.bytes[at] >> 4;
-    if (version === 4) this.network(f, EtherType.IPv4, at);
-    else if (version === 6) this.network(f, EtherType.IPv6, at);
+    if (version === IpVersion.V4) this.network(f, EtherType.IPv4, at);
+    else if (version === IpVersion.V6) this.network(f, EtherType.IPv6, at);
     else this.fail(f, 'malformed', 'ip', at, 0, `IP version ${version}`);
   }
 
@@ -233,9 +241,9 @@ export class FrameDecoder {
 
   private arp(f: DecodedFrame, at: number, name: string): void {
     f.protocol = name;
-    if (!this.need(f, 'arp', at, ARP_FIXED_LEN)) return;
+    if (!this.need(f, 'arp', at, ARP.fixedLength)) return;
     const arp = (f.arp = this.arpView.at(f.bytes, at));
-    if (arp.hardwareType === HTYPE_ATM) {
+    if (arp.hardwareType === ArpHardware.ATM) {
       arp.complete = false;
       this.fail(f, 'unsupported', 'arp', at, 0, 'ATMARP (hardware type 19, RFC 2225) has its own layout; only the operation is read');
       return;
@@ -259,13 +267,13 @@ export class FrameDecoder {
     if (proto === IpProto.ICMP) {
       // An ICMP part declared shorter than its header is damage (tshark shows no ICMP fields);
       // one cut short by snaplen still shows what was captured.
-      if (ip.totalLength - ip.headerLength < ICMP_HEADER_LEN) {
-        this.fail(f, 'malformed', 'icmp', l4, ICMP_HEADER_LEN, `IP total length leaves ${ip.totalLength - ip.headerLength} bytes for ICMP`);
+      if (ip.totalLength - ip.headerLength < ICMP.headerLength) {
+        this.fail(f, 'malformed', 'icmp', l4, ICMP.headerLength, `IP total length leaves ${ip.totalLength - ip.headerLength} bytes for ICMP`);
       } else this.icmp(f, l4, ip.offset + ip.available);
     }
-    else if ((proto === IpProto.TCP || proto === IpProto.UDP) && ip.offset + ip.available - l4 >= 4) {
-      f.srcPort = u16(f.bytes, l4);
-      f.dstPort = u16(f.bytes, l4 + 2);
+    else if ((proto === IpProto.TCP || proto === IpProto.UDP) && ip.offset + ip.available - l4 >= UDP.portsLength) {
+      f.srcPort = u16(f.bytes, l4 + UDP.srcPort);
+      f.dstPort = u16(f.bytes, l4 + UDP.dstPort);
       if (proto === IpProto.UDP && (this.vxlanPorts.has(f.dstPort) || this.vxlanPorts.has(f.srcPort))) this.vxlan(f, ip, l4);
     }
   }
@@ -281,8 +289,8 @@ export class FrameDecoder {
       this.fail(f, 'unsupported', 'vxlan', udp, 0, `more than ${MAX_VXLAN_DEPTH} nested VXLAN tunnels`);
       return;
     }
-    if (end - udp < UDP_HEADER_LEN + VXLAN_HEADER_LEN) {
-      this.fail(f, 'truncated', 'vxlan', udp + UDP_HEADER_LEN, VXLAN_HEADER_LEN, 'VXLAN header incomplete');
+    if (end - udp < UDP.headerLength + VXLAN_HEADER_LEN) {
+      this.fail(f, 'truncated', 'vxlan', udp + UDP.headerLength, VXLAN_HEADER_LEN, 'VXLAN header incomplete');
       return;
     }
     f.vxlan.push(f.eth ? f.eth.offset : -1, ip.offset, udp);
@@ -303,14 +311,14 @@ export class FrameDecoder {
 
   /** Validates an IPv4 header at `at`, points `ip` at it; false (with `f.problem`) when unreadable. */
   private readIpv4(f: DecodedFrame, ip: Ipv4View, at: number, layer: string): boolean {
-    if (!this.need(f, layer, at, IPV4_MIN_HEADER_LEN)) return false;
+    if (!this.need(f, layer, at, IPV4.minHeaderLength)) return false;
     ip.at(f.bytes, at);
-    if (ip.version !== 4) {
+    if (ip.version !== IpVersion.V4) {
       this.fail(f, 'malformed', layer, at, 0, `version ${ip.version}, expected 4`);
       return false;
     }
     const hl = ip.headerLength;
-    if (hl < IPV4_MIN_HEADER_LEN) {
+    if (hl < IPV4.minHeaderLength) {
       this.fail(f, 'malformed', layer, at, 0, `header length ${hl} < 20`);
       return false;
     }
@@ -331,22 +339,22 @@ export class FrameDecoder {
 
   private ipv6(f: DecodedFrame, at: number): void {
     f.protocol = 'IPv6';
-    if (!this.need(f, 'ipv6', at, IPV6_HEADER_LEN)) return;
+    if (!this.need(f, 'ipv6', at, IPV6.headerLength)) return;
     const ip = (f.ipv6 = this.ipv6View.at(f.bytes, at));
     ip.upperProtocol = -1;
     ip.upperOffset = -1;
-    if (ip.version !== 6) {
+    if (ip.version !== IpVersion.V6) {
       this.fail(f, 'malformed', 'ipv6', at, 0, `version ${ip.version}, expected 6`);
       return;
     }
     const present = f.end - at;
-    const total = IPV6_HEADER_LEN + ip.payloadLength;
+    const total = IPV6.headerLength + ip.payloadLength;
     ip.available = Math.min(total, present);
     if (total > present && !f.truncatedBySnaplen) {
-      this.fail(f, 'malformed', 'ipv6', at, total, `payload length ${ip.payloadLength} exceeds the ${present - IPV6_HEADER_LEN} bytes in the frame`);
+      this.fail(f, 'malformed', 'ipv6', at, total, `payload length ${ip.payloadLength} exceeds the ${present - IPV6.headerLength} bytes in the frame`);
     }
     const end = at + ip.available;
-    const next = this.walkExtensions(f, at + IPV6_HEADER_LEN, end, ip.nextHeader);
+    const next = this.walkExtensions(f, at + IPV6.headerLength, end, ip.nextHeader);
     if (next < 0) return;
     const l4 = ip.upperOffset;
     if (f.ipv6Ext.fragmentOffset !== 0) {
@@ -355,9 +363,9 @@ export class FrameDecoder {
     }
     f.protocol = ipProtoName(next);
     if (next === IpProto.ICMPv6) this.icmp6(f, l4, end);
-    else if ((next === IpProto.TCP || next === IpProto.UDP) && end - l4 >= 4) {
-      f.srcPort = u16(f.bytes, l4);
-      f.dstPort = u16(f.bytes, l4 + 2);
+    else if ((next === IpProto.TCP || next === IpProto.UDP) && end - l4 >= UDP.portsLength) {
+      f.srcPort = u16(f.bytes, l4 + UDP.srcPort);
+      f.dstPort = u16(f.bytes, l4 + UDP.dstPort);
     }
   }
 
@@ -386,8 +394,8 @@ export class FrameDecoder {
         return -1;
       }
       seen |= bit;
-      if (end - at < 2) {
-        this.fail(f, 'truncated', 'ipv6-ext', at, 2, `${name} header incomplete`);
+      if (end - at < IPV6_EXT.length + 1) {
+        this.fail(f, 'truncated', 'ipv6-ext', at, IPV6_EXT.length + 1, `${name} header incomplete`);
         return -1;
       }
       const len = ipv6ExtLength(next, b, at);
@@ -407,7 +415,7 @@ export class FrameDecoder {
           return -1;
         }
       }
-      next = b[at];
+      next = b[at + IPV6_EXT.nextHeader];
       at += len;
     }
     f.ipv6!.upperProtocol = next;
@@ -417,7 +425,7 @@ export class FrameDecoder {
 
   private icmp6(f: DecodedFrame, at: number, end: number): void {
     if (end - at < 2) {
-      this.fail(f, 'truncated', 'icmp6', at, ICMP6_HEADER_LEN, 'ICMPv6 header incomplete');
+      this.fail(f, 'truncated', 'icmp6', at, ICMP6.headerLength, 'ICMPv6 header incomplete');
       return;
     }
     const icmp = (f.icmp6 = this.icmp6View.at(f.bytes, at));
@@ -441,12 +449,12 @@ export class FrameDecoder {
 
   /** The datagram an ICMPv6 error quotes (RFC 4443 §2.4: as much as fits); a short quote is not damage. */
   private quoteIpv6(f: DecodedFrame, qAt: number, end: number): void {
-    if (end - qAt < IPV6_HEADER_LEN || f.bytes[qAt] >> 4 !== 6) return;
+    if (end - qAt < IPV6.headerLength || f.bytes[qAt] >> 4 !== IpVersion.V6) return;
     const q = (f.quotedIpv6 = this.quotedIpv6View.at(f.bytes, qAt));
-    q.available = Math.min(IPV6_HEADER_LEN + q.payloadLength, end - qAt);
+    q.available = Math.min(IPV6.headerLength + q.payloadLength, end - qAt);
     q.upperProtocol = q.nextHeader;
-    q.upperOffset = qAt + IPV6_HEADER_LEN;
-    if (q.nextHeader === IpProto.ICMPv6 && qAt + q.available - q.upperOffset >= ICMP6_HEADER_LEN) {
+    q.upperOffset = qAt + IPV6.headerLength;
+    if (q.nextHeader === IpProto.ICMPv6 && qAt + q.available - q.upperOffset >= ICMP6.headerLength) {
       const qi = (f.quotedIcmp6 = this.quotedIcmp6View.at(f.bytes, q.upperOffset));
       qi.available = qAt + q.available - q.upperOffset;
       qi.complete = qi.available >= qi.fixedLength;
@@ -456,27 +464,27 @@ export class FrameDecoder {
   private icmp(f: DecodedFrame, at: number, end: number): void {
     // Type and code are worth showing even when the rest of the header is missing.
     if (end - at < 2) {
-      this.fail(f, 'truncated', 'icmp', at, ICMP_HEADER_LEN, 'ICMP header incomplete');
+      this.fail(f, 'truncated', 'icmp', at, ICMP.headerLength, 'ICMP header incomplete');
       return;
     }
     const icmp = (f.icmp = this.icmpView.at(f.bytes, at));
     icmp.available = end - at;
-    if (icmp.available < ICMP_HEADER_LEN) {
-      this.fail(f, 'truncated', 'icmp', at, ICMP_HEADER_LEN, 'ICMP header incomplete');
+    if (icmp.available < ICMP.headerLength) {
+      this.fail(f, 'truncated', 'icmp', at, ICMP.headerLength, 'ICMP header incomplete');
       return;
     }
     if (!icmp.isError) return;
     const q = this.quotedIpv4View;
     const qAt = icmp.bodyOffset;
     // A quote too short to read is not damage to this frame: RFC 792 only promises 8 bytes.
-    if (end - qAt < IPV4_MIN_HEADER_LEN || f.bytes[qAt] >> 4 !== 4) return;
+    if (end - qAt < IPV4.minHeaderLength || f.bytes[qAt] >> 4 !== IpVersion.V4) return;
     q.at(f.bytes, qAt);
     const hl = q.headerLength;
-    if (hl < IPV4_MIN_HEADER_LEN || end - qAt < hl) return;
+    if (hl < IPV4.minHeaderLength || end - qAt < hl) return;
     q.available = Math.min(q.totalLength, end - qAt);
     f.quotedIpv4 = q;
     const qPayload = qAt + hl;
-    if (q.protocol === IpProto.ICMP && end - qPayload >= ICMP_HEADER_LEN) {
+    if (q.protocol === IpProto.ICMP && end - qPayload >= ICMP.headerLength) {
       const qi = (f.quotedIcmp = this.quotedIcmpView.at(f.bytes, qPayload));
       qi.available = end - qPayload;
     }

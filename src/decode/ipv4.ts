@@ -1,15 +1,31 @@
 import { formatIpv4, internetChecksum, u16, u32 } from './bytes.js';
 import { ByteView } from './byte-view.js';
+import { IpProto } from './names.js';
+import { UDP } from './udp.js';
+
+/** IPv4 header field offsets (RFC 791); options run from `options` to the header length. */
+export const enum IPV4 {
+  versionIhl = 0,
+  tos = 1,
+  totalLength = 2,
+  identification = 4,
+  flagsFragment = 6,
+  ttl = 8,
+  protocol = 9,
+  checksum = 10,
+  src = 12,
+  dst = 16,
+  options = 20,
+  minHeaderLength = 20,
+}
+
+/** The flags and fragment offset field (in 8-byte units). */
+const enum Fragment { DF = 0x40, MF = 0x20, OFFSET_MASK = 0x1fff, UNIT = 8 }
 
 /**
- * IPv4 header: ver/ihl(0) tos(1) totlen(2..4) id(4..6) flags/frag(6..8) ttl(8) proto(9)
- * checksum(10..12) src(12..16) dst(16..20) options(20..ihl*4).
+ * The decoder makes this view only over a whole header (`headerLength` bytes, at least 20, are in
+ * the capture), so every getter reads inside it; the payload is bounded by `available`.
  */
-export const IPV4_MIN_HEADER_LEN = 20;
-/** The fields a router rewrites on every hop. */
-export const IPV4_TTL_OFFSET = 8;
-export const IPV4_CHECKSUM_OFFSET = 10;
-
 export class Ipv4View extends ByteView {
   /** Bytes of this datagram present in the capture (header + payload), after snaplen and total length. */
   available = 0;
@@ -21,59 +37,66 @@ export class Ipv4View extends ByteView {
     return (this.bytes[this.offset] & 0x0f) * 4;
   }
   get tos(): number {
-    return this.bytes[this.offset + 1];
+    return this.bytes[this.offset + IPV4.tos];
   }
   get totalLength(): number {
-    return u16(this.bytes, this.offset + 2);
+    return u16(this.bytes, this.offset + IPV4.totalLength);
   }
   get identification(): number {
-    return u16(this.bytes, this.offset + 4);
+    return u16(this.bytes, this.offset + IPV4.identification);
   }
   get dontFragment(): boolean {
-    return (this.bytes[this.offset + 6] & 0x40) !== 0;
+    return (this.bytes[this.offset + IPV4.flagsFragment] & Fragment.DF) !== 0;
   }
   get moreFragments(): boolean {
-    return (this.bytes[this.offset + 6] & 0x20) !== 0;
+    return (this.bytes[this.offset + IPV4.flagsFragment] & Fragment.MF) !== 0;
   }
   /** Fragment offset in bytes. */
   get fragmentOffset(): number {
-    return (u16(this.bytes, this.offset + 6) & 0x1fff) * 8;
+    return (u16(this.bytes, this.offset + IPV4.flagsFragment) & Fragment.OFFSET_MASK) * Fragment.UNIT;
   }
   get isFragment(): boolean {
     return this.moreFragments || this.fragmentOffset !== 0;
   }
   get ttl(): number {
-    return this.bytes[this.offset + IPV4_TTL_OFFSET];
+    return this.bytes[this.offset + IPV4.ttl];
   }
   get protocol(): number {
-    return this.bytes[this.offset + 9];
+    return this.bytes[this.offset + IPV4.protocol];
   }
   get checksum(): number {
-    return u16(this.bytes, this.offset + IPV4_CHECKSUM_OFFSET);
+    return u16(this.bytes, this.offset + IPV4.checksum);
   }
   get srcNum(): number {
-    return u32(this.bytes, this.offset + 12);
+    return u32(this.bytes, this.offset + IPV4.src);
   }
   get dstNum(): number {
-    return u32(this.bytes, this.offset + 16);
+    return u32(this.bytes, this.offset + IPV4.dst);
   }
   get src(): string {
-    return formatIpv4(this.bytes, this.offset + 12);
+    return formatIpv4(this.bytes, this.offset + IPV4.src);
   }
   get dst(): string {
-    return formatIpv4(this.bytes, this.offset + 16);
+    return formatIpv4(this.bytes, this.offset + IPV4.dst);
   }
   get optionsLength(): number {
-    return this.headerLength - IPV4_MIN_HEADER_LEN;
+    return this.headerLength - IPV4.minHeaderLength;
   }
   options(): Uint8Array {
-    return this.bytes.subarray(this.offset + IPV4_MIN_HEADER_LEN, this.offset + this.headerLength);
+    return this.bytes.subarray(this.offset + IPV4.options, this.offset + this.headerLength);
   }
   get payloadOffset(): number {
     return this.offset + this.headerLength;
   }
   payload(): Uint8Array {
     return this.bytes.subarray(this.payloadOffset, this.offset + this.available);
+  }
+  /** TCP or UDP destination port in the payload (a quoted datagram's, say); -1 when not there. */
+  get dstPort(): number {
+    const p = this.protocol;
+    const at = this.payloadOffset;
+    if ((p !== IpProto.TCP && p !== IpProto.UDP) || this.offset + this.available - at < UDP.portsLength) return -1;
+    return u16(this.bytes, at + UDP.dstPort);
   }
   /** True when the header checksum verifies (computed on demand, not on the hot path). */
   checksumValid(): boolean {

@@ -5,9 +5,14 @@ import { u16, u32 } from './bytes.js';
  * and destination options (60) are (len + 1) * 8 bytes; the fragment header (44) is always 8;
  * AH (51) is (len + 2) * 4. A host sends few of them: the walk stops after MAX_IPV6_EXT.
  */
-export const Ipv6Ext = { HOP_BY_HOP: 0, ROUTING: 43, FRAGMENT: 44, AH: 51, NO_NEXT: 59, DEST_OPTIONS: 60 } as const;
+export const enum Ipv6Ext { HOP_BY_HOP = 0, ROUTING = 43, FRAGMENT = 44, AH = 51, NO_NEXT = 59, DEST_OPTIONS = 60 }
 export const MAX_IPV6_EXT = 8;
-export const IPV6_EXT_MIN_LEN = 8;
+/** Every extension header starts with these; the fragment header's fields follow. */
+export const enum IPV6_EXT { nextHeader = 0, length = 1, }
+const enum FRAGMENT { offsetFlags = 2, identification = 4, }
+const FRAGMENT_HEADER_LEN = 8;
+const FRAGMENT_OFFSET_MASK = 0xfff8;
+const MORE_FRAGMENTS = 1;
 
 const EXT_NAMES: ReadonlyMap<number, string> = new Map([
   [0, 'hop-by-hop'],
@@ -27,13 +32,13 @@ export function ipv6ExtName(type: number): string {
 
 /** Length in bytes of the extension header of `type` at `o` (its first 2 bytes are present). */
 export function ipv6ExtLength(type: number, b: Uint8Array, o: number): number {
-  if (type === Ipv6Ext.FRAGMENT) return 8;
-  if (type === Ipv6Ext.AH) return (b[o + 1] + 2) * 4;
-  return (b[o + 1] + 1) * 8;
+  if (type === Ipv6Ext.FRAGMENT) return FRAGMENT_HEADER_LEN;
+  if (type === Ipv6Ext.AH) return (b[o + IPV6_EXT.length] + 2) * 4;
+  return (b[o + IPV6_EXT.length] + 1) * 8;
 }
 
 /** Hop-by-hop / destination options (RFC 8200 §4.2): Pad1 is one byte; every other is type(0) len(1) data. */
-export const Ipv6Opt = { PAD1: 0, PADN: 1, ROUTER_ALERT: 5, JUMBO: 0xc2 } as const;
+export const enum Ipv6Opt { PAD1 = 0, PADN = 1, ROUTER_ALERT = 5, JUMBO = 0xc2 }
 
 /** The extension headers of one datagram, in wire order. Offsets are positions in `bytes`. */
 export class Ipv6ExtChain {
@@ -64,15 +69,15 @@ export class Ipv6ExtChain {
   get isFragment(): boolean {
     return this.fragmentIndex >= 0;
   }
-  /** Fragment header: next(0) rsv(1) offset/flags(2..4) identification(4..8). Offset in bytes. */
+  /** The fragment header's offset, in bytes (its 13 bits count 8-byte units, left of 3 flag bits). */
   get fragmentOffset(): number {
-    return this.fragmentIndex < 0 ? 0 : u16(this.bytes, this.offset[this.fragmentIndex] + 2) & 0xfff8;
+    return this.fragmentIndex < 0 ? 0 : u16(this.bytes, this.offset[this.fragmentIndex] + FRAGMENT.offsetFlags) & FRAGMENT_OFFSET_MASK;
   }
   get moreFragments(): boolean {
-    return this.fragmentIndex >= 0 && (this.bytes[this.offset[this.fragmentIndex] + 3] & 1) === 1;
+    return this.fragmentIndex >= 0 && (this.bytes[this.offset[this.fragmentIndex] + FRAGMENT.offsetFlags + 1] & MORE_FRAGMENTS) === MORE_FRAGMENTS;
   }
   get fragmentId(): number {
-    return this.fragmentIndex < 0 ? 0 : u32(this.bytes, this.offset[this.fragmentIndex] + 4);
+    return this.fragmentIndex < 0 ? 0 : u32(this.bytes, this.offset[this.fragmentIndex] + FRAGMENT.identification);
   }
 }
 
@@ -82,7 +87,7 @@ export class Ipv6ExtChain {
  */
 export function walkIpv6Options(chain: Ipv6ExtChain, b: Uint8Array, o: number, len: number): string | null {
   const end = o + len;
-  let at = o + 2;
+  let at = o + IPV6_EXT.length + 1;
   while (at < end) {
     const t = b[at];
     if (t === Ipv6Opt.PAD1) {

@@ -5,10 +5,14 @@ import { formatMac, mac48, u32 } from './bytes.js';
  * of 0 is invalid (a receiver must drop the message): the walk stops there, and so does it at an
  * option that runs past the message or after MAX_ND_OPTIONS.
  */
-export const NdOpt = { SOURCE_LL: 1, TARGET_LL: 2, PREFIX_INFO: 3, REDIRECTED_HEADER: 4, MTU: 5 } as const;
+export const enum NdOpt { SOURCE_LL = 1, TARGET_LL = 2, PREFIX_INFO = 3, REDIRECTED_HEADER = 4, MTU = 5 }
 export const MAX_ND_OPTIONS = 32;
-const LL_ADDR = 2;
-const MTU_VALUE = 4;
+/** Option fields: type(0) length(1), then per type the address or the MTU (after 2 reserved bytes). */
+const enum OPT { type = 0, length = 1, linkAddress = 2, mtu = 4, }
+/** Option lengths count 8-byte units; a link-layer or MTU option is one unit. */
+const OPT_UNIT = 8;
+const LL_ADDR = OPT.linkAddress;
+const MTU_VALUE = OPT.mtu;
 
 const OPT_NAMES: ReadonlyMap<number, string> = new Map([
   [1, 'source link-layer address'],
@@ -52,12 +56,12 @@ export class NdOptions {
     while (at < end) {
       if (this.count === MAX_ND_OPTIONS) return `more than ${MAX_ND_OPTIONS} options`;
       this.cutShort = true;
-      if (end - at < 2) return `option ${b[at]} has no length byte`;
-      const len = b[at + 1] * 8;
+      if (end - at < OPT.length + 1) return `option ${b[at]} has no length byte`;
+      const len = b[at + OPT.length] * OPT_UNIT;
       if (at + len > end && len !== 0) return `option ${b[at]} of ${len} bytes runs past the message`;
       this.cutShort = false;
       if (len === 0) return `option ${b[at]} has length 0`;
-      this.type[this.count] = b[at];
+      this.type[this.count] = b[at + OPT.type];
       this.offset[this.count] = at;
       this.length[this.count++] = len;
       at += len;
@@ -71,7 +75,7 @@ export class NdOptions {
     return -1;
   }
   private linkAddr(type: number): number {
-    return this.find(type, 8);
+    return this.find(type, OPT_UNIT);
   }
   get hasSourceLinkAddr(): boolean {
     return this.linkAddr(NdOpt.SOURCE_LL) >= 0;
@@ -101,7 +105,7 @@ export class NdOptions {
   }
   /** MTU option value, -1 when absent. */
   get mtu(): number {
-    const i = this.find(NdOpt.MTU, 8);
+    const i = this.find(NdOpt.MTU, OPT_UNIT);
     return i < 0 ? -1 : u32(this.bytes, this.offset[i] + MTU_VALUE);
   }
   name(i: number): string {

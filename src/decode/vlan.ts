@@ -1,8 +1,17 @@
 import { u16 } from './bytes.js';
 
-/** One 802.1Q/802.1ad tag: TPID was the preceding 2 bytes; TCI(0..2), inner type(2..4). */
-export const VLAN_TAG_LEN = 4;
+/** One 802.1Q/802.1ad tag, from its TPID: tpid(0..2) tci(2..4); the next type follows at 4. */
+export const enum VLAN {
+  tpid = 0,
+  tci = 2,
+  innerType = 4,
+  /** A tag's TPID and TCI; the inner type follows them. */
+  tagLength = 4,
+}
 export const MAX_VLAN_TAGS = 8;
+const VID_MASK = 0x0fff;
+const DEI = 0x1000;
+const PCP_SHIFT = 13;
 
 /**
  * The stack of tags of one frame, outermost first. Offsets point at each tag's TPID so the
@@ -14,19 +23,19 @@ export class VlanStack {
   readonly tpidOffset = new Int32Array(MAX_VLAN_TAGS);
 
   tpid(i: number): number {
-    return u16(this.bytes, this.tpidOffset[i]);
+    return u16(this.bytes, this.tpidOffset[i] + VLAN.tpid);
   }
   tci(i: number): number {
-    return u16(this.bytes, this.tpidOffset[i] + 2);
+    return u16(this.bytes, this.tpidOffset[i] + VLAN.tci);
   }
   id(i: number): number {
-    return this.tci(i) & 0x0fff;
+    return this.tci(i) & VID_MASK;
   }
   pcp(i: number): number {
-    return this.tci(i) >> 13;
+    return this.tci(i) >> PCP_SHIFT;
   }
   dei(i: number): boolean {
-    return (this.tci(i) & 0x1000) !== 0;
+    return (this.tci(i) & DEI) !== 0;
   }
   ids(): number[] {
     const out: number[] = [];

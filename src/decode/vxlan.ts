@@ -1,16 +1,15 @@
 import { u16 } from './bytes.js';
 import { EthernetView } from './ethernet.js';
 import { Ipv4View } from './ipv4.js';
+import { UDP } from './udp.js';
 
-/** UDP header: src port(0..2) dst port(2..4) length(4..6) checksum(6..8). */
-export const UDP_HEADER_LEN = 8;
 /** VXLAN header (RFC 7348): flags(0) reserved(1..4) VNI(4..7) reserved(7). */
+const enum VXLAN { flags = 0, vni = 4, }
 export const VXLAN_HEADER_LEN = 8;
 /** IANA's VXLAN port; Docker's `--data-path-port` may choose another (FrameDecoder's `vxlanPorts`). */
 export const VXLAN_PORT = 4789;
 /** Tunnels inside tunnels are opened up to this depth (the corpus has three deep). */
 export const MAX_VXLAN_DEPTH = 4;
-const VNI_OFFSET = 4;
 /** The I flag: the VNI is valid. RFC 7348 requires it; tshark opens the payload either way, so do we. */
 const FLAG_VNI_VALID = 0x08;
 
@@ -38,24 +37,24 @@ export class VxlanStack {
   }
 
   private header(i: number): number {
-    return this.udpOffset[i] + UDP_HEADER_LEN;
+    return this.udpOffset[i] + UDP.headerLength;
   }
   /** The 24-bit VXLAN network identifier (Docker's overlay `vxlanid_list`). */
   vni(i: number): number {
-    const o = this.header(i) + VNI_OFFSET;
+    const o = this.header(i) + VXLAN.vni;
     return (this.bytes[o] << 16) | (this.bytes[o + 1] << 8) | this.bytes[o + 2];
   }
   flags(i: number): number {
-    return this.bytes[this.header(i)];
+    return this.bytes[this.header(i) + VXLAN.flags];
   }
   vniValid(i: number): boolean {
     return (this.flags(i) & FLAG_VNI_VALID) !== 0;
   }
   srcPort(i: number): number {
-    return u16(this.bytes, this.udpOffset[i]);
+    return u16(this.bytes, this.udpOffset[i] + UDP.srcPort);
   }
   dstPort(i: number): number {
-    return u16(this.bytes, this.udpOffset[i] + 2);
+    return u16(this.bytes, this.udpOffset[i] + UDP.dstPort);
   }
   /** The underlay IPv4 header of tunnel i (the hosts' addresses). */
   outerIpv4(i: number): Ipv4View {

@@ -1,5 +1,5 @@
 import { BridgescopeError } from '../errors.js';
-import { closeMatches } from '../capture/interfaces.js';
+import { closeMatches } from '../close-matches.js';
 import { AmbiguousNameError, findContainers, nameForms, namespaceOwnerId, namespaceOwners } from '../model/identity.js';
 import type { ContainerInfo, Topology } from '../model/topology.js';
 import type { DockerClient } from './client.js';

@@ -1,6 +1,6 @@
 import type { Resolver } from '../model/endpoint.js';
 import { endpointMatches } from '../model/identity.js';
-import { formatIpv4Number, formatIpv6, type DecodedFrame, type IcmpView } from '../decode/index.js';
+import { ArpOp, IcmpType, formatIpv4Number, formatIpv6, type DecodedFrame, type IcmpView } from '../decode/index.js';
 import { endpointRefText, type EndpointRef, type FramePattern, type IcmpTypePattern } from './expectation.js';
 import { icmp6IdSeq, icmp6Op, icmp6Word, ndpOp, ndpSides, ndpWord, type Side6 } from './pattern-match6.js';
 
@@ -58,7 +58,7 @@ export class PatternMatcher {
     if (p.proto === 'arp') {
       const arp = f.arp;
       if (!arp || !arp.hasIpv4) return -1;
-      const op = arp.isProbe ? 'probe' : arp.isGratuitous ? 'gratuitous' : arp.operation === 1 ? 'request' : arp.operation === 2 ? 'reply' : `op ${arp.operation}`;
+      const op = arp.isProbe ? 'probe' : arp.isGratuitous ? 'gratuitous' : arp.operation === ArpOp.REQUEST ? 'request' : arp.operation === ArpOp.REPLY ? 'reply' : `op ${arp.operation}`;
       if (p.op !== 'any') check(arpOp(p.op, arp.operation, arp.isGratuitous, arp.isProbe), () => `is an ARP ${op}, expected ${p.op}`);
       if (p.from.kind !== 'any') check(this.arpSide(p.from, f, tsSec, 'from'), () => `sender is ${this.ipName(arp.senderIpNum, tsSec)}, expected ${endpointRefText(p.from)}`);
       if (p.to.kind !== 'any') check(this.arpSide(p.to, f, tsSec, 'to'), () => `target is ${this.ipName(arp.targetIpNum, tsSec)}, expected ${endpointRefText(p.to)}`);
@@ -178,8 +178,8 @@ const TYPE_NAMES: Record<number, string> = { 0: 'echo-reply', 3: 'unreachable', 
 function arpOp(op: string, operation: number, gratuitous: boolean, probe: boolean): boolean {
   switch (op) {
     case 'any': return true;
-    case 'request': return operation === 1;
-    case 'reply': return operation === 2;
+    case 'request': return operation === ArpOp.REQUEST;
+    case 'reply': return operation === ArpOp.REPLY;
     case 'gratuitous': return gratuitous;
     case 'probe': return probe;
     default: return false;
@@ -189,10 +189,10 @@ function arpOp(op: string, operation: number, gratuitous: boolean, probe: boolea
 function icmpOp(op: string, type: number): boolean {
   switch (op) {
     case 'any': return true;
-    case 'echo-request': return type === 8;
-    case 'echo-reply': return type === 0;
-    case 'unreachable': return type === 3;
-    case 'time-exceeded': return type === 11;
+    case 'echo-request': return type === IcmpType.ECHO_REQUEST;
+    case 'echo-reply': return type === IcmpType.ECHO_REPLY;
+    case 'unreachable': return type === IcmpType.DEST_UNREACHABLE;
+    case 'time-exceeded': return type === IcmpType.TIME_EXCEEDED;
     default: return false;
   }
 }

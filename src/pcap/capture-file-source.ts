@@ -5,7 +5,8 @@ import type { ByteInput } from './byte-input.js';
 import { emptyMeta, type CaptureFileMeta } from './capture-meta.js';
 import { ChunkWindow } from './chunk-window.js';
 import { PCAP_HEADER_BYTES, PcapRecords, pcapInterface, pcapMagic, readPcapHeader } from './pcap-records.js';
-import { BT_SHB, PcapngBlocks } from './pcapng-blocks.js';
+import { PcapngBlocks } from './pcapng-blocks.js';
+import { BlockType } from './pcapng-format.js';
 import { fileError, type RecordParser } from './record-parser.js';
 
 export interface CaptureFileOptions {
@@ -81,22 +82,20 @@ export class CaptureFileSource implements CaptureSource {
     builder: BatchBuilder,
   ): Promise<{ error: CaptureFileError | null; ended: boolean }> {
     builder.reset(w.buf);
-    while (!builder.full) {
+    for (;;) {
       let need: number;
       try {
-        need = parser.step(w, builder);
+        need = parseWhole(w, parser, builder);
       } catch (e) {
         if (e instanceof CaptureFileError) return { error: e, ended: false };
         throw e;
       }
-      if (need === 0) continue;
-      if (builder.count > 0) break;
+      if (need === 0 || builder.count > 0) return { error: null, ended: false };
       if (!(await w.fill(need))) {
         return w.available === 0 ? { error: null, ended: true } : { error: parser.truncated(w), ended: false };
       }
       builder.reset(w.buf);
     }
-    return { error: null, ended: false };
   }
 
   /** Detects the format by magic, never by file name, and consumes the pcap global header. */
@@ -105,7 +104,7 @@ export class CaptureFileSource implements CaptureSource {
       if (w.available === 0) throw fileError('BS_PCAP_EMPTY_FILE', this.file, 0, 'empty file (0 bytes), not a capture');
       throw this.truncatedHeader(w, 4);
     }
-    if (w.view.getUint32(0, true) === BT_SHB) {
+    if (w.view.getUint32(0, true) === BlockType.SHB) {
       this.meta.format = 'pcapng';
       return new PcapngBlocks(this.file, this.interfaces, this.meta);
     }
@@ -130,4 +129,17 @@ export class CaptureFileSource implements CaptureSource {
     this.input = null;
     await input?.close();
   }
+}
+
+/**
+ * The record loop: steps every record that is whole in the window into `builder`; returns the
+ * bytes the next record needs, or 0 when the batch is full. Kept apart from the async refill so
+ * the optimiser compiles this loop once, rather than again when a refill path first runs.
+ */
+function parseWhole(w: ChunkWindow, parser: RecordParser, builder: BatchBuilder): number {
+  while (!builder.full) {
+    const need = parser.step(w, builder);
+    if (need !== 0) return need;
+  }
+  return 0;
 }

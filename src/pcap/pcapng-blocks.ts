@@ -2,21 +2,13 @@ import type { CaptureFileError } from '../errors.js';
 import type { BatchBuilder } from '../source/batch-builder.js';
 import type { CaptureInterface } from '../source/frame-batch.js';
 import { META_CAPS, type CaptureFileMeta } from './capture-meta.js';
+import { BlockType } from './pcapng-format.js';
 import type { ChunkWindow } from './chunk-window.js';
 import { OPT_COMMENT, forEachOption, optionString, pad4 } from './pcapng-options.js';
 import { MAX_FRAME_BYTES, fileError, type RecordParser } from './record-parser.js';
 import { readIsb, readNrb } from './pcapng-side-blocks.js';
 import { tickResolution, ticksToTime, type SecNsec, type TickResolution } from './timestamps.js';
 
-export const BT_SHB = 0x0a0d0d0a;
-const BT_IDB = 1;
-const BT_PACKET_OBSOLETE = 2;
-const BT_SPB = 3;
-const BT_NRB = 4;
-const BT_ISB = 5;
-const BT_EPB = 6;
-const BT_CUSTOM_COPY = 0x00000bad;
-const BT_CUSTOM_NOCOPY = 0x40000bad;
 const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
 const BLOCK_HEADER_BYTES = 12;
 /** Wireshark's cap on one block; larger lengths mean a corrupt file, not a big record. */
@@ -24,18 +16,18 @@ const MAX_BLOCK_BYTES = 16 * 1024 * 1024;
 /** Smallest total length of each block type we read (header, fixed fields, trailer). */
 function minLength(type: number): number {
   switch (type) {
-    case BT_EPB:
-    case BT_PACKET_OBSOLETE:
+    case BlockType.EPB:
+    case BlockType.PACKET_OBSOLETE:
       return 32;
-    case BT_SHB:
+    case BlockType.SHB:
       return 28;
-    case BT_ISB:
+    case BlockType.ISB:
       return 24;
-    case BT_IDB:
+    case BlockType.IDB:
       return 20;
-    case BT_SPB:
-    case BT_CUSTOM_COPY:
-    case BT_CUSTOM_NOCOPY:
+    case BlockType.SPB:
+    case BlockType.CUSTOM_COPY:
+    case BlockType.CUSTOM_NOCOPY:
       return 16;
     default:
       return BLOCK_HEADER_BYTES;
@@ -70,7 +62,7 @@ export class PcapngBlocks implements RecordParser {
     const v = w.view;
     const at = w.start;
     // The SHB type is a palindrome, so it reads the same before its byte order is known.
-    if (v.getUint32(at, true) === BT_SHB) this.le = this.sectionByteOrder(w);
+    if (v.getUint32(at, true) === BlockType.SHB) this.le = this.sectionByteOrder(w);
     const le = this.le;
     const type = v.getUint32(at, le);
     const length = v.getUint32(at + 4, le);
@@ -85,32 +77,32 @@ export class PcapngBlocks implements RecordParser {
         `block type 0x${type.toString(16)} length fields disagree (${length} at start, ${trailer} at end)`);
     }
     switch (type) {
-      case BT_EPB:
+      case BlockType.EPB:
         this.packet(w, out, v.getUint32(at + 8, le), at + 12, length);
         break;
-      case BT_PACKET_OBSOLETE:
+      case BlockType.PACKET_OBSOLETE:
         this.packet(w, out, v.getUint16(at + 8, le), at + 12, length);
         break;
-      case BT_SPB:
+      case BlockType.SPB:
         this.simplePacket(w, out, length);
         break;
-      case BT_SHB:
+      case BlockType.SHB:
         this.sectionHeader(w, length);
         break;
-      case BT_IDB:
+      case BlockType.IDB:
         this.interfaceDescription(w, length);
         break;
-      case BT_NRB:
+      case BlockType.NRB:
         this.nameBlock(w, length);
         break;
-      case BT_ISB: {
+      case BlockType.ISB: {
         const stats = readIsb(v, at, length, le, this.globalInterface(w, v.getUint32(at + 8, le)));
         if (this.meta.interfaceStats.length < META_CAPS.interfaceStats) this.meta.interfaceStats.push(stats);
         else this.meta.omitted.interfaceStats++;
         break;
       }
-      case BT_CUSTOM_COPY:
-      case BT_CUSTOM_NOCOPY:
+      case BlockType.CUSTOM_COPY:
+      case BlockType.CUSTOM_NOCOPY:
         this.customBlock(w, type, length);
         break;
       default:
@@ -136,7 +128,7 @@ export class PcapngBlocks implements RecordParser {
     this.meta.customBlocks.push({
       pen: w.view.getUint32(at + 8, this.le),
       data: w.buf.slice(at + 12, at + length - 4),
-      copyable: type === BT_CUSTOM_COPY,
+      copyable: type === BlockType.CUSTOM_COPY,
       frame: this.frameNumber,
     });
   }

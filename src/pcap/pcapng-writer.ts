@@ -5,6 +5,7 @@ import { nsTicks, type CaptureWriter } from './capture-writer.js';
 import { FileSink } from './file-sink.js';
 import { ipBytes } from './ip-bytes.js';
 import { MAX_FRAME_BYTES } from './record-parser.js';
+import { BlockType } from './pcapng-format.js';
 
 export interface PcapngWriterOptions {
   /** SHB opt_comment. */
@@ -15,13 +16,6 @@ export interface PcapngWriterOptions {
   userAppl?: string;
 }
 
-const BT_SHB = 0x0a0d0d0a;
-const BT_IDB = 1;
-const BT_NRB = 4;
-const BT_ISB = 5;
-const BT_EPB = 6;
-const BT_CUSTOM_COPY = 0x00000bad;
-const BT_CUSTOM_NOCOPY = 0x40000bad;
 const OPT_COMMENT = 1;
 const OPT_CUSTOM_BINARY = 2989;
 const OPT_CUSTOM_BINARY_NOCOPY = 19373;
@@ -54,7 +48,7 @@ export class PcapngWriter implements CaptureWriter {
   ) {
     this.sink = new FileSink(path);
     const s = this.sink;
-    const at = this.begin(BT_SHB);
+    const at = this.begin(BlockType.SHB);
     s.u32(0x1a2b3c4d);
     s.u16(1);
     s.u16(0);
@@ -91,7 +85,7 @@ export class PcapngWriter implements CaptureWriter {
 
   /** A custom block (e.g. a topology snapshot); `data` is zero-padded to a multiple of 4 bytes. */
   addCustomBlock(pen: number, data: Uint8Array, copyable = true): void {
-    const at = this.begin(copyable ? BT_CUSTOM_COPY : BT_CUSTOM_NOCOPY);
+    const at = this.begin(copyable ? BlockType.CUSTOM_COPY : BlockType.CUSTOM_NOCOPY);
     this.sink.u32(pen);
     this.sink.bytes(data);
     this.end(at, false);
@@ -101,7 +95,7 @@ export class PcapngWriter implements CaptureWriter {
   /** An NRB naming IPv4 and IPv6 addresses, with custom options (e.g. a topology snapshot) after them. */
   addNameRecords(records: NameRecord[], options: readonly CustomOption[] = []): void {
     const s = this.sink;
-    const at = this.begin(BT_NRB);
+    const at = this.begin(BlockType.NRB);
     for (const r of records) {
       const addr = ipBytes(r.ip);
       const names = utf8.encode(r.names.map((n) => `${n}\0`).join(''));
@@ -141,7 +135,7 @@ export class PcapngWriter implements CaptureWriter {
     const known = this.idbByKey.get(key);
     if (known !== undefined) return known;
     const s = this.sink;
-    const at = this.begin(BT_IDB);
+    const at = this.begin(BlockType.IDB);
     s.u16(iface.linkType);
     s.u16(0);
     s.u32(iface.snapLen || MAX_FRAME_BYTES);
@@ -158,7 +152,7 @@ export class PcapngWriter implements CaptureWriter {
   private epb(idb: number, sec: number, nsec: number, origLen: number, bytes: Uint8Array, comments?: string[]): void {
     nsTicks(sec, nsec, this.ticks); // may throw: before any byte of the block is buffered
     const s = this.sink;
-    const at = this.begin(BT_EPB);
+    const at = this.begin(BlockType.EPB);
     s.u32(idb);
     s.u32(this.ticks.hi);
     s.u32(this.ticks.lo);
@@ -173,7 +167,7 @@ export class PcapngWriter implements CaptureWriter {
 
   private isb(idb: number, st: CaptureStats): void {
     const s = this.sink;
-    const at = this.begin(BT_ISB);
+    const at = this.begin(BlockType.ISB);
     nsTicks(Math.floor(Date.now() / 1000), (Date.now() % 1000) * 1e6, this.ticks);
     s.u32(idb);
     s.u32(this.ticks.hi);

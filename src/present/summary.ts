@@ -1,20 +1,8 @@
 import type { Resolver } from '../model/endpoint.js';
 import { ipv4Label } from '../annotate/frame-names.js';
-import { describeProblem, formatIpv4Number, ipProtoName, type DecodedFrame } from '../decode/index.js';
+import { ArpOp, IcmpTimeExceeded, IcmpType, describeProblem, formatIpv4Number, icmpCodeName, icmpTypeName, ipProtoName, type DecodedFrame } from '../decode/index.js';
 import { sanitize } from './sanitize.js';
 import { icmp6Summary, ipv6Summary } from './summary6.js';
-
-const UNREACHABLE = ['net', 'host', 'protocol', 'port', 'fragmentation needed', 'source route failed',
-  'net unknown', 'host unknown', 'source host isolated', 'net prohibited', 'host prohibited',
-  'net for TOS', 'host for TOS', 'administratively prohibited', 'host precedence violation',
-  'precedence cutoff'];
-const REDIRECT = ['net', 'host', 'TOS and net', 'TOS and host'];
-const ICMP_NAMES: Record<number, string> = {
-  0: 'echo reply', 3: 'unreachable', 4: 'source quench', 5: 'redirect', 8: 'echo request',
-  9: 'router advertisement', 10: 'router solicitation', 11: 'time exceeded', 12: 'parameter problem',
-  13: 'timestamp request', 14: 'timestamp reply', 15: 'information request', 16: 'information reply',
-  17: 'address mask request', 18: 'address mask reply',
-};
 
 /** "172.30.0.11 (web-bridge-2)" when the address is known, else the address. */
 function ipWithName(f: DecodedFrame, ip: number, r: Resolver, tsSec: number): string {
@@ -31,28 +19,27 @@ function arpSummary(f: DecodedFrame, r: Resolver, tsSec: number): string {
   const name = f.protocol;
   const op = arp.operation;
   if (!arp.hasIpv4) return `${name} op ${op}, hardware type ${arp.hardwareType}, protocol 0x${arp.protocolType.toString(16).padStart(4, '0')}, ${arp.hardwareLength}/${arp.protocolLength}-byte addresses`;
-  if (op === 1) {
+  if (op === ArpOp.REQUEST) {
     const kind = arp.isProbe ? ' (probe)' : arp.isGratuitous ? ' (announce)' : '';
     return `${name} who-has ${ipWithName(f, arp.targetIpNum, r, tsSec)} tell ${ipWithName(f, arp.senderIpNum, r, tsSec)}${kind}`;
   }
   const senderHw = arp.hardwareLength > 0 ? arp.senderMac : '(no address)';
-  if (op === 2) return `${name} reply ${ipWithName(f, arp.senderIpNum, r, tsSec)} is-at ${senderHw}${arp.isGratuitous ? ' (gratuitous)' : ''}`;
-  if (op === 3) return `${name} who-is ${arp.targetMac} tell ${senderHw}`;
-  if (op === 4) return `${name} reply ${arp.targetMac} at ${formatIpv4Number(arp.targetIpNum)}`;
+  if (op === ArpOp.REPLY) return `${name} reply ${ipWithName(f, arp.senderIpNum, r, tsSec)} is-at ${senderHw}${arp.isGratuitous ? ' (gratuitous)' : ''}`;
+  if (op === ArpOp.RREQUEST) return `${name} who-is ${arp.targetMac} tell ${senderHw}`;
+  if (op === ArpOp.RREPLY) return `${name} reply ${arp.targetMac} at ${formatIpv4Number(arp.targetIpNum)}`;
   return `${name} op ${op}`;
 }
 
 function icmpSummary(f: DecodedFrame, r: Resolver, tsSec: number): string {
   const icmp = f.icmp!;
   const t = icmp.type;
-  const name = ICMP_NAMES[t] ?? `type ${t}`;
-  let s = `ICMP ${name}`;
+  let s = `ICMP ${icmpTypeName(t)}`;
   if (icmp.hasIdSeq) s += `, id ${icmp.identifier}, seq ${icmp.sequence}`;
-  if (t === 3) s = `ICMP ${UNREACHABLE[icmp.code] ?? `code ${icmp.code}`} unreachable`;
-  else if (t === 11) s += icmp.code === 0 ? ' in-transit' : ' in reassembly';
-  else if (t === 5) {
+  if (t === IcmpType.DEST_UNREACHABLE) s = `ICMP ${icmpCodeName(t, icmp.code)} unreachable`;
+  else if (t === IcmpType.TIME_EXCEEDED) s += icmp.code === IcmpTimeExceeded.IN_TRANSIT ? ' in-transit' : ' in reassembly';
+  else if (t === IcmpType.REDIRECT) {
     const gw = icmp.gatewayNum;
-    s = `ICMP redirect ${REDIRECT[icmp.code] ?? `code ${icmp.code}`}${gw === undefined ? '' : ` to ${ipWithName(f, gw, r, tsSec)}`}`;
+    s = `ICMP redirect ${icmpCodeName(t, icmp.code)}${gw === undefined ? '' : ` to ${ipWithName(f, gw, r, tsSec)}`}`;
   }
   else if (!icmp.hasIdSeq && icmp.code !== 0) s += `, code ${icmp.code}`;
   const q = f.quotedIpv4;

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { noNames, type Resolver } from '../model/endpoint.js';
-import { loadSnapshotHistory, sidecarPath, SnapshotError, type TimedSnapshot } from '../annotate/snapshot.js';
+import { sidecarPath, SnapshotError, type TimedSnapshot } from '../annotate/snapshot.js';
+import { loadSnapshotHistory } from './snapshot-load.js';
 import { snapshotFromCustomBlock, snapshotFromOptions } from '../annotate/snapshot-pcapng.js';
 import { TopologyResolver, WholeSecondResolver } from '../annotate/topology-resolver.js';
 import type { Topology } from '../model/topology.js';

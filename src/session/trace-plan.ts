@@ -1,6 +1,6 @@
 import type { ContainerInfo, EndpointInfo, NetworkInfo, Topology } from '../model/topology.js';
 import { ipv4ToNumber } from '../annotate/address.js';
-import { closeMatches } from '../capture/interfaces.js';
+import { closeMatches } from '../close-matches.js';
 import { BridgescopeError } from '../errors.js';
 import { AmbiguousNameError, findContainers, nameForms, namespaceOwnerId } from '../model/identity.js';
 import { sanitize } from '../present/sanitize.js';

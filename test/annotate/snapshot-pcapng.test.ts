@@ -9,7 +9,8 @@ import {
   snapshotFromOptions,
   snapshotOptions,
 } from '../../src/annotate/snapshot-pcapng.js';
-import { loadSnapshotFile, SnapshotError } from '../../src/annotate/snapshot.js';
+import { SnapshotError } from '../../src/annotate/snapshot.js';
+import { loadSnapshotFile } from '../../src/session/snapshot-load.js';
 import { TopologyResolver } from '../../src/annotate/topology-resolver.js';
 import type { Topology } from '../../src/model/topology.js';
 import { openCaptureFile } from '../../src/pcap/open.js';

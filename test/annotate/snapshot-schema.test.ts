@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ipv4ToNumber } from '../../src/annotate/address.js';
-import { encodeSnapshotHistory, loadSnapshotFile, loadSnapshotHistory, parseSnapshot, SnapshotError } from '../../src/annotate/snapshot.js';
+import { encodeSnapshotHistory, parseSnapshot, SnapshotError } from '../../src/annotate/snapshot.js';
+import { loadSnapshotFile, loadSnapshotHistory } from '../../src/session/snapshot-load.js';
 import { TopologyResolver } from '../../src/annotate/topology-resolver.js';
 import { TOPOLOGY_VERSION } from '../../src/model/topology.js';
 

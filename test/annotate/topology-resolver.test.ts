@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ipv4ToNumber, macToNumber } from '../../src/annotate/address.js';
 import { formatIpv4Number, formatMacNumber } from '../../src/decode/index.js';
-import { loadSnapshotFile, parseSnapshot, sidecarPath, SnapshotError } from '../../src/annotate/snapshot.js';
+import { parseSnapshot, sidecarPath, SnapshotError } from '../../src/annotate/snapshot.js';
+import { loadSnapshotFile } from '../../src/session/snapshot-load.js';
 import { GATEWAY_LABEL, TopologyResolver } from '../../src/annotate/topology-resolver.js';
 import type { EndpointInfo } from '../../src/model/topology.js';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { ipv4ToNumber, macToNumber } from '../../src/annotate/address.js';
-import { loadSnapshotFile } from '../../src/annotate/snapshot.js';
+import { loadSnapshotFile } from '../../src/session/snapshot-load.js';
 import { GATEWAY_LABEL, TopologyResolver } from '../../src/annotate/topology-resolver.js';
 import { TOPOLOGY_VERSION, type Topology } from '../../src/model/topology.js';
 import { registerTopology } from '../../src/cli/commands/topology.js';

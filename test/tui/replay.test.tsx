@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { render } from 'ink-testing-library';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadSnapshotFile } from '../../src/annotate/snapshot.js';
+import { loadSnapshotFile } from '../../src/session/snapshot-load.js';
 import { TopologyResolver } from '../../src/annotate/topology-resolver.js';
 import { openCaptureFile } from '../../src/pcap/index.js';
 import { App } from '../../src/tui/components/app.js';

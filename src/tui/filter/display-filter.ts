@@ -1,7 +1,7 @@
 import type { Resolver } from '../../model/endpoint.js';
 import { ipv4ToNumber, ipv6ToBytes, macToNumber } from '../../annotate/address.js';
 import { destinationEndpoint, sourceEndpoint } from '../../annotate/frame-names.js';
-import type { DecodedFrame } from '../../decode/index.js';
+import { Icmp6Type, type DecodedFrame } from '../../decode/index.js';
 import { BridgescopeError } from '../../errors.js';
 import { endpointMatches } from '../../model/identity.js';
 
@@ -74,7 +74,7 @@ function term(word: string, filter: string): FramePredicate {
     };
     return (f) =>
       (f.ipv6 !== null && (at(f.bytes, f.ipv6.srcOffset) || at(f.bytes, f.ipv6.dstOffset))) ||
-      (f.icmp6 !== null && f.icmp6.complete && (f.icmp6.type === 135 || f.icmp6.type === 136) && at(f.bytes, f.icmp6.targetOffset));
+      (f.icmp6 !== null && f.icmp6.complete && (f.icmp6.type === Icmp6Type.NEIGHBOR_SOLICITATION || f.icmp6.type === Icmp6Type.NEIGHBOR_ADVERTISEMENT) && at(f.bytes, f.icmp6.targetOffset));
   }
   return (f, r, ts) => {
     const src = sourceEndpoint(f, r, ts);

@@ -1,5 +1,5 @@
 import type { Endpoint, Resolver } from '../../model/endpoint.js';
-import { ArpOp, describeProblem, etherTypeName, formatIpv4Number, formatMacNumber, ipProtoName, linkTypeName, type DecodedFrame, type Ipv4View } from '../../decode/index.js';
+import { ArpOp, ETH, ICMP, VLAN, describeProblem, etherTypeName, formatIpv4Number, formatMacNumber, ipProtoName, linkTypeName, type DecodedFrame, type Ipv4View } from '../../decode/index.js';
 import { epochText } from '../../present/clock.js';
 import { sanitize } from '../../present/sanitize.js';
 import { ipv6Layers } from './ipv6-layers.js';
@@ -59,21 +59,21 @@ export function frameLayers(f: DecodedFrame, number: number, tsSec: number, tsNs
   if (f.eth) {
     const e = f.eth;
     layers.push({
-      name: 'Ethernet', start: e.offset, end: e.offset + 14,
+      name: 'Ethernet', start: e.offset, end: e.offset + ETH.headerLength,
       fields: [`destination ${macField(e.dstNum, r, tsSec)}`, `source ${macField(e.srcNum, r, tsSec)}`,
-        `type 0x${e.typeOrLength.toString(16).padStart(4, '0')} (${e.typeOrLength <= 1500 ? `length ${e.typeOrLength}` : etherTypeName(e.typeOrLength)})`],
+        `type 0x${e.typeOrLength.toString(16).padStart(4, '0')} (${e.typeOrLength <= ETH.maxLength ? `length ${e.typeOrLength}` : etherTypeName(e.typeOrLength)})`],
     });
   } else if (f.sll) {
     const s = f.sll;
     layers.push({
-      name: f.link === 'sll2' ? 'Linux cooked (SLL2)' : 'Linux cooked (SLL)', start: 0, end: f.link === 'sll2' ? 20 : 16,
+      name: f.link === 'sll2' ? 'Linux cooked (SLL2)' : 'Linux cooked (SLL)', start: 0, end: s.headerLength,
       fields: [`source ${s.srcNum === undefined ? sanitize(s.src) : macField(s.srcNum, r, tsSec)}`, `packet type ${sanitize(s.packetTypeName)}`, `protocol 0x${s.protocol.toString(16).padStart(4, '0')} (${etherTypeName(s.protocol)})`],
     });
   }
   for (let i = 0; i < f.vlan.count; i++) {
     const at = f.vlan.tpidOffset[i];
     layers.push({
-      name: `802.1Q tag ${i + 1}`, start: at, end: at + 4,
+      name: `802.1Q tag ${i + 1}`, start: at, end: at + VLAN.tagLength,
       fields: [`VLAN ${f.vlan.id(i)}, priority ${f.vlan.pcp(i)}, DEI ${f.vlan.dei(i) ? 1 : 0}`, `TPID 0x${f.vlan.tpid(i).toString(16)}`],
     });
   }
@@ -98,7 +98,7 @@ export function frameLayers(f: DecodedFrame, number: number, tsSec: number, tsNs
     const sum = icmp.checksum;
     const fields = [`type ${icmp.type}, code ${icmp.code}, checksum ${sum === undefined ? 'not captured' : `0x${sum.toString(16).padStart(4, '0')}`}`];
     if (icmp.hasIdSeq) fields.push(`id ${icmp.identifier} (0x${icmp.identifier.toString(16)}), seq ${icmp.sequence}`);
-    const body = icmp.available - 8;
+    const body = icmp.available - ICMP.headerLength;
     if (body > 0 && !icmp.isError) fields.push(`data ${body} bytes`);
     layers.push({ name: 'ICMP', start: icmp.offset, end: icmp.offset + icmp.available, fields });
   }

@@ -1,5 +1,5 @@
 import type { Resolver } from '../../model/endpoint.js';
-import { formatIpv6, icmp6CodeName, ipProtoName, type DecodedFrame, type Icmp6View, type Ipv6View } from '../../decode/index.js';
+import { IPV6, Icmp6Type, formatIpv6, icmp6CodeName, ipProtoName, type DecodedFrame, type Icmp6View, type Ipv6View } from '../../decode/index.js';
 import { sanitize } from '../../present/sanitize.js';
 import type { FrameLayer } from './frame-layers.js';
 
@@ -23,14 +23,14 @@ function icmp6Fields(f: DecodedFrame, m: Icmp6View, r: Resolver, tsSec: number):
   if (!m.complete) return [`type ${m.type} (${m.typeName}), code ${m.code}`, `incomplete: ${m.available} of ${m.fixedLength} bytes`];
   const fields = [`type ${m.type} (${m.typeName}), code ${m.code}, checksum 0x${m.checksum.toString(16).padStart(4, '0')}`];
   if (m.isEcho) fields.push(`id ${m.identifier} (0x${m.identifier.toString(16)}), seq ${m.sequence}`);
-  if (m.isError) fields.push(m.type === 2 ? `mtu ${m.mtu}` : icmp6CodeName(m.type, m.code));
-  if (m.type === 4) fields.push(`pointer ${m.pointer}`);
-  if (m.type === 135 || m.type === 136 || m.type === 137) fields.push(`target ${ip6Field(m.bytes, m.targetOffset, r, tsSec)}`);
-  if (m.type === 136) fields.push(`flags ${[m.naRouter ? 'router' : '', m.naSolicited ? 'solicited' : '', m.naOverride ? 'override' : ''].filter(Boolean).join(' ') || 'none'}`);
-  if (m.type === 137) fields.push(`destination ${m.redirectDestination}`);
-  if (m.type === 134) fields.push(`hop limit ${m.raHopLimit}, router lifetime ${m.raRouterLifetime}s, reachable ${m.raReachableTime} ms, retrans ${m.raRetransTimer} ms${m.raManaged ? ', managed' : ''}${m.raOther ? ', other' : ''}`);
-  if (m.type === 130 || m.type === 131 || m.type === 132) fields.push(`group ${m.mldAddress}, max delay ${m.mldMaxDelay} ms`);
-  if (m.type === 143) fields.push(`${m.mld2Records} group records`);
+  if (m.isError) fields.push(m.type === Icmp6Type.PACKET_TOO_BIG ? `mtu ${m.mtu}` : icmp6CodeName(m.type, m.code));
+  if (m.type === Icmp6Type.PARAMETER_PROBLEM) fields.push(`pointer ${m.pointer}`);
+  if (m.type === Icmp6Type.NEIGHBOR_SOLICITATION || m.type === Icmp6Type.NEIGHBOR_ADVERTISEMENT || m.type === Icmp6Type.REDIRECT) fields.push(`target ${ip6Field(m.bytes, m.targetOffset, r, tsSec)}`);
+  if (m.type === Icmp6Type.NEIGHBOR_ADVERTISEMENT) fields.push(`flags ${[m.naRouter ? 'router' : '', m.naSolicited ? 'solicited' : '', m.naOverride ? 'override' : ''].filter(Boolean).join(' ') || 'none'}`);
+  if (m.type === Icmp6Type.REDIRECT) fields.push(`destination ${m.redirectDestination}`);
+  if (m.type === Icmp6Type.ROUTER_ADVERTISEMENT) fields.push(`hop limit ${m.raHopLimit}, router lifetime ${m.raRouterLifetime}s, reachable ${m.raReachableTime} ms, retrans ${m.raRetransTimer} ms${m.raManaged ? ', managed' : ''}${m.raOther ? ', other' : ''}`);
+  if (m.type === Icmp6Type.MLD_QUERY || m.type === Icmp6Type.MLD_REPORT || m.type === Icmp6Type.MLD_DONE) fields.push(`group ${m.mldAddress}, max delay ${m.mldMaxDelay} ms`);
+  if (m.type === Icmp6Type.MLD2_REPORT) fields.push(`${m.mld2Records} group records`);
   const nd = f.ndOptions;
   for (let i = 0; i < nd.count; i++) {
     const ll = (nd.type[i] === 1 || nd.type[i] === 2) && nd.length[i] === 8 ? ` ${nd.linkAddrAt(i)}` : '';
@@ -44,7 +44,7 @@ export function ipv6Layers(f: DecodedFrame, r: Resolver, tsSec: number): FrameLa
   const ip = f.ipv6;
   if (!ip) return [];
   const len = f.bytes.length;
-  const layers: FrameLayer[] = [{ name: 'IPv6', start: ip.offset, end: Math.min(len, ip.offset + 40), fields: ipv6Fields(ip, r, tsSec) }];
+  const layers: FrameLayer[] = [{ name: 'IPv6', start: ip.offset, end: Math.min(len, ip.offset + IPV6.headerLength), fields: ipv6Fields(ip, r, tsSec) }];
   const ext = f.ipv6Ext;
   for (let i = 0; i < ext.count; i++) {
     const fields = [`next header ${f.bytes[ext.offset[i]]}, ${ext.length[i]} bytes`];

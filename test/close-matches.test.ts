@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closeMatches, editDistance } from '../../src/capture/interfaces.js';
+import { closeMatches, editDistance } from '../src/close-matches.js';
 
 describe('closeMatches', () => {
   const names = ['docker0', 'br-3f2a9c1d0e4b', 'veth1a2b3c4', 'veth9f8e7d6', 'eth0', 'lo'];
