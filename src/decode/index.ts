@@ -14,3 +14,19 @@ export { describeProblem, type DecodeProblem, type ProblemCode } from './problem
 export { SllView } from './sll.js';
 export { VLAN, VlanStack } from './vlan.js';
 export { VXLAN_PORT, VxlanStack } from './vxlan.js';
+export {
+  emitArp,
+  emitEthernet,
+  emitIcmp,
+  emitIcmp6,
+  emitIpv4,
+  emitIpv6,
+  emitUdp,
+  type ArpFields,
+  type EthernetFields,
+  type Icmp6Fields,
+  type IcmpFields,
+  type Ipv4Fields,
+  type Ipv6Fields,
+  type UdpFields,
+} from './emit.js';
