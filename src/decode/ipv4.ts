@@ -9,6 +9,7 @@ export const IPV4_MIN_HEADER_LEN = 20;
 /** The fields a router rewrites on every hop. */
 export const IPV4_TTL_OFFSET = 8;
 export const IPV4_CHECKSUM_OFFSET = 10;
+export const IPV4_PROTO_OFFSET = 9;
 
 export class Ipv4View extends ByteView {
   /** Bytes of this datagram present in the capture (header + payload), after snaplen and total length. */
@@ -46,7 +47,7 @@ export class Ipv4View extends ByteView {
     return this.bytes[this.offset + IPV4_TTL_OFFSET];
   }
   get protocol(): number {
-    return this.bytes[this.offset + 9];
+    return this.bytes[this.offset + IPV4_PROTO_OFFSET];
   }
   get checksum(): number {
     return u16(this.bytes, this.offset + IPV4_CHECKSUM_OFFSET);
