@@ -74,7 +74,8 @@ export function shellQuote(s: string): string {
 /**
  * The script the remote runs (in `sh`, whatever the login shell). An interface is captured as it
  * is; a container is entered (`docker inspect` for its pid there, its network namespace through
- * nsenter) and its eth0 captured. tcpdump writes nanosecond pcap, one packet per write (-U), to
+ * nsenter) and its eth0 captured. tcpdump writes nanosecond pcap, each packet as it comes
+ * (--immediate-mode: else the kernel holds frames up to a second; -U: one write per packet), to
  * standard output, and its counters to standard error when it ends. When our end closes ssh's
  * standard input (or the connection drops), tcpdump is stopped with SIGTERM, which it answers with
  * its counters (SIGINT would be ignored: the shell starts it in the background). Lines of ours
@@ -94,7 +95,7 @@ export function remoteScript(target: string, opts: RemoteCommandOptions = {}): s
     `fi`,
     // A background list's standard input is /dev/null: the watcher gets ssh's through fd 3.
     `exec 3<&0`,
-    `"$@" -U -n --time-stamp-precision=nano -s ${snap} -w - -i "$I"${filter} 3<&- &`,
+    `"$@" -U -n --immediate-mode --time-stamp-precision=nano -s ${snap} -w - -i "$I"${filter} 3<&- &`,
     `C=$!`,
     `(cat <&3; kill -TERM $C) >/dev/null 2>&1 &`,
     `wait $C`,

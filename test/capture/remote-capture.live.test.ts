@@ -58,7 +58,7 @@ describeLive('remote capture over ssh, two hosts merged', { root: true, docker: 
     expect(new Set(seqs).size).toBe(seqs.length);
     const allSeqs = requests.map((l) => /seq (\d+)\b/.exec(l)![1]);
     for (const s of seqs) expect(allSeqs.filter((x) => x === s)).toHaveLength(1);
-    expect(replies.some((l) => l.includes(back))).toBe(true);
+    expect(replies.some((l) => l.includes(back)), replies.join('\n')).toBe(true);
     // Ordered by timestamp: the times never go back.
     const times = cap.lines.map((l) => l.slice(0, 15));
     expect([...times].sort()).toEqual(times);
