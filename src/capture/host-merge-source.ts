@@ -35,6 +35,7 @@ const DEFAULT_WINDOW_MS = 200;
  */
 export class HostMergeSource extends MergedCaptureSource {
   readonly engine = 'native' as const;
+  readonly holdBackMs: number;
   /** lanes[part][part's ifIndex] = lane in this merge. */
   private readonly lanes: number[][];
   private readonly pumps: Promise<void>[];
@@ -52,6 +53,7 @@ export class HostMergeSource extends MergedCaptureSource {
       onInterfaceEnd: opts.onInterfaceEnd,
       holdOpen: opts.holdOpen,
     });
+    this.holdBackMs = opts.mergeWindowMs ?? DEFAULT_WINDOW_MS;
     this.lanes = parts.map((p) => p.source.interfaces.map((i) => this.addLane(laneOf(i))));
     parts.forEach((p, k) => {
       if (p.source.interfaces.length === 0) this.lanes[k][0] = this.addLane({ linkType: 1, snapLen: 262144, name: p.source.label });

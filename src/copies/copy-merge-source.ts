@@ -42,7 +42,8 @@ export class CopyMergeSource implements CaptureSource {
     opts: Omit<CopyMergeOptions, 'allCopies'> = {},
   ) {
     this.merger = new CopyMerger(layout, (opts.windowMs ?? DEFAULT_COPY_WINDOW_MS) * 1e6, (opts.hostWindowMs ?? DEFAULT_HOST_WINDOW_MS) * 1e6);
-    this.idleMs = opts.idleMs ?? DEFAULT_IDLE_MS;
+    // A quiet spell shorter than the source's own hold-back is not the end of a burst.
+    this.idleMs = (opts.idleMs ?? DEFAULT_IDLE_MS) + (inner.holdBackMs ?? 0);
   }
 
   get label(): string {

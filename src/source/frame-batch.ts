@@ -92,6 +92,11 @@ export interface CaptureSource extends AsyncIterable<FrameBatch> {
   close(): Promise<void>;
   /** Live sources report counters; file sources return an empty list. */
   stats(): CaptureStats[];
+  /**
+   * Longest the source may keep a frame back while frames are still coming (a merge of hosts
+   * waiting for a silent one), in wall-clock ms; absent: it delivers frames as it reads them.
+   */
+  readonly holdBackMs?: number;
 }
 
 export function frameBytes(b: FrameBatch, i: number): Uint8Array {
