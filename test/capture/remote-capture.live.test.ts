@@ -81,11 +81,13 @@ describeLive('remote capture over ssh, two hosts merged', { root: true, docker: 
     for (const l of named) expect(l).toContain(`${h1.container}@${h1.name} > ${h2.container}@${h2.name}  ICMP echo request`);
   });
 
-  it('a lost connection ends that host\'s part with the reason; the other host goes on', async () => {
-    const c = new CliProcess(['capture', '--no-tui', '--no-names', '--ssh-config', ssh.config, '-f', 'icmp', `${h1.name}:${h1.container}`, `${h2.name}:${h2.container}`]);
+  it('a lost connection, or a target the remote does not have, ends that part with the reason; the rest goes on', async () => {
+    const c = new CliProcess(['capture', '--no-tui', '--no-names', '--ssh-config', ssh.config, '-f', 'icmp', `${h1.name}:${h1.container}`, `${h2.name}:${h2.container}`, `${h1.name}:nosuch`]);
     const pinger = ping(150);
     try {
       await c.started();
+      await c.until('the unknown target\'s end', (p) => p.stderr.includes(`capture on ${h1.name}:nosuch ended:`), 20_000);
+      expect(c.stderr).toMatch(/capture on bs-dh1:nosuch ended: bridgescope-remote: nosuch is neither an interface nor a container here: .*\(ssh exited with 3\)/);
       await c.until('frames from both hosts', (p) => p.lines.some((l) => l.includes(`${h2.name}:${h2.container}`)), 20_000);
       killSshd(ssh, h2.name);
       await c.until('the end of the second host\'s part', (p) => p.stderr.includes(`capture on ${h2.name}:${h2.container} ended:`), 20_000);
