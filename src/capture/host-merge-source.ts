@@ -10,6 +10,8 @@ export interface HostPart {
   addInterface?: (name: string) => CaptureInterface;
   /** Why the part ended by itself, once it has (a remote's lost connection); undefined when it stopped as asked. */
   ended?: () => InterfaceEnd | undefined;
+  /** This machine's capture: the interfaces that ended by themselves (it reports them itself). */
+  endReasons?: () => readonly InterfaceEnd[];
 }
 
 export interface HostMergeOptions {
@@ -68,13 +70,21 @@ export class HostMergeSource extends MergedCaptureSource {
     return local.addInterface(name);
   }
 
-  /** This machine's interface `name` ended (the local engine said so): its lane stops holding the others back. */
+  /**
+   * This machine's interface `name` ended (the local engine said so, and reports it): its lane
+   * stops holding the others back.
+   */
   interfaceEnded(end: InterfaceEnd): void {
     const lane = this.interfaces.findIndex((i) => i.name === end.interface && i.host === undefined);
     if (lane >= 0 && !this.ended.has(lane)) {
       this.ended.add(lane);
-      this.laneEnded(lane, end.reason, end.code);
+      this.laneEnded(lane, end.reason, end.code, true);
     }
+  }
+
+  /** Every interface that ended by itself: this machine's, then each remote part's. */
+  override endReasons(): readonly InterfaceEnd[] {
+    return [...this.parts.flatMap((p) => p.endReasons?.() ?? []), ...super.endReasons()];
   }
 
   stats(): CaptureStats[] {

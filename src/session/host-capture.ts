@@ -38,6 +38,6 @@ export function joinHosts(
     throw err;
   }
   const parts: HostPart[] = remotes.map((r) => ({ source: r, ended: () => r.ended }));
-  if (local) parts.unshift({ source: local, addInterface: (name) => local.addInterface(name) });
+  if (local) parts.unshift({ source: local, addInterface: (name) => local.addInterface(name), endReasons: () => local.endReasons() });
   return { capture: new HostMergeSource(parts, { onInterfaceEnd: opts.onEnd, holdOpen: opts.holdOpen }), remotes };
 }
