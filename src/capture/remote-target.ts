@@ -89,7 +89,8 @@ export function remoteScript(target: string, opts: RemoteCommandOptions = {}): s
     `command -v tcpdump >/dev/null 2>&1 || { echo "bridgescope-remote: no tcpdump on this host" >&2; exit 127; }`,
     `if [ -e "/sys/class/net/$T" ]; then set -- tcpdump`,
     `else`,
-    `  P=$(docker inspect -f '{{.State.Pid}}' "$T" 2>&1) || { echo "bridgescope-remote: $T is neither an interface nor a container here: $P" >&2; exit 3; }`,
+    // docker's own reason is the last line it wrote (it prints [] before "No such object").
+    `  if ! P=$(docker inspect --type container -f '{{.State.Pid}}' "$T" 2>&1); then echo "bridgescope-remote: $T is neither an interface nor a container here: $(printf '%s\\n' "$P" | tail -n 1)" >&2; exit 3; fi`,
     `  [ "$P" -gt 0 ] 2>/dev/null || { echo "bridgescope-remote: container $T is not running" >&2; exit 3; }`,
     `  set -- nsenter -t "$P" -n tcpdump; I=eth0`,
     `fi`,
