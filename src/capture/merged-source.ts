@@ -109,11 +109,14 @@ export abstract class MergedCaptureSource implements CaptureSource {
     return lane;
   }
 
-  protected laneEnded(lane: number, reason: string, code: string): void {
-    const end = { interface: this.interfaces[lane].name ?? String(lane), reason, code };
-    this.ends.push(end);
+  /** `quiet`: the lane's end is not one to report (a part stopped as asked, or already said why). */
+  protected laneEnded(lane: number, reason: string, code: string, quiet = false): void {
     this.merge.end(lane);
-    this.mergeOptions.onInterfaceEnd?.(end);
+    if (!quiet) {
+      const end = { interface: this.interfaces[lane].name ?? String(lane), reason, code };
+      this.ends.push(end);
+      this.mergeOptions.onInterfaceEnd?.(end);
+    }
     this.signalAfterPoll();
   }
 

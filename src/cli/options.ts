@@ -28,7 +28,8 @@ export function duration(flag: string): (value: string) => number {
   };
 }
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
+/** A repeatable string flag's parser. */
+export const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 /** A repeatable UDP port flag (`--vxlan-port 4789 --vxlan-port 7789`). */
 export function ports(flag: string): (value: string, previous: number[]) => number[] {

@@ -10,4 +10,9 @@ export interface CopyLayout {
   readonly ttlOffset: number;
   /** Offset of the two header checksum bytes in the IPv4 header. */
   readonly checksumOffset: number;
+  /**
+   * Offset in the frame of the Ethernet frame a VXLAN datagram carries (an overlay frame on the
+   * underlay), when the frame is one untagged IPv4/UDP datagram to or from the VXLAN port; else -1.
+   */
+  vxlanInnerStart(data: Uint8Array, start: number, capLen: number, linkType: number): number;
 }

@@ -8,6 +8,11 @@ export interface CopyMergeOptions {
   /** How far apart, on the frames' clock, the copies of one frame may be; default 5 ms. */
   windowMs?: number;
   /**
+   * The same for copies seen on different hosts (remote capture, `host:target`), whose times come
+   * from two clocks: how far those clocks may disagree, plus the trip; default 25 ms.
+   */
+  hostWindowMs?: number;
+  /**
    * When the source delivers nothing for this long (wall clock), held frames are emitted without
    * waiting for later frames to close their window; default 50 ms. A live capture that goes quiet
    * thus still shows its last frames; it is long enough that a file read never hits it.
@@ -16,6 +21,7 @@ export interface CopyMergeOptions {
 }
 
 const DEFAULT_COPY_WINDOW_MS = 5;
+const DEFAULT_HOST_WINDOW_MS = 25;
 const DEFAULT_IDLE_MS = 50;
 const IDLE = Symbol('idle');
 
@@ -35,8 +41,9 @@ export class CopyMergeSource implements CaptureSource {
     layout: CopyLayout,
     opts: Omit<CopyMergeOptions, 'allCopies'> = {},
   ) {
-    this.merger = new CopyMerger(layout, (opts.windowMs ?? DEFAULT_COPY_WINDOW_MS) * 1e6);
-    this.idleMs = opts.idleMs ?? DEFAULT_IDLE_MS;
+    this.merger = new CopyMerger(layout, (opts.windowMs ?? DEFAULT_COPY_WINDOW_MS) * 1e6, (opts.hostWindowMs ?? DEFAULT_HOST_WINDOW_MS) * 1e6);
+    // A quiet spell shorter than the source's own hold-back is not the end of a burst.
+    this.idleMs = (opts.idleMs ?? DEFAULT_IDLE_MS) + (inner.holdBackMs ?? 0);
   }
 
   get label(): string {

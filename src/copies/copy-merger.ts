@@ -1,4 +1,4 @@
-import type { CaptureInterface, FrameBatch, FrameHops } from '../source/frame-batch.js';
+import { type CaptureInterface, type FrameBatch, type FrameHops, interfaceHost } from '../source/frame-batch.js';
 import type { CopyLayout } from './copy-layout.js';
 import { CopyTable } from './copy-table.js';
 
@@ -7,6 +7,7 @@ const HASH_BYTES = 64;
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 const NO_TTL = 256;
+const ETHERNET = 1;
 
 /**
  * The copy merge on FrameBatch columns (no object per frame). How a copy is told apart from a
@@ -18,15 +19,23 @@ const NO_TTL = 256;
  * - bridged (veth, bridge, veth): the bytes are identical;
  * - routed (one bridge to another through the host): the frame is one IPv4 packet, identical but
  *   for the TTL and header checksum, and the TTL is lower than the frame's and not above any
- *   copy's so far (MACs may differ: the router rewrites them).
+ *   copy's so far (MACs may differ: the router rewrites them);
+ * - tunnelled (an overlay frame on a container's veth and inside VXLAN on the underlay): the
+ *   frame a VXLAN datagram carries is identical to the other sighting (or to the frame the other
+ *   VXLAN datagram carries); lengths are compared on those inner frames;
+ * - across hosts (interfaces of different CaptureInterface hosts, i.e. captured on different
+ *   machines, whose clocks differ): the window is `hostWindowNs` instead of `windowNs`, since the
+ *   sightings carry two clocks' times.
  *
  * Each frame is hashed (FNV-1a over its first HASH_BYTES; for IPv4 over the IP packet with TTL
- * and checksum left out, so routed copies hash alike) into a small open-addressing table of the
+ * and checksum left out, so routed copies hash alike; a VXLAN datagram as the frame it carries,
+ * so tunnelled copies hash alike) into a small open-addressing table of the
  * frames still inside their window. A candidate of equal hash is compared byte by byte, and the
  * oldest one that qualifies takes the copy as a hop: frames sent twice in quick succession get
  * their own copies.
  *
- * A frame is held (its bytes copied into this merger's arena) until its window has passed on the
+ * A frame is held (its bytes copied into this merger's arena) until its window (the wider one once
+ * the interfaces span several hosts) has passed on the
  * frames' own clock, or `flush()`; then it is emitted in the order first seen, with its hops in
  * side arrays (FrameBatch.hops). The emitted batch is this merger's own columns, valid until the
  * next `push()` or `flush()`, which is the FrameBatch lifetime contract.
@@ -45,6 +54,8 @@ export class CopyMerger {
   private hash = new Uint32Array(0);
   /** Offset of the IPv4 header in the frame, or -1. */
   private ipAt = new Int32Array(0);
+  /** Offset of the Ethernet frame a VXLAN datagram carries, or 0 for a frame that is no tunnel. */
+  private inner = new Int32Array(0);
   /** TTL of the frame and the lowest TTL of its copies (NO_TTL when not IPv4). */
   private ttl = new Uint16Array(0);
   private minTtl = new Uint16Array(0);
@@ -65,11 +76,17 @@ export class CopyMerger {
   private baseSec = Number.NaN;
   private now = -Infinity;
   private interfaces: readonly CaptureInterface[] = [];
+  /** Host of each interface (interfaceHost), kept as long as `interfaces`. */
+  private hosts: string[] = [];
+  /** How long a frame is held: windowNs, or the wider of both once several hosts are captured. */
+  private holdNs: number;
 
   constructor(
     private readonly layout: CopyLayout,
     private readonly windowNs: number,
+    private readonly hostWindowNs = windowNs,
   ) {
+    this.holdNs = windowNs;
     this.outHops = { count: new Uint16Array(0), start: new Uint32Array(0), ifIndex: new Uint32Array(0), tsSec: new Float64Array(0), tsNsec: new Uint32Array(0) };
     this.out = { count: 0, data: this.arena, offset: this.offset, capLen: this.capLen, origLen: this.origLen, tsSec: this.tsSec, tsNsec: this.tsNsec, ifIndex: this.ifIndex, interfaces: this.interfaces, hops: this.outHops };
   }
@@ -85,6 +102,7 @@ export class CopyMerger {
    */
   push(b: FrameBatch): FrameBatch | null {
     this.interfaces = b.interfaces;
+    if (this.hosts.length !== b.interfaces.length) this.learnHosts();
     this.dropEmitted(b.count);
     let bytes = 0;
     for (let i = 0; i < b.count; i++) bytes += b.capLen[i];
@@ -92,8 +110,14 @@ export class CopyMerger {
     if (Number.isNaN(this.baseSec) && b.count > 0) this.baseSec = b.tsSec[0];
     for (let i = 0; i < b.count; i++) this.take(b, i);
     let cut = 0;
-    while (cut < this.pending && this.t[cut] + this.windowNs < this.now) cut++;
+    while (cut < this.pending && this.t[cut] + this.holdNs < this.now) cut++;
     return cut > 0 ? this.emit(cut) : null;
+  }
+
+  private learnHosts(): void {
+    this.hosts = this.interfaces.map(interfaceHost);
+    const several = this.hosts.some((h) => h !== this.hosts[0]);
+    this.holdNs = several ? Math.max(this.windowNs, this.hostWindowNs) : this.windowNs;
   }
 
   /** Emits every held frame (end of input, or the source went quiet), or returns null when none is. */
@@ -110,11 +134,12 @@ export class CopyMerger {
     if (t > this.now) this.now = t;
     const linkType = b.interfaces[b.ifIndex[i]]?.linkType ?? 1;
     const ipAt = this.layout.ipv4Start(data, start, len, linkType);
-    const h = ipAt >= 0 ? this.ipHash(data, start + ipAt, start + len, b.origLen[i]) : hashBytes(data, start, Math.min(start + len, start + HASH_BYTES), FNV_OFFSET ^ b.origLen[i]);
+    const inner = Math.max(0, this.layout.vxlanInnerStart(data, start, len, linkType));
+    const h = inner > 0 ? this.frameHash(data, start + inner, len - inner, b.origLen[i] - inner, ETHERNET) : this.frameHash(data, start, len, b.origLen[i], linkType);
     const ttl = ipAt >= 0 ? data[start + ipAt + this.layout.ttlOffset] : NO_TTL;
     for (let s = this.table.find(h, -1); s >= 0; s = this.table.find(h, s)) {
       const p = this.table.value(s);
-      if (this.isCopyOf(p, b, i, ipAt, ttl, t, linkType)) {
+      if (this.isCopyOf(p, b, i, ipAt, inner, ttl, t, linkType)) {
         this.addHop(p, b.ifIndex[i], b.tsSec[i], b.tsNsec[i], ttl);
         this.merged++;
         return;
@@ -134,6 +159,7 @@ export class CopyMerger {
     this.ifIndex[p] = b.ifIndex[i];
     this.hash[p] = h;
     this.ipAt[p] = ipAt;
+    this.inner[p] = inner;
     this.ttl[p] = ttl;
     this.minTtl[p] = ttl;
     this.t[p] = t;
@@ -143,13 +169,23 @@ export class CopyMerger {
     this.table.insert(h, p);
   }
 
-  private isCopyOf(p: number, b: FrameBatch, i: number, ipAt: number, ttl: number, t: number, linkType: number): boolean {
+  private isCopyOf(p: number, b: FrameBatch, i: number, ipAt: number, inner: number, ttl: number, t: number, linkType: number): boolean {
     const len = b.capLen[i];
-    if (Math.abs(t - this.t[p]) > this.windowNs || this.capLen[p] !== len || this.origLen[p] !== b.origLen[i]) return false;
+    const window = this.hosts[this.ifIndex[p]] === this.hosts[b.ifIndex[i]] ? this.windowNs : this.hostWindowNs;
+    if (Math.abs(t - this.t[p]) > window) return false;
+    const pInner = this.inner[p];
+    if (this.capLen[p] - pInner !== len - inner || this.origLen[p] - pInner !== b.origLen[i] - inner) return false;
     if (this.seenOn(p, b.ifIndex[i])) return false;
     const data = b.data;
     const start = b.offset[i];
     const own = this.offset[p];
+    if (inner !== pInner) {
+      // Tunnelled: one sighting (or each) inside VXLAN; the frames carried must be the same bytes.
+      const plainLink = inner === 0 ? linkType : (this.interfaces[this.ifIndex[p]]?.linkType ?? ETHERNET);
+      if ((inner === 0 || pInner === 0) && plainLink !== ETHERNET) return false;
+      for (let k = 0; k < len - inner; k++) if (this.arena[own + pInner + k] !== data[start + inner + k]) return false;
+      return true;
+    }
     if (ipAt >= 0 && ipAt === this.ipAt[p] && ttl < this.ttl[p]) {
       // Routed: everything from the IP header on, but the TTL and checksum a router rewrites.
       if (ttl > this.minTtl[p]) return false;
@@ -239,7 +275,7 @@ export class CopyMerger {
       const shift = keep > 0 ? this.offset[cut] : this.used;
       if (keep > 0) this.arena.copyWithin(0, shift, this.used);
       this.used -= shift;
-      for (const col of [this.offset, this.capLen, this.origLen, this.tsSec, this.tsNsec, this.ifIndex, this.hash, this.ipAt, this.ttl, this.minTtl, this.t, this.hopCount, this.hopHead, this.hopTail]) {
+      for (const col of [this.offset, this.capLen, this.origLen, this.tsSec, this.tsNsec, this.ifIndex, this.hash, this.ipAt, this.inner, this.ttl, this.minTtl, this.t, this.hopCount, this.hopHead, this.hopTail]) {
         col.copyWithin(0, cut, this.pending);
       }
       for (let p = 0; p < keep; p++) this.offset[p] -= shift;
@@ -265,6 +301,7 @@ export class CopyMerger {
     this.ifIndex = grow(this.ifIndex, new Uint32Array(cap));
     this.hash = grow(this.hash, new Uint32Array(cap));
     this.ipAt = grow(this.ipAt, new Int32Array(cap));
+    this.inner = grow(this.inner, new Int32Array(cap));
     this.ttl = grow(this.ttl, new Uint16Array(cap));
     this.minTtl = grow(this.minTtl, new Uint16Array(cap));
     this.t = grow(this.t, new Float64Array(cap));
@@ -272,6 +309,13 @@ export class CopyMerger {
     this.hopHead = grow(this.hopHead, new Int32Array(cap));
     this.hopTail = grow(this.hopTail, new Int32Array(cap));
     this.cap = cap;
+  }
+
+  /** The hash a frame is filed under: its IPv4 packet's (ipHash) when it is one, else its first bytes'. */
+  private frameHash(data: Uint8Array, start: number, len: number, origLen: number, linkType: number): number {
+    const ip = this.layout.ipv4Start(data, start, len, linkType);
+    if (ip >= 0) return this.ipHash(data, start + ip, start + len, origLen);
+    return hashBytes(data, start, Math.min(start + len, start + HASH_BYTES), FNV_OFFSET ^ origLen);
   }
 
   /** FNV-1a over the IP packet's first HASH_BYTES, TTL and checksum left out. */

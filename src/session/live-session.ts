@@ -9,10 +9,16 @@ import { createCaptureWriter, type CaptureWriter } from '../pcap/index.js';
 import type { LiveResolver } from '../docker/live-resolver.js';
 import type { CaptureStats } from '../source/frame-batch.js';
 import { TeeSource } from '../source/tee-source.js';
+import type { HostMergeSource } from '../capture/host-merge-source.js';
+import type { RemoteCaptureSource } from '../capture/remote-source.js';
+import { joinHosts, splitTargets, type SshSettings } from './host-capture.js';
+import { sanitize } from '../present/sanitize.js';
 
 export interface LiveSessionOptions {
-  /** Interfaces, container names or Docker network names. */
+  /** Interfaces, container names or Docker network names; `host:target` is captured on that host over ssh. */
   targets: string[];
+  /** How `host:target` targets are reached (the user's ssh client and config). */
+  ssh?: SshSettings;
   filter?: string;
   snaplen?: number;
   bufferSize?: number;
@@ -61,7 +67,8 @@ export async function startLiveSession(opts: LiveSessionOptions): Promise<LiveSe
   const wantNames = opts.names ?? true;
   // Following a container needs the event stream even when frames are not to be named.
   const follow = (opts.engine ?? 'native') === 'native';
-  const needDocker = wantNames || (follow && opts.targets.some((t) => hostIfIndex(t) === undefined));
+  const { local } = splitTargets(opts.targets);
+  const needDocker = wantNames || (follow && local.some((t) => hostIfIndex(t) === undefined));
   const live = needDocker ? await (await import('../docker/live-resolver.js')).LiveResolver.start({ onNotice: notice }) : undefined;
   const topology = live?.snapshot();
   let opened: Opened;
@@ -72,7 +79,7 @@ export async function startLiveSession(opts: LiveSessionOptions): Promise<LiveSe
     await live?.close();
     throw err;
   }
-  const { plan, capture, writer, follower } = opened;
+  const { plan, capture, writer, follower, remotes } = opened;
   const unfollow = live?.onChange((change) => follower.apply(change.topology));
   // Changes applied while the targets were being opened came before the subscription.
   const now = live?.snapshot();
@@ -85,8 +92,8 @@ export async function startLiveSession(opts: LiveSessionOptions): Promise<LiveSe
     source,
     resolver: wantNames && live ? live : noNames,
     topology,
-    description: plan.description,
-    interfaces: plan.interfaces,
+    description: [plan.description, ...remotes.map((r) => `${sanitize(r.label)} over ssh`)].filter(Boolean).join(', '),
+    interfaces: [...plan.interfaces, ...remotes.map((r) => r.label)],
     stop: () =>
       (stopped ??= (async () => {
         unfollow?.();
@@ -96,14 +103,16 @@ export async function startLiveSession(opts: LiveSessionOptions): Promise<LiveSe
         unrecord?.();
         writer?.close(stats);
         await live?.close();
-        return { frames: source.frames, stats, ended: capture.endReasons(), exhausted: follower.exhausted, written: writer?.path };
+        const exhausted = follower.exhausted && remotes.every((r) => r.ended !== undefined);
+        return { frames: source.frames, stats, ended: capture.endReasons(), exhausted, written: writer?.path };
       })()),
   };
 }
 
 interface Opened {
   plan: FollowPlan;
-  capture: ReturnType<typeof openCapture>;
+  capture: ReturnType<typeof openCapture> | HostMergeSource;
+  remotes: RemoteCaptureSource[];
   follower: Follower;
   writer?: CaptureWriter;
 }
@@ -114,8 +123,9 @@ async function openAll(
   topology: Topology | undefined,
   how: { follow: boolean; notice: (m: string) => void },
 ): Promise<Opened> {
-  const plan = await planTargets(opts.targets, topology, how);
-  if (!how.follow && opts.engine === 'cap' && topology && opts.targets.some((t) => hostIfIndex(t) === undefined)) {
+  const { local, remote } = splitTargets(opts.targets);
+  const plan = await planTargets(local, topology, how);
+  if (!how.follow && opts.engine === 'cap' && topology && local.some((t) => hostIfIndex(t) === undefined)) {
     how.notice('the cap engine captures a fixed set of interfaces: containers are not followed if they restart or reconnect (--engine native follows them)');
   }
   // The hooks run on later events only, once `capture` below is open.
@@ -125,20 +135,36 @@ async function openAll(
       added.description ??= describeInterface(t, iface);
     },
     notice: how.notice,
-    onExhausted: () => void capture.close(),
+    onExhausted: () => void (remote.length > 0 ? localCapture?.close() : capture.close()),
   });
-  const capture = openCapture(plan.interfaces, {
+  const localCapture = local.length === 0 ? undefined : openCapture(plan.interfaces, {
     filter: opts.filter,
     snaplen: opts.snaplen,
     bufferSize: opts.bufferSize,
     immediate: opts.immediate,
     engine: opts.engine,
     holdOpen: plan.follows,
-    onInterfaceEnd: (end) => follower.interfaceEnded(end),
+    onInterfaceEnd: (end) => {
+      follower.interfaceEnded(end);
+      hosts?.capture.interfaceEnded(end);
+    },
   });
-  if (topology) for (const i of capture.interfaces) i.description ??= describeInterface(topology, i.name ?? '');
+  if (topology && localCapture) for (const i of localCapture.interfaces) i.description ??= describeInterface(topology, i.name ?? '');
+  let hosts: ReturnType<typeof joinHosts> | undefined;
   try {
-    return { plan, capture, follower, writer: opts.write ? openWriter(opts.write, topology) : undefined };
+    if (remote.length > 0) {
+      hosts = joinHosts(localCapture, remote, {
+        filter: opts.filter, snaplen: opts.snaplen, ssh: opts.ssh, holdOpen: plan.follows,
+        onEnd: (end) => how.notice(`capture on ${sanitize(end.interface)} ended: ${sanitize(end.reason)}`),
+      });
+    }
+  } catch (err) {
+    await localCapture?.close();
+    throw err;
+  }
+  const capture = hosts?.capture ?? localCapture!;
+  try {
+    return { plan, capture, follower, remotes: hosts?.remotes ?? [], writer: opts.write ? openWriter(opts.write, topology) : undefined };
   } catch (err) {
     await capture.close();
     throw err;

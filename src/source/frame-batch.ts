@@ -61,6 +61,19 @@ export interface CaptureInterface {
   description?: string;
   /** Host ifindex of a live interface, when known; lets the annotator name a veth's frames. */
   hostIfIndex?: number;
+  /** The host it was captured on, for an interface captured on another machine (`host:target`). */
+  host?: string;
+}
+
+/**
+ * The host an interface was captured on: its `host`, else what its name says (a remote capture's
+ * interfaces are named `host:target`, which a file written from it keeps); '' for this machine.
+ */
+export function interfaceHost(i: CaptureInterface | undefined): string {
+  if (!i) return '';
+  if (i.host !== undefined) return i.host;
+  const colon = i.name?.indexOf(':') ?? -1;
+  return colon > 0 ? i.name!.slice(0, colon) : '';
 }
 
 /** Drop and receive counters as libpcap reports them (pcap_stats), per interface. */
@@ -79,6 +92,11 @@ export interface CaptureSource extends AsyncIterable<FrameBatch> {
   close(): Promise<void>;
   /** Live sources report counters; file sources return an empty list. */
   stats(): CaptureStats[];
+  /**
+   * Longest the source may keep a frame back while frames are still coming (a merge of hosts
+   * waiting for a silent one), in wall-clock ms; absent: it delivers frames as it reads them.
+   */
+  readonly holdBackMs?: number;
 }
 
 export function frameBytes(b: FrameBatch, i: number): Uint8Array {

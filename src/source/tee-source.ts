@@ -31,6 +31,10 @@ export class TeeSource implements CaptureSource {
     return this.inner.label;
   }
 
+  get holdBackMs(): number | undefined {
+    return this.inner.holdBackMs;
+  }
+
   get frames(): number {
     return this.delivered;
   }

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { printFrames } from '../../session/frame-printer.js';
 import { startLiveSession, type SessionSummary } from '../../session/live-session.js';
 import { UsageError } from '../../errors.js';
-import { duration, positiveInt } from '../options.js';
+import { collect, duration, positiveInt } from '../options.js';
+import { sshHostsFrom } from '../../capture/remote-target.js';
 import { wantsTui } from '../tui-choice.js';
 import { notice, writeStderr } from '../stderr.js';
 
@@ -22,13 +23,17 @@ interface CaptureFlags {
   immediate?: boolean;
   nano?: boolean;
   allCopies?: boolean;
+  sshConfig?: string;
+  sshOption: string[];
+  /** -H URLs, when given: an ssh:// one says how to reach its host's `host:target`. */
+  host?: string[];
 }
 
 export function registerCapture(program: Command): void {
   program
     .command('capture')
     .description('capture live on interfaces, containers or Docker networks and show every frame, named by container')
-    .argument('<target...>', 'interface (docker0, br-xxxx, vethxxxx), container name, or Docker network name')
+    .argument('<target...>', 'interface (docker0, br-xxxx, vethxxxx), container name, or Docker network name; host:target captures it on that host over ssh')
     .option('-f, --filter <bpf>', 'BPF capture filter (pcap-filter syntax), e.g. "arp or icmp"')
     .option('-w, --write <file>', 'also write every frame to FILE (.pcapng keeps names and drop counts; else pcap)')
     .option('--comments', 'with -w FILE.pcapng: each frame gets its endpoint names as a packet comment (Wireshark frame.comment)')
@@ -44,6 +49,8 @@ export function registerCapture(program: Command): void {
     .option('--all-copies', 'show each copy of a frame seen on several interfaces as captured (default: one frame with its hops)')
     .option('--no-tui', 'print lines even on a terminal')
     .option('--engine <name>', 'capture engine: native (default) or cap', 'native')
+    .option('--ssh-config <file>', 'for host:target: ssh reads this ssh_config instead of ~/.ssh/config (ssh -F)')
+    .option('--ssh-option <option>', 'for host:target: an ssh -o option (e.g. ProxyJump=bastion); repeatable', collect, [])
     .action(async (targets: string[], flags: CaptureFlags) => {
       if (flags.engine !== 'native' && flags.engine !== 'cap') {
         throw new UsageError(`--engine expects native or cap, got '${flags.engine}'`);
@@ -62,6 +69,7 @@ export function registerCapture(program: Command): void {
         immediate: flags.immediate,
         engine: flags.engine,
         names: flags.names,
+        ssh: { config: flags.sshConfig, options: flags.sshOption, hosts: sshHostsFrom(flags.host ?? []) },
         onNotice: notice,
       });
       // One interface has no copies to merge: the session stops at -c, so the file holds exactly N.
