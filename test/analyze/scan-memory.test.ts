@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 
 const dist = (path: string) => new URL(`../../dist/${path}`, import.meta.url).href;
 const ADDRESSES = 100_000;
-/** What the analyzer may hold for a 100k-address scan: under 1 KB per address asked. */
-const BOUND_MB = 100;
+/** What the analyzer may hold for a 100k-address scan (about 46 MB measured; 3.4 GB with an 8 KB RTT buffer per set). */
+const BOUND_MB = 64;
 
 /**
  * One host ARP-scans 10.128.0.0/15 (ADDRESSES targets, 20k frames a second) and one target in
