@@ -53,10 +53,6 @@ export class ArpAnalysis extends KindAnalysis {
     else if (op === ArpOp.REPLY) this.reply(arp, mac, sip, tip, frameNo, sec, nsec);
   }
 
-  protected countPending(slot: number): void {
-    this.ctx.pairs.get(this.store.srcIp[slot], this.store.dstIp[slot]).arpPending++;
-  }
-
   private request(arp: ArpView, mac: number, sip: number, tip: number, frameNo: number, sec: number, nsec: number): void {
     const ctx = this.ctx;
     if (arp.isProbe) {
@@ -69,15 +65,8 @@ export class ArpAnalysis extends KindAnalysis {
       this.announce(mac, sip, frameNo, sec, nsec, 'request');
       return;
     }
-    ctx.pairs.get(sip, tip).arpRequests++;
-    const store = this.store;
-    const tx = store.find(sip, tip);
-    if (tx >= 0 && store.state[tx] === OPEN) {
-      store.repeats[tx]++;
-      ctx.touch(store, tx, frameNo, ROLE_REPEAT);
-      return;
-    }
-    ctx.openTransaction(store, tip, frameNo);
+    this.pairs.get(sip, tip).resolveRequests++;
+    this.ask(this.store.find(sip, tip), tip, frameNo);
   }
 
   private reply(arp: ArpView, mac: number, sip: number, tip: number, frameNo: number, sec: number, nsec: number): void {
@@ -92,7 +81,8 @@ export class ArpAnalysis extends KindAnalysis {
         `${ctx.ipLabel(sip)} probed by ${ctx.macLabel(arp.targetMacNum)} is already held by ${ctx.macLabel(mac)}`, { src: ctx.ipLabel(sip) });
       return;
     }
-    ctx.pairs.get(sip, tip).arpReplies++;
+    const pair = this.pairs.get(sip, tip);
+    pair.resolveReplies++;
     // The reply comes from the asked address (sip) to the asker (tip).
     const store = this.store;
     const tx = store.find(tip, sip);
@@ -107,14 +97,7 @@ export class ArpAnalysis extends KindAnalysis {
         { src: ctx.ipLabel(sip), dst: ctx.ipLabel(tip) });
       return;
     }
-    const pair = ctx.pairs.get(sip, tip);
-    if (state === UNANSWERED) pair.arpUnanswered--;
-    const rttNs = ctx.clock.t - store.requestNs[tx];
-    store.state[tx] = ANSWERED;
-    store.answerFrame[tx] = frameNo;
-    store.answerMac[tx] = mac;
-    store.rttNs[tx] = rttNs;
-    pair.arpLatency.add(rttNs);
+    this.close(tx, pair, frameNo, mac);
     ctx.touch(store, tx, frameNo, ROLE_REPLY);
   }
 
@@ -160,7 +143,6 @@ export class ArpAnalysis extends KindAnalysis {
 
   protected reportUnanswered(slot: number, from: string, to: string, sec: number, nsec: number): void {
     const store = this.store;
-    this.ctx.pairs.get(store.srcIp[slot], store.dstIp[slot]).arpUnanswered++;
     const asked = store.repeats[slot] ? ` (asked ${store.repeats[slot] + 1} times)` : '';
     this.ctx.report('arp-unanswered', 'warning', [store.requestFrame[slot]], sec, nsec,
       `${from} asked who-has ${to}: no reply within ${formatMs(this.timeoutMs * 1e6)}${asked}`,

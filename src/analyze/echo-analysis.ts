@@ -1,23 +1,15 @@
 import { IcmpTimeExceeded, IcmpType, icmpCodeName, icmpTypeName, ipProtoName, type DecodedFrame, type IcmpView, type Ipv4View } from '../decode/index.js';
 import type { AnalysisContext } from './context.js';
-import { KindAnalysis } from './kind-analysis.js';
-import { ROLE_ERROR, ROLE_REPEAT, ROLE_REPLY } from './frame-annotations.js';
+import { KindAnalysis, idSeq } from './kind-analysis.js';
+import { ROLE_REPEAT, ROLE_REPLY } from './frame-annotations.js';
 import { formatMs } from '../duration.js';
-import { ANSWERED, ERROR, OPEN, UNANSWERED } from './transaction-store.js';
+import { ANSWERED, OPEN } from './transaction-store.js';
 
 export interface EchoOptions {
   /** No reply within this many ms (frame clock) makes an echo request unanswered. Default 1000. */
   echoTimeoutMs?: number;
 }
 
-
-/**
- * Second half of an echo transaction's key, after the requester's IP: identifier and sequence as
- * one uint32. The target IP is checked on the transaction. A requester using one identifier and
- * sequence towards two targets at once keeps only the latest of the two open (ping uses one
- * target per identifier).
- */
-const idSeq = (id: number, seq: number) => id * 65536 + seq;
 
 /**
  * ICMP echo pairing by (source, destination, identifier, sequence), RTT in nanoseconds on frame
@@ -43,22 +35,12 @@ export class EchoAnalysis extends KindAnalysis {
     } else if (icmp.isError) this.error(f, frameNo);
   }
 
-  protected countPending(slot: number): void {
-    this.ctx.pairs.get(this.store.srcIp[slot], this.store.dstIp[slot]).echoPending++;
-  }
-
-  /** The held transaction for a request from src to dst with this identifier and sequence, or -1. */
-  private find(src: number, dst: number, id: number, seq: number): number {
-    const slot = this.store.find(src, idSeq(id, seq));
-    return slot >= 0 && this.store.dstIp[slot] === dst ? slot : -1;
-  }
-
   private request(ip: Ipv4View, icmp: IcmpView, frameNo: number): void {
     const ctx = this.ctx;
     const store = this.store;
     const src = ip.srcNum;
     const dst = ip.dstNum;
-    ctx.pairs.get(src, dst).echoRequests++;
+    this.pairs.get(src, dst).echoRequests++;
     const old = store.find(src, idSeq(icmp.identifier, icmp.sequence));
     if (old >= 0 && store.dstIp[old] === dst && store.state[old] === OPEN) this.duplicateRequest(old, frameNo);
     else ctx.openTransaction(store, dst, frameNo);
@@ -79,11 +61,10 @@ export class EchoAnalysis extends KindAnalysis {
   }
 
   private reply(ip: Ipv4View, icmp: IcmpView, frameNo: number): void {
-    const ctx = this.ctx;
     const store = this.store;
     const src = ip.srcNum;
     const dst = ip.dstNum;
-    const pair = ctx.pairs.get(src, dst);
+    const pair = this.pairs.get(src, dst);
     pair.echoReplies++;
     // A reply travels back: its destination asked.
     const tx = store.find(dst, idSeq(icmp.identifier, icmp.sequence));
@@ -91,20 +72,12 @@ export class EchoAnalysis extends KindAnalysis {
       this.unexpectedReply(ip, icmp, frameNo, -1);
       return;
     }
-    const state = store.state[tx];
-    if (state === ANSWERED) {
+    if (store.state[tx] === ANSWERED) {
       this.unexpectedReply(ip, icmp, frameNo, tx);
       return;
     }
-    const late = state === UNANSWERED;
-    if (late) pair.echoLost--;
-    const rttNs = ctx.clock.t - store.requestNs[tx];
-    store.state[tx] = ANSWERED;
-    store.answerFrame[tx] = frameNo;
-    store.rttNs[tx] = rttNs;
-    pair.rtt.add(rttNs);
-    if (late) this.lateReply(tx, frameNo);
-    ctx.touch(store, tx, frameNo, ROLE_REPLY);
+    if (this.close(tx, pair, frameNo, -1)) this.lateReply(tx, frameNo);
+    this.ctx.touch(store, tx, frameNo, ROLE_REPLY);
   }
 
   /** A reply without a held request (tx -1), or a second reply to an answered one. */
@@ -161,7 +134,7 @@ export class EchoAnalysis extends KindAnalysis {
       const qi = f.quotedIcmp;
       if (qi?.hasIdSeq && qi.type === IcmpType.ECHO_REQUEST) {
         text += ` echo request id ${qi.identifier} seq ${qi.sequence}`;
-        tx = this.find(q.srcNum, q.dstNum, qi.identifier, qi.sequence);
+        tx = this.findTo(q.srcNum, q.dstNum, idSeq(qi.identifier, qi.sequence));
         if (tx >= 0) text += ` (frame ${store.requestFrame[tx]})`;
       }
     } else {
@@ -171,22 +144,13 @@ export class EchoAnalysis extends KindAnalysis {
     const requestFrame = tx >= 0 ? store.requestFrame[tx] : undefined;
     ctx.report(kind, severity, requestFrame !== undefined ? [frameNo, requestFrame] : [frameNo], ctx.clock.sec, ctx.clock.nsec, text,
       { src: by, dst: to, requestFrame });
-    const state = tx >= 0 ? store.state[tx] : -1;
-    if (state === OPEN || state === UNANSWERED) {
-      const pair = ctx.pairs.get(store.srcIp[tx], store.dstIp[tx]);
-      if (state === UNANSWERED) pair.echoLost--;
-      store.state[tx] = ERROR;
-      store.answerFrame[tx] = frameNo;
-      pair.echoErrors++;
-      ctx.touch(store, tx, frameNo, ROLE_ERROR);
-    }
+    this.closeWithError(tx, frameNo);
   }
 
   protected reportUnanswered(slot: number, from: string, to: string, sec: number, nsec: number): void {
     const store = this.store;
     const requestFrame = store.requestFrame[slot];
     const key = store.key2[slot];
-    this.ctx.pairs.get(store.srcIp[slot], store.dstIp[slot]).echoLost++;
     this.ctx.report('echo-unanswered', 'warning', [requestFrame], sec, nsec,
       `${from} -> ${to} echo request id ${key >>> 16} seq ${key & 0xffff}: no reply within ${formatMs(this.timeoutMs * 1e6)}`,
       { src: from, dst: to, requestFrame });

@@ -1,13 +1,10 @@
 import { Icmp6Type, icmp6CodeName, ipProtoName, type DecodedFrame } from '../decode/index.js';
 import type { AnalysisContext } from './context.js';
 import type { FindingKind } from './findings.js';
-import { ROLE_ERROR, ROLE_REPEAT, ROLE_REPLY } from './frame-annotations.js';
+import { ROLE_REPEAT, ROLE_REPLY } from './frame-annotations.js';
 import { formatMs } from '../duration.js';
-import { KindAnalysis } from './kind-analysis.js';
+import { KindAnalysis, idSeq } from './kind-analysis.js';
 import { ANSWERED, ERROR, OPEN, UNANSWERED } from './transaction-store.js';
-
-/** The second half of the key after the requester: identifier and sequence, as for ICMP echo. */
-const idSeq = (id: number, seq: number) => id * 65536 + seq;
 
 const ERROR_KINDS: Partial<Record<number, FindingKind>> = {
   [Icmp6Type.DEST_UNREACHABLE]: 'icmp6-unreachable',
@@ -32,26 +29,13 @@ export class Echo6Analysis extends KindAnalysis {
     else if (m.isError) this.error(f, frameNo);
   }
 
-  protected countPending(slot: number): void {
-    this.ctx.pairs6.get(this.store.srcIp[slot], this.store.dstIp[slot]).echo6Pending++;
-  }
-
-  private find(src: number, dst: number, key: number): number {
-    const slot = this.store.find(src, key);
-    return slot >= 0 && this.store.dstIp[slot] === dst ? slot : -1;
-  }
-
   private request(f: DecodedFrame, frameNo: number): void {
     const ctx = this.ctx;
     const m = f.icmp6!;
     const src = ctx.ip6Id(f.bytes, f.ipv6!.srcOffset);
     const dst = ctx.ip6Id(f.bytes, f.ipv6!.dstOffset);
-    ctx.pairs6.get(src, dst).echo6Requests++;
-    const old = this.find(src, dst, idSeq(m.identifier, m.sequence));
-    if (old >= 0 && this.store.state[old] === OPEN) {
-      this.store.repeats[old]++;
-      ctx.touch(this.store, old, frameNo, ROLE_REPEAT);
-    } else ctx.openTransaction(this.store, dst, frameNo);
+    this.pairs.get(src, dst).echoRequests++;
+    this.ask(this.findTo(src, dst, idSeq(m.identifier, m.sequence)), dst, frameNo);
   }
 
   private reply(f: DecodedFrame, frameNo: number): void {
@@ -60,9 +44,9 @@ export class Echo6Analysis extends KindAnalysis {
     const m = f.icmp6!;
     const src = ctx.ip6Id(f.bytes, f.ipv6!.srcOffset);
     const dst = ctx.ip6Id(f.bytes, f.ipv6!.dstOffset);
-    const pair = ctx.pairs6.get(src, dst);
-    pair.echo6Replies++;
-    const tx = this.find(dst, src, idSeq(m.identifier, m.sequence));
+    const pair = this.pairs.get(src, dst);
+    pair.echoReplies++;
+    const tx = this.findTo(dst, src, idSeq(m.identifier, m.sequence));
     const state = tx >= 0 ? store.state[tx] : -1;
     if (state === ANSWERED || state === ERROR) {
       ctx.touch(store, tx, frameNo, ROLE_REPEAT);
@@ -74,17 +58,12 @@ export class Echo6Analysis extends KindAnalysis {
         { src: ctx.ip6Label(src), dst: ctx.ip6Label(dst) });
       return;
     }
-    const rttNs = ctx.clock.t - store.requestNs[tx];
-    if (state === UNANSWERED) {
-      pair.echo6Lost--;
+    if (this.close(tx, pair, frameNo, -1)) {
+      const rttNs = store.rttNs[tx];
       ctx.report('echo6-late-reply', 'warning', [frameNo, store.requestFrame[tx]], ctx.clock.sec, ctx.clock.nsec,
         `${ctx.ip6Label(src)} -> ${ctx.ip6Label(dst)} echo reply id ${m.identifier} seq ${m.sequence} came ${formatMs(rttNs)} after its request, past the ${formatMs(this.timeoutMs * 1e6)} timeout`,
         { src: ctx.ip6Label(src), dst: ctx.ip6Label(dst), requestFrame: store.requestFrame[tx], rttNs });
     }
-    store.state[tx] = ANSWERED;
-    store.answerFrame[tx] = frameNo;
-    store.rttNs[tx] = rttNs;
-    pair.rtt6.add(rttNs);
     ctx.touch(store, tx, frameNo, ROLE_REPLY);
   }
 
@@ -105,7 +84,7 @@ export class Echo6Analysis extends KindAnalysis {
       const qi = f.quotedIcmp6;
       if (qi?.complete && qi.type === Icmp6Type.ECHO_REQUEST) {
         text += ` echo request id ${qi.identifier} seq ${qi.sequence}`;
-        tx = this.find(qs, qd, idSeq(qi.identifier, qi.sequence));
+        tx = this.findTo(qs, qd, idSeq(qi.identifier, qi.sequence));
         if (tx >= 0) text += ` (frame ${store.requestFrame[tx]})`;
       }
     } else text += ' (quoted datagram not captured)';
@@ -113,21 +92,12 @@ export class Echo6Analysis extends KindAnalysis {
     const kind = ERROR_KINDS[m.type] ?? 'icmp6-error';
     ctx.report(kind, kind === 'icmp6-error' ? 'warning' : 'error', requestFrame !== undefined ? [frameNo, requestFrame] : [frameNo],
       ctx.clock.sec, ctx.clock.nsec, text, { src: by, dst: to, requestFrame });
-    const state = tx >= 0 ? store.state[tx] : -1;
-    if (state === OPEN || state === UNANSWERED) {
-      const pair = ctx.pairs6.get(store.srcIp[tx], store.dstIp[tx]);
-      if (state === UNANSWERED) pair.echo6Lost--;
-      store.state[tx] = ERROR;
-      store.answerFrame[tx] = frameNo;
-      pair.echo6Errors++;
-      ctx.touch(store, tx, frameNo, ROLE_ERROR);
-    }
+    this.closeWithError(tx, frameNo);
   }
 
   protected reportUnanswered(slot: number, from: string, to: string, sec: number, nsec: number): void {
     const store = this.store;
     const key = store.key2[slot];
-    this.ctx.pairs6.get(store.srcIp[slot], store.dstIp[slot]).echo6Lost++;
     this.ctx.report('echo6-unanswered', 'warning', [store.requestFrame[slot]], sec, nsec,
       `${from} -> ${to} echo request id ${key >>> 16} seq ${key & 0xffff}: no reply within ${formatMs(this.timeoutMs * 1e6)}`,
       { src: from, dst: to, requestFrame: store.requestFrame[slot] });

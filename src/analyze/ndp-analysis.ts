@@ -38,10 +38,6 @@ export class NdpAnalysis extends KindAnalysis {
     else if (m.type === NA) this.advert(f, frameNo);
   }
 
-  protected countPending(slot: number): void {
-    this.ctx.pairs6.get(this.store.srcIp[slot], this.store.dstIp[slot]).ndpPending++;
-  }
-
   private solicit(f: DecodedFrame, frameNo: number): void {
     const ctx = this.ctx;
     const ip = f.ipv6!;
@@ -55,15 +51,8 @@ export class NdpAnalysis extends KindAnalysis {
       return;
     }
     const asker = ctx.ip6Id(f.bytes, ip.srcOffset);
-    ctx.pairs6.get(asker, target).ndpRequests++;
-    const store = this.store;
-    const tx = store.find(asker, target);
-    if (tx >= 0 && store.state[tx] === OPEN) {
-      store.repeats[tx]++;
-      ctx.touch(store, tx, frameNo, ROLE_REPEAT);
-      return;
-    }
-    ctx.openTransaction(store, target, frameNo);
+    this.pairs.get(asker, target).resolveRequests++;
+    this.ask(this.store.find(asker, target), target, frameNo);
   }
 
   private advert(f: DecodedFrame, frameNo: number): void {
@@ -88,8 +77,8 @@ export class NdpAnalysis extends KindAnalysis {
       return;
     }
     const asker = ctx.ip6Id(f.bytes, f.ipv6!.dstOffset);
-    const pair = ctx.pairs6.get(target, asker);
-    pair.ndpReplies++;
+    const pair = this.pairs.get(target, asker);
+    pair.resolveReplies++;
     const store = this.store;
     const tx = store.find(asker, target);
     const state = tx >= 0 ? store.state[tx] : -1;
@@ -98,13 +87,7 @@ export class NdpAnalysis extends KindAnalysis {
       return;
     }
     if (state !== OPEN && state !== UNANSWERED) return;
-    if (state === UNANSWERED) pair.ndpUnanswered--;
-    const rttNs = ctx.clock.t - store.requestNs[tx];
-    store.state[tx] = ANSWERED;
-    store.answerFrame[tx] = frameNo;
-    store.answerMac[tx] = mac;
-    store.rttNs[tx] = rttNs;
-    pair.ndpLatency.add(rttNs);
+    this.close(tx, pair, frameNo, mac);
     ctx.touch(store, tx, frameNo, ROLE_REPLY);
   }
 
@@ -127,7 +110,6 @@ export class NdpAnalysis extends KindAnalysis {
 
   protected reportUnanswered(slot: number, from: string, to: string, sec: number, nsec: number): void {
     const store = this.store;
-    this.ctx.pairs6.get(store.srcIp[slot], store.dstIp[slot]).ndpUnanswered++;
     const asked = store.repeats[slot] ? ` (asked ${store.repeats[slot] + 1} times)` : '';
     this.ctx.report('ndp-unanswered', 'warning', [store.requestFrame[slot]], sec, nsec,
       `${from} solicited ${to}: no advertisement within ${formatMs(this.timeoutMs * 1e6)}${asked}`, { src: from, dst: to });

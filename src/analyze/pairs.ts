@@ -1,38 +1,55 @@
 import { RttStats, type RttSummary } from './rtt-stats.js';
 
-/** Counters for one unordered pair of IPv4 addresses; merged by container identity for the summary. */
+/**
+ * Counters for one unordered pair of addresses of one family: IPv4 (ARP, ICMP echo) in
+ * `AnalysisContext.pairs`, IPv6 (Neighbor Discovery, ICMPv6 echo) in `pairs6`, by their `ip6Id`s.
+ * Merged by container identity for the summary. RTT sets exist once a pair has a sample: most
+ * pairs of an address scan never have one.
+ */
 export class PairCounters {
-  arpRequests = 0;
-  arpReplies = 0;
-  arpUnanswered = 0;
+  /** Address resolution: ARP requests and replies, or ND solicitations and advertisements. */
+  resolveRequests = 0;
+  resolveReplies = 0;
+  resolveUnanswered = 0;
+  /** Requests still open when the input ended, younger than the timeout. */
+  resolvePending = 0;
+  resolveLatency: RttStats | undefined;
   echoRequests = 0;
   echoReplies = 0;
   /** Requests past their timeout with no reply (a late reply takes one back). */
   echoLost = 0;
-  /** Requests still open when the input ended, younger than the timeout. */
   echoPending = 0;
-  arpPending = 0;
   /** Requests answered by an ICMP error instead of a reply. */
   echoErrors = 0;
-  readonly arpLatency = new RttStats();
-  readonly rtt = new RttStats();
-  /** IPv6 (counted in `AnalysisContext.pairs6`): Neighbor Discovery as ARP is, ICMPv6 echo as ICMP echo. */
-  ndpRequests = 0;
-  ndpReplies = 0;
-  ndpUnanswered = 0;
-  ndpPending = 0;
-  echo6Requests = 0;
-  echo6Replies = 0;
-  echo6Lost = 0;
-  echo6Errors = 0;
-  echo6Pending = 0;
-  readonly ndpLatency = new RttStats();
-  readonly rtt6 = new RttStats();
+  echoRtt: RttStats | undefined;
 
   constructor(
     readonly a: number,
     readonly b: number,
   ) {}
+
+  addResolveLatency(ns: number): void {
+    (this.resolveLatency ??= new RttStats()).add(ns);
+  }
+
+  addEchoRtt(ns: number): void {
+    (this.echoRtt ??= new RttStats()).add(ns);
+  }
+
+  /** Adds another pair's counts (two address pairs of the same two endpoints). */
+  merge(p: PairCounters): void {
+    this.resolveRequests += p.resolveRequests;
+    this.resolveReplies += p.resolveReplies;
+    this.resolveUnanswered += p.resolveUnanswered;
+    this.resolvePending += p.resolvePending;
+    if (p.resolveLatency) (this.resolveLatency ??= new RttStats()).merge(p.resolveLatency);
+    this.echoRequests += p.echoRequests;
+    this.echoReplies += p.echoReplies;
+    this.echoLost += p.echoLost;
+    this.echoErrors += p.echoErrors;
+    this.echoPending += p.echoPending;
+    if (p.echoRtt) (this.echoRtt ??= new RttStats()).merge(p.echoRtt);
+  }
 }
 
 export interface PairSummary {

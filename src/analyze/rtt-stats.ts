@@ -24,13 +24,21 @@ function modulo(a: number, b: number): number {
   return a - Math.floor(a / b) * b;
 }
 
-/** Running min/avg/max and a bounded reservoir for p99: memory is constant per pair. */
+/** Samples held before the first growth: most pairs of a scan never get a reply, many get one. */
+const FIRST_SAMPLES = 4;
+
+/**
+ * Running min/avg/max and a bounded reservoir for p99. The reservoir is allocated on the first
+ * sample and doubles as samples come, up to RTT_RESERVOIR (8 KB): memory follows the samples a
+ * pair has, so a scan over 100k addresses (one pair each, at most a reply each) costs tens of
+ * bytes per pair, and a busy pair at most 8 KB.
+ */
 export class RttStats {
   count = 0;
   private min = Infinity;
   private max = -Infinity;
   private sum = 0;
-  private readonly samples = new Float64Array(RTT_RESERVOIR);
+  private samples: Float64Array | undefined;
   private rng = 0x9e3779b9;
 
   add(ns: number): void {
@@ -39,7 +47,7 @@ export class RttStats {
     if (ns > this.max) this.max = ns;
     this.sum += ns;
     if (this.count <= RTT_RESERVOIR) {
-      this.samples[this.count - 1] = ns;
+      this.keep(this.count - 1, ns);
       return;
     }
     // nextRandom() written out: this runs once per RTT and the call did not get inlined.
@@ -49,7 +57,18 @@ export class RttStats {
     x ^= x << 5;
     this.rng = x >>> 0;
     const j = modulo(x >>> 0, this.count);
-    if (j < RTT_RESERVOIR) this.samples[j] = ns;
+    if (j < RTT_RESERVOIR) this.samples![j] = ns;
+  }
+
+  /** Stores sample `i` (< RTT_RESERVOIR), growing the reservoir when it is full. */
+  private keep(i: number, ns: number): void {
+    let s = this.samples;
+    if (s === undefined || i >= s.length) {
+      const grown = new Float64Array(s === undefined ? FIRST_SAMPLES : Math.min(2 * s.length, RTT_RESERVOIR));
+      if (s !== undefined) grown.set(s);
+      this.samples = s = grown;
+    }
+    s[i] = ns;
   }
 
   /**
@@ -60,8 +79,9 @@ export class RttStats {
     const otherKept = Math.min(other.count, RTT_RESERVOIR);
     for (let i = 0; i < otherKept; i++) {
       const kept = Math.min(this.count, RTT_RESERVOIR);
-      if (kept < RTT_RESERVOIR) this.samples[kept] = other.samples[i];
-      else if (modulo(this.nextRandom(), this.count + other.count) >= this.count) this.samples[modulo(this.nextRandom(), RTT_RESERVOIR)] = other.samples[i];
+      const ns = other.samples![i];
+      if (kept < RTT_RESERVOIR) this.keep(kept, ns);
+      else if (modulo(this.nextRandom(), this.count + other.count) >= this.count) this.samples![modulo(this.nextRandom(), RTT_RESERVOIR)] = ns;
       this.count++;
     }
     this.count += other.count - otherKept;
@@ -70,9 +90,14 @@ export class RttStats {
     this.sum += other.sum;
   }
 
+  /** The figures of `stats`; none (count 0) when it is undefined. */
+  static summary(stats: RttStats | undefined): RttSummary {
+    return stats === undefined ? { count: 0, p99Exact: true } : stats.summary();
+  }
+
   summary(): RttSummary {
     if (this.count === 0) return { count: 0, p99Exact: true };
-    const kept = this.samples.slice(0, Math.min(this.count, RTT_RESERVOIR)).sort();
+    const kept = this.samples!.slice(0, Math.min(this.count, RTT_RESERVOIR)).sort();
     const rank = Math.ceil(0.99 * kept.length) - 1;
     return {
       count: this.count,
