@@ -7,7 +7,7 @@ import { ICMP, IcmpView } from './icmp.js';
 import { IPV4, Ipv4View } from './ipv4.js';
 import { ICMP6, Icmp6View, icmp6TypeName } from './icmp6.js';
 import { IPV6, Ipv6View } from './ipv6.js';
-import { IPV6_EXT, Ipv6Ext, MAX_IPV6_EXT, ipv6ExtLength, ipv6ExtName, isIpv6Extension, walkIpv6Options } from './ipv6-ext.js';
+import { Ipv6ChainWalk, walkIpv6Chain } from './ipv6-ext.js';
 import { EtherType, IpProto, LinkType, etherTypeName, ipProtoName, isVlanTpid, linkTypeName } from './names.js';
 import type { ProblemCode } from './problem.js';
 import { SLL2, SLL, SLL_PROTO_802_2, SllView } from './sll.js';
@@ -51,6 +51,7 @@ export class FrameDecoder {
   private readonly icmp6View = new Icmp6View();
   private readonly quotedIpv6View = new Ipv6View();
   private readonly quotedIcmp6View = new Icmp6View();
+  private readonly chainWalk = new Ipv6ChainWalk();
   private readonly vxlanPorts: ReadonlySet<number>;
 
   constructor(opts: DecoderOptions = {}) {
@@ -369,58 +370,16 @@ export class FrameDecoder {
     }
   }
 
-  /**
-   * Walks the extension headers from `at`; returns the upper-layer protocol (also set on the
-   * view with its offset), or -1 with `f.problem` set. RFC 8200 §4.1: hop-by-hop comes first
-   * only, no header but destination options repeats; past MAX_IPV6_EXT the chain is refused.
-   */
+  /** Walks the extension headers from `at`; returns the upper-layer protocol (also set on the view with its offset), or -1 with `f.problem` set. */
   private walkExtensions(f: DecodedFrame, at: number, end: number, next: number): number {
-    const chain = f.ipv6Ext;
-    const b = f.bytes;
-    let seen = 0;
-    while (isIpv6Extension(next)) {
-      const name = ipv6ExtName(next);
-      if (chain.count === MAX_IPV6_EXT) {
-        this.fail(f, 'unsupported', 'ipv6-ext', at, 0, `more than ${MAX_IPV6_EXT} extension headers`);
-        return -1;
-      }
-      if (next === Ipv6Ext.HOP_BY_HOP && chain.count > 0) {
-        this.fail(f, 'malformed', 'ipv6-ext', at, 0, `hop-by-hop header after the ${chain.name(chain.count - 1)} header`);
-        return -1;
-      }
-      const bit = next === Ipv6Ext.DEST_OPTIONS ? 0 : 1 << (next & 31);
-      if (bit !== 0 && (seen & bit) !== 0) {
-        this.fail(f, 'malformed', 'ipv6-ext', at, 0, `${name} header repeated`);
-        return -1;
-      }
-      seen |= bit;
-      if (end - at < IPV6_EXT.length + 1) {
-        this.fail(f, 'truncated', 'ipv6-ext', at, IPV6_EXT.length + 1, `${name} header incomplete`);
-        return -1;
-      }
-      const len = ipv6ExtLength(next, b, at);
-      if (end - at < len) {
-        this.fail(f, 'truncated', 'ipv6-ext', at, len, `${name} header runs past the datagram`);
-        return -1;
-      }
-      const i = chain.count++;
-      chain.type[i] = next;
-      chain.offset[i] = at;
-      chain.length[i] = len;
-      if (next === Ipv6Ext.FRAGMENT) chain.fragmentIndex = i;
-      else if (next === Ipv6Ext.HOP_BY_HOP || next === Ipv6Ext.DEST_OPTIONS) {
-        const bad = walkIpv6Options(chain, b, at, len);
-        if (bad !== null) {
-          this.fail(f, 'malformed', 'ipv6-ext', at, 0, `${name}: ${bad}`);
-          return -1;
-        }
-      }
-      next = b[at + IPV6_EXT.nextHeader];
-      at += len;
+    const w = this.chainWalk;
+    if (!walkIpv6Chain(w, f.bytes, at, end, next, f.ipv6Ext)) {
+      this.fail(f, w.code!, 'ipv6-ext', w.at, w.need, w.text);
+      return -1;
     }
-    f.ipv6!.upperProtocol = next;
-    f.ipv6!.upperOffset = at;
-    return next;
+    f.ipv6!.upperProtocol = w.upperProtocol;
+    f.ipv6!.upperOffset = w.upperOffset;
+    return w.upperProtocol;
   }
 
   private icmp6(f: DecodedFrame, at: number, end: number): void {
@@ -452,9 +411,13 @@ export class FrameDecoder {
     if (end - qAt < IPV6.headerLength || f.bytes[qAt] >> 4 !== IpVersion.V6) return;
     const q = (f.quotedIpv6 = this.quotedIpv6View.at(f.bytes, qAt));
     q.available = Math.min(IPV6.headerLength + q.payloadLength, end - qAt);
-    q.upperProtocol = q.nextHeader;
-    q.upperOffset = qAt + IPV6.headerLength;
-    if (q.nextHeader === IpProto.ICMPv6 && qAt + q.available - q.upperOffset >= ICMP6.headerLength) {
+    // The quote's own extension headers lead to its upper layer; a chain cut off or damaged there
+    // leaves the upper layer unknown (-1), and is no damage to this frame: the quote is what fitted.
+    const w = this.chainWalk;
+    const walked = walkIpv6Chain(w, f.bytes, qAt + IPV6.headerLength, qAt + q.available, q.nextHeader, null);
+    q.upperProtocol = walked ? w.upperProtocol : -1;
+    q.upperOffset = walked ? w.upperOffset : -1;
+    if (walked && q.upperProtocol === IpProto.ICMPv6 && qAt + q.available - q.upperOffset >= ICMP6.headerLength) {
       const qi = (f.quotedIcmp6 = this.quotedIcmp6View.at(f.bytes, q.upperOffset));
       qi.available = qAt + q.available - q.upperOffset;
       qi.complete = qi.available >= qi.fixedLength;

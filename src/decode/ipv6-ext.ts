@@ -1,4 +1,5 @@
 import { u16, u32 } from './bytes.js';
+import type { ProblemCode } from './problem.js';
 
 /**
  * IPv6 extension headers (RFC 8200 §4): each starts next(0) len(1). Hop-by-hop (0), routing (43)
@@ -81,11 +82,71 @@ export class Ipv6ExtChain {
   }
 }
 
+/** Where a chain walk ended: the upper layer, or what stopped it (reused by its owner: no allocation per walk). */
+export class Ipv6ChainWalk {
+  upperProtocol = -1;
+  upperOffset = -1;
+  /** null when the walk reached the upper layer. */
+  code: ProblemCode | null = null;
+  at = 0;
+  need = 0;
+  text = '';
+}
+
+/**
+ * Walks the extension headers from `at` (RFC 8200 §4.1: hop-by-hop first only, no header but
+ * destination options repeated, at most MAX_IPV6_EXT), recording them in `chain` when one is
+ * given (an error's quoted datagram is walked without). True when the upper layer was reached
+ * (`w.upperProtocol`, `w.upperOffset`); false with `w.code`, `w.at`, `w.need`, `w.text` saying why.
+ */
+export function walkIpv6Chain(w: Ipv6ChainWalk, b: Uint8Array, at: number, end: number, next: number, chain: Ipv6ExtChain | null): boolean {
+  let seen = 0;
+  let count = 0;
+  let last = -1;
+  const stop = (code: ProblemCode, where: number, need: number, text: string): false => {
+    w.code = code;
+    w.at = where;
+    w.need = need;
+    w.text = text;
+    return false;
+  };
+  w.code = null;
+  while (isIpv6Extension(next)) {
+    const name = ipv6ExtName(next);
+    if (count === MAX_IPV6_EXT) return stop('unsupported', at, 0, `more than ${MAX_IPV6_EXT} extension headers`);
+    if (next === Ipv6Ext.HOP_BY_HOP && count > 0) return stop('malformed', at, 0, `hop-by-hop header after the ${ipv6ExtName(last)} header`);
+    const bit = next === Ipv6Ext.DEST_OPTIONS ? 0 : 1 << (next & 31);
+    if (bit !== 0 && (seen & bit) !== 0) return stop('malformed', at, 0, `${name} header repeated`);
+    seen |= bit;
+    if (end - at < IPV6_EXT.length + 1) return stop('truncated', at, IPV6_EXT.length + 1, `${name} header incomplete`);
+    const len = ipv6ExtLength(next, b, at);
+    if (end - at < len) return stop('truncated', at, len, `${name} header runs past the datagram`);
+    if (chain) {
+      const i = chain.count++;
+      chain.type[i] = next;
+      chain.offset[i] = at;
+      chain.length[i] = len;
+      if (next === Ipv6Ext.FRAGMENT) chain.fragmentIndex = i;
+    }
+    if (next === Ipv6Ext.HOP_BY_HOP || next === Ipv6Ext.DEST_OPTIONS) {
+      const bad = walkIpv6Options(chain, b, at, len);
+      if (bad !== null) return stop('malformed', at, 0, `${name}: ${bad}`);
+    }
+    count++;
+    last = next;
+    next = b[at + IPV6_EXT.nextHeader];
+    at += len;
+  }
+  w.upperProtocol = next;
+  w.upperOffset = at;
+  return true;
+}
+
 /**
  * Walks the options of a hop-by-hop or destination options header at `[o + 2, o + len)`.
- * Returns an error text when an option runs past the header, else null; sets `routerAlert`.
+ * Returns an error text when an option runs past the header, else null; sets `routerAlert` on `chain` when given.
  */
-export function walkIpv6Options(chain: Ipv6ExtChain, b: Uint8Array, o: number, len: number): string | null {
+export function walkIpv6Options(chain: Ipv6ExtChain | null, b: Uint8Array, o: number, len: number): string | null {
   const end = o + len;
   let at = o + IPV6_EXT.length + 1;
   while (at < end) {
@@ -97,7 +158,7 @@ export function walkIpv6Options(chain: Ipv6ExtChain, b: Uint8Array, o: number, l
     if (at + 2 > end) return `option ${t} at +${at - o} has no length byte`;
     const optLen = b[at + 1];
     if (at + 2 + optLen > end) return `option ${t} at +${at - o} of length ${optLen} runs past the ${len}-byte header`;
-    if (t === Ipv6Opt.ROUTER_ALERT) chain.routerAlert = true;
+    if (t === Ipv6Opt.ROUTER_ALERT && chain) chain.routerAlert = true;
     at += 2 + optLen;
   }
   return null;

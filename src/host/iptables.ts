@@ -31,9 +31,11 @@ export interface FirewallRead {
   error?: string;
 }
 
-export async function readIptables(): Promise<FirewallRead> {
-  const r = await runHost(['iptables-save', '-c']);
-  if (r.code !== 0) return { rules: [], error: `iptables-save -c failed: ${(r.stderr || r.stdout).trim().split('\n')[0] || `exit ${r.code}`}` };
+/** IPv4's rules, or with `family` 6 ip6tables' (which bridged IPv6 frames pass under br_netfilter). */
+export async function readIptables(family: 4 | 6 = 4): Promise<FirewallRead> {
+  const save = family === 6 ? 'ip6tables-save' : 'iptables-save';
+  const r = await runHost([save, '-c']);
+  if (r.code !== 0) return { rules: [], error: `${save} -c failed: ${(r.stderr || r.stdout).trim().split('\n')[0] || `exit ${r.code}`}` };
   return { rules: parseIptablesSave(r.stdout) };
 }
 

@@ -71,7 +71,8 @@ export function icmp6Record(f: DecodedFrame): Icmp6Record {
   if (m.type === Icmp6Type.MLD2_REPORT) rec.records = m.mld2Records;
   const q = f.quotedIpv6;
   if (q) {
-    rec.quoted = { src: q.src, dst: q.dst, proto: q.nextHeader };
+    // The quote's upper protocol, past its extension headers; its first next header when the chain was cut.
+    rec.quoted = { src: q.src, dst: q.dst, proto: q.upperProtocol >= 0 ? q.upperProtocol : q.nextHeader };
     const qi = f.quotedIcmp6;
     if (qi) rec.quoted.type = qi.type;
     if (qi?.complete && qi.isEcho) {

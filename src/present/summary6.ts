@@ -59,7 +59,7 @@ export function icmp6Summary(f: DecodedFrame, r: Resolver, tsSec: number): strin
     if (t === Icmp6Type.PARAMETER_PROBLEM) s += `, pointer ${m.pointer}`;
     const q = f.quotedIpv6;
     if (q) {
-      s += ` for ${ip6WithName(b, q.srcOffset, r, tsSec)} > ${ip6WithName(b, q.dstOffset, r, tsSec)} ${ipProtoName(q.nextHeader)}`;
+      s += ` for ${ip6WithName(b, q.srcOffset, r, tsSec)} > ${ip6WithName(b, q.dstOffset, r, tsSec)} ${ipProtoName(q.upperProtocol >= 0 ? q.upperProtocol : q.nextHeader)}`;
       const qi = f.quotedIcmp6;
       if (qi?.complete && qi.isEcho) s += ` ${qi.typeName} id ${qi.identifier} seq ${qi.sequence}`;
     }

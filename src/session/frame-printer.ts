@@ -4,7 +4,7 @@ import type { Finding } from '../analyze/findings.js';
 import type { Resolver } from '../model/endpoint.js';
 import { mergeCopies } from '../copies/copy-merge-source.js';
 import { ipv4CopyLayout } from '../decode/copy-layout.js';
-import { ArpOp, FrameDecoder, IcmpType, type DecodedFrame } from '../decode/index.js';
+import { ArpOp, FrameDecoder, Icmp6Type, IcmpType, type DecodedFrame } from '../decode/index.js';
 import type { CaptureSource } from '../source/frame-batch.js';
 import { frameRecord, hopRecords, ndjsonLine } from '../present/ndjson.js';
 import { TextFormatter, whereSeen } from '../present/text-line.js';
@@ -107,7 +107,13 @@ export async function printFrames(captured: CaptureSource, opts: PrintOptions): 
 
 /** Replies are where a transaction gets its RTT: looked up only for them, not per frame. */
 function isReply(f: DecodedFrame): boolean {
-  return (f.arp !== null && f.arp.operation === ArpOp.REPLY) || (f.icmp !== null && f.icmp.type === IcmpType.ECHO_REPLY);
+  const t6 = f.icmp6?.type;
+  return (
+    (f.arp !== null && f.arp.operation === ArpOp.REPLY) ||
+    (f.icmp !== null && f.icmp.type === IcmpType.ECHO_REPLY) ||
+    t6 === Icmp6Type.ECHO_REPLY ||
+    t6 === Icmp6Type.NEIGHBOR_ADVERTISEMENT
+  );
 }
 
 /** Findings raised since the last call, one `! ...` line each (the list is emptied). */

@@ -1,9 +1,12 @@
 import type { FirewallRule, RuleMatch } from '../host/iptables.js';
+import { inSubnet6, solicitedNode } from './trace-ipv6-plan.js';
 import { inSubnet, type TracePlan } from './trace-plan.js';
 
 /** One direction of the trace's traffic as the host's firewall sees it. */
 export interface PacketPath {
-  what: 'echo request' | 'echo reply';
+  what: 'echo request' | 'echo reply' | 'neighbor solicitation' | 'neighbor advertisement';
+  /** 6 for `trace -6`'s packets, which ip6tables sees; absent for IPv4. */
+  family?: 6;
   src: string;
   dst: string;
   in?: string;
@@ -19,9 +22,14 @@ export function packetPaths(plan: TracePlan): PacketPath[] {
   const veth = (role: string) => plan.hops.find((h) => h.role === role)?.interface;
   const [brA, brB] = [plan.fromNetwork?.bridge, plan.toKind === 'container' ? (plan.toNetwork?.bridge ?? plan.fromNetwork?.bridge) : undefined];
   const bridged = brA !== undefined && brA === brB;
-  const req: PacketPath = { what: 'echo request', src: plan.fromIp, dst: plan.toIp, in: brA, out: brB, physIn: veth('source'), physOut: bridged ? veth('target') : undefined };
-  const rep: PacketPath = { what: 'echo reply', src: plan.toIp, dst: plan.fromIp, in: brB, out: brA, physIn: bridged ? veth('target') : undefined, physOut: bridged ? veth('source') : undefined };
-  return [req, rep];
+  const family = plan.family;
+  const req: PacketPath = { what: 'echo request', family, src: plan.fromIp, dst: plan.toIp, in: brA, out: brB, physIn: veth('source'), physOut: bridged ? veth('target') : undefined };
+  const rep: PacketPath = { what: 'echo reply', family, src: plan.toIp, dst: plan.fromIp, in: brB, out: brA, physIn: bridged ? veth('target') : undefined, physOut: bridged ? veth('source') : undefined };
+  if (family !== 6 || !bridged) return [req, rep];
+  // Bridged NDP passes ip6tables too (br_netfilter), so a rule can stop the neighbour lookup before any echo.
+  const ns: PacketPath = { ...req, what: 'neighbor solicitation', dst: solicitedNode(plan.toIp) ?? plan.toIp };
+  const na: PacketPath = { ...rep, what: 'neighbor advertisement' };
+  return [req, rep, ns, na];
 }
 
 const DROPS = new Set(['DROP', 'REJECT']);
@@ -43,8 +51,9 @@ function holds(m: RuleMatch, p: PacketPath): boolean | undefined {
       case '--physdev-in': return iface(p.physIn, v);
       case '--physdev-out': return iface(p.physOut, v);
       case '--physdev-is-bridged': return p.physOut !== undefined || p.physIn !== undefined ? p.physOut !== undefined : undefined;
-      case '-p': case '--protocol': return v === undefined ? undefined : ['icmp', '1', 'all'].includes(v.toLowerCase());
-      case '--icmp-type': return v === undefined ? undefined : p.what === 'echo request' ? ['echo-request', '8'].includes(v) : ['echo-reply', '0'].includes(v);
+      case '-p': case '--protocol': return v === undefined ? undefined : (p.family === 6 ? ['ipv6-icmp', 'icmpv6', '58', 'all'] : ['icmp', '1', 'all']).includes(v.toLowerCase());
+      case '--icmp-type': return v === undefined || p.family === 6 ? undefined : p.what === 'echo request' ? ['echo-request', '8'].includes(v) : ['echo-reply', '0'].includes(v);
+      case '--icmpv6-type': return v === undefined || p.family !== 6 ? undefined : ICMP6_TYPES[p.what].includes(v);
       case '-m': case '--match': return true;
       default: return undefined;
     }
@@ -57,4 +66,12 @@ function iface(actual: string | undefined, pattern: string | undefined): boolean
   return pattern.endsWith('+') ? actual.startsWith(pattern.slice(0, -1)) : actual === pattern;
 }
 
-const inCidr = (ip: string, cidr: string): boolean => inSubnet(ip, cidr.includes('/') ? cidr : `${cidr}/32`);
+/** How ip6tables-save writes each packet's ICMPv6 type (a number), and the names a rule may be given by. */
+const ICMP6_TYPES: Record<PacketPath['what'], string[]> = {
+  'echo request': ['128', 'echo-request'],
+  'echo reply': ['129', 'echo-reply'],
+  'neighbor solicitation': ['135', 'neighbour-solicitation', 'neighbor-solicitation'],
+  'neighbor advertisement': ['136', 'neighbour-advertisement', 'neighbor-advertisement'],
+};
+
+const inCidr = (ip: string, cidr: string): boolean => (ip.includes(':') ? inSubnet6(ip, cidr) : inSubnet(ip, cidr.includes('/') ? cidr : `${cidr}/32`));

@@ -1,5 +1,6 @@
 import { ArpOp, FrameDecoder, IcmpType, formatMacNumber } from '../decode/index.js';
 import type { OwnedFrame } from '../source/frame-batch.js';
+import { ipv6Sighting, type Ipv6Sighting } from './trace-ipv6-hops.js';
 import type { TraceHop, TracePlan } from './trace-plan.js';
 
 /** How often one kind of packet was seen on one hop, and when (ms since the ping started). */
@@ -19,6 +20,7 @@ export interface IcmpErrorSeen {
 /** What one interface saw of the trace, from its own copies of the frames. */
 export interface HopReport {
   hop: TraceHop;
+  /** ARP who-has and is-at; under `trace -6` the neighbor solicitations and advertisements. */
   arpRequests: Sighting;
   arpReplies: Sighting;
   echoRequests: Sighting;
@@ -60,7 +62,10 @@ export function tallyHops(plan: TracePlan, frames: readonly OwnedFrame[], interf
     if (!r) continue;
     const ms = fr.tsSec * 1e3 + fr.tsNsec / 1e6 - startMs;
     const f = dec.decode(fr.bytes, fr.linkType, fr.origLen);
-    if (f.arp?.hasIpv4) {
+    if (plan.family === 6) {
+      const s = ipv6Sighting(f, plan, asked, direct, r.hop);
+      if (s) seeIpv6(r, s, ms);
+    } else if (f.arp?.hasIpv4) {
       if (f.arp.operation === ArpOp.REQUEST && asked.has(f.arp.targetIp)) see(r.arpRequests, ms);
       if (f.arp.operation === ArpOp.REPLY && asked.has(f.arp.senderIp)) {
         see(r.arpReplies, ms);
@@ -83,6 +88,13 @@ export function tallyHops(plan: TracePlan, frames: readonly OwnedFrame[], interf
     }
   }
   return reports;
+}
+
+function seeIpv6(r: HopReport, s: Ipv6Sighting, ms: number): void {
+  see(r[s.kind], ms);
+  if (s.mac) addMac(r, s.mac);
+  const e = s.error;
+  if (e && !r.errors.seen.some((x) => x.from === e.from && x.type === e.type && x.code === e.code)) r.errors.seen.push(e);
 }
 
 function addMac(r: HopReport, mac: string): void {

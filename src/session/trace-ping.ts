@@ -36,7 +36,7 @@ const STATS = /(\d+) packets transmitted, (\d+) (?:packets )?received/;
  * sending until -c replies came. busybox waits 10 s after the last request unless -w bounds it.
  */
 function pingArgv(ip: string, o: PingOptions, iputils: boolean): string[] {
-  const common = ['-c', String(o.count), '-i', String(o.intervalS), '-s', String(o.size), '-W', String(o.timeoutS)];
+  const common = [...(ip.includes(':') ? ['-6'] : []), '-c', String(o.count), '-i', String(o.intervalS), '-s', String(o.size), '-W', String(o.timeoutS)];
   if (iputils) return ['ping', '-n', ...common, ip];
   return ['ping', ...common, '-w', String(Math.ceil(o.count * o.intervalS + o.timeoutS + 1)), ip];
 }

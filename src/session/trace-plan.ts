@@ -18,6 +18,8 @@ export type TraceTargetKind = 'container' | 'ip' | 'gateway' | 'host';
 
 /** What `trace A B` will do, decided from the topology before any packet is sent. */
 export interface TracePlan {
+  /** 6: `trace -6`, ping -6 with Neighbor Discovery where ARP was; absent for IPv4. */
+  family?: 6;
   from: ContainerInfo;
   /** The container B names or the address's owner; absent for the gateway, the host and an address nobody owns. */
   to?: ContainerInfo;
@@ -29,7 +31,7 @@ export interface TracePlan {
   toIp?: string;
   /** The MAC Docker gave the address A pings, when a container owns it. */
   toMac?: string;
-  /** The address A must resolve with ARP: B on a shared subnet, else A's gateway. */
+  /** The address A must resolve with ARP (NDP under -6): B on a shared subnet, else A's gateway. */
   nextHopIp?: string;
   fromNetwork?: NetworkInfo;
   toNetwork?: NetworkInfo;
@@ -59,7 +61,7 @@ export class TraceTargetError extends BridgescopeError {
 }
 
 /** The container a trace end names, in any name form (model/identity.ts); one, or a one-line error. */
-function container(t: Topology, name: string): ContainerInfo {
+export function container(t: Topology, name: string): ContainerInfo {
   const found = findContainers(name, t.containers, t.endpoints);
   if (found.kind === 'ambiguous') throw new AmbiguousNameError(sanitize(name), found.candidates.map(sanitize));
   if (found.kind === 'none') {
@@ -70,7 +72,7 @@ function container(t: Topology, name: string): ContainerInfo {
   return first;
 }
 
-function endpointsOf(t: Topology, c: ContainerInfo): EndpointInfo[] {
+export function endpointsOf(t: Topology, c: ContainerInfo): EndpointInfo[] {
   const owner = namespaceOwnerId(c);
   return t.endpoints.filter((e) => e.containerId === owner);
 }
@@ -86,12 +88,12 @@ export function inSubnet(ip: string, subnet: string | undefined): boolean {
   return ((ipv4ToNumber(ip) & mask) >>> 0) === ((ipv4ToNumber(base) & mask) >>> 0);
 }
 
-const vethHop = (c: ContainerInfo, e: EndpointInfo, role: 'source' | 'target'): TraceHop | undefined =>
+export const vethHop = (c: ContainerInfo, e: EndpointInfo, role: 'source' | 'target'): TraceHop | undefined =>
   e.hostVeth ? { interface: e.hostVeth, role, label: `${c.name}'s ${e.hostVeth}` } : undefined;
 
-const bridgeHop = (n: NetworkInfo): TraceHop => ({ interface: n.bridge!, role: 'bridge', label: `${n.bridge} (${n.name})` });
+export const bridgeHop = (n: NetworkInfo): TraceHop => ({ interface: n.bridge!, role: 'bridge', label: `${n.bridge} (${n.name})` });
 
-const networkOf = (t: Topology, e: EndpointInfo | undefined) => (e ? t.networks.find((n) => n.id === e.networkId) : undefined);
+export const networkOf = (t: Topology, e: EndpointInfo | undefined) => (e ? t.networks.find((n) => n.id === e.networkId) : undefined);
 
 /**
  * Decides the path: A's veth, A's bridge, B's bridge when it is another, and B's veth. B is a
@@ -129,7 +131,7 @@ export function planTrace(t: Topology, fromName: string, toName: string): TraceP
   return planToContainer(t, base, a, to, eb, eb.ipv4!);
 }
 
-type Base = Pick<TracePlan, 'from' | 'blockers' | 'notes' | 'loopback' | 'hops' | 'bridges'>;
+export type Base = Pick<TracePlan, 'from' | 'blockers' | 'notes' | 'loopback' | 'hops' | 'bridges'>;
 
 function planToContainer(t: Topology, base: Base, a: EndpointInfo[], to: ContainerInfo, eb: EndpointInfo, toIp: string): TracePlan {
   const from = base.from;

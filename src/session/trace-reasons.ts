@@ -1,9 +1,12 @@
+import { icmp6CodeName, icmp6TypeName } from '../decode/index.js';
 import type { BridgeNetfilter } from '../host/bridge-netfilter.js';
 import { countersMoved, type FirewallRead } from '../host/iptables.js';
 import { linkIsUp, type LinkState } from '../host/link.js';
+import type { NetnsIpv6 } from '../host/netns-ipv6.js';
 import type { Topology } from '../model/topology.js';
 import { couldDrop, packetPaths } from './trace-firewall.js';
 import type { HopReport } from './trace-hops.js';
+import { ipv6TargetReason } from './trace-ipv6-reasons.js';
 import type { PingRun } from './trace-ping.js';
 import type { TracePlan } from './trace-plan.js';
 import { lastLine, type TraceVerdict } from './trace-verdict.js';
@@ -24,6 +27,8 @@ export interface HostFacts {
   bridgeNetfilter: BridgeNetfilter;
   /** Networks on the path created with com.docker.network.bridge.enable_icc=false. */
   iccDisabled: string[];
+  /** Under `trace -6`: the IPv6 addresses B's namespace holds. */
+  targetIpv6?: NetnsIpv6;
 }
 
 export function traceReasons(plan: TracePlan, verdict: TraceVerdict, hops: HopReport[], ping: PingRun | undefined, facts: HostFacts | undefined, t: Topology): TraceReason[] {
@@ -43,21 +48,27 @@ export function traceReasons(plan: TracePlan, verdict: TraceVerdict, hops: HopRe
       reasons.push({ code: 'icc-disabled', text: `network ${net} was created with com.docker.network.bridge.enable_icc=false: Docker drops traffic between its containers` });
     }
   }
+  const unheld = ipv6TargetReason(plan, facts?.targetIpv6);
+  if (unheld) reasons.push(unheld);
   reasons.push(...strangerMacs(plan, hops, t));
   for (const h of hops) {
-    for (const e of h.errors.seen) reasons.push({ code: 'icmp-error', text: `${e.from} sent ICMP type ${e.type} code ${e.code} about the echo requests (seen on ${h.hop.interface})` });
+    for (const e of h.errors.seen) {
+      const what = plan.family === 6 ? `ICMPv6 ${icmp6TypeName(e.type)} (${icmp6CodeName(e.type, e.code)}, type ${e.type} code ${e.code})` : `ICMP type ${e.type} code ${e.code}`;
+      reasons.push({ code: 'icmp-error', text: `${e.from} sent ${what} about the echo requests (seen on ${h.hop.interface})` });
+    }
   }
   const withinBridge = verdict.segment && plan.fromNetwork?.bridge && [verdict.segment.from, verdict.segment.to].some((x) => x.startsWith(plan.fromNetwork!.bridge!));
   const ruled = reasons.some((r) => ['isolation', 'icc-disabled', 'docker-user-rule', 'firewall-rule', 'link-down'].includes(r.code));
   if (facts && withinBridge && !ruled) {
     const bnf = facts.bridgeNetfilter;
+    const [tool, on] = plan.family === 6 ? ['ip6tables', bnf.callIp6tables] : ['iptables', bnf.callIptables];
     reasons.push({
       code: 'bridge-netfilter',
       text: !bnf.loaded
-        ? 'br_netfilter is not loaded: iptables never sees bridged frames, so no FORWARD rule is the cause'
-        : bnf.callIptables
-          ? 'bridge-nf-call-iptables=1: bridged frames pass iptables, but no DROP rule counted them during the trace'
-          : 'bridge-nf-call-iptables=0: iptables does not see bridged frames, so no FORWARD rule is the cause',
+        ? `br_netfilter is not loaded: ${tool} never sees bridged frames, so no FORWARD rule is the cause`
+        : on
+          ? `bridge-nf-call-${tool}=1: bridged frames pass ${tool}, but no DROP rule counted them during the trace`
+          : `bridge-nf-call-${tool}=0: ${tool} does not see bridged frames, so no FORWARD rule is the cause`,
     });
   }
   if (ping && ping.exitCode !== 0 && /executable file not found|not found|no such file/i.test(ping.output) && ping.via === 'exec') {
@@ -73,7 +84,8 @@ function firewallReasons(plan: TracePlan, facts: HostFacts): TraceReason[] {
   for (const { rule, packets, before } of countersMoved(facts.before.rules, facts.after.rules)) {
     const hit = paths.filter((p) => couldDrop(rule, p));
     if (hit.length === 0) continue;
-    const where = rule.position === 0 ? `${rule.table} ${rule.text}` : `${rule.table} ${rule.chain} rule ${rule.position} \`${rule.text}\``;
+    const tool = plan.family === 6 ? 'ip6tables ' : '';
+    const where = rule.position === 0 ? `${tool}${rule.table} ${rule.text}` : `${tool}${rule.table} ${rule.chain} rule ${rule.position} \`${rule.text}\``;
     const counted = `${where} counted ${packets} packet${packets === 1 ? '' : 's'} during the trace (${before} -> ${before + packets}), matching the ${hit.map((p) => p.what).join(' and ')}`;
     const icc = facts.iccDisabled.length > 0 && rule.chain === 'FORWARD' && rule.text.includes(`-i ${plan.fromNetwork?.bridge} -o ${plan.fromNetwork?.bridge}`);
     if (rule.chain.startsWith('DOCKER-ISOLATION')) {

@@ -9,7 +9,7 @@ import type { TraceResult } from './trace.js';
 const cell = (s: Sighting) => (s.count ? `${s.count} @${s.firstMs!.toFixed(1)}` : '-');
 
 function hopTable(r: TraceResult): string[] {
-  const head = ['hop', 'ARP who-has', 'ARP is-at', 'echo req', 'echo reply', 'ICMP err'];
+  const head = r.plan.family === 6 ? ['hop', 'NDP who-has', 'NDP is-at', 'echo req', 'echo reply', 'ICMPv6 err'] : ['hop', 'ARP who-has', 'ARP is-at', 'echo req', 'echo reply', 'ICMP err'];
   const rows = r.hops.map((h) => [h.hop.label, cell(h.arpRequests), cell(h.arpReplies), cell(h.echoRequests), cell(h.echoReplies), cell(h.errors)].map(sanitize));
   const widths = head.map((x, i) => Math.max(x.length, ...rows.map((row) => row[i].length)));
   const fmt = (row: string[]) => '  ' + row.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
@@ -33,6 +33,7 @@ export function verdictRecord(r: TraceResult) {
     from: r.plan.from.name,
     to: r.plan.toName,
     toKind: r.plan.toKind,
+    family: r.plan.family ?? 4,
     fromIp: r.plan.fromIp,
     toIp: r.plan.toIp,
     path: r.plan.path,
@@ -43,7 +44,12 @@ export function verdictRecord(r: TraceResult) {
     segment: r.verdict.segment,
     evidence: r.verdict.evidence,
     reasons: r.reasons,
-    hops: r.hops.map((h) => ({ interface: h.hop.interface, role: h.hop.role, label: h.hop.label, arpRequests: h.arpRequests, arpReplies: h.arpReplies, echoRequests: h.echoRequests, echoReplies: h.echoReplies, icmpErrors: h.errors, answeringMacs: h.answeringMacs })),
+    hops: r.hops.map((h) => ({
+      interface: h.hop.interface, role: h.hop.role, label: h.hop.label,
+      // Under -6 the who-has and is-at columns count Neighbor Discovery, and are named for it.
+      ...(r.plan.family === 6 ? { ndpSolicits: h.arpRequests, ndpAdverts: h.arpReplies } : { arpRequests: h.arpRequests, arpReplies: h.arpReplies }),
+      echoRequests: h.echoRequests, echoReplies: h.echoReplies, icmpErrors: h.errors, answeringMacs: h.answeringMacs,
+    })),
     ping: r.ping && { via: r.ping.via, fallback: r.ping.fallback, exitCode: r.ping.exitCode, transmitted: r.ping.transmitted, received: r.ping.received },
     cold: r.cold,
     frames: r.frames.length,

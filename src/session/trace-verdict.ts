@@ -6,7 +6,7 @@ type Kind = 'arpRequests' | 'arpReplies' | 'echoRequests' | 'echoReplies';
 
 /** Where the packets stopped: the last place that saw them and the first that did not. */
 export interface TraceSegment {
-  packets: 'ARP requests' | 'ARP replies' | 'echo requests' | 'echo replies';
+  packets: 'ARP requests' | 'ARP replies' | 'neighbor solicitations' | 'neighbor advertisements' | 'echo requests' | 'echo replies';
   from: string;
   to: string;
 }
@@ -23,6 +23,11 @@ export interface TraceVerdict {
 const PACKETS: Record<Kind, TraceSegment['packets']> = {
   arpRequests: 'ARP requests', arpReplies: 'ARP replies', echoRequests: 'echo requests', echoReplies: 'echo replies',
 };
+/** Under `trace -6` Neighbor Discovery stands where ARP does. */
+const PACKETS6: Record<Kind, TraceSegment['packets']> = {
+  ...PACKETS, arpRequests: 'neighbor solicitations', arpReplies: 'neighbor advertisements',
+};
+const packets = (plan: TracePlan) => (plan.family === 6 ? PACKETS6 : PACKETS);
 
 /**
  * Places the loss on a segment from what each hop saw: requests walk from A's veth towards B,
@@ -31,7 +36,7 @@ const PACKETS: Record<Kind, TraceSegment['packets']> = {
  * trace even when the ping itself came back.
  */
 export function judgeHops(plan: TracePlan, hops: HopReport[], ping: PingRun | undefined, count: number, macOwner: (mac: string) => string | undefined): TraceVerdict {
-  const evidence = hops.map(hopLine);
+  const evidence = hops.map((h) => hopLine(h, plan.family === 6));
   if (plan.blockers.length) return { met: false, summary: plan.blockers.join('; '), evidence };
   if (!ping) return { met: false, summary: 'no ping was sent', evidence };
   const pingOk = ping.exitCode === 0 && (ping.received ?? 0) >= count;
@@ -47,7 +52,7 @@ export function judgeHops(plan: TracePlan, hops: HopReport[], ping: PingRun | un
     return {
       met: false, evidence,
       summary: `${who.join(', ')} answered for ${plan.toIp}, which Docker gave to ${plan.toName} (${plan.toMac}): another interface claims its address`,
-      segment: { packets: 'ARP replies', from: who[0], to: hops[0].hop.label },
+      segment: { packets: packets(plan).arpReplies, from: who[0], to: hops[0].hop.label },
     };
   }
   const src = hops[0];
@@ -67,9 +72,9 @@ function whereItStopped(plan: TracePlan, hops: HopReport[], ping: PingRun, count
   const bName = plan.toName;
   if (src.echoRequests.count === 0) {
     if (src.arpRequests.count > 0 && src.arpReplies.count === 0) {
-      const who = `ARP who-has ${plan.nextHopIp} (tell ${plan.fromIp}) was never answered`;
+      const who = `${plan.family === 6 ? 'NDP' : 'ARP'} who-has ${plan.nextHopIp} (tell ${plan.fromIp}) was never answered`;
       const owner = plan.notes.find((n) => n.code === 'no-owner' || n.code === 'other-subnet');
-      if (owner && plan.nextHopIp === plan.toIp) return { summary: `${who}: ${owner.text}`, segment: { packets: 'ARP requests', from: last.hop.label, to: plan.toIp! } };
+      if (owner && plan.nextHopIp === plan.toIp) return { summary: `${who}: ${owner.text}`, segment: { packets: packets(plan).arpRequests, from: last.hop.label, to: plan.toIp! } };
       return lossOf(plan, hops, 'arpRequests', 'arpReplies', who);
     }
     return { summary: `no echo request left ${a} (${src.hop.interface}); ping said: ${lastLine(ping.output)}`, segment: { packets: 'echo requests', from: a, to: src.hop.label } };
@@ -89,7 +94,7 @@ function lossOf(plan: TracePlan, hops: HopReport[], req: Kind, rep: Kind, lead: 
     const seen = hops.slice(0, fwd);
     const miss = hops[fwd];
     const prev = seen[seen.length - 1];
-    const what = PACKETS[req];
+    const what = packets(plan)[req];
     const none = miss[req].count === 0 ? `none reached ${miss.hop.label}` : `only ${miss[req].count} of ${prev[req].count} reached ${miss.hop.label}`;
     return {
       summary: `${prefix}${what} left ${plan.from.name} (${hops[0].hop.interface})${crossed(seen.slice(1))}, ${none}: dropped between ${prev.hop.label} and ${miss.hop.label}`,
@@ -97,9 +102,9 @@ function lossOf(plan: TracePlan, hops: HopReport[], req: Kind, rep: Kind, lead: 
     };
   }
   if (far[rep].count === 0) {
-    const what = PACKETS[req];
+    const what = packets(plan)[req];
     return {
-      summary: `${prefix}${what} reached ${far.hop.label}, no ${PACKETS[rep].replace(' replies', ' reply')} came back from ${farEnd}`,
+      summary: `${prefix}${what} reached ${far.hop.label}, no ${packets(plan)[rep].replace(' replies', ' reply').replace(' advertisements', ' advertisement')} came back from ${farEnd}`,
       segment: { packets: what, from: far.hop.label, to: farEnd },
     };
   }
@@ -108,14 +113,14 @@ function lossOf(plan: TracePlan, hops: HopReport[], req: Kind, rep: Kind, lead: 
     const rev = [...hops].reverse();
     const miss = rev[back];
     const prev = rev[back - 1];
-    const what = PACKETS[rep];
+    const what = packets(plan)[rep];
     const none = miss[rep].count === 0 ? `none reached ${miss.hop.label}` : `only ${miss[rep].count} of ${prev[rep].count} reached ${miss.hop.label}`;
     return {
       summary: `${prefix}${what} left ${farEnd} (${far.hop.interface})${crossed(rev.slice(1, back))}, ${none}: dropped between ${prev.hop.label} and ${miss.hop.label}`,
       segment: { packets: what, from: prev.hop.label, to: miss.hop.label },
     };
   }
-  return { summary: `${prefix}${PACKETS[rep]} came back to ${hops[0].hop.label}` };
+  return { summary: `${prefix}${packets(plan)[rep]} came back to ${hops[0].hop.label}` };
 }
 
 /** Index of the first hop that saw fewer than the hop before it. */
@@ -131,13 +136,14 @@ function crossed(hops: HopReport[]): string {
 
 const at = (s: Sighting) => (s.count && s.firstMs !== undefined ? ` (+${s.firstMs.toFixed(1)}..${s.lastMs!.toFixed(1)} ms)` : '');
 
-function hopLine(h: HopReport): string {
+function hopLine(h: HopReport, v6: boolean): string {
   if (!h.captured) return `${h.hop.label}: not captured (the interface is down): nothing passed it`;
-  const errs = h.errors.seen.map((e) => `ICMP ${e.type}/${e.code} from ${e.from}`).join(', ');
+  const icmp = v6 ? 'ICMPv6' : 'ICMP';
+  const errs = h.errors.seen.map((e) => `${icmp} ${e.type}/${e.code} from ${e.from}`).join(', ');
   return (
-    `${h.hop.label}: ARP ${h.arpRequests.count} who-has${at(h.arpRequests)} / ${h.arpReplies.count} is-at${at(h.arpReplies)}; ` +
+    `${h.hop.label}: ${v6 ? 'NDP' : 'ARP'} ${h.arpRequests.count} who-has${at(h.arpRequests)} / ${h.arpReplies.count} is-at${at(h.arpReplies)}; ` +
     `echo ${h.echoRequests.count} requests${at(h.echoRequests)} / ${h.echoReplies.count} replies${at(h.echoReplies)}` +
-    (h.errors.count ? `; ${h.errors.count} ICMP errors (${errs})` : '')
+    (h.errors.count ? `; ${h.errors.count} ${icmp} errors (${errs})` : '')
   );
 }
 

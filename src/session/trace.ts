@@ -7,20 +7,24 @@ import { readBridgeNetfilter } from '../host/bridge-netfilter.js';
 import { readIptables } from '../host/iptables.js';
 import { readLinkState } from '../host/link.js';
 import { forgetNeighbour } from '../host/netns.js';
+import { readNetnsIpv6 } from '../host/netns-ipv6.js';
 import { TextFormatter } from '../present/text-line.js';
 import { copyFrame, type OwnedFrame } from '../source/frame-batch.js';
 import { TeeSource } from '../source/tee-source.js';
 import { startLiveSession } from './live-session.js';
 import { tallyHops, type HopReport } from './trace-hops.js';
 import { pingFrom, type PingOptions, type PingRun, type PingVia } from './trace-ping.js';
+import { planTrace6 } from './trace-ipv6-plan.js';
 import { planTrace, type TracePlan } from './trace-plan.js';
 import { traceReasons, type HostFacts, type TraceReason } from './trace-reasons.js';
 import { judgeHops, type TraceVerdict } from './trace-verdict.js';
 
 export interface TraceOptions {
   from: string;
-  /** A container (any name form), an IPv4 address, `gateway` or `host`. */
+  /** A container (any name form), an IPv4 or IPv6 address, `gateway` or `host`. */
   to: string;
+  /** Ping -6 over a dual-stack network, Neighbor Discovery read where ARP is (an IPv6 address as `to` implies it). */
+  ipv6?: boolean;
   /** Echo requests to send (ping -c). */
   count?: number;
   /** Seconds between requests (ping -i); default 0.2. */
@@ -70,7 +74,7 @@ export async function runTrace(opts: TraceOptions): Promise<TraceResult> {
   const ping: PingOptions = { count: opts.count ?? 3, intervalS: opts.interval ?? 0.2, size: opts.size ?? 56, timeoutS: opts.timeout ?? 1 };
   const client = dockerClient();
   const topology = await loadTopology({ client });
-  const plan = planTrace(topology, opts.from, opts.to);
+  const plan = opts.ipv6 || opts.to.includes(':') ? planTrace6(topology, opts.from, opts.to) : planTrace(topology, opts.from, opts.to);
   const done = (rest: Partial<TraceResult> & { frames: OwnedFrame[]; interfaces: string[] }): TraceResult => {
     const hops = rest.hops ?? [];
     const verdict = judgeHops(plan, hops, rest.ping, ping.count, (mac) => topology.endpoints.find((e) => e.mac === mac)?.container);
@@ -84,11 +88,11 @@ export async function runTrace(opts: TraceOptions): Promise<TraceResult> {
     const r = await forgetNeighbour(plan.from.pid!, plan.nextHopIp!);
     if (r.code !== 0) opts.onNotice?.(`could not forget ${plan.from.name}'s neighbour entry for ${plan.nextHopIp}: ${r.stderr.trim()}`);
   }
-  const before = await readIptables();
+  const before = await readIptables(plan.family ?? 4);
   const ifaces = [...new Set(plan.hops.map((h) => h.interface))];
   // libpcap refuses an interface that is down; it passes nothing, so the hop stays empty and the link state says why.
   const down = new Set((await Promise.all(ifaces.map((i) => readLinkState(i)))).filter((s) => s.adminUp !== true).map((s) => s.name));
-  const session = await startLiveSession({ targets: ifaces.filter((i) => !down.has(i)), filter: 'arp or icmp', write: opts.write, onNotice: opts.onNotice });
+  const session = await startLiveSession({ targets: ifaces.filter((i) => !down.has(i)), filter: plan.family === 6 ? 'icmp6' : 'arp or icmp', write: opts.write, onNotice: opts.onNotice });
   const frames: OwnedFrame[] = [];
   const lines = new TextFormatter({ resolver: session.resolver, showInterface: true });
   const dec = new FrameDecoder();
@@ -127,13 +131,14 @@ async function drain(source: AsyncIterable<unknown>): Promise<void> {
 }
 
 async function hostFacts(plan: TracePlan, before: HostFacts['before'], client: DockerClient, t: Topology): Promise<HostFacts> {
-  const [after, links, bridgeNetfilter, iccDisabled] = await Promise.all([
-    readIptables(),
+  const [after, links, bridgeNetfilter, iccDisabled, targetIpv6] = await Promise.all([
+    readIptables(plan.family ?? 4),
     Promise.all(plan.hops.map((h) => readLinkState(h.interface))),
     readBridgeNetfilter(),
     iccDisabledOnPath(plan, client, t),
+    plan.family === 6 && plan.to?.pid !== undefined ? readNetnsIpv6(plan.to.pid) : undefined,
   ]);
-  return { before, after, links, bridgeNetfilter, iccDisabled };
+  return { before, after, links, bridgeNetfilter, iccDisabled, targetIpv6 };
 }
 
 /** Docker keeps enable_icc in the network's options, which the topology does not carry. */

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { FrameDecoder } from '../../src/decode/index.js';
 import { openCaptureFile } from '../../src/pcap/open.js';
@@ -81,6 +82,17 @@ describeLive('IPv6 edge cases agree with a live tshark', { tools: ['tshark'] }, 
     const theirs = tshark(file);
     expect(theirs.length).toBe(ipv6EdgeCases().length);
     expect(theirs.filter((r) => r['icmpv6.type'] !== '').length).toBeGreaterThan(10);
+    expect(compare(theirs, await ours(file))).toEqual([]);
+  });
+});
+
+describeLive('the shipped dual-stack capture agrees with a live tshark', { tools: ['tshark'] }, () => {
+  it('every field of every frame of captures/dual-stack-ping.pcapng (NDP, echo6, an error with its quote)', async () => {
+    const file = fileURLToPath(new URL('../../captures/dual-stack-ping.pcapng', import.meta.url));
+    const theirs = tshark(file);
+    const icmp6 = theirs.filter((r) => r['icmpv6.type'] !== '');
+    expect(icmp6.length).toBeGreaterThanOrEqual(14);
+    expect(new Set(icmp6.map((r) => r['icmpv6.type'].split(',')[0]))).toEqual(new Set(['1', '128', '129', '133', '135', '136']));
     expect(compare(theirs, await ours(file))).toEqual([]);
   });
 });

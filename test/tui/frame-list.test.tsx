@@ -34,7 +34,7 @@ describe('name columns', () => {
   });
 
   it('the conversations view shows a long pair whole on a wide terminal', () => {
-    const analysis = { a: LONG, b: 'beta-db', arpRequests: 1, arpReplies: 1, echoRequests: 3, echoReplies: 2, unanswered: 1 };
+    const analysis = { a: LONG, b: 'beta-db', arpRequests: 1, arpReplies: 1, echoRequests: 3, echoReplies: 2, ndpRequests: 0, ndpReplies: 0, echo6Requests: 0, echo6Replies: 0, unanswered: 1 };
     const rows = [{ a: LONG, b: 'beta-db', icmpOther: 0, frames: 8, bytes: 800, analysis }];
     const screen = renderToString(<ConversationsView rows={rows} height={3} columns={200} />, { columns: 200 });
     expect(screen).toContain(`${LONG} <> beta-db`);

@@ -15,6 +15,7 @@ interface TraceFlags {
   via?: string;
   write?: string;
   json?: boolean;
+  ipv6?: boolean;
 }
 
 export function registerTrace(program: Command): void {
@@ -22,11 +23,12 @@ export function registerTrace(program: Command): void {
     .command('trace')
     .description('ping from container A to B and watch every hop (A\'s veth, the bridges, B\'s veth): where the packets stop, and why')
     .argument('<from>', 'container that pings')
-    .argument('<to>', 'container, IPv4 address, "gateway" or "host"')
+    .argument('<to>', 'container, IPv4 or IPv6 address, "gateway" or "host"')
     .option('-c, --count <n>', 'echo requests to send', positiveInt('--count'), 3)
     .option('-i, --interval <s>', 'seconds between echo requests', positiveNumber('--interval'), 0.2)
     .option('-s, --size <bytes>', 'ICMP payload bytes', nonNegativeInt('--size'), 56)
     .option('--timeout <s>', 'seconds to wait for a reply', positiveNumber('--timeout'), 1)
+    .option('-6, --ipv6', 'over IPv6 (a dual-stack network): ping -6, Neighbor Discovery where ARP is')
     .option('--cold', "forget A's neighbour entry first, so ARP is seen before the echoes")
     .option('--via <how>', 'netns: the host\'s ping in A\'s namespace; exec: the container\'s own ping (default: netns when root)')
     .option('-w, --write <file>', "keep every hop's copy of every frame (.pcapng keeps interface names and the topology)")
@@ -34,7 +36,7 @@ export function registerTrace(program: Command): void {
     .action(async (from: string, to: string, flags: TraceFlags) => {
       if (flags.via !== undefined && flags.via !== 'netns' && flags.via !== 'exec') throw new UsageError(`--via expects netns or exec, got '${flags.via}'`);
       const result = await runTrace({
-        from, to, count: flags.count, interval: flags.interval, size: flags.size, timeout: flags.timeout, cold: flags.cold,
+        from, to, ipv6: flags.ipv6, count: flags.count, interval: flags.interval, size: flags.size, timeout: flags.timeout, cold: flags.cold,
         via: flags.via, write: flags.write,
         out: flags.json ? undefined : process.stdout,
         onNotice: notice,

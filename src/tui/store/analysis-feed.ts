@@ -25,8 +25,15 @@ export interface PairAnalysis {
   arpReplies: number;
   echoRequests: number;
   echoReplies: number;
+  /** Neighbor Discovery and ICMPv6 echo, 0 for a pair that spoke no IPv6. */
+  ndpRequests: number;
+  ndpReplies: number;
+  echo6Requests: number;
+  echo6Replies: number;
+  /** Echo RTT over both families' samples. */
   rttMinMs?: number;
   rttAvgMs?: number;
   rttMaxMs?: number;
+  /** ARP and NDP requests never answered, echo requests (either family) lost. */
   unanswered: number;
 }

@@ -1,5 +1,5 @@
 import type { Resolver } from '../../model/endpoint.js';
-import { Analyzer, type FrameAnnotation } from '../../analyze/index.js';
+import { Analyzer, type FrameAnnotation, type RttSummary } from '../../analyze/index.js';
 import type { DecodedFrame } from '../../decode/index.js';
 import type { AnalysisFeed, FrameMark, PairAnalysis } from './analysis-feed.js';
 import { msDigits } from '../../duration.js';
@@ -9,6 +9,17 @@ const FLAGGED_LIMIT = 65_536;
 
 function ms(ns: number | undefined): number | undefined {
   return ns === undefined ? undefined : ns / 1e6;
+}
+
+/** One pair's echo RTT over IPv4 and ICMPv6 samples together (min, count-weighted mean, max). */
+function bothRtt(v4: RttSummary, v6: RttSummary | undefined): Pick<RttSummary, 'minNs' | 'avgNs' | 'maxNs'> {
+  if (!v6 || v6.count === 0) return v4;
+  if (v4.count === 0) return v6;
+  return {
+    minNs: Math.min(v4.minNs!, v6.minNs!),
+    avgNs: (v4.avgNs! * v4.count + v6.avgNs! * v6.count) / (v4.count + v6.count),
+    maxNs: Math.max(v4.maxNs!, v6.maxNs!),
+  };
 }
 
 /** "pair: echo web-bridge-1 > web-bridge-2 seq 1, reply frame 4, RTT 0.066 ms" (short: it shares a line). */
@@ -55,12 +66,16 @@ export function analyzerFeed(resolver: Resolver, frames: number): AnalysisFeed {
       return a ? pairLine(a) : undefined;
     },
     pairs(): PairAnalysis[] {
-      return analyzer.pairs().map((p) => ({
-        a: p.a, b: p.b,
-        arpRequests: p.arp.requests, arpReplies: p.arp.replies, echoRequests: p.icmp.requests, echoReplies: p.icmp.replies,
-        rttMinMs: ms(p.icmp.rtt.minNs), rttAvgMs: ms(p.icmp.rtt.avgNs), rttMaxMs: ms(p.icmp.rtt.maxNs),
-        unanswered: p.arp.unanswered + p.icmp.lost,
-      }));
+      return analyzer.pairs().map((p) => {
+        const rtt = bothRtt(p.icmp.rtt, p.icmp6?.rtt);
+        return {
+          a: p.a, b: p.b,
+          arpRequests: p.arp.requests, arpReplies: p.arp.replies, echoRequests: p.icmp.requests, echoReplies: p.icmp.replies,
+          ndpRequests: p.ndp?.requests ?? 0, ndpReplies: p.ndp?.replies ?? 0, echo6Requests: p.icmp6?.requests ?? 0, echo6Replies: p.icmp6?.replies ?? 0,
+          rttMinMs: ms(rtt.minNs), rttAvgMs: ms(rtt.avgNs), rttMaxMs: ms(rtt.maxNs),
+          unanswered: p.arp.unanswered + p.icmp.lost + (p.ndp?.unanswered ?? 0) + (p.icmp6?.lost ?? 0),
+        };
+      });
     },
   };
 }

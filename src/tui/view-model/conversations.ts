@@ -1,4 +1,4 @@
-import { formatIpv4Number } from '../../decode/index.js';
+import { formatIpv4Number, formatIpv6 } from '../../decode/index.js';
 import { identityKey } from '../../model/identity.js';
 import { sanitize } from '../../present/sanitize.js';
 import type { PairAnalysis } from '../store/analysis-feed.js';
@@ -7,7 +7,7 @@ import type { TuiStore } from '../store/tui-store.js';
 
 /**
  * One row of the conversations view: a container pair (names, or addresses when unknown). Its
- * ARP and echo counts, RTT and unanswered are the analyzer's (`analysis`), absent without one.
+ * ARP, NDP and echo counts, RTT and unanswered are the analyzer's (`analysis`), absent without one.
  */
 export interface ConversationRow extends Omit<PairCounts, 'a' | 'b' | 'arpIcmp'> {
   a: string;
@@ -32,11 +32,18 @@ export function conversationRows(store: TuiStore): ConversationRow[] {
     const label = sanitize(e?.label ?? formatIpv4Number(ip));
     return { label, key: identityKey(e, label) };
   };
+  const side6 = (id: number) => {
+    const bytes = store.traffic.ip6.bytesOf(id);
+    const e = r.byIpv6?.(bytes, 0);
+    const label = sanitize(e?.label ?? formatIpv6(bytes, 0));
+    return { label, key: identityKey(e, label) };
+  };
   const rows = new Map<string, ConversationRow>();
-  for (const p of store.traffic.pairs()) {
+  const all = [...store.traffic.pairs().map((p) => [p, side(p.a), side(p.b)] as const), ...store.traffic.pairs6().map((p) => [p, side6(p.a), side6(p.b)] as const)];
+  for (const [p, sa, sb] of all) {
     if (p.arpIcmp === 0) continue;
-    let a = side(p.a);
-    let b = side(p.b);
+    let a = sa;
+    let b = sb;
     if (b.label < a.label) [a, b] = [b, a];
     const key = pairKey(a.key, b.key);
     let row = rows.get(key);
