@@ -58,8 +58,8 @@ bs topology --json >"$OUT/seed-default-gateway.pcap.topology.json"
 
 # The same frames as pcapng with the snapshot inside (an NRB carrying it, if_description).
 node --input-type=module -e "
-  import { embedSnapshot } from './$BUILD/session/snapshot-file.js';
-  import { loadSnapshotFile } from './$BUILD/annotate/snapshot.js';
+  import { embedSnapshot } from './$BUILD/session/embed-snapshot.js';
+  import { loadSnapshotFile } from './$BUILD/session/snapshot-load.js';
   const t = await loadSnapshotFile('$OUT/seed-ping.pcap.topology.json');
   const n = await embedSnapshot('$OUT/seed-ping.pcap', '$OUT/seed-ping.pcapng', '$BR', t);
   console.log('record-seed: wrote $OUT/seed-ping.pcapng with', n, 'frames');

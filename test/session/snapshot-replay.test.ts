@@ -8,7 +8,7 @@ import { PcapngWriter } from '../../src/pcap/pcapng-writer.js';
 import { PcapWriter } from '../../src/pcap/pcap-writer.js';
 import type { CaptureWriter } from '../../src/pcap/capture-writer.js';
 import { SnapshotRecorder } from '../../src/session/snapshot-file.js';
-import { embedSnapshot } from './embed-snapshot.js';
+import { embedSnapshot } from '../../src/session/embed-snapshot.js';
 import { replay } from '../../src/session/recorded.js';
 import type { OwnedFrame } from '../../src/source/frame-batch.js';
 import { repoRoot } from '../cli/run-cli.js';

@@ -2,7 +2,7 @@
 // the UI: node tmux-driver.mjs BUILD_DIR CAPTURE. Used by the tmux test only.
 const [build, capture] = process.argv.slice(2);
 const { openCaptureFile } = await import(`${build}/pcap/index.js`);
-const { loadSnapshotFile } = await import(`${build}/annotate/snapshot.js`);
+const { loadSnapshotFile } = await import(`${build}/session/snapshot-load.js`);
 const { TopologyResolver } = await import(`${build}/annotate/topology-resolver.js`);
 const { runTui } = await import(`${build}/tui/run.js`);
 const topology = await loadSnapshotFile(`${capture}.topology.json`);

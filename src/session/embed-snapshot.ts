@@ -1,12 +1,12 @@
-import { describeInterface } from '../../src/annotate/snapshot-pcapng.js';
-import type { Topology } from '../../src/model/topology.js';
-import { openCaptureFile } from '../../src/pcap/open.js';
-import { PcapngWriter } from '../../src/pcap/pcapng-writer.js';
-import { writeSnapshotBlock } from '../../src/session/snapshot-file.js';
-import type { CaptureInterface } from '../../src/source/frame-batch.js';
+import { describeInterface } from '../annotate/snapshot-pcapng.js';
+import type { Topology } from '../model/topology.js';
+import { openCaptureFile } from '../pcap/open.js';
+import { PcapngWriter } from '../pcap/pcapng-writer.js';
+import { writeSnapshotBlock } from './snapshot-file.js';
+import type { CaptureInterface } from '../source/frame-batch.js';
 
 /**
- * Rewrites a capture taken on host interface `iface` as pcapng with `topology` embedded (the
+ * Used by lab/record-seed.sh to ship captures/seed-ping.pcapng. Rewrites a capture taken on host interface `iface` as pcapng with `topology` embedded (the
  * snapshot NRB, interface name and description). Frames and timestamps are copied unchanged.
  */
 export async function embedSnapshot(inPath: string, outPath: string, iface: string, topology: Topology, at = Date.parse(topology.capturedAt) / 1000): Promise<number> {
