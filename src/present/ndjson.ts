@@ -3,23 +3,15 @@ import { destinationEndpoint, sourceEndpoint } from '../annotate/frame-names.js'
 import { formatIpv4Number, type DecodedFrame } from '../decode/index.js';
 import type { FrameBatch } from '../source/frame-batch.js';
 import { epochText } from './clock.js';
-import { escapeJson } from './sanitize.js';
+import { jsonText } from './json-text.js';
 import { frameSummary } from './summary.js';
-import { icmp6Record, ipv6Record, ndpRecord, type Icmp6Record, type Ipv6Record, type NdpRecord } from './ndjson6.js';
-
-/**
- * One NDJSON line (without its newline). JSON.stringify escapes only C0, so DEL, C1 (U+009B is a
- * CSI), bidi controls and U+2028/U+2029 from names and interfaces are escaped as \uXXXX too: the
- * line stays valid JSON, parses back to the same value, and cannot drive a terminal it is shown on.
- */
-export function ndjsonLine(value: unknown): string {
-  return escapeJson(JSON.stringify(value));
-}
+import { icmp6Json, ipv6Json, ndpJson, type Icmp6Record, type Ipv6Record, type NdpRecord } from './ndjson6.js';
 
 /**
  * One JSON object per frame (NDJSON). Field names are a stable, documented interface (README,
  * "NDJSON fields"): add fields, never rename or repurpose them. Absent layers are omitted.
- * Records are written with `ndjsonLine`, never bare JSON.stringify (see there).
+ * `ndjsonFrame` writes it as text straight from the decoded views (no object per frame, which cost
+ * three times tcpdump's time); `frameRecord` is the same text parsed, for API users.
  */
 export interface FrameRecord {
   /** 1-based frame number in the source. */
@@ -57,13 +49,6 @@ export interface TunnelRecord {
   outer: { src: string; dst: string; srcPort: number; dstPort: number; srcMac?: string; dstMac?: string };
 }
 
-function tunnelRecord(f: DecodedFrame, i: number): TunnelRecord {
-  const t = f.vxlan;
-  const ip = t.outerIpv4(i);
-  const eth = t.outerEth(i);
-  return { vni: t.vni(i), outer: { src: ip.src, dst: ip.dst, srcPort: t.srcPort(i), dstPort: t.dstPort(i), srcMac: eth?.src, dstMac: eth?.dst } };
-}
-
 export interface HopRecord {
   iface?: string;
   /** As `ts`. */
@@ -86,84 +71,139 @@ export interface EndpointRecord {
   host?: string;
 }
 
-function endpointRecord(e: Endpoint | undefined): EndpointRecord {
-  if (!e) return {};
-  return {
-    name: e.label,
-    container: e.container,
-    containerId: e.containerId,
-    sharedWith: e.sharedWith?.length ? e.sharedWith.map((s) => s.name) : undefined,
-    compose: e.compose,
-    network: e.network,
-    bridge: e.bridge,
-    hostVeth: e.hostVeth,
-    host: e.host,
-  };
+
+/**
+ * Frame i of batch b as one NDJSON line (without its newline), with the RTT the analyzer gave it
+ * (-1: none) and its hops when copies were merged. Keys come in the order the schema has always
+ * written them; a key whose value is absent is left out, as JSON.stringify leaves out undefined.
+ */
+export function ndjsonFrame(b: FrameBatch, i: number, f: DecodedFrame, n: number, r: Resolver, rttNs: number): string {
+  let line = frameFields(f, n, b.tsSec[i], b.tsNsec[i], r, b.interfaces[b.ifIndex[i]]?.name);
+  if (rttNs >= 0) line += `,"rttNs":${rttNs}`;
+  if (b.hops) line += `,"hops":${hopsJson(b, i)}`;
+  return line + '}';
 }
 
+/** The record of one frame (no RTT, no hops): the NDJSON line's object. */
 export function frameRecord(f: DecodedFrame, n: number, tsSec: number, tsNsec: number, r: Resolver, iface?: string): FrameRecord {
-  const rec: FrameRecord = {
-    n,
-    ts: epochText(tsSec, tsNsec),
-    iface,
-    caplen: f.capLen,
-    len: f.origLen,
-    proto: f.protocol,
-    summary: frameSummary(f, r, tsSec),
-    src: endpointRecord(sourceEndpoint(f, r, tsSec)),
-    dst: endpointRecord(destinationEndpoint(f, r, tsSec)),
-  };
-  if (f.vxlan.count > 0) {
-    rec.vxlan = tunnelRecord(f, 0);
-    if (f.vxlan.count > 1) rec.vxlan.nested = Array.from({ length: f.vxlan.count - 1 }, (_, i) => tunnelRecord(f, i + 1));
+  return JSON.parse(frameFields(f, n, tsSec, tsNsec, r, iface) + '}') as FrameRecord;
+}
+
+/** The line up to its closing brace. Addresses and times are digits, hex and punctuation: quoted, not escaped. */
+function frameFields(f: DecodedFrame, n: number, tsSec: number, tsNsec: number, r: Resolver, iface: string | undefined): string {
+  let s = `{"n":${n},"ts":"${epochText(tsSec, tsNsec)}"`;
+  if (iface !== undefined) s += `,"iface":${ifaceJson(iface)}`;
+  s += `,"caplen":${f.capLen},"len":${f.origLen},"proto":${protoJson(f.protocol)},"summary":${jsonText(frameSummary(f, r, tsSec))}`;
+  s += `,"src":${endpointJson(sourceEndpoint(f, r, tsSec))},"dst":${endpointJson(destinationEndpoint(f, r, tsSec))}`;
+  const tunnels = f.vxlan.count;
+  if (tunnels > 0) {
+    s += `,"vxlan":${tunnelFields(f, 0)}`;
+    if (tunnels > 1) {
+      s += ',"nested":[';
+      for (let k = 1; k < tunnels; k++) s += `${k > 1 ? ',' : ''}${tunnelFields(f, k)}}`;
+      s += ']';
+    }
+    s += '}';
   }
-  if (f.eth) rec.eth = { src: f.eth.src, dst: f.eth.dst, type: f.eth.typeOrLength };
-  if (f.vlan.count) rec.vlan = f.vlan.ids();
+  const eth = f.eth;
+  if (eth) s += `,"eth":{"src":"${eth.src}","dst":"${eth.dst}","type":${eth.typeOrLength}}`;
+  if (f.vlan.count) s += `,"vlan":[${f.vlan.ids().join(',')}]`;
   const arp = f.arp;
   if (arp?.isEthernetIpv4) {
-    rec.arp = {
-      op: arp.operation, senderMac: arp.senderMac, senderIp: arp.senderIp, targetMac: arp.targetMac,
-      targetIp: arp.targetIp, gratuitous: arp.isGratuitous, probe: arp.isProbe,
-    };
+    s += `,"arp":{"op":${arp.operation},"senderMac":"${arp.senderMac}","senderIp":"${arp.senderIp}","targetMac":"${arp.targetMac}"`
+      + `,"targetIp":"${arp.targetIp}","gratuitous":${arp.isGratuitous},"probe":${arp.isProbe}}`;
   }
   const ip = f.ipv4;
   if (ip) {
-    rec.ipv4 = {
-      src: ip.src, dst: ip.dst, ttl: ip.ttl, proto: ip.protocol, id: ip.identification,
-      df: ip.dontFragment, mf: ip.moreFragments, fragOffset: ip.fragmentOffset,
-    };
+    s += `,"ipv4":{"src":"${ip.src}","dst":"${ip.dst}","ttl":${ip.ttl},"proto":${ip.protocol},"id":${ip.identification}`
+      + `,"df":${ip.dontFragment},"mf":${ip.moreFragments},"fragOffset":${ip.fragmentOffset}}`;
   }
   const icmp = f.icmp;
   if (icmp) {
-    rec.icmp = { type: icmp.type, code: icmp.code };
-    if (icmp.hasIdSeq) {
-      rec.icmp.id = icmp.identifier;
-      rec.icmp.seq = icmp.sequence;
-    }
+    s += `,"icmp":{"type":${icmp.type},"code":${icmp.code}`;
+    if (icmp.hasIdSeq) s += `,"id":${icmp.identifier},"seq":${icmp.sequence}`;
     const q = f.quotedIpv4;
     if (q) {
-      rec.icmp.quoted = { src: formatIpv4Number(q.srcNum), dst: formatIpv4Number(q.dstNum), proto: q.protocol };
-      if (f.quotedIcmp?.hasIdSeq) {
-        rec.icmp.quoted.id = f.quotedIcmp.identifier;
-        rec.icmp.quoted.seq = f.quotedIcmp.sequence;
-      }
+      s += `,"quoted":{"src":"${formatIpv4Number(q.srcNum)}","dst":"${formatIpv4Number(q.dstNum)}","proto":${q.protocol}`;
+      if (f.quotedIcmp?.hasIdSeq) s += `,"id":${f.quotedIcmp.identifier},"seq":${f.quotedIcmp.sequence}`;
+      s += '}';
     }
+    s += '}';
   }
-  if (f.ipv6) rec.ipv6 = ipv6Record(f);
+  if (f.ipv6) s += `,"ipv6":${ipv6Json(f)}`;
   if (f.icmp6?.complete) {
-    rec.icmp6 = icmp6Record(f);
-    rec.ndp = ndpRecord(f);
+    s += `,"icmp6":${icmp6Json(f)}`;
+    const nd = ndpJson(f);
+    if (nd) s += `,"ndp":${nd}`;
   }
-  if (f.srcPort >= 0) rec.ports = { src: f.srcPort, dst: f.dstPort };
-  if (f.problem) rec.problem = { ...f.problem };
-  return rec;
+  if (f.srcPort >= 0) s += `,"ports":{"src":${f.srcPort},"dst":${f.dstPort}}`;
+  if (f.problem) s += `,"problem":${jsonText(f.problem)}`;
+  return s;
 }
 
-/** The hops of frame i of a merged batch, or undefined when copies were not merged. */
-export function hopRecords(b: FrameBatch, i: number): HopRecord[] | undefined {
-  const h = b.hops;
-  if (!h) return undefined;
-  const out: HopRecord[] = [];
-  for (let k = h.start[i], end = k + h.count[i]; k < end; k++) out.push({ iface: b.interfaces[h.ifIndex[k]]?.name, ts: epochText(h.tsSec[k], h.tsNsec[k]) });
-  return out;
+/** Tunnel k up to its closing brace (the outermost one may get `nested` before it). */
+function tunnelFields(f: DecodedFrame, k: number): string {
+  const t = f.vxlan;
+  const ip = t.outerIpv4(k);
+  const src = ip.src;
+  const dst = ip.dst;
+  const eth = t.outerEth(k);
+  const macs = eth ? `,"srcMac":"${eth.src}","dstMac":"${eth.dst}"` : '';
+  return `{"vni":${t.vni(k)},"outer":{"src":"${src}","dst":"${dst}","srcPort":${t.srcPort(k)},"dstPort":${t.dstPort(k)}${macs}}`;
+}
+
+/**
+ * An endpoint's object, written once per endpoint: a resolver hands out one Endpoint object per
+ * name and a new one when the name changes, so the text is kept beside the object.
+ */
+const endpointTexts = new WeakMap<Endpoint, string>();
+
+function endpointJson(e: Endpoint | undefined): string {
+  if (!e) return '{}';
+  let text = endpointTexts.get(e);
+  if (text === undefined) {
+    text = jsonText({
+      name: e.label,
+      container: e.container,
+      containerId: e.containerId,
+      sharedWith: e.sharedWith?.length ? e.sharedWith.map((x) => x.name) : undefined,
+      compose: e.compose,
+      network: e.network,
+      bridge: e.bridge,
+      hostVeth: e.hostVeth,
+      host: e.host,
+    } satisfies EndpointRecord);
+    endpointTexts.set(e, text);
+  }
+  return text;
+}
+
+/** Interface and protocol names repeat frame after frame: the last one's text is kept. */
+class LastText {
+  private value: string | undefined;
+  private text = '';
+
+  of(value: string): string {
+    if (value !== this.value) {
+      this.value = value;
+      this.text = jsonText(value);
+    }
+    return this.text;
+  }
+}
+
+const lastIface = new LastText();
+const lastProto = new LastText();
+const ifaceJson = (name: string) => lastIface.of(name);
+const protoJson = (proto: string) => lastProto.of(proto);
+
+/** The hops of frame i of a merged batch. */
+function hopsJson(b: FrameBatch, i: number): string {
+  const h = b.hops!;
+  let s = '[';
+  for (let k = h.start[i], end = k + h.count[i]; k < end; k++) {
+    const name = b.interfaces[h.ifIndex[k]]?.name;
+    s += `${k > h.start[i] ? ',' : ''}{${name === undefined ? '' : `"iface":${jsonText(name)},`}"ts":"${epochText(h.tsSec[k], h.tsNsec[k])}"}`;
+  }
+  return s + ']';
 }

@@ -6,7 +6,7 @@ import { mergeCopies } from '../copies/copy-merge-source.js';
 import { ipv4CopyLayout } from '../decode/copy-layout.js';
 import { ArpOp, FrameDecoder, IcmpType, type DecodedFrame } from '../decode/index.js';
 import type { CaptureSource } from '../source/frame-batch.js';
-import { frameRecord, hopRecords, ndjsonLine } from '../present/ndjson.js';
+import { ndjsonFrame } from '../present/ndjson.js';
 import { TextFormatter, whereSeen } from '../present/text-line.js';
 import { msDigits } from '../duration.js';
 
@@ -67,7 +67,6 @@ export async function printFrames(captured: CaptureSource, opts: PrintOptions): 
     for await (const b of source) {
       let chunk = '';
       for (let i = 0; i < b.count && n < limit && !closed; i++) {
-        const iface = b.interfaces[b.ifIndex[i]];
         const f = decoder.decodeFrame(b, i);
         if (pace) {
           const wait = pace.delayMs(b.tsSec[i], b.tsNsec[i]);
@@ -80,13 +79,9 @@ export async function printFrames(captured: CaptureSource, opts: PrintOptions): 
         n++;
         analyzer?.observe(f, n, b.tsSec[i], b.tsNsec[i]);
         const rttNs = analyzer && isReply(f) ? analyzer.replyRttNs(n) : -1;
-        if (opts.json) {
-          const rec = frameRecord(f, n, b.tsSec[i], b.tsNsec[i], opts.resolver, iface?.name);
-          if (rttNs >= 0) rec.rttNs = rttNs;
-          if (b.hops) rec.hops = hopRecords(b, i);
-          chunk += ndjsonLine(rec) + '\n';
-        } else {
-          chunk += text.line(f, b.tsSec[i], b.tsNsec[i], iface?.name) + (rttNs >= 0 ? `, rtt ${msDigits(rttNs)} ms` : '') + whereSeen(b, i) + '\n';
+        if (opts.json) chunk += ndjsonFrame(b, i, f, n, opts.resolver, rttNs) + '\n';
+        else {
+          chunk += text.line(f, b.tsSec[i], b.tsNsec[i], b.interfaces[b.ifIndex[i]]?.name) + (rttNs >= 0 ? `, rtt ${msDigits(rttNs)} ms` : '') + whereSeen(b, i) + '\n';
           chunk += findingLines(findings);
         }
       }
