@@ -4,6 +4,7 @@ import { formatIpv4Number, type DecodedFrame } from '../decode/index.js';
 import { ipv4Text, macText } from './address-text.js';
 import type { FrameBatch } from '../source/frame-batch.js';
 import { epochText } from './clock.js';
+import { ByteText } from './byte-text.js';
 import { jsonText } from './json-text.js';
 import { jsonString } from './sanitize.js';
 import { frameSummary } from './summary.js';
@@ -12,8 +13,8 @@ import { icmp6Json, ipv6Json, ndpJson, type Icmp6Record, type Ipv6Record, type N
 /**
  * One JSON object per frame (NDJSON). Field names are a stable, documented interface (README,
  * "NDJSON fields"): add fields, never rename or repurpose them. Absent layers are omitted.
- * `ndjsonFrame` writes it as text straight from the decoded views (no object per frame, which cost
- * three times tcpdump's time); `frameRecord` is the same text parsed, for API users.
+ * `writeNdjsonFrame` writes it as UTF-8 straight from the decoded views (no object per frame, which
+ * cost three times tcpdump's time); `frameRecord` is the same text parsed, for API users.
  */
 export interface FrameRecord {
   /** 1-based frame number in the source. */
@@ -75,76 +76,142 @@ export interface EndpointRecord {
 
 
 /**
- * Frame i of batch b as one NDJSON line (without its newline), with the RTT the analyzer gave it
- * (-1: none) and its hops when copies were merged. Keys come in the order the schema has always
- * written them; a key whose value is absent is left out, as JSON.stringify leaves out undefined.
+ * Frame i of batch b as one NDJSON line and its newline, with the RTT the analyzer gave it (-1:
+ * none) and its hops when copies were merged. Keys come in the order the schema has always written
+ * them; a key whose value is absent is left out, as JSON.stringify leaves out undefined.
  */
-export function ndjsonFrame(b: FrameBatch, i: number, f: DecodedFrame, n: number, r: Resolver, rttNs: number): string {
-  let line = frameFields(f, n, b.tsSec[i], b.tsNsec[i], r, b.interfaces[b.ifIndex[i]]?.name);
-  if (rttNs >= 0) line += `,"rttNs":${rttNs}`;
-  if (b.hops) line += `,"hops":${hopsJson(b, i)}`;
-  line += '}';
-  // Flat now, while its pieces are young: a batch's chunk of unflattened lines kept ~40 rope
-  // nodes per frame alive until the write, and GC took half the time.
-  line.charCodeAt(0);
-  return line;
+export function writeNdjsonFrame(o: ByteText, b: FrameBatch, i: number, f: DecodedFrame, n: number, r: Resolver, rttNs: number): void {
+  writeFields(o, f, n, b.tsSec[i], b.tsNsec[i], r, b.interfaces[b.ifIndex[i]]?.name);
+  if (rttNs >= 0) {
+    o.ascii(',"rttNs":');
+    o.number(rttNs);
+  }
+  if (b.hops) o.text(`,"hops":${hopsJson(b, i)}`);
+  o.ascii('}\n');
 }
 
 /** The record of one frame (no RTT, no hops): the NDJSON line's object. */
 export function frameRecord(f: DecodedFrame, n: number, tsSec: number, tsNsec: number, r: Resolver, iface?: string): FrameRecord {
-  return JSON.parse(frameFields(f, n, tsSec, tsNsec, r, iface) + '}') as FrameRecord;
+  const o = new ByteText();
+  writeFields(o, f, n, tsSec, tsNsec, r, iface);
+  o.ascii('}');
+  return JSON.parse(o.take().toString('utf8')) as FrameRecord;
 }
 
-/** The line up to its closing brace. Addresses and times are digits, hex and punctuation: quoted, not escaped. */
-function frameFields(f: DecodedFrame, n: number, tsSec: number, tsNsec: number, r: Resolver, iface: string | undefined): string {
-  let s = `{"n":${n},"ts":"${epochText(tsSec, tsNsec)}"`;
-  if (iface !== undefined) s += `,"iface":${ifaceJson(iface)}`;
-  s += `,"caplen":${f.capLen},"len":${f.origLen},"proto":${protoJson(f.protocol)},"summary":${jsonString(frameSummary(f, r, tsSec))}`;
-  s += `,"src":${endpointJson(sourceEndpoint(f, r, tsSec))},"dst":${endpointJson(destinationEndpoint(f, r, tsSec))}`;
+/**
+ * The line up to its closing brace. Addresses and times are digits, hex and punctuation: copied as
+ * ASCII, not escaped. The layers a flood is made of are written piece by piece; the rarer ones
+ * (tunnels, IPv6) as short strings.
+ */
+function writeFields(o: ByteText, f: DecodedFrame, n: number, tsSec: number, tsNsec: number, r: Resolver, iface: string | undefined): void {
+  o.ascii('{"n":');
+  o.number(n);
+  o.ascii(',"ts":"');
+  writeEpoch(o, tsSec, tsNsec);
+  o.ascii('"');
+  if (iface !== undefined) {
+    o.ascii(',"iface":');
+    o.bytes(lastIface.of(iface));
+  }
+  o.ascii(',"caplen":');
+  o.number(f.capLen);
+  o.ascii(',"len":');
+  o.number(f.origLen);
+  o.ascii(',"proto":');
+  o.bytes(lastProto.of(f.protocol));
+  o.ascii(',"summary":');
+  o.text(jsonString(frameSummary(f, r, tsSec)));
+  o.ascii(',"src":');
+  o.bytes(endpointJson(sourceEndpoint(f, r, tsSec)));
+  o.ascii(',"dst":');
+  o.bytes(endpointJson(destinationEndpoint(f, r, tsSec)));
   const tunnels = f.vxlan.count;
   if (tunnels > 0) {
-    s += `,"vxlan":${tunnelFields(f, 0)}`;
+    let s = `,"vxlan":${tunnelFields(f, 0)}`;
     if (tunnels > 1) {
       s += ',"nested":[';
       for (let k = 1; k < tunnels; k++) s += `${k > 1 ? ',' : ''}${tunnelFields(f, k)}}`;
       s += ']';
     }
-    s += '}';
+    o.ascii(s + '}');
   }
   const eth = f.eth;
-  if (eth) s += `,"eth":{"src":"${macText(eth.srcNum)}","dst":"${macText(eth.dstNum)}","type":${eth.typeOrLength}}`;
-  if (f.vlan.count) s += `,"vlan":[${f.vlan.ids().join(',')}]`;
+  if (eth) {
+    o.ascii(',"eth":{"src":"');
+    o.ascii(macText(eth.srcNum));
+    o.ascii('","dst":"');
+    o.ascii(macText(eth.dstNum));
+    o.ascii('","type":');
+    o.number(eth.typeOrLength);
+    o.ascii('}');
+  }
+  if (f.vlan.count) o.ascii(`,"vlan":[${f.vlan.ids().join(',')}]`);
   const arp = f.arp;
   if (arp?.isEthernetIpv4) {
-    s += `,"arp":{"op":${arp.operation},"senderMac":"${arp.senderMac}","senderIp":"${arp.senderIp}","targetMac":"${arp.targetMac}"`
-      + `,"targetIp":"${arp.targetIp}","gratuitous":${arp.isGratuitous},"probe":${arp.isProbe}}`;
+    o.ascii(`,"arp":{"op":${arp.operation},"senderMac":"${arp.senderMac}","senderIp":"${arp.senderIp}","targetMac":"${arp.targetMac}"`
+      + `,"targetIp":"${arp.targetIp}","gratuitous":${arp.isGratuitous},"probe":${arp.isProbe}}`);
   }
   const ip = f.ipv4;
   if (ip) {
-    s += `,"ipv4":{"src":"${ipv4Text(ip.srcNum)}","dst":"${ipv4Text(ip.dstNum)}","ttl":${ip.ttl},"proto":${ip.protocol},"id":${ip.identification}`
-      + `,"df":${ip.dontFragment},"mf":${ip.moreFragments},"fragOffset":${ip.fragmentOffset}}`;
+    o.ascii(',"ipv4":{"src":"');
+    o.ascii(ipv4Text(ip.srcNum));
+    o.ascii('","dst":"');
+    o.ascii(ipv4Text(ip.dstNum));
+    o.ascii('","ttl":');
+    o.number(ip.ttl);
+    o.ascii(',"proto":');
+    o.number(ip.protocol);
+    o.ascii(',"id":');
+    o.number(ip.identification);
+    o.ascii(ip.dontFragment ? ',"df":true' : ',"df":false');
+    o.ascii(ip.moreFragments ? ',"mf":true' : ',"mf":false');
+    o.ascii(',"fragOffset":');
+    o.number(ip.fragmentOffset);
+    o.ascii('}');
   }
   const icmp = f.icmp;
   if (icmp) {
-    s += `,"icmp":{"type":${icmp.type},"code":${icmp.code}`;
-    if (icmp.hasIdSeq) s += `,"id":${icmp.identifier},"seq":${icmp.sequence}`;
+    o.ascii(',"icmp":{"type":');
+    o.number(icmp.type);
+    o.ascii(',"code":');
+    o.number(icmp.code);
+    if (icmp.hasIdSeq) {
+      o.ascii(',"id":');
+      o.number(icmp.identifier);
+      o.ascii(',"seq":');
+      o.number(icmp.sequence);
+    }
     const q = f.quotedIpv4;
     if (q) {
-      s += `,"quoted":{"src":"${formatIpv4Number(q.srcNum)}","dst":"${formatIpv4Number(q.dstNum)}","proto":${q.protocol}`;
+      let s = `,"quoted":{"src":"${formatIpv4Number(q.srcNum)}","dst":"${formatIpv4Number(q.dstNum)}","proto":${q.protocol}`;
       if (f.quotedIcmp?.hasIdSeq) s += `,"id":${f.quotedIcmp.identifier},"seq":${f.quotedIcmp.sequence}`;
-      s += '}';
+      o.ascii(s + '}');
     }
-    s += '}';
+    o.ascii('}');
   }
-  if (f.ipv6) s += `,"ipv6":${ipv6Json(f)}`;
+  if (f.ipv6) o.text(`,"ipv6":${ipv6Json(f)}`);
   if (f.icmp6?.complete) {
-    s += `,"icmp6":${icmp6Json(f)}`;
+    o.text(`,"icmp6":${icmp6Json(f)}`);
     const nd = ndpJson(f);
-    if (nd) s += `,"ndp":${nd}`;
+    if (nd) o.text(`,"ndp":${nd}`);
   }
-  if (f.srcPort >= 0) s += `,"ports":{"src":${f.srcPort},"dst":${f.dstPort}}`;
-  if (f.problem) s += `,"problem":${jsonText(f.problem)}`;
-  return s;
+  if (f.srcPort >= 0) {
+    o.ascii(',"ports":{"src":');
+    o.number(f.srcPort);
+    o.ascii(',"dst":');
+    o.number(f.dstPort);
+    o.ascii('}');
+  }
+  if (f.problem) o.text(`,"problem":${jsonText(f.problem)}`);
+}
+
+/** As epochText, without making the string when the time is an ordinary one. */
+function writeEpoch(o: ByteText, tsSec: number, tsNsec: number): void {
+  if (tsSec >= 0 && tsSec < 0x1_0000_0000 && tsSec === Math.floor(tsSec) && tsNsec >= 0 && tsNsec < 1e9 && tsNsec === Math.floor(tsNsec)) {
+    o.number(tsSec);
+    o.ascii('.');
+    o.padded(tsNsec, 9);
+  } else o.ascii(epochText(tsSec, tsNsec));
 }
 
 /** Tunnel k up to its closing brace (the outermost one may get `nested` before it). */
@@ -159,16 +226,17 @@ function tunnelFields(f: DecodedFrame, k: number): string {
 }
 
 /**
- * An endpoint's object, written once per endpoint: a resolver hands out one Endpoint object per
- * name and a new one when the name changes, so the text is kept beside the object.
+ * An endpoint's object, encoded once per endpoint: a resolver hands out one Endpoint object per
+ * name and a new one when the name changes, so the bytes are kept beside the object.
  */
-const endpointTexts = new WeakMap<Endpoint, string>();
+const endpointBytes = new WeakMap<Endpoint, Buffer>();
+const NO_ENDPOINT = Buffer.from('{}');
 
-function endpointJson(e: Endpoint | undefined): string {
-  if (!e) return '{}';
-  let text = endpointTexts.get(e);
-  if (text === undefined) {
-    text = jsonText({
+function endpointJson(e: Endpoint | undefined): Buffer {
+  if (!e) return NO_ENDPOINT;
+  let bytes = endpointBytes.get(e);
+  if (bytes === undefined) {
+    bytes = Buffer.from(jsonText({
       name: e.label,
       container: e.container,
       containerId: e.containerId,
@@ -178,30 +246,28 @@ function endpointJson(e: Endpoint | undefined): string {
       bridge: e.bridge,
       hostVeth: e.hostVeth,
       host: e.host,
-    } satisfies EndpointRecord);
-    endpointTexts.set(e, text);
+    } satisfies EndpointRecord));
+    endpointBytes.set(e, bytes);
   }
-  return text;
+  return bytes;
 }
 
-/** Interface and protocol names repeat frame after frame: the last one's text is kept. */
-class LastText {
+/** Interface and protocol names repeat frame after frame: the last one's JSON bytes are kept. */
+class LastString {
   private value: string | undefined;
-  private text = '';
+  private bytes = NO_ENDPOINT;
 
-  of(value: string): string {
+  of(value: string): Buffer {
     if (value !== this.value) {
       this.value = value;
-      this.text = jsonString(value);
+      this.bytes = Buffer.from(jsonString(value));
     }
-    return this.text;
+    return this.bytes;
   }
 }
 
-const lastIface = new LastText();
-const lastProto = new LastText();
-const ifaceJson = (name: string) => lastIface.of(name);
-const protoJson = (proto: string) => lastProto.of(proto);
+const lastIface = new LastString();
+const lastProto = new LastString();
 
 /** The hops of frame i of a merged batch. */
 function hopsJson(b: FrameBatch, i: number): string {
