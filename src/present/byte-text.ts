@@ -9,10 +9,6 @@ export class ByteText {
   private buf = Buffer.allocUnsafe(1 << 16);
   private pos = 0;
 
-  get length(): number {
-    return this.pos;
-  }
-
   /** Any text, as UTF-8. */
   text(s: string): void {
     // A UTF-16 code unit is at most 3 bytes of UTF-8.

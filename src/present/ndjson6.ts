@@ -3,7 +3,7 @@ import { jsonText } from './json-text.js';
 
 /**
  * NDJSON objects of the IPv6 layers (README, "NDJSON fields"): add fields, never rename them.
- * Written as text, in these key orders, by the functions below (see `ndjsonFrame`); addresses are
+ * Written as text, in these key orders, by the functions below (see `writeNdjsonFrame`); addresses are
  * hex, digits and colons, quoted as they are.
  */
 export interface Ipv6Record {
