@@ -39,6 +39,18 @@ export function escapeJson(json: string): string {
   return json.replace(UNSAFE_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+// What JSON.stringify escapes in a string (quote, backslash, C0, lone surrogates) or escapeJson does.
+// eslint-disable-next-line no-control-regex
+const NOT_PLAIN_IN_JSON = /["\\\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]/;
+
+/**
+ * A string as JSON text safe to print: escapeJson(JSON.stringify(text)), quoted as it is when none
+ * of its characters needs an escape (the common case, and a per-frame cost in NDJSON).
+ */
+export function jsonString(text: string): string {
+  return NOT_PLAIN_IN_JSON.test(text) ? escapeJson(JSON.stringify(text)) : `"${text}"`;
+}
+
 /** Printable ASCII for a hex dump's right-hand column. */
 export function asciiByte(b: number): string {
   return b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.';

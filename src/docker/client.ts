@@ -1,4 +1,5 @@
-import Docker from 'dockerode';
+import { createRequire } from 'node:module';
+import type Docker from 'dockerode';
 import { contextOptions } from './context.js';
 import { wrapDockerError } from './errors.js';
 
@@ -15,7 +16,7 @@ export class DockerClient {
   calls = 0;
 
   constructor(api?: Docker) {
-    this.api = api ?? new Docker(contextOptions());
+    this.api = api ?? new (dockerode())(contextOptions());
     const m = this.api.modem as unknown as { socketPath?: unknown; host?: string; port?: number | string };
     this.where =
       typeof m.socketPath === 'string' ? m.socketPath : m.host ? `${m.host}:${m.port ?? ''}` : '/var/run/docker.sock';
@@ -49,6 +50,14 @@ export class DockerClient {
   version(): Promise<Docker.DockerVersion> {
     return this.call('version', (d) => d.version());
   }
+}
+
+/**
+ * dockerode's constructor, loaded on first use: with ssh2, gRPC and protobufjs it is most of the
+ * CLI's start-up cost (~0.4 CPU s), which a replay without Docker never needs.
+ */
+export function dockerode(): typeof Docker {
+  return createRequire(import.meta.url)('dockerode') as typeof Docker;
 }
 
 /** The parts of `docker network inspect` we read (dockerode's own type is loose). */

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import Docker, { type DockerOptions } from 'dockerode';
+import type { DockerOptions } from 'dockerode';
 import type { Endpoint, Resolver } from '../model/endpoint.js';
 import type { Topology } from '../model/topology.js';
 import { UsageError } from '../errors.js';
-import { DockerClient } from './client.js';
+import { DockerClient, dockerode } from './client.js';
 import { contextEndpoint } from './context.js';
 import { LiveResolver, type LiveResolverOptions } from './live-resolver.js';
 
@@ -87,7 +87,7 @@ export class DaemonsResolver implements Resolver {
   private constructor(readonly daemons: readonly LiveResolver[]) {}
 
   static async start(daemons: readonly Daemon[], opts: Omit<LiveResolverOptions, 'client' | 'host'> = {}): Promise<DaemonsResolver> {
-    const live = await Promise.all(daemons.map((d) => LiveResolver.start({ ...opts, client: new DockerClient(new Docker(d.options)), host: d.name })));
+    const live = await Promise.all(daemons.map((d) => LiveResolver.start({ ...opts, client: new DockerClient(new (dockerode())(d.options)), host: d.name })));
     return new DaemonsResolver(live);
   }
 

@@ -1,25 +1,20 @@
 import type { Endpoint, Resolver } from '../model/endpoint.js';
 import { destinationEndpoint, sourceEndpoint } from '../annotate/frame-names.js';
 import { formatIpv4Number, type DecodedFrame } from '../decode/index.js';
+import { ipv4Text, macText } from './address-text.js';
 import type { FrameBatch } from '../source/frame-batch.js';
 import { epochText } from './clock.js';
-import { escapeJson } from './sanitize.js';
+import { ByteText } from './byte-text.js';
+import { jsonText } from './json-text.js';
+import { jsonString } from './sanitize.js';
 import { frameSummary } from './summary.js';
-import { icmp6Record, ipv6Record, ndpRecord, type Icmp6Record, type Ipv6Record, type NdpRecord } from './ndjson6.js';
-
-/**
- * One NDJSON line (without its newline). JSON.stringify escapes only C0, so DEL, C1 (U+009B is a
- * CSI), bidi controls and U+2028/U+2029 from names and interfaces are escaped as \uXXXX too: the
- * line stays valid JSON, parses back to the same value, and cannot drive a terminal it is shown on.
- */
-export function ndjsonLine(value: unknown): string {
-  return escapeJson(JSON.stringify(value));
-}
+import { icmp6Json, ipv6Json, ndpJson, type Icmp6Record, type Ipv6Record, type NdpRecord } from './ndjson6.js';
 
 /**
  * One JSON object per frame (NDJSON). Field names are a stable, documented interface (README,
  * "NDJSON fields"): add fields, never rename or repurpose them. Absent layers are omitted.
- * Records are written with `ndjsonLine`, never bare JSON.stringify (see there).
+ * `writeNdjsonFrame` writes it as UTF-8 straight from the decoded views (no object per frame, which
+ * cost three times tcpdump's time); `frameRecord` is the same text parsed, for API users.
  */
 export interface FrameRecord {
   /** 1-based frame number in the source. */
@@ -57,13 +52,6 @@ export interface TunnelRecord {
   outer: { src: string; dst: string; srcPort: number; dstPort: number; srcMac?: string; dstMac?: string };
 }
 
-function tunnelRecord(f: DecodedFrame, i: number): TunnelRecord {
-  const t = f.vxlan;
-  const ip = t.outerIpv4(i);
-  const eth = t.outerEth(i);
-  return { vni: t.vni(i), outer: { src: ip.src, dst: ip.dst, srcPort: t.srcPort(i), dstPort: t.dstPort(i), srcMac: eth?.src, dstMac: eth?.dst } };
-}
-
 export interface HopRecord {
   iface?: string;
   /** As `ts`. */
@@ -86,84 +74,208 @@ export interface EndpointRecord {
   host?: string;
 }
 
-function endpointRecord(e: Endpoint | undefined): EndpointRecord {
-  if (!e) return {};
-  return {
-    name: e.label,
-    container: e.container,
-    containerId: e.containerId,
-    sharedWith: e.sharedWith?.length ? e.sharedWith.map((s) => s.name) : undefined,
-    compose: e.compose,
-    network: e.network,
-    bridge: e.bridge,
-    hostVeth: e.hostVeth,
-    host: e.host,
-  };
+
+/**
+ * Frame i of batch b as one NDJSON line and its newline, with the RTT the analyzer gave it (-1:
+ * none) and its hops when copies were merged. Keys come in the order the schema has always written
+ * them; a key whose value is absent is left out, as JSON.stringify leaves out undefined.
+ */
+export function writeNdjsonFrame(o: ByteText, b: FrameBatch, i: number, f: DecodedFrame, n: number, r: Resolver, rttNs: number): void {
+  writeFields(o, f, n, b.tsSec[i], b.tsNsec[i], r, b.interfaces[b.ifIndex[i]]?.name);
+  if (rttNs >= 0) {
+    o.ascii(',"rttNs":');
+    o.number(rttNs);
+  }
+  if (b.hops) o.text(`,"hops":${hopsJson(b, i)}`);
+  o.ascii('}\n');
 }
 
+/** The record of one frame (no RTT, no hops): the NDJSON line's object. */
 export function frameRecord(f: DecodedFrame, n: number, tsSec: number, tsNsec: number, r: Resolver, iface?: string): FrameRecord {
-  const rec: FrameRecord = {
-    n,
-    ts: epochText(tsSec, tsNsec),
-    iface,
-    caplen: f.capLen,
-    len: f.origLen,
-    proto: f.protocol,
-    summary: frameSummary(f, r, tsSec),
-    src: endpointRecord(sourceEndpoint(f, r, tsSec)),
-    dst: endpointRecord(destinationEndpoint(f, r, tsSec)),
-  };
-  if (f.vxlan.count > 0) {
-    rec.vxlan = tunnelRecord(f, 0);
-    if (f.vxlan.count > 1) rec.vxlan.nested = Array.from({ length: f.vxlan.count - 1 }, (_, i) => tunnelRecord(f, i + 1));
+  const o = new ByteText();
+  writeFields(o, f, n, tsSec, tsNsec, r, iface);
+  o.ascii('}');
+  return JSON.parse(o.take().toString('utf8')) as FrameRecord;
+}
+
+/**
+ * The line up to its closing brace. Addresses and times are digits, hex and punctuation: copied as
+ * ASCII, not escaped. The layers a flood is made of are written piece by piece; the rarer ones
+ * (tunnels, IPv6) as short strings.
+ */
+function writeFields(o: ByteText, f: DecodedFrame, n: number, tsSec: number, tsNsec: number, r: Resolver, iface: string | undefined): void {
+  o.ascii('{"n":');
+  o.number(n);
+  o.ascii(',"ts":"');
+  writeEpoch(o, tsSec, tsNsec);
+  o.ascii('"');
+  if (iface !== undefined) {
+    o.ascii(',"iface":');
+    o.bytes(lastIface.of(iface));
   }
-  if (f.eth) rec.eth = { src: f.eth.src, dst: f.eth.dst, type: f.eth.typeOrLength };
-  if (f.vlan.count) rec.vlan = f.vlan.ids();
+  o.ascii(',"caplen":');
+  o.number(f.capLen);
+  o.ascii(',"len":');
+  o.number(f.origLen);
+  o.ascii(',"proto":');
+  o.bytes(lastProto.of(f.protocol));
+  o.ascii(',"summary":');
+  o.text(jsonString(frameSummary(f, r, tsSec)));
+  o.ascii(',"src":');
+  o.bytes(endpointJson(sourceEndpoint(f, r, tsSec)));
+  o.ascii(',"dst":');
+  o.bytes(endpointJson(destinationEndpoint(f, r, tsSec)));
+  const tunnels = f.vxlan.count;
+  if (tunnels > 0) {
+    let s = `,"vxlan":${tunnelFields(f, 0)}`;
+    if (tunnels > 1) {
+      s += ',"nested":[';
+      for (let k = 1; k < tunnels; k++) s += `${k > 1 ? ',' : ''}${tunnelFields(f, k)}}`;
+      s += ']';
+    }
+    o.ascii(s + '}');
+  }
+  const eth = f.eth;
+  if (eth) {
+    o.ascii(',"eth":{"src":"');
+    o.ascii(macText(eth.srcNum));
+    o.ascii('","dst":"');
+    o.ascii(macText(eth.dstNum));
+    o.ascii('","type":');
+    o.number(eth.typeOrLength);
+    o.ascii('}');
+  }
+  if (f.vlan.count) o.ascii(`,"vlan":[${f.vlan.ids().join(',')}]`);
   const arp = f.arp;
   if (arp?.isEthernetIpv4) {
-    rec.arp = {
-      op: arp.operation, senderMac: arp.senderMac, senderIp: arp.senderIp, targetMac: arp.targetMac,
-      targetIp: arp.targetIp, gratuitous: arp.isGratuitous, probe: arp.isProbe,
-    };
+    o.ascii(`,"arp":{"op":${arp.operation},"senderMac":"${arp.senderMac}","senderIp":"${arp.senderIp}","targetMac":"${arp.targetMac}"`
+      + `,"targetIp":"${arp.targetIp}","gratuitous":${arp.isGratuitous},"probe":${arp.isProbe}}`);
   }
   const ip = f.ipv4;
   if (ip) {
-    rec.ipv4 = {
-      src: ip.src, dst: ip.dst, ttl: ip.ttl, proto: ip.protocol, id: ip.identification,
-      df: ip.dontFragment, mf: ip.moreFragments, fragOffset: ip.fragmentOffset,
-    };
+    o.ascii(',"ipv4":{"src":"');
+    o.ascii(ipv4Text(ip.srcNum));
+    o.ascii('","dst":"');
+    o.ascii(ipv4Text(ip.dstNum));
+    o.ascii('","ttl":');
+    o.number(ip.ttl);
+    o.ascii(',"proto":');
+    o.number(ip.protocol);
+    o.ascii(',"id":');
+    o.number(ip.identification);
+    o.ascii(ip.dontFragment ? ',"df":true' : ',"df":false');
+    o.ascii(ip.moreFragments ? ',"mf":true' : ',"mf":false');
+    o.ascii(',"fragOffset":');
+    o.number(ip.fragmentOffset);
+    o.ascii('}');
   }
   const icmp = f.icmp;
   if (icmp) {
-    rec.icmp = { type: icmp.type, code: icmp.code };
+    o.ascii(',"icmp":{"type":');
+    o.number(icmp.type);
+    o.ascii(',"code":');
+    o.number(icmp.code);
     if (icmp.hasIdSeq) {
-      rec.icmp.id = icmp.identifier;
-      rec.icmp.seq = icmp.sequence;
+      o.ascii(',"id":');
+      o.number(icmp.identifier);
+      o.ascii(',"seq":');
+      o.number(icmp.sequence);
     }
     const q = f.quotedIpv4;
     if (q) {
-      rec.icmp.quoted = { src: formatIpv4Number(q.srcNum), dst: formatIpv4Number(q.dstNum), proto: q.protocol };
-      if (f.quotedIcmp?.hasIdSeq) {
-        rec.icmp.quoted.id = f.quotedIcmp.identifier;
-        rec.icmp.quoted.seq = f.quotedIcmp.sequence;
-      }
+      let s = `,"quoted":{"src":"${formatIpv4Number(q.srcNum)}","dst":"${formatIpv4Number(q.dstNum)}","proto":${q.protocol}`;
+      if (f.quotedIcmp?.hasIdSeq) s += `,"id":${f.quotedIcmp.identifier},"seq":${f.quotedIcmp.sequence}`;
+      o.ascii(s + '}');
     }
+    o.ascii('}');
   }
-  if (f.ipv6) rec.ipv6 = ipv6Record(f);
+  if (f.ipv6) o.text(`,"ipv6":${ipv6Json(f)}`);
   if (f.icmp6?.complete) {
-    rec.icmp6 = icmp6Record(f);
-    rec.ndp = ndpRecord(f);
+    o.text(`,"icmp6":${icmp6Json(f)}`);
+    const nd = ndpJson(f);
+    if (nd) o.text(`,"ndp":${nd}`);
   }
-  if (f.srcPort >= 0) rec.ports = { src: f.srcPort, dst: f.dstPort };
-  if (f.problem) rec.problem = { ...f.problem };
-  return rec;
+  if (f.srcPort >= 0) {
+    o.ascii(',"ports":{"src":');
+    o.number(f.srcPort);
+    o.ascii(',"dst":');
+    o.number(f.dstPort);
+    o.ascii('}');
+  }
+  if (f.problem) o.text(`,"problem":${jsonText(f.problem)}`);
 }
 
-/** The hops of frame i of a merged batch, or undefined when copies were not merged. */
-export function hopRecords(b: FrameBatch, i: number): HopRecord[] | undefined {
-  const h = b.hops;
-  if (!h) return undefined;
-  const out: HopRecord[] = [];
-  for (let k = h.start[i], end = k + h.count[i]; k < end; k++) out.push({ iface: b.interfaces[h.ifIndex[k]]?.name, ts: epochText(h.tsSec[k], h.tsNsec[k]) });
-  return out;
+/** As epochText, without making the string when the time is an ordinary one. */
+function writeEpoch(o: ByteText, tsSec: number, tsNsec: number): void {
+  if (tsSec >= 0 && tsSec < 0x1_0000_0000 && tsSec === Math.floor(tsSec) && tsNsec >= 0 && tsNsec < 1e9 && tsNsec === Math.floor(tsNsec)) {
+    o.number(tsSec);
+    o.ascii('.');
+    o.padded(tsNsec, 9);
+  } else o.ascii(epochText(tsSec, tsNsec));
+}
+
+/** Tunnel k up to its closing brace (the outermost one may get `nested` before it). */
+function tunnelFields(f: DecodedFrame, k: number): string {
+  const t = f.vxlan;
+  const ip = t.outerIpv4(k);
+  const src = ip.src;
+  const dst = ip.dst;
+  const eth = t.outerEth(k);
+  const macs = eth ? `,"srcMac":"${eth.src}","dstMac":"${eth.dst}"` : '';
+  return `{"vni":${t.vni(k)},"outer":{"src":"${src}","dst":"${dst}","srcPort":${t.srcPort(k)},"dstPort":${t.dstPort(k)}${macs}}`;
+}
+
+/**
+ * An endpoint's object, encoded once per endpoint: a resolver hands out one Endpoint object per
+ * name and a new one when the name changes, so the bytes are kept beside the object.
+ */
+const endpointBytes = new WeakMap<Endpoint, Buffer>();
+const NO_ENDPOINT = Buffer.from('{}');
+
+function endpointJson(e: Endpoint | undefined): Buffer {
+  if (!e) return NO_ENDPOINT;
+  let bytes = endpointBytes.get(e);
+  if (bytes === undefined) {
+    bytes = Buffer.from(jsonText({
+      name: e.label,
+      container: e.container,
+      containerId: e.containerId,
+      sharedWith: e.sharedWith?.length ? e.sharedWith.map((x) => x.name) : undefined,
+      compose: e.compose,
+      network: e.network,
+      bridge: e.bridge,
+      hostVeth: e.hostVeth,
+      host: e.host,
+    } satisfies EndpointRecord));
+    endpointBytes.set(e, bytes);
+  }
+  return bytes;
+}
+
+/** Interface and protocol names repeat frame after frame: the last one's JSON bytes are kept. */
+class LastString {
+  private value: string | undefined;
+  private bytes = NO_ENDPOINT;
+
+  of(value: string): Buffer {
+    if (value !== this.value) {
+      this.value = value;
+      this.bytes = Buffer.from(jsonString(value));
+    }
+    return this.bytes;
+  }
+}
+
+const lastIface = new LastString();
+const lastProto = new LastString();
+
+/** The hops of frame i of a merged batch. */
+function hopsJson(b: FrameBatch, i: number): string {
+  const h = b.hops!;
+  let s = '[';
+  for (let k = h.start[i], end = k + h.count[i]; k < end; k++) {
+    const name = b.interfaces[h.ifIndex[k]]?.name;
+    s += `${k > h.start[i] ? ',' : ''}{${name === undefined ? '' : `"iface":${jsonString(name)},`}"ts":"${epochText(h.tsSec[k], h.tsNsec[k])}"}`;
+  }
+  return s + ']';
 }

@@ -1,6 +1,11 @@
 import { Icmp6Type, NdOpt, type DecodedFrame } from '../decode/index.js';
+import { jsonText } from './json-text.js';
 
-/** NDJSON objects of the IPv6 layers (README, "NDJSON fields"): add fields, never rename them. */
+/**
+ * NDJSON objects of the IPv6 layers (README, "NDJSON fields"): add fields, never rename them.
+ * Written as text, in these key orders, by the functions below (see `writeNdjsonFrame`); addresses are
+ * hex, digits and colons, quoted as they are.
+ */
 export interface Ipv6Record {
   src: string;
   dst: string;
@@ -49,38 +54,34 @@ export interface NdpRecord {
   options: number[];
 }
 
-export function ipv6Record(f: DecodedFrame): Ipv6Record {
+export function ipv6Json(f: DecodedFrame): string {
   const ip = f.ipv6!;
   const ext = f.ipv6Ext;
-  const rec: Ipv6Record = { src: ip.src, dst: ip.dst, hopLimit: ip.hopLimit, proto: ip.upperProtocol, flow: ip.flowLabel, tclass: ip.trafficClass };
-  if (ext.count) rec.ext = ext.names();
-  if (ext.isFragment) rec.frag = { offset: ext.fragmentOffset, more: ext.moreFragments, id: ext.fragmentId };
-  return rec;
+  let s = `{"src":"${ip.src}","dst":"${ip.dst}","hopLimit":${ip.hopLimit},"proto":${ip.upperProtocol},"flow":${ip.flowLabel},"tclass":${ip.trafficClass}`;
+  if (ext.count) s += `,"ext":${jsonText(ext.names())}`;
+  if (ext.isFragment) s += `,"frag":{"offset":${ext.fragmentOffset},"more":${ext.moreFragments},"id":${ext.fragmentId}}`;
+  return s + '}';
 }
 
-export function icmp6Record(f: DecodedFrame): Icmp6Record {
+export function icmp6Json(f: DecodedFrame): string {
   const m = f.icmp6!;
-  const rec: Icmp6Record = { type: m.type, code: m.code, name: m.typeName };
-  if (m.isEcho) {
-    rec.id = m.identifier;
-    rec.seq = m.sequence;
-  }
-  if (m.type === Icmp6Type.PACKET_TOO_BIG) rec.mtu = m.mtu;
-  if (m.type === Icmp6Type.PARAMETER_PROBLEM) rec.pointer = m.pointer;
-  if (m.type === Icmp6Type.MLD_QUERY || m.type === Icmp6Type.MLD_REPORT || m.type === Icmp6Type.MLD_DONE) rec.group = m.mldAddress;
-  if (m.type === Icmp6Type.MLD2_REPORT) rec.records = m.mld2Records;
+  const t = m.type;
+  let s = `{"type":${t},"code":${m.code},"name":${jsonText(m.typeName)}`;
+  if (m.isEcho) s += `,"id":${m.identifier},"seq":${m.sequence}`;
+  if (t === Icmp6Type.PACKET_TOO_BIG) s += `,"mtu":${m.mtu}`;
+  if (t === Icmp6Type.PARAMETER_PROBLEM) s += `,"pointer":${m.pointer}`;
+  if (t === Icmp6Type.MLD_QUERY || t === Icmp6Type.MLD_REPORT || t === Icmp6Type.MLD_DONE) s += `,"group":"${m.mldAddress}"`;
+  if (t === Icmp6Type.MLD2_REPORT) s += `,"records":${m.mld2Records}`;
   const q = f.quotedIpv6;
   if (q) {
     // The quote's upper protocol, past its extension headers; its first next header when the chain was cut.
-    rec.quoted = { src: q.src, dst: q.dst, proto: q.upperProtocol >= 0 ? q.upperProtocol : q.nextHeader };
+    s += `,"quoted":{"src":"${q.src}","dst":"${q.dst}","proto":${q.upperProtocol >= 0 ? q.upperProtocol : q.nextHeader}`;
     const qi = f.quotedIcmp6;
-    if (qi) rec.quoted.type = qi.type;
-    if (qi?.complete && qi.isEcho) {
-      rec.quoted.id = qi.identifier;
-      rec.quoted.seq = qi.sequence;
-    }
+    if (qi) s += `,"type":${qi.type}`;
+    if (qi?.complete && qi.isEcho) s += `,"id":${qi.identifier},"seq":${qi.sequence}`;
+    s += '}';
   }
-  return rec;
+  return s + '}';
 }
 
 const ND_KINDS: Partial<Record<number, NdpRecord['kind']>> = {
@@ -91,27 +92,21 @@ const ND_KINDS: Partial<Record<number, NdpRecord['kind']>> = {
   [Icmp6Type.REDIRECT]: 'redirect',
 };
 
-export function ndpRecord(f: DecodedFrame): NdpRecord | undefined {
+/** The ND message's object, or undefined when the ICMPv6 message is not Neighbor Discovery. */
+export function ndpJson(f: DecodedFrame): string | undefined {
   const m = f.icmp6!;
   const kind = ND_KINDS[m.type];
   if (!kind) return undefined;
   const nd = f.ndOptions;
-  const options: number[] = [];
-  for (let i = 0; i < nd.count; i++) options.push(nd.type[i]);
-  const rec: NdpRecord = { kind, options };
-  if (kind === 'solicit' || kind === 'advert' || kind === 'redirect') rec.target = m.target;
-  if (nd.hasSourceLinkAddr) rec.sourceMac = nd.linkAddrText(NdOpt.SOURCE_LL);
-  if (nd.hasTargetLinkAddr) rec.targetMac = nd.linkAddrText(NdOpt.TARGET_LL);
-  if (kind === 'solicit') rec.probe = f.ipv6!.srcUnspecified;
-  if (kind === 'advert') {
-    rec.router = m.naRouter;
-    rec.solicited = m.naSolicited;
-    rec.override = m.naOverride;
-  }
-  if (kind === 'router-advert') {
-    rec.hopLimit = m.raHopLimit;
-    rec.lifetime = m.raRouterLifetime;
-  }
-  if (kind === 'redirect') rec.destination = m.redirectDestination;
-  return rec;
+  let options = '';
+  for (let i = 0; i < nd.count; i++) options += (i ? ',' : '') + nd.type[i];
+  let s = `{"kind":"${kind}","options":[${options}]`;
+  if (kind === 'solicit' || kind === 'advert' || kind === 'redirect') s += `,"target":"${m.target}"`;
+  if (nd.hasSourceLinkAddr) s += `,"sourceMac":"${nd.linkAddrText(NdOpt.SOURCE_LL)}"`;
+  if (nd.hasTargetLinkAddr) s += `,"targetMac":"${nd.linkAddrText(NdOpt.TARGET_LL)}"`;
+  if (kind === 'solicit') s += `,"probe":${f.ipv6!.srcUnspecified}`;
+  if (kind === 'advert') s += `,"router":${m.naRouter},"solicited":${m.naSolicited},"override":${m.naOverride}`;
+  if (kind === 'router-advert') s += `,"hopLimit":${m.raHopLimit},"lifetime":${m.raRouterLifetime}`;
+  if (kind === 'redirect') s += `,"destination":"${m.redirectDestination}"`;
+  return s + '}';
 }

@@ -1,2 +1,2 @@
 /** Present's callers import the escaper here; its one implementation is src/sanitize.ts. */
-export { asciiByte, escapeJson, sanitize, sanitizeLines } from '../sanitize.js';
+export { asciiByte, escapeJson, jsonString, sanitize, sanitizeLines } from '../sanitize.js';

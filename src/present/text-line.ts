@@ -1,6 +1,7 @@
 import type { Endpoint, Resolver } from '../model/endpoint.js';
 import { destinationEndpoint, sourceEndpoint } from '../annotate/frame-names.js';
-import { formatIpv4Number, formatMacNumber, type DecodedFrame } from '../decode/index.js';
+import type { DecodedFrame } from '../decode/index.js';
+import { ipv4Text, macText } from './address-text.js';
 import type { FrameBatch } from '../source/frame-batch.js';
 import { spanText } from '../duration.js';
 import { TimestampText } from './clock.js';
@@ -46,12 +47,27 @@ export class TextFormatter {
 
 /** Name when known ("alpha@dh1" when names come from several hosts); else the IP address for IP frames, else the MAC ("broadcast" for ff:..:ff). */
 export function endpointText(e: Endpoint | undefined, f: DecodedFrame, side: 'src' | 'dst'): string {
-  if (e) return sanitize(e.host ? `${e.label}@${e.host}` : e.label);
-  if (f.ipv4) return formatIpv4Number(side === 'src' ? f.ipv4.srcNum : f.ipv4.dstNum);
+  if (e) return nameText(e);
+  if (f.ipv4) return ipv4Text(side === 'src' ? f.ipv4.srcNum : f.ipv4.dstNum);
   if (f.ipv6) return side === 'src' ? f.ipv6.src : f.ipv6.dst;
   const mac = side === 'src' ? f.srcMacNum : f.dstMacNum;
   if (mac === undefined) return '?';
-  return mac === BROADCAST ? 'broadcast' : formatMacNumber(mac);
+  return mac === BROADCAST ? 'broadcast' : macText(mac);
+}
+
+/**
+ * An endpoint's name as printed, made once per endpoint (a resolver hands out one Endpoint object
+ * per name and a new one when the name changes): two per frame were a sanitize each.
+ */
+const nameTexts = new WeakMap<Endpoint, string>();
+
+function nameText(e: Endpoint): string {
+  let text = nameTexts.get(e);
+  if (text === undefined) {
+    text = sanitize(e.host ? `${e.label}@${e.host}` : e.label);
+    nameTexts.set(e, text);
+  }
+  return text;
 }
 
 /**

@@ -6,7 +6,8 @@ import { mergeCopies } from '../copies/copy-merge-source.js';
 import { ipv4CopyLayout } from '../decode/copy-layout.js';
 import { ArpOp, FrameDecoder, Icmp6Type, IcmpType, type DecodedFrame } from '../decode/index.js';
 import type { CaptureSource } from '../source/frame-batch.js';
-import { frameRecord, hopRecords, ndjsonLine } from '../present/ndjson.js';
+import { writeNdjsonFrame } from '../present/ndjson.js';
+import { ByteText } from '../present/byte-text.js';
 import { TextFormatter, whereSeen } from '../present/text-line.js';
 import { msDigits } from '../duration.js';
 
@@ -65,32 +66,26 @@ export async function printFrames(captured: CaptureSource, opts: PrintOptions): 
   let n = 0;
   try {
     for await (const b of source) {
-      let chunk = '';
+      const chunk = new ByteText();
       for (let i = 0; i < b.count && n < limit && !closed; i++) {
-        const iface = b.interfaces[b.ifIndex[i]];
         const f = decoder.decodeFrame(b, i);
         if (pace) {
           const wait = pace.delayMs(b.tsSec[i], b.tsNsec[i]);
           if (wait > 0) {
-            await write(out, chunk);
-            chunk = '';
+            await write(out, chunk.take());
             await sleep(wait);
           }
         }
         n++;
         analyzer?.observe(f, n, b.tsSec[i], b.tsNsec[i]);
         const rttNs = analyzer && isReply(f) ? analyzer.replyRttNs(n) : -1;
-        if (opts.json) {
-          const rec = frameRecord(f, n, b.tsSec[i], b.tsNsec[i], opts.resolver, iface?.name);
-          if (rttNs >= 0) rec.rttNs = rttNs;
-          if (b.hops) rec.hops = hopRecords(b, i);
-          chunk += ndjsonLine(rec) + '\n';
-        } else {
-          chunk += text.line(f, b.tsSec[i], b.tsNsec[i], iface?.name) + (rttNs >= 0 ? `, rtt ${msDigits(rttNs)} ms` : '') + whereSeen(b, i) + '\n';
-          chunk += findingLines(findings);
+        if (opts.json) writeNdjsonFrame(chunk, b, i, f, n, opts.resolver, rttNs);
+        else {
+          chunk.text(text.line(f, b.tsSec[i], b.tsNsec[i], b.interfaces[b.ifIndex[i]]?.name) + (rttNs >= 0 ? `, rtt ${msDigits(rttNs)} ms` : '') + whereSeen(b, i) + '\n');
+          if (findings.length) chunk.text(findingLines(findings));
         }
       }
-      if (!(await write(out, chunk))) closed = true;
+      if (!(await write(out, chunk.take()))) closed = true;
       if (n >= limit || closed) break;
     }
   } finally {
@@ -147,8 +142,8 @@ function sleep(ms: number): Promise<void> {
 }
 
 /** Resolves false when the stream is gone (EPIPE), true once the data is accepted. */
-function write(out: Writable, chunk: string): Promise<boolean> {
-  if (chunk === '') return Promise.resolve(!out.destroyed);
+function write(out: Writable, chunk: string | Buffer): Promise<boolean> {
+  if (chunk.length === 0) return Promise.resolve(!out.destroyed);
   if (out.destroyed || out.writableEnded) return Promise.resolve(false);
   return new Promise((resolve) => {
     const ok = out.write(chunk, (err) => {

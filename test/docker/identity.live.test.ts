@@ -56,7 +56,7 @@ describeLive('names that hold: every name form on a lab with a sidecar, compose 
     cap = join(dir, 'shop.pcapng');
     webForms = ['alpha-web', 'delta-sidecar', 'shop/web', 'web', lab.web.id.slice(0, 6), L.web.ipv4];
     dbForms = ['beta-db', 'database', lab.db.id.slice(0, 6)];
-    const p = new CliProcess(['capture', L.shop.name, '-w', cap, '--no-tui']);
+    const p = new CliProcess(['capture', L.shop.name, '-w', cap, '--print', '--no-tui']);
     try {
       await p.started();
       execFileSync('docker', ['exec', L.web.name, 'ping', '-c', '3', L.db.ipv4], { stdio: 'ignore', timeout: 20_000 });

@@ -24,7 +24,7 @@ describeLive('overlay traffic between two Docker hosts', { root: true, docker: t
 
   beforeAll(async () => {
     lab = await twoHostLabUp();
-    const cap = new CliProcess(['capture', TWO_HOSTS.underlay, '-f', 'udp port 4789', '-w', file, '-c', '6', '--no-names', '--no-tui']);
+    const cap = new CliProcess(['capture', TWO_HOSTS.underlay, '-f', 'udp port 4789', '-w', file, '--print', '-c', '6', '--no-names', '--no-tui']);
     try {
       await cap.started();
       dockerOn(h1.name, ['exec', h1.container, 'ping', '-c', '3', '-i', '0.2', '-W', '2', lab.ips[h2.container]]);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { TimestampText, epochText } from '../../src/present/clock.js';
-import { ndjsonLine } from '../../src/present/ndjson.js';
+import { jsonText } from '../../src/present/json-text.js';
 import { sanitize } from '../../src/present/sanitize.js';
 import { renderBox } from '../../src/present/topology/box.js';
 import type { Topology } from '../../src/model/topology.js';
@@ -11,7 +11,7 @@ const hostile = 'a\x1b[2Jb\x7fc\x9b31md\u202eevil\u2066e\u2028f\u200eg\u0085h';
 
 describe('NDJSON escapes every character a terminal acts on (finding 4)', () => {
   it('writes DEL, C1, bidi controls and line separators as \\uXXXX and stays valid JSON', () => {
-    const line = ndjsonLine({ name: hostile, iface: 'veth\u009b0' });
+    const line = jsonText({ name: hostile, iface: 'veth\u009b0' });
     // eslint-disable-next-line no-control-regex
     expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
     expect(line).toContain('\\u007f');

@@ -30,7 +30,7 @@ describeLive('one frame seen on both veths and the bridge is shown once', { root
     const bridge = execFileSync('docker', ['network', 'inspect', '-f', '{{.Id}}', 'br_xx'], { encoding: 'utf8' }).trim();
     const brName = `br-${bridge.slice(0, 12)}`;
     flushContainerNeighbours('web-bridge-1', 'web-bridge-2');
-    const three = cli(['capture', 'web-bridge-1', 'br_xx', 'web-bridge-2', '--json', '-f', 'arp or icmp', '-w', file]);
+    const three = cli(['capture', 'web-bridge-1', 'br_xx', 'web-bridge-2', '--json', '-f', 'arp or icmp', '-w', file, '--print']);
     const bridgeOnly = cli(['capture', 'br_xx', '--json', '-f', 'arp or icmp']);
     await three.until('capture start', (p) => p.stderr.includes('capturing on') || p.child.exitCode !== null, 15_000).catch(() => undefined);
     await new Promise((r) => setTimeout(r, 500));

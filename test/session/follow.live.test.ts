@@ -33,7 +33,7 @@ describeLive('captures that follow containers', { root: true, docker: true, tool
     const file = suite.path('db.pcapng');
     await runLabContainer('fol-db', { network: 'br_xx', ipv4: '172.30.0.30' });
     await runLabContainer('fol-side', { networkMode: 'container:fol-db' });
-    const db = cli(['capture', 'fol-db', '-f', 'icmp', '-w', file]);
+    const db = cli(['capture', 'fol-db', '-f', 'icmp', '-w', file, '--print']);
     const side = cli(['capture', 'fol-side', '-f', 'icmp']);
     await db.started();
     await side.started();
@@ -160,7 +160,7 @@ describeLive('an interface target that disappears', { root: true, tools: ['tshar
 
   it('ends like tcpdump: one message, the counters, a file tshark reads, exit 1', async () => {
     const file = join(dir, 'gone.pcapng');
-    const cap = new CliProcess(['capture', host, '-f', 'icmp', '-w', file, '--no-names']);
+    const cap = new CliProcess(['capture', host, '-f', 'icmp', '-w', file, '--print', '--no-names']);
     running.push(cap);
     await cap.started();
     execFileSync('ip', ['netns', 'exec', ns, 'ping', '-c', '2', '-i', '0.2', '10.207.0.1'], { stdio: 'ignore' });

@@ -46,7 +46,7 @@ describeLive('a capture file remembers a container that started during the captu
   it('capture br_xx -w --comments: the late container is named live, on replay and on replay - (stdin); tshark counts the same frames', async () => {
     const file = join(dir, 'late.pcapng');
     flushContainerNeighbours('web-bridge-1', 'web-bridge-2');
-    const cap = new CliProcess(['capture', 'br_xx', '-w', file, '-f', 'arp or icmp', '--comments']);
+    const cap = new CliProcess(['capture', 'br_xx', '-w', file, '--print', '-f', 'arp or icmp', '--comments']);
     running.push(cap);
     await cap.started();
     labExec('web-bridge-1', ['ping', '-c', '1', '172.30.0.11']);

@@ -4,6 +4,7 @@ import { startLiveSession, type SessionSummary } from '../../session/live-sessio
 import { UsageError } from '../../errors.js';
 import { collect, duration, positiveInt } from '../options.js';
 import { sshHostsFrom } from '../../capture/remote-target.js';
+import type { CaptureSource } from '../../source/frame-batch.js';
 import { wantsTui } from '../tui-choice.js';
 import { notice, writeStderr } from '../stderr.js';
 
@@ -16,6 +17,7 @@ interface CaptureFlags {
   snaplen?: number;
   bufferSize?: number;
   json?: boolean;
+  print?: boolean;
   tui: boolean;
   analysis: boolean;
   names: boolean;
@@ -35,7 +37,8 @@ export function registerCapture(program: Command): void {
     .description('capture live on interfaces, containers or Docker networks and show every frame, named by container')
     .argument('<target...>', 'interface (docker0, br-xxxx, vethxxxx), container name, or Docker network name; host:target captures it on that host over ssh')
     .option('-f, --filter <bpf>', 'BPF capture filter (pcap-filter syntax), e.g. "arp or icmp"')
-    .option('-w, --write <file>', 'also write every frame to FILE (.pcapng keeps names and drop counts; else pcap)')
+    .option('-w, --write <file>', 'write every frame to FILE (.pcapng keeps names and drop counts; else pcap) and print only the counters')
+    .option('--print', 'with -w: also print every frame (as tcpdump --print)')
     .option('--comments', 'with -w FILE.pcapng: each frame gets its endpoint names as a packet comment (Wireshark frame.comment)')
     .option('-c, --count <n>', 'stop after n frames', positiveInt('--count'))
     .option('--duration <time>', 'stop after this long (10s, 500ms, 2m)', duration('--duration'))
@@ -55,9 +58,12 @@ export function registerCapture(program: Command): void {
       if (flags.engine !== 'native' && flags.engine !== 'cap') {
         throw new UsageError(`--engine expects native or cap, got '${flags.engine}'`);
       }
+      // As tcpdump: -w writes the file and prints the counters; lines cost far more than the file does.
+      const lines = !flags.write || flags.print === true;
+      if (!lines && flags.json) throw new UsageError('--json formats the printed lines: with -w FILE, add --print to print them');
       const tui = wantsTui(flags);
-      // -c counts frames as shown: merged ones by the printer, copies (and the UI's) by the session.
-      const countCopies = flags.allCopies || tui;
+      // -c counts frames as shown: merged ones by the printer, copies (and the UI's, and the file's) by the session.
+      const countCopies = flags.allCopies || tui || !lines;
       const session = await startLiveSession({
         targets,
         filter: flags.filter,
@@ -84,6 +90,8 @@ export function registerCapture(program: Command): void {
         if (tui) {
           const { runTui } = await import('../../tui/index.js');
           await runTui(session.source, { resolver: session.resolver, topology: session.topology, title: session.description, live: true, allCopies: flags.allCopies });
+        } else if (!lines) {
+          await drain(session.source);
         } else {
           await printFrames(session.source, {
             out: process.stdout, resolver: session.resolver, json: flags.json, nano: flags.nano, analysis: flags.analysis,
@@ -100,6 +108,11 @@ export function registerCapture(program: Command): void {
       // As tcpdump: a capture that ran out of interfaces did not end as asked (-c, --duration, Ctrl-C).
       if (summary.exhausted) process.exitCode = 1;
     });
+}
+
+/** Pulls every batch through the session (which writes it to the file) without decoding it. */
+async function drain(source: CaptureSource): Promise<void> {
+  for await (const b of source) void b;
 }
 
 /** tcpdump's closing counters, per interface; why an interface ended was said when it did. */

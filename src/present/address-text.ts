@@ -1,0 +1,32 @@
+import { formatIpv4Number, formatMacNumber } from '../decode/index.js';
+
+const SLOTS = 1024;
+
+/**
+ * Text of the addresses frame after frame repeats (a flood is two MACs and two IPs): one slot per
+ * low 10 bits of the number, so a hit costs a compare and a miss one format, and a file of a
+ * million different addresses holds 1024 texts, never more.
+ */
+class AddressTexts {
+  private readonly keys = new Float64Array(SLOTS).fill(-1);
+  private readonly texts: string[] = new Array<string>(SLOTS).fill('');
+
+  constructor(private readonly format: (n: number) => string) {}
+
+  of(n: number): string {
+    const slot = n % SLOTS;
+    if (this.keys[slot] !== n) {
+      this.keys[slot] = n;
+      this.texts[slot] = this.format(n);
+    }
+    return this.texts[slot];
+  }
+}
+
+const macs = new AddressTexts(formatMacNumber);
+const ipv4s = new AddressTexts(formatIpv4Number);
+
+/** "02:42:ac:1e:00:0a" for a 48-bit MAC number. */
+export const macText = (mac: number): string => macs.of(mac);
+/** "172.30.0.10" for an unsigned 32-bit IPv4 number. */
+export const ipv4Text = (ip: number): string => ipv4s.of(ip);
