@@ -191,7 +191,7 @@ export class LiveCaptureSource extends MergedCaptureSource {
     if (warning) this.warnings.push(warning);
     handle.start(
       // As a plain Uint8Array, so that a consumer's slice() copies (Buffer#slice is a view).
-      (arena, headers) => this.deliver(lane, new Uint8Array(arena.buffer, arena.byteOffset, arena.length), headers),
+      (arena, headers) => this.deliver(lane, new Uint8Array(arena.buffer, arena.byteOffset, arena.length), headers, true),
       (reason, code) => this.laneEnded(lane, reason, code),
     );
     if (this.paused) handle.pause();

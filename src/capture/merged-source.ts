@@ -92,9 +92,12 @@ export abstract class MergedCaptureSource implements CaptureSource {
     }
   }
 
-  /** `arena` must be a plain Uint8Array, not a Buffer: a consumer's slice() must copy. */
-  protected deliver(lane: number, arena: Uint8Array, headers: Uint32Array): void {
-    this.merge.push(lane, arena, headers);
+  /**
+   * `arena` must be a plain Uint8Array, not a Buffer: a consumer's slice() must copy. `epb`: it
+   * holds each frame inside a pcapng EPB (the native engine's layout, NATIVE_EPB).
+   */
+  protected deliver(lane: number, arena: Uint8Array, headers: Uint32Array, epb = false): void {
+    this.merge.push(lane, arena, headers, epb);
     if (!this.paused && this.merge.queuedBytes > this.mergeOptions.maxQueuedBytes) {
       this.paused = true;
       this.setReading(false);
