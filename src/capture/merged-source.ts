@@ -9,6 +9,13 @@ export interface InterfaceEnd {
   code: string;
 }
 
+/**
+ * Default for MergeOptions.maxQueuedBytes: a second or so of a flood ping, enough to ride out a
+ * stall of the consumer (GC, a slow render) before the kernel buffer takes over, and small enough
+ * not to dominate the memory of a consumer that cannot keep up (the UI).
+ */
+export const DEFAULT_MAX_QUEUED_BYTES = 16 * 1024 * 1024;
+
 export interface MergeOptions {
   /** Longest a frame waits for a silent interface before it is emitted anyway, in ms. */
   mergeWindowMs: number;

@@ -18,7 +18,7 @@ export class FrameHistory {
   constructor(ring?: FrameRingOptions, spill?: FrameSpillOptions | false) {
     this.ring = new FrameRing(ring);
     if (spill !== false) {
-      this.spill = new FrameSpill(this.ring.arena, this.ring.maxFrameBytes, spill);
+      this.spill = new FrameSpill(this.ring.maxFrameBytes, spill);
       this.ring.sink = this.spill;
     }
   }

@@ -63,7 +63,9 @@ export class SpilledFrame {
  * file, forgets every spilled frame (`count` drops to 0) and keeps the reason in `error`.
  */
 export class FrameSpill implements EvictionSink {
-  private readonly arenaView: DataView;
+  /** The ring arena last copied from, and a view of it (rebuilt when the ring's arena grows). */
+  private arena: Uint8Array | undefined;
+  private arenaView: DataView = new DataView(new ArrayBuffer(0));
   private readonly parent: string;
   private readonly batch: Buffer;
   private readonly view: DataView;
@@ -78,10 +80,8 @@ export class FrameSpill implements EvictionSink {
   count = 0;
   error: string | undefined;
 
-  /** `arena` is the ring's: `evicted` copies each leaving frame's bytes from it. */
-  constructor(arena: Uint8Array, maxFrameBytes: number, opts: FrameSpillOptions = {}) {
+  constructor(maxFrameBytes: number, opts: FrameSpillOptions = {}) {
     if (HEADER + maxFrameBytes > MAX_RECORD) throw new RangeError(`spill records are limited to ${MAX_RECORD - HEADER} frame bytes`);
-    this.arenaView = new DataView(arena.buffer, arena.byteOffset, arena.length);
     this.parent = opts.dir ?? tmpdir();
     this.batch = Buffer.allocUnsafe(Math.max(opts.batchBytes ?? 1 << 20, HEADER + maxFrameBytes));
     this.view = new DataView(this.batch.buffer, this.batch.byteOffset, this.batch.length);
@@ -99,9 +99,13 @@ export class FrameSpill implements EvictionSink {
     return n;
   }
 
-  evicted(index: number, offset: number, len: number, origLen: number, tsSec: number, tsNsec: number, linkType: number): void {
+  evicted(index: number, arena: Uint8Array, offset: number, len: number, origLen: number, tsSec: number, tsNsec: number, linkType: number): void {
     // Spilled frames must stay contiguous from 0: once stopped, or if frames were missed, stop.
     if (this.error !== undefined || index !== this.count) return;
+    if (arena !== this.arena) {
+      this.arena = arena;
+      this.arenaView = new DataView(arena.buffer, arena.byteOffset, arena.length);
+    }
     if (this.batchLen + HEADER + len > this.batch.length && !this.flush()) return;
     const at = this.batchLen;
     const v = this.view;
