@@ -68,13 +68,13 @@ it('falls to 0/s within two seconds once nothing arrives, and stays put while fr
   wall = 500;
   store.flush();
   expect(Math.abs(store.getSnapshot().framesPerSecond - RATE) / RATE).toBeLessThan(0.02);
-  wall = 1400; // silent for 0.9 s: a late burst may still be on its way
+  wall = 900; // silent for 0.9 s: a late burst may still be on its way
   store.flush();
   expect(Math.abs(store.getSnapshot().framesPerSecond - RATE) / RATE).toBeLessThan(0.02);
-  wall = 2000;
+  wall = 1500;
   store.flush();
   expect(store.getSnapshot().framesPerSecond).toBeLessThan(RATE * 0.6);
-  wall = 2600;
+  wall = 2100;
   store.flush();
   expect(store.getSnapshot().framesPerSecond).toBe(0);
   store.dispose();
