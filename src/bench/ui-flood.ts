@@ -58,8 +58,8 @@ async function main(): Promise<void> {
       kernelDrops: snap.kernelDrops,
       ringArenaMb: store.ring.arenaBytes / (1024 * 1024),
       spillIndexMb: spilled / (1024 * 1024),
-      // The first reading covers the capture's start-up; the rest are whole seconds of flood.
-      rates: rates.slice(1),
+      // The first reading covers the capture's start-up and the last its end; between them, whole seconds of flood.
+      rates: rates.slice(1, -1),
     }) + '\n',
   );
 }
