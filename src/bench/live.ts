@@ -48,7 +48,7 @@ export interface UiFlood {
   row: BenchRow;
   ringArenaMb: number;
   spillIndexMb: number;
-  /** Once a second: the header's frames/s and what libpcap received in that second. */
+  /** Once a second: the header's frames/s and what libpcap received over the second its window covers. */
   rates: { header: number; received: number }[];
 }
 
