@@ -13,6 +13,14 @@ constexpr size_t kBatchBytes = 4 * 1024 * 1024;
 // level-triggered, so anything left is picked up on the next loop turn).
 constexpr int kBatchesPerWake = 8;
 
+// pcapng files written by bridgescope are little-endian whatever the host.
+void PutLE32(uint8_t* p, uint32_t v) {
+  p[0] = static_cast<uint8_t>(v);
+  p[1] = static_cast<uint8_t>(v >> 8);
+  p[2] = static_cast<uint8_t>(v >> 16);
+  p[3] = static_cast<uint8_t>(v >> 24);
+}
+
 [[noreturn]] void Throw(Napi::Env env, const std::string& message, const char* code) {
   Napi::Error err = Napi::Error::New(env, message);
   err.Set("code", code);
@@ -260,11 +268,28 @@ void PcapHandle::Release() {
 
 void PcapHandle::OnPacket(u_char* user, const struct pcap_pkthdr* h, const u_char* bytes) {
   PcapHandle* self = reinterpret_cast<PcapHandle*>(user);
-  uint32_t offset = static_cast<uint32_t>(self->arena_.size());
-  uint32_t nsec = static_cast<uint32_t>(h->ts.tv_usec) * (self->nano_ ? 1u : 1000u);
-  uint32_t hdr[kHeaderWords] = {offset, h->caplen, h->len, static_cast<uint32_t>(h->ts.tv_sec), nsec};
+  std::vector<uint8_t>& arena = self->arena_;
+  const uint32_t capLen = h->caplen;
+  const uint32_t padded = (capLen + 3u) & ~3u;
+  const uint32_t blockLen = kEpbHeaderBytes + padded + kEpbTrailerBytes;
+  const size_t at = arena.size();
+  const uint32_t nsec = static_cast<uint32_t>(h->ts.tv_usec) * (self->nano_ ? 1u : 1000u);
+  const uint64_t ticks = static_cast<uint64_t>(h->ts.tv_sec) * 1000000000ull + nsec;
+  arena.resize(at + blockLen);
+  uint8_t* block = arena.data() + at;
+  PutLE32(block, kEpbType);
+  PutLE32(block + 4, blockLen);
+  PutLE32(block + kEpbInterfaceIdAt, 0);
+  PutLE32(block + 12, static_cast<uint32_t>(ticks >> 32));
+  PutLE32(block + 16, static_cast<uint32_t>(ticks));
+  PutLE32(block + 20, capLen);
+  PutLE32(block + 24, h->len);
+  std::memcpy(block + kEpbHeaderBytes, bytes, capLen);
+  std::memset(block + kEpbHeaderBytes + capLen, 0, padded - capLen);
+  PutLE32(block + blockLen - kEpbTrailerBytes, blockLen);
+  const uint32_t hdr[kHeaderWords] = {static_cast<uint32_t>(at + kEpbHeaderBytes), capLen, h->len,
+                                      static_cast<uint32_t>(h->ts.tv_sec), nsec};
   for (uint32_t k = 0; k < kHeaderWords; ++k) self->columns_[k].push_back(hdr[k]);
-  self->arena_.insert(self->arena_.end(), bytes, bytes + h->caplen);
 }
 
 void PcapHandle::OnPoll(uv_poll_t* poll, int status, int /*events*/) {

@@ -8,13 +8,16 @@
 #include <string>
 #include <vector>
 
+#include "layout.h"
+
 namespace bridgescope {
 
 // One live libpcap capture. JS calls open() (and optionally setFilter()), then
 // start(onBatch, onEnd). Each readable event drains the nonblocking handle with
 // pcap_dispatch into one arena and calls onBatch(arena, headers) once per batch:
 // headers holds kHeaderWords columns of `count` uint32 each (struct of arrays, so JS can
-// take each column as a view): offset[], capLen[], origLen[], tsSec[], tsNsec[].
+// take each column as a view): offset[], capLen[], origLen[], tsSec[], tsNsec[]. The arena is
+// the batch's pcapng EPBs back to back (layout.h), each frame's bytes inside its block.
 // The arena and headers are fresh JS objects owned by JS; this class never touches
 // them again, so closing while batches are in flight is safe.
 //
@@ -22,8 +25,6 @@ namespace bridgescope {
 // interface disappearing, which releases libpcap and calls onEnd(reason, code).
 class PcapHandle : public Napi::ObjectWrap<PcapHandle> {
  public:
-  static constexpr uint32_t kHeaderWords = 5;
-
   static Napi::Function Define(Napi::Env env);
   explicit PcapHandle(const Napi::CallbackInfo& info);
   ~PcapHandle() override;

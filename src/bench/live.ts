@@ -2,9 +2,11 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { noNames } from '../model/endpoint.js';
 import { openCapture, type CaptureEngine } from '../capture/index.js';
 import { FrameDecoder } from '../decode/index.js';
+import { openCaptureFile } from '../pcap/open.js';
 import { PcapngWriter } from '../pcap/pcapng-writer.js';
 import type { FrameBatch } from '../source/frame-batch.js';
 import { analyzerFeed } from '../tui/store/analyzer-feed.js';
@@ -12,42 +14,74 @@ import { DEFAULT_RING_FRAMES } from '../tui/store/frame-ring.js';
 import { TuiStore } from '../tui/store/tui-store.js';
 import { createNetnsLab, type NetnsLab } from './netns-lab.js';
 import type { BenchRow } from './row.js';
-import { timed } from './tools.js';
+import { timed, type ToolRun } from './tools.js';
 
 /**
  * The live cases of `npm run bench`: a flood ping between two namespaces of the bench's own on a
  * bridge of its own, captured for SECONDS by tcpdump -w (the reference), by our native engine, and
  * by cap at a rate it survives (it aborts under a flood; see src/capture/cap-source.ts). CPU is
- * counted alike: tcpdump's by GNU time, ours by process.cpuUsage over the capture only.
+ * counted alike: tcpdump's by GNU time, ours by process.cpuUsage over the capture only. Then the
+ * CLI's `capture -w` beside tcpdump -w on one flood (both by GNU time), and the UI store fed for
+ * UI_SECONDS in a process of its own (ui-flood.ts) for its memory and header rate.
  * Prints nothing; the driver prints the table.
  */
 const SECONDS = 10;
+const UI_SECONDS = 60;
+const UI_FLOOD = fileURLToPath(new URL('./ui-flood.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 /** cap's rate: one echo a millisecond, about 2,000 frames/s on the bridge with the replies. */
 const CAP_SAFE_INTERVAL = '0.001';
 const LAB = { nsPrefix: 'bslive-', ifPrefix: 'bslive', subnet: '10.204.1' };
 
-export async function benchLive(): Promise<BenchRow[]> {
+export const LIVE_ROWS = {
+  tcpdump: 'tcpdump -w, ping -f',
+  count: 'bridgescope native (count), ping -f',
+  write: 'bridgescope native pcapng write (no decode), ping -f',
+  decodeWrite: 'bridgescope native decode+write, ping -f',
+  uiStore: 'bridgescope native + UI store, ping -f',
+  cliTcpdump: 'tcpdump -w beside capture -w',
+  cli: 'capture IFACE -w F --no-tui beside tcpdump -w',
+} as const;
+
+/** The UI's 60 s flood (ui-flood.ts), with GNU time's peak RSS of its process. */
+export interface UiFlood {
+  row: BenchRow;
+  ringArenaMb: number;
+  spillIndexMb: number;
+  /** Once a second: the header's frames/s and what libpcap received over the second its window covers. */
+  rates: { header: number; received: number }[];
+}
+
+export interface LiveResults {
+  rows: BenchRow[];
+  ui: UiFlood;
+}
+
+export async function benchLive(): Promise<LiveResults> {
   const lab = createNetnsLab(LAB);
   const dir = mkdtempSync(join(tmpdir(), 'bslive-'));
   try {
-    return [
+    const rows = [
       await tcpdumpCase(lab, join(dir, 'flood.pcap')),
-      await engineCase(lab, 'native', 'bridgescope native (count), ping -f', ['-f']),
+      await engineCase(lab, 'native', LIVE_ROWS.count, ['-f']),
       await engineCase(lab, 'native', 'bridgescope native (count) after following, ping -f', ['-f'], undefined, () => afterFollowing(lab)),
-      await engineCase(lab, 'native', 'bridgescope native decode+write, ping -f', ['-f'], decodeAndWrite(join(dir, 'ours.pcapng'))),
-      await engineCase(lab, 'native', 'bridgescope native + UI store, ping -f', ['-f'], uiStore()),
+      await engineCase(lab, 'native', LIVE_ROWS.write, ['-f'], writeOnly(join(dir, 'write.pcapng'))),
+      await engineCase(lab, 'native', LIVE_ROWS.decodeWrite, ['-f'], decodeAndWrite(join(dir, 'ours.pcapng'))),
+      await engineCase(lab, 'native', LIVE_ROWS.uiStore, ['-f'], uiStore()),
       await engineCase(lab, 'native', `bridgescope native (count), ping -i ${CAP_SAFE_INTERVAL}`, ['-i', CAP_SAFE_INTERVAL]),
       await engineCase(lab, 'cap', `cap 0.2.1 (count), ping -i ${CAP_SAFE_INTERVAL}`, ['-i', CAP_SAFE_INTERVAL]),
+      ...(await cliBesideTcpdump(lab, dir)),
     ];
+    return { rows, ui: await uiFlood(lab) };
   } finally {
     lab.teardown();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** Pings b from a until stopped (or a little after the capture's end, whichever comes first). */
-function startPing(lab: NetnsLab, rate: string[]): ChildProcess {
-  return spawn('ip', ['netns', 'exec', lab.nsA, 'ping', '-q', ...rate, '-w', String(SECONDS + 3), lab.ipB], {
+/** Pings b from a until stopped (or a little after `seconds`, whichever comes first). */
+function startPing(lab: NetnsLab, rate: string[], seconds = SECONDS): ChildProcess {
+  return spawn('ip', ['netns', 'exec', lab.nsA, 'ping', '-q', ...rate, '-w', String(seconds + 3), lab.ipB], {
     stdio: 'ignore',
   });
 }
@@ -58,26 +92,81 @@ async function stopPing(ping: ChildProcess): Promise<void> {
   await new Promise((r) => ping.once('exit', r));
 }
 
+/** tcpdump -w for SECONDS as a shell command whose stdout carries tcpdump's counters. */
+function tcpdumpArgs(lab: NetnsLab, file: string): string[] {
+  // -G/-W: rotate once after SECONDS and exit 0. 2>&1: tcpdump's counters come back as stdout.
+  return ['-c', `exec tcpdump -i ${lab.bridge} -B 32768 -w ${file} -G ${SECONDS} -W 1 --time-stamp-precision=nano 2>&1`];
+}
+
+function tcpdumpRow(name: string, run: ToolRun): BenchRow {
+  const count = (what: string) => Number(new RegExp(`(\\d+) packets? ${what}`).exec(run.stdout)?.[1] ?? NaN);
+  const frames = count('captured');
+  return {
+    name,
+    frames,
+    seconds: run.seconds,
+    framesPerSec: frames / run.seconds,
+    peakRssMb: run.peakRssMb,
+    kernelDrops: count('dropped by kernel'),
+    cpuSecPerMFrames: (run.cpuSeconds / frames) * 1e6,
+  };
+}
+
+/**
+ * The CLI as a user runs it, `capture BRIDGE -w F --no-tui` (no names: the bench's bridge has no
+ * containers), beside tcpdump -w on the same flood, both for SECONDS, CPU by GNU time. Our frame
+ * count is the file's.
+ */
+async function cliBesideTcpdump(lab: NetnsLab, dir: string): Promise<BenchRow[]> {
+  const ping = startPing(lab, ['-f']);
+  const file = join(dir, 'cli.pcapng');
+  try {
+    const [theirs, ours] = await Promise.all([
+      timed('sh', tcpdumpArgs(lab, join(dir, 'beside.pcap')), true),
+      timed(process.execPath, [CLI, 'capture', lab.bridge, '-w', file, '--no-tui', '--no-names', '--duration', `${SECONDS}s`]),
+    ]);
+    let frames = 0;
+    for await (const b of openCaptureFile(file)) frames += b.count;
+    return [
+      tcpdumpRow(LIVE_ROWS.cliTcpdump, theirs),
+      { name: LIVE_ROWS.cli, frames, seconds: ours.seconds, framesPerSec: frames / ours.seconds, peakRssMb: ours.peakRssMb, cpuSecPerMFrames: (ours.cpuSeconds / frames) * 1e6 },
+    ];
+  } finally {
+    await stopPing(ping);
+  }
+}
+
+/** The UI store on a live flood for UI_SECONDS, in its own process (peak RSS by GNU time). */
+async function uiFlood(lab: NetnsLab): Promise<UiFlood> {
+  const ping = startPing(lab, ['-f'], UI_SECONDS);
+  try {
+    const run = await timed(process.execPath, [UI_FLOOD, lab.bridge, String(UI_SECONDS)], true);
+    const r = JSON.parse(run.stdout.trim().split('\n').pop()!) as {
+      frames: number; seconds: number; kernelDrops: number; ringArenaMb: number; spillIndexMb: number; rates: UiFlood['rates'];
+    };
+    return {
+      row: {
+        name: `UI store, live ping -f for ${UI_SECONDS} s (own process)`,
+        frames: r.frames,
+        seconds: r.seconds,
+        framesPerSec: r.frames / r.seconds,
+        peakRssMb: run.peakRssMb,
+        kernelDrops: r.kernelDrops,
+        cpuSecPerMFrames: (run.cpuSeconds / r.frames) * 1e6,
+      },
+      ringArenaMb: r.ringArenaMb,
+      spillIndexMb: r.spillIndexMb,
+      rates: r.rates,
+    };
+  } finally {
+    await stopPing(ping);
+  }
+}
+
 async function tcpdumpCase(lab: NetnsLab, file: string): Promise<BenchRow> {
   const ping = startPing(lab, ['-f']);
   try {
-    // -G/-W: rotate once after SECONDS and exit 0. 2>&1: tcpdump's counters come back as stdout.
-    const run = await timed(
-      'sh',
-      ['-c', `exec tcpdump -i ${lab.bridge} -B 32768 -w ${file} -G ${SECONDS} -W 1 --time-stamp-precision=nano 2>&1`],
-      true,
-    );
-    const count = (what: string) => Number(new RegExp(`(\\d+) packets? ${what}`).exec(run.stdout)?.[1] ?? NaN);
-    const frames = count('captured');
-    return {
-      name: 'tcpdump -w, ping -f',
-      frames,
-      seconds: run.seconds,
-      framesPerSec: frames / run.seconds,
-      peakRssMb: run.peakRssMb,
-      kernelDrops: count('dropped by kernel'),
-      cpuSecPerMFrames: (run.cpuSeconds / frames) * 1e6,
-    };
+    return tcpdumpRow(LIVE_ROWS.tcpdump, await timed('sh', tcpdumpArgs(lab, file), true));
   } finally {
     await stopPing(ping);
   }
@@ -89,7 +178,13 @@ interface Work {
   done(): void;
 }
 
-/** The capture command's path: decode every frame and write it to a pcapng. */
+/** What `capture -w` does when nothing reads the frames: the batches into a pcapng, no decode. */
+function writeOnly(file: string): Work {
+  const writer = new PcapngWriter(file);
+  return { onBatch: (b) => writer.writeBatch(b), done: () => writer.close() };
+}
+
+/** The capture command's path when frames are also read: decode every frame and write it to a pcapng. */
 function decodeAndWrite(file: string): Work {
   const dec = new FrameDecoder();
   const writer = new PcapngWriter(file);

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type { CaptureInterface, CaptureStats } from '../source/frame-batch.js';
 import { AddonMissingError, BpfFilterError, CaptureFailedError, CapturePermissionError, FixedInterfacesError } from './errors.js';
 import { requireInterface } from './interfaces.js';
-import { type MergeOptions, MergedCaptureSource } from './merged-source.js';
+import { DEFAULT_MAX_QUEUED_BYTES, type MergeOptions, MergedCaptureSource } from './merged-source.js';
 import { H_CAPLEN, H_OFFSET, H_ORIGLEN, H_TS_NSEC, H_TS_SEC, HEADER_WORDS } from './native.js';
 
 /**
@@ -75,7 +75,7 @@ export function openCapCapture(targets: readonly string[], options: CapCaptureOp
   }
   return new CapCaptureSource(opened, interfaces, {
     mergeWindowMs: options.mergeWindowMs ?? 20,
-    maxQueuedBytes: options.maxQueuedBytes ?? 64 * 1024 * 1024,
+    maxQueuedBytes: options.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES,
     onInterfaceEnd: options.onInterfaceEnd,
   });
 }

@@ -9,7 +9,7 @@ import {
 import { closeMatches } from '../close-matches.js';
 import { interfaceNames, requireInterface } from './interfaces.js';
 import { type Direction, loadNative, type NativeBinding, type NativePcapHandle, type NativeStats } from './native.js';
-import { type InterfaceEnd, MergedCaptureSource } from './merged-source.js';
+import { DEFAULT_MAX_QUEUED_BYTES, type InterfaceEnd, MergedCaptureSource } from './merged-source.js';
 
 export interface LiveCaptureOptions {
   /** BPF expression (pcap-filter syntax); default: everything. */
@@ -36,7 +36,7 @@ export interface LiveCaptureOptions {
   /** Longest a frame waits for a silent interface before it is emitted anyway; default 20 ms. */
   mergeWindowMs?: number;
   /**
-   * Bytes of delivered-but-unconsumed frames before reading pauses; default 64 MiB. Past it the
+   * Bytes of delivered-but-unconsumed frames before reading pauses; default 16 MiB. Past it the
    * kernel buffer absorbs the burst and then drops, and pcap_stats counts those drops.
    */
   maxQueuedBytes?: number;
@@ -56,7 +56,7 @@ const DEFAULTS = {
   promisc: true,
   direction: 'inout' as Direction,
   mergeWindowMs: 20,
-  maxQueuedBytes: 64 * 1024 * 1024,
+  maxQueuedBytes: DEFAULT_MAX_QUEUED_BYTES,
 };
 
 /**
@@ -191,7 +191,7 @@ export class LiveCaptureSource extends MergedCaptureSource {
     if (warning) this.warnings.push(warning);
     handle.start(
       // As a plain Uint8Array, so that a consumer's slice() copies (Buffer#slice is a view).
-      (arena, headers) => this.deliver(lane, new Uint8Array(arena.buffer, arena.byteOffset, arena.length), headers),
+      (arena, headers) => this.deliver(lane, new Uint8Array(arena.buffer, arena.byteOffset, arena.length), headers, true),
       (reason, code) => this.laneEnded(lane, reason, code),
     );
     if (this.paused) handle.pause();

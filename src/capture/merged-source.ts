@@ -9,6 +9,13 @@ export interface InterfaceEnd {
   code: string;
 }
 
+/**
+ * Default for MergeOptions.maxQueuedBytes: a second or so of a flood ping, enough to ride out a
+ * stall of the consumer (GC, a slow render) before the kernel buffer takes over, and small enough
+ * not to dominate the memory of a consumer that cannot keep up (the UI).
+ */
+export const DEFAULT_MAX_QUEUED_BYTES = 16 * 1024 * 1024;
+
 export interface MergeOptions {
   /** Longest a frame waits for a silent interface before it is emitted anyway, in ms. */
   mergeWindowMs: number;
@@ -92,9 +99,12 @@ export abstract class MergedCaptureSource implements CaptureSource {
     }
   }
 
-  /** `arena` must be a plain Uint8Array, not a Buffer: a consumer's slice() must copy. */
-  protected deliver(lane: number, arena: Uint8Array, headers: Uint32Array): void {
-    this.merge.push(lane, arena, headers);
+  /**
+   * `arena` must be a plain Uint8Array, not a Buffer: a consumer's slice() must copy. `epb`: it
+   * holds each frame inside a pcapng EPB (the native engine's layout, NATIVE_EPB).
+   */
+  protected deliver(lane: number, arena: Uint8Array, headers: Uint32Array, epb = false): void {
+    this.merge.push(lane, arena, headers, epb);
     if (!this.paused && this.merge.queuedBytes > this.mergeOptions.maxQueuedBytes) {
       this.paused = true;
       this.setReading(false);

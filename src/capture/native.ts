@@ -39,17 +39,18 @@ export interface NativeStats {
   droppedByInterface: number;
 }
 
-/**
- * Error codes the addon sets on what it throws (`err.code`) and passes to onEnd:
- * PCAP_PERM_DENIED, PCAP_NO_SUCH_DEVICE, PCAP_IFACE_NOT_UP, PCAP_BAD_FILTER, PCAP_POLL_ERROR,
- * PCAP_ERROR, PCAP_NOT_OPEN, PCAP_ALREADY_OPEN, PCAP_ALREADY_STARTED, ERR_INVALID_ARG.
- */
-export type NativeErrorCode = string;
+/** Error codes the addon sets on what it throws (`err.code`) and passes to onEnd (checked at load). */
+export const NATIVE_ERROR_CODES = [
+  'PCAP_PERM_DENIED', 'PCAP_NO_SUCH_DEVICE', 'PCAP_IFACE_NOT_UP', 'PCAP_BAD_FILTER', 'PCAP_POLL_ERROR',
+  'PCAP_ERROR', 'PCAP_NOT_OPEN', 'PCAP_ALREADY_OPEN', 'PCAP_ALREADY_STARTED', 'ERR_INVALID_ARG',
+] as const;
+export type NativeErrorCode = (typeof NATIVE_ERROR_CODES)[number];
 
 /**
  * One batch from one pcap_dispatch drain. `arena` and `headers` are fresh and owned by JS.
  * headers is struct of arrays: HEADER_WORDS columns of count = headers.length / HEADER_WORDS
  * uint32 each, column k at [k * count, (k + 1) * count); the H_* constants name the columns.
+ * The arena is the batch's pcapng EPBs back to back (NATIVE_EPB), frame i's bytes at offset[i].
  */
 export type OnNativeBatch = (arena: Buffer, headers: Uint32Array) => void;
 /** Called once when the capture ends by itself (interface gone or down, poll error); never after close(). */
@@ -78,10 +79,26 @@ export interface NativeDevice {
   loopback: boolean;
 }
 
+/** The header columns and block layout of a batch, as the addon exports them (native/src/layout.h). */
+export interface NativeLayout {
+  headerWords: number;
+  offset: number;
+  capLen: number;
+  origLen: number;
+  tsSec: number;
+  tsNsec: number;
+  epbType: number;
+  epbHeaderBytes: number;
+  epbTrailerBytes: number;
+  epbInterfaceIdAt: number;
+}
+
 export interface NativeBinding {
   PcapHandle: new () => NativePcapHandle;
   listDevices(): NativeDevice[];
   libVersion(): string;
+  layout: NativeLayout;
+  errorCodes: readonly string[];
 }
 
 export const HEADER_WORDS = 5;
@@ -91,22 +108,62 @@ export const H_ORIGLEN = 2;
 export const H_TS_SEC = 3;
 export const H_TS_NSEC = 4;
 
+/**
+ * Each native frame sits inside a little-endian pcapng Enhanced Packet Block in its arena:
+ * `headerBytes` before the frame (type, length, interface id 0 at `interfaceIdAt`, nanosecond
+ * timestamp, lengths), zero padding to 4 bytes and a `trailerBytes` length after it.
+ */
+export const NATIVE_EPB = { type: 6, headerBytes: 28, trailerBytes: 4, interfaceIdAt: 8 } as const;
+
+/** What this code reads batches with; the addon must say the same (checked once, at load). */
+const EXPECTED_LAYOUT: NativeLayout = {
+  headerWords: HEADER_WORDS,
+  offset: H_OFFSET,
+  capLen: H_CAPLEN,
+  origLen: H_ORIGLEN,
+  tsSec: H_TS_SEC,
+  tsNsec: H_TS_NSEC,
+  epbType: NATIVE_EPB.type,
+  epbHeaderBytes: NATIVE_EPB.headerBytes,
+  epbTrailerBytes: NATIVE_EPB.trailerBytes,
+  epbInterfaceIdAt: NATIVE_EPB.interfaceIdAt,
+};
+
 const ADDON_PATH = new URL('../../native/build/Release/bridgescope_pcap.node', import.meta.url);
 
 let loaded: NativeBinding | undefined;
 
-/** Loads the addon once; throws AddonMissingError naming the Debian packages and the rebuild command. */
+/**
+ * Loads the addon once and checks it agrees with this code on layout and error codes; throws
+ * AddonMissingError naming the Debian packages and the rebuild command.
+ */
 export function loadNative(): NativeBinding {
   if (loaded) return loaded;
+  let binding: NativeBinding;
   try {
-    loaded = createRequire(import.meta.url)(ADDON_PATH.pathname) as NativeBinding;
+    binding = createRequire(import.meta.url)(ADDON_PATH.pathname) as NativeBinding;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const detail =
       code === 'MODULE_NOT_FOUND' ? 'native/build/Release/bridgescope_pcap.node was not built' : firstLine(err);
     throw new AddonMissingError('native', detail, { cause: err });
   }
-  return loaded;
+  const disagreement = checkBinding(binding);
+  if (disagreement) throw new AddonMissingError('native', `native/build is from another version of native/ (${disagreement})`);
+  return (loaded = binding);
+}
+
+/** What the addon's exported layout and codes say differently from this code, or undefined. */
+export function checkBinding(binding: Pick<NativeBinding, 'layout' | 'errorCodes'>): string | undefined {
+  const layout = binding.layout ?? {};
+  for (const key of Object.keys(EXPECTED_LAYOUT) as (keyof NativeLayout)[]) {
+    if (layout[key] !== EXPECTED_LAYOUT[key]) return `layout.${key} is ${String(layout[key])}, expected ${EXPECTED_LAYOUT[key]}`;
+  }
+  const codes = new Set(binding.errorCodes ?? []);
+  const known = new Set<string>(NATIVE_ERROR_CODES);
+  for (const c of codes) if (!known.has(c)) return `unknown error code ${c}`;
+  for (const c of known) if (!codes.has(c)) return `error code ${c} missing`;
+  return undefined;
 }
 
 function firstLine(err: unknown): string {

@@ -11,6 +11,8 @@ interface Chunk {
   headers: Uint32Array;
   count: number;
   pos: number;
+  /** The arena holds each frame inside a pcapng EPB (native engine; see FrameBatch.epbArena). */
+  epb: boolean;
 }
 
 interface Lane {
@@ -76,10 +78,11 @@ export class TimelineMerge {
     return lane;
   }
 
-  push(lane: number, arena: Uint8Array, headers: Uint32Array): void {
+  /** `epb`: the arena holds each frame inside a pcapng EPB, as the native engine delivers it. */
+  push(lane: number, arena: Uint8Array, headers: Uint32Array, epb = false): void {
     const count = headers.length / HEADER_WORDS;
     if (count === 0) return;
-    this.lanes[lane].chunks.push({ arena, headers, count, pos: 0 });
+    this.lanes[lane].chunks.push({ arena, headers, count, pos: 0, epb });
     this.queuedBytes += arena.length;
   }
 
@@ -146,6 +149,7 @@ export class TimelineMerge {
     b.tsSec.set(col(H_TS_SEC));
     b.count = n;
     b.data = chunk.arena;
+    b.epbArena = chunk.epb;
     b.offset = col(H_OFFSET);
     b.capLen = col(H_CAPLEN);
     b.origLen = col(H_ORIGLEN);

@@ -73,14 +73,24 @@ export class FileSink {
   }
 
   flush(): void {
+    this.writeOut(this.buf, this.len);
+    this.len = 0;
+  }
+
+  /** Flushes, then writes `bytes` straight from the caller's memory (blocks already laid out). */
+  writeThrough(bytes: Uint8Array): void {
+    this.flush();
+    this.writeOut(bytes, bytes.length);
+  }
+
+  private writeOut(bytes: Uint8Array, len: number): void {
     let done = 0;
     try {
-      while (done < this.len) done += writeSync(this.fd, this.buf, done, this.len - done);
+      while (done < len) done += writeSync(this.fd, bytes, done, len - done);
     } catch (e) {
       throw sinkError('BS_PCAP_WRITE_FAILED', this.path, this.written + done, e);
     }
-    this.written += this.len;
-    this.len = 0;
+    this.written += len;
   }
 
   /** Writes `bytes` at file offset `at` without moving the append position (header rewrites). */

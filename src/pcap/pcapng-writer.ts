@@ -1,4 +1,5 @@
 import { isIPv4 } from 'node:net';
+import { NATIVE_EPB } from '../capture/native.js';
 import type { CaptureInterface, CaptureStats, FrameBatch, OwnedFrame } from '../source/frame-batch.js';
 import type { CustomOption, NameRecord } from './capture-meta.js';
 import { nsTicks, type CaptureWriter } from './capture-writer.js';
@@ -66,15 +67,51 @@ export class PcapngWriter implements CaptureWriter {
     const ifs = batch.interfaces;
     if (this.batchIdb.length < ifs.length) this.batchIdb = new Int32Array(ifs.length * 2);
     this.batchIdb.fill(-1, 0, ifs.length);
+    if (batch.epbArena && !commentOf && this.writeNativeBlocks(batch)) return;
     for (let i = 0; i < batch.count; i++) {
-      const ifIndex = batch.ifIndex[i];
-      let idb = this.batchIdb[ifIndex];
-      if (idb < 0) idb = this.batchIdb[ifIndex] = this.interfaceFor(ifs[ifIndex] ?? { id: ifIndex, linkType: 1, snapLen: 0 });
+      const idb = this.idbOf(batch, i);
       const start = batch.offset[i];
       const comment = commentOf?.(i);
       this.epb(idb, batch.tsSec[i], batch.tsNsec[i], batch.origLen[i], batch.data.subarray(start, start + batch.capLen[i]), comment === undefined ? undefined : [comment]);
     }
     this.sink.flush();
+  }
+
+  /**
+   * A native batch's EPBs go to the file as the addon laid them out (one write, no copy here),
+   * with the interface id set where this file's IDB is not 0. False, with nothing written, when
+   * the frames are not the arena's blocks back to back (the caller then writes them one by one).
+   */
+  private writeNativeBlocks(batch: FrameBatch): boolean {
+    const { headerBytes, trailerBytes, interfaceIdAt } = NATIVE_EPB;
+    const n = batch.count;
+    const from = n > 0 ? batch.offset[0] - headerBytes : 0;
+    if (from < 0) return false;
+    let next = from;
+    for (let i = 0; i < n; i++) {
+      if (batch.offset[i] !== next + headerBytes) return false;
+      next += headerBytes + ((batch.capLen[i] + 3) & ~3) + trailerBytes;
+    }
+    if (next > batch.data.length) return false;
+    const data = batch.data;
+    let view: DataView | undefined;
+    for (let i = 0; i < n; i++) {
+      const idb = this.idbOf(batch, i);
+      if (idb === 0) continue;
+      view ??= new DataView(data.buffer, data.byteOffset, data.length);
+      view.setUint32(batch.offset[i] - headerBytes + interfaceIdAt, idb, true);
+    }
+    this.sink.writeThrough(data.subarray(from, next));
+    this.framesWritten += n;
+    return true;
+  }
+
+  /** The IDB of frame i's interface (written now if this file has none for it yet). */
+  private idbOf(batch: FrameBatch, i: number): number {
+    const ifIndex = batch.ifIndex[i];
+    const idb = this.batchIdb[ifIndex];
+    if (idb >= 0) return idb;
+    return (this.batchIdb[ifIndex] = this.interfaceFor(batch.interfaces[ifIndex] ?? { id: ifIndex, linkType: 1, snapLen: 0 }));
   }
 
   writeFrame(frame: OwnedFrame, comments?: string[]): void {

@@ -29,6 +29,12 @@ export interface FrameBatch {
    * (src/copies); absent on a source that was not merged (one interface, or all copies kept).
    */
   hops?: FrameHops;
+  /**
+   * Set by the native engine on a batch that is its arena as delivered: each frame sits inside a
+   * pcapng Enhanced Packet Block of interface 0 (capture/native.ts NATIVE_EPB), so a pcapng writer
+   * can send the blocks to its file as they are. Absent on every other batch.
+   */
+  epbArena?: boolean;
 }
 
 /**

@@ -127,7 +127,7 @@ describe('spill file', () => {
     expect(readdirSync(path!)).toEqual([]);
     const open = () => readdirSync('/proc/self/fd').filter((fd) => {
       try {
-        return readlinkSync(`/proc/self/fd/${fd}`).startsWith(join(path!, 'frames.bin'));
+        return readlinkSync(`/proc/self/fd/${fd}`).startsWith(join(path!, 'frames-'));
       } catch {
         return false;
       }
@@ -139,12 +139,53 @@ describe('spill file', () => {
     expect(open()).toHaveLength(0);
   });
 
+  it('however long it runs, keeps the newest maxFrames and maxBytes, in at most 16 open files', () => {
+    const spillFds = (dir: string) => readdirSync('/proc/self/fd').filter((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`).startsWith(join(dir, 'frames-'));
+      } catch {
+        return false;
+      }
+    }).length;
+    // By frames: 20,000 asked, kept in whole chunks of 8,192 (so 24,576 at most, 16,384 at least).
+    const byFrames = storeWith({ spill: { batchBytes: 4096, maxFrames: 20_000 } });
+    feed(byFrames, 100_000);
+    const f = byFrames.frames.spill!;
+    expect(f.count).toBe(99_000);
+    expect(f.count - f.start).toBeLessThanOrEqual(24_576);
+    expect(f.count - f.start).toBeGreaterThanOrEqual(16_384);
+    expect(f.start % 8192).toBe(0);
+    expect(byFrames.frames.first).toBe(f.start);
+    expect(byFrames.getSnapshot().droppedFromRing).toBe(0); // not yet published
+    byFrames.flush();
+    expect(byFrames.getSnapshot().droppedFromRing).toBe(f.start);
+    expect(byFrames.frames.has(f.start - 1)).toBe(false);
+    for (const i of [f.start, f.start + 1, f.start + 8191, f.start + 8192, f.count - 1, f.count]) {
+      expect(Buffer.from(byFrames.frames.bytes(i)).equals(Buffer.from(frameNo(i))), `frame ${i}`).toBe(true);
+    }
+    expect(f.indexBytes).toBeLessThanOrEqual(4 * 24_576 + 16 * 3);
+
+    // By bytes: 1.6 MB asked, in 16 files of 100 kB, each at least a chunk (8,192 records of about 70 bytes).
+    const byBytes = storeWith({ spill: { batchBytes: 4096, maxBytes: 1_600_000 } });
+    feed(byBytes, 150_000);
+    const b = byBytes.frames.spill!;
+    const dir = b.path!;
+    expect(spillFds(dir)).toBeLessThanOrEqual(16);
+    expect(spillFds(dir)).toBeGreaterThan(1);
+    expect(b.count - b.start).toBeLessThanOrEqual(16 * 8192);
+    expect(b.start).toBeGreaterThan(0);
+    // Every held frame reads back, across the files' seams.
+    for (let i = b.start; i < b.count; i += 997) expect(Buffer.from(byBytes.frames.bytes(i)).equals(Buffer.from(frameNo(i))), `frame ${i}`).toBe(true);
+    byBytes.dispose();
+    expect(spillFds(dir)).toBe(0);
+  });
+
   it('the index takes at most 4 bytes per spilled frame (plus one chunk)', () => {
     const s = storeWith();
     feed(s, 201_000);
     const spill = s.frames.spill!;
     expect(spill.count).toBe(200_000);
-    expect(spill.indexBytes).toBeLessThanOrEqual(4 * 200_000 + 4 * 8192 + 8 * Math.ceil(200_000 / 8192));
+    expect(spill.indexBytes).toBeLessThanOrEqual(4 * 200_000 + 4 * 8192 + 16 * Math.ceil(200_000 / 8192));
     expect(spill.indexBytes / spill.count).toBeLessThan(4.2);
     expect(Buffer.from(s.frames.bytes(123_457)).equals(Buffer.from(frameNo(123_457)))).toBe(true);
   });

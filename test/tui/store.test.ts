@@ -35,6 +35,30 @@ describe('FrameRing', () => {
     expect(ring.bytes(ring.end - 1).length).toBe(40);
     expect(ring.origLenOf(ring.end - 1)).toBe(90);
   });
+
+  it('grows its arena only as far as the frames held need, keeping every held frame and evicting intact bytes', () => {
+    const small = new FrameRing({ frames: 100_000 });
+    const frame = new Uint8Array(98);
+    for (let i = 0; i < 300_000; i++) small.push(frame.fill(i & 0xff), 98, i, 0, 1);
+    // 100,000 frames of 98 bytes need 9.8 MB: the arena doubles from 4 MiB to 16 MiB, not to the 64 MiB cap.
+    expect(small.arenaBytes).toBe(16 << 20);
+    expect(small.size).toBe(100_000);
+
+    const seen: number[] = [];
+    const ring = new FrameRing({ frames: 1000, arenaBytes: 8 << 20 });
+    ring.sink = {
+      evicted: (index, arena, offset, capLen) => {
+        expect(arena.subarray(offset, offset + capLen).every((b) => b === (index & 0xff))).toBe(true);
+        seen.push(index);
+      },
+    };
+    const big = new Uint8Array(20_000);
+    for (let i = 0; i < 3000; i++) ring.push(big.fill(i & 0xff), 20_000, i, 0, 1);
+    expect(ring.arenaBytes).toBe(8 << 20);
+    expect(ring.size).toBe(Math.floor((8 << 20) / 20_000));
+    for (let i = ring.first; i < ring.end; i++) expect(ring.bytes(i).every((b) => b === (i & 0xff))).toBe(true);
+    expect(seen).toEqual(Array.from({ length: ring.first }, (_, i) => i));
+  });
 });
 
 describe('display filter', () => {

@@ -3,8 +3,9 @@ import { FrameSpill, type FrameSpillOptions, type SpilledFrame } from './frame-s
 
 /**
  * Every frame the UI can still show, by index: the newest in the ring (memory), the older ones in
- * the spill file (disk). Indices [first, end) are held; `first` is 0 while spilling works and the
- * ring's first once it has failed (or was turned off with `spill: false`).
+ * the spill file (disk). Indices [first, end) are held; `first` is the spill's start while spilling
+ * works (0 until its bounds drop the oldest) and the ring's first once it has failed (or was
+ * turned off with `spill: false`).
  *
  * `bytes()` of a ring frame is a view valid until the next push; of a spilled frame, a fresh copy.
  * The last spilled frame read is kept, so a row's several accessors cost one read.
@@ -18,13 +19,13 @@ export class FrameHistory {
   constructor(ring?: FrameRingOptions, spill?: FrameSpillOptions | false) {
     this.ring = new FrameRing(ring);
     if (spill !== false) {
-      this.spill = new FrameSpill(this.ring.arena, this.ring.maxFrameBytes, spill);
+      this.spill = new FrameSpill(this.ring.maxFrameBytes, spill);
       this.ring.sink = this.spill;
     }
   }
 
   get first(): number {
-    return this.spill !== undefined && this.spill.count === this.ring.first ? 0 : this.ring.first;
+    return this.spill !== undefined && this.spill.count === this.ring.first ? this.spill.start : this.ring.first;
   }
   get end(): number {
     return this.ring.end;

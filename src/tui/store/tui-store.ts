@@ -9,6 +9,7 @@ import { HopLog } from './hop-log.js';
 import type { FrameRing, FrameRingOptions } from './frame-ring.js';
 import type { FrameSpillOptions } from './frame-spill.js';
 import { MatchList } from './match-list.js';
+import { RateMeter } from './rate-meter.js';
 import { TrafficCounts } from './traffic-counts.js';
 import { initialUiState, uiReducer, visibleEnd, type Action, type ListBounds, type UiState } from './ui-state.js';
 
@@ -81,10 +82,8 @@ export class TuiStore {
   private totalFrames = 0;
   private totalBytes = 0;
   private readonly startedAt: number;
-  private rateAt: number;
-  private rateFrames = 0;
-  /** Frames per second over the last whole second; NaN until one second has passed. */
-  private rate = Number.NaN;
+  /** The header's frames per second, by capture time (see RateMeter). */
+  private readonly rate = new RateMeter();
   private drops = 0;
   private statsAt = -Infinity;
   private ended = false;
@@ -104,7 +103,6 @@ export class TuiStore {
     this.now = opts.now ?? (() => performance.now());
     this.intervalMs = 1000 / (opts.renderHz ?? 20);
     this.startedAt = this.now();
-    this.rateAt = this.startedAt;
     this.ui = initialUiState();
     this.snapshot = this.build();
     if (opts.filter) this.applyFilter(opts.filter);
@@ -119,6 +117,7 @@ export class TuiStore {
   ingest(b: FrameBatch): void {
     const ring = this.ring;
     const pred = this.predicate;
+    const now = this.now();
     for (let i = 0; i < b.count; i++) {
       const start = b.offset[i];
       const bytes = b.data.subarray(start, start + b.capLen[i]);
@@ -129,6 +128,7 @@ export class TuiStore {
         this.firstTsNsec = b.tsNsec[i];
       }
       const index = ring.push(bytes, b.origLen[i], tsSec, b.tsNsec[i], linkType);
+      this.rate.add(tsSec, b.tsNsec[i], now);
       if (b.hops) this.hops.record(index, b, i);
       this.totalFrames++;
       this.totalBytes += b.origLen[i];
@@ -275,11 +275,6 @@ export class TuiStore {
 
   private build(): Snapshot {
     const now = this.now();
-    if (now - this.rateAt >= 1000) {
-      this.rate = ((this.totalFrames - this.rateFrames) * 1000) / (now - this.rateAt);
-      this.rateAt = now;
-      this.rateFrames = this.totalFrames;
-    }
     if (this.statsFn && now - this.statsAt >= 500) {
       this.statsAt = now;
       this.drops = 0;
@@ -298,8 +293,8 @@ export class TuiStore {
       listFirst: bounds.first,
       listEnd: end,
       newWhilePaused: bounds.end - end,
-      // Before the first whole second (a short replay), the average since the start.
-      framesPerSecond: Number.isNaN(this.rate) ? (now > this.startedAt ? (this.totalFrames * 1000) / (now - this.startedAt) : 0) : this.rate,
+      // Until the frames span two timestamp buckets (or when they carry no time), the average since the start.
+      framesPerSecond: this.rate.perSecond(now) ?? (now > this.startedAt ? (this.totalFrames * 1000) / (now - this.startedAt) : 0),
       kernelDrops: this.drops,
       elapsedMs: now - this.startedAt,
       ended: this.ended,
