@@ -18,7 +18,7 @@ export function judgeOverlay(plan: TracePlan, o: OverlayPath | undefined, hops: 
   if (!ping) return { met: false, summary: 'no ping was sent', evidence };
   const a = `${plan.from.name}@${o.fromHost}`;
   const b = plan.toName;
-  const vxlan = `VXLAN ${o.vni ?? '?'}, ${o.fromUnderlay ?? '?'} > ${o.toUnderlay ?? '?'}`;
+  const vxlan = `VNI ${o.vni ?? "?"}, ${o.fromUnderlay ?? "?"} > ${o.toUnderlay ?? "?"}`;
   const seen = hops.filter((h) => h.captured);
   const src = seen.find((h) => h.hop.role === 'source');
   const pingOk = ping.exitCode === 0 && (ping.received ?? 0) >= count;
@@ -34,7 +34,7 @@ export function judgeOverlay(plan: TracePlan, o: OverlayPath | undefined, hops: 
   if (far && far.hop.role === 'target' && far.echoReplies.count === 0) {
     return { met: false, evidence, summary: `echo requests reached ${far.hop.label}; ${b} did not answer`, segment: { packets: 'echo requests', from: far.hop.label, to: b } };
   }
-  const back = walk([...seen].reverse(), 'echoReplies', { sender: o.toHost, receiver: o.fromHost, vxlan: `VXLAN ${o.vni ?? '?'}, ${o.toUnderlay ?? '?'} > ${o.fromUnderlay ?? '?'}`, far: a });
+  const back = walk([...seen].reverse(), 'echoReplies', { sender: o.toHost, receiver: o.fromHost, vxlan: `VNI ${o.vni ?? "?"}, ${o.toUnderlay ?? '?'} > ${o.fromUnderlay ?? '?'}`, far: a });
   if (back) return { met: false, evidence, ...back };
   return { met: false, evidence, summary: `echo replies reached ${src?.hop.label ?? a}, ping in ${a} counted ${ping.received ?? 0} of ${count}; ping said: ${lastLine(ping.output)}` };
 }
