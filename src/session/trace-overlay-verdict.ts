@@ -34,6 +34,12 @@ export function judgeOverlay(plan: TracePlan, o: OverlayPath | undefined, hops: 
   if (far && far.hop.role === 'target' && far.echoReplies.count === 0) {
     return { met: false, evidence, summary: `echo requests reached ${far.hop.label}; ${b} did not answer`, segment: { packets: 'echo requests', from: far.hop.label, to: b } };
   }
+  if (far && far.hop.role !== 'target' && far.echoReplies.count === 0) {
+    return {
+      met: false, evidence, segment: { packets: 'echo requests', from: far.hop.label, to: b },
+      summary: `echo requests reached ${far.hop.label}, the last hop towards ${b} this machine sees, and no reply came back; ${o.toHost}'s side was not captured`,
+    };
+  }
   const back = walk([...seen].reverse(), 'echoReplies', { sender: o.toHost, receiver: o.fromHost, vxlan: `VNI ${o.vni ?? "?"}, ${o.toUnderlay ?? '?'} > ${o.fromUnderlay ?? '?'}`, far: a });
   if (back) return { met: false, evidence, ...back };
   return { met: false, evidence, summary: `echo replies reached ${src?.hop.label ?? a}, ping in ${a} counted ${ping.received ?? 0} of ${count}; ping said: ${lastLine(ping.output)}` };
