@@ -8,6 +8,16 @@ import { CliProcess } from '../lab/cli-process.js';
 import { TWO_HOSTS, dockerOn, socketOf, twoHostLabDown, twoHostLabUp, type TwoHostLab } from '../lab/two-host-lab.js';
 import { describeLive } from '../support/live.js';
 
+/** The NDJSON fields this suite reads (README: NDJSON). */
+interface NdjsonFrame {
+  eth: { src: string; dst: string };
+  ipv4: { src: string; dst: string; ttl: number; id: number };
+  icmp: { type: number; code: number; id: number; seq: number };
+  vxlan: { vni: number; outer: { src: string; dst: string; srcPort: number; dstPort: number; srcMac: string; dstMac: string } };
+  src: Record<string, unknown>;
+  dst: Record<string, unknown>;
+}
+
 /**
  * Every command that names frames, with -H for both daemons of the two-host Swarm lab
  * (test/lab/two-host-lab.ts): topology per host, a live capture of the underlay named from both
@@ -21,7 +31,7 @@ describeLive('commands across two Docker hosts (-H)', { root: true, docker: true
   const [h1, h2] = TWO_HOSTS.hosts;
   const hostFlags = TWO_HOSTS.hosts.flatMap((h) => ['-H', `unix://${socketOf(h.name)}`]);
   let lines: string[] = [];
-  let json: Array<Record<string, any>> = [];
+  let json: NdjsonFrame[] = [];
   const PINGS = 3;
 
   beforeAll(async () => {
