@@ -1,4 +1,4 @@
-import type { Endpoint, Resolver } from '../model/endpoint.js';
+import { endpointName, type Endpoint, type Resolver } from '../model/endpoint.js';
 import { destinationEndpoint, sourceEndpoint } from '../annotate/frame-names.js';
 import { formatIpv4Number, formatMacNumber, type DecodedFrame } from '../decode/index.js';
 import type { FrameBatch } from '../source/frame-batch.js';
@@ -46,7 +46,7 @@ export class TextFormatter {
 
 /** Name when known ("alpha@dh1" when names come from several hosts); else the IP address for IP frames, else the MAC ("broadcast" for ff:..:ff). */
 export function endpointText(e: Endpoint | undefined, f: DecodedFrame, side: 'src' | 'dst'): string {
-  if (e) return sanitize(e.host ? `${e.label}@${e.host}` : e.label);
+  if (e) return sanitize(endpointName(e));
   if (f.ipv4) return formatIpv4Number(side === 'src' ? f.ipv4.srcNum : f.ipv4.dstNum);
   if (f.ipv6) return side === 'src' ? f.ipv6.src : f.ipv6.dst;
   const mac = side === 'src' ? f.srcMacNum : f.dstMacNum;

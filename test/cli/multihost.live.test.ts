@@ -55,7 +55,7 @@ describeLive('commands across two Docker hosts (-H)', { root: true, docker: true
     const r = runCli(['topology', ...hostFlags]);
     expect(r.status).toBe(0);
     const underlay = (h: string) => dockerOn(h, ['info', '--format', '{{.Swarm.NodeAddr}}']);
-    const hostBlock = (h: string) => r.stdout.split('╭─ host ').find((b) => b.startsWith(`${h} `)) ?? '';
+    const hostBlock = (h: string) => r.stdout.split('╭─ host ').find((b) => b.startsWith(`${h} `))?.split('╰─')[0] ?? '';
     for (const h of TWO_HOSTS.hosts) {
       const block = hostBlock(h.name);
       expect(block).toContain(`underlay ${underlay(h.name)}`);
