@@ -17,7 +17,7 @@ export class NetnsCapture {
   private stderr = '';
 
   private constructor(pid: number, ifname: string, filter: string, label: string) {
-    this.child = spawn('nsenter', [`--net=/proc/${pid}/ns/net`, 'tcpdump', '-i', ifname, '-n', '-U', '-s', '0', '--time-stamp-precision=nano', '-w', '-', filter], {
+    this.child = spawn('nsenter', [`--net=/proc/${pid}/ns/net`, 'tcpdump', '-i', ifname, '-n', '-U', '--immediate-mode', '-s', '0', '--time-stamp-precision=nano', '-w', '-', filter], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.exited = once(this.child, 'exit');
@@ -44,7 +44,10 @@ export class NetnsCapture {
     return `tcpdump in ${label}'s namespace did not start: ${c.stderr.trim().split('\n').pop() ?? 'no output'}`;
   }
 
-  /** Stops tcpdump (it flushes what it holds) and waits for the last frame. */
+  /**
+   * Stops tcpdump and waits for the last frame. Immediate mode matters here: otherwise the kernel
+   * hands frames over in blocks, once a second, and tcpdump stopped in between loses the block.
+   */
   async stop(): Promise<OwnedFrame[]> {
     this.child.kill('SIGINT');
     await Promise.all([this.exited, this.reading.catch(() => undefined)]);
