@@ -1,13 +1,18 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
 
 /** -H/--context on every command that names frames: a bad one is one line and exit 2, before anything runs. */
 describe('-H and --context on every naming command', () => {
+  const expectFile = join(mkdtempSync(join(tmpdir(), 'bridgescope-hosts-')), 'ping.expect');
+  writeFileSync(expectFile, 'icmp echo-request\n');
   const commands = [
     ['capture', 'lo', '-c', '1'],
     ['topology'],
     ['summary', 'captures/seed-ping.pcapng'],
-    ['assert', '--expect', 'x.expect', '--file', 'captures/seed-ping.pcapng'],
+    ['assert', '--expect', expectFile, '--file', 'captures/seed-ping.pcapng'],
     ['trace', 'a', 'b'],
     ['replay', 'captures/seed-ping.pcapng'],
   ];
