@@ -116,15 +116,31 @@ describeLive('commands across two Docker hosts (-H)', { root: true, docker: true
     const s = JSON.parse(runCli(['summary', '--json', ...hostFlags, file]).stdout);
     expect(JSON.stringify(s)).toContain(`${h1.container}@${h1.name}`);
     const text = runCli(['summary', ...hostFlags, file]).stdout;
-    expect(text).toMatch(new RegExp(`${h1.container}@${h1.name}.*${h2.container}@${h2.name}|${h2.container}@${h2.name}.*${h1.container}@${h1.name}`));
+    expect(text).toMatch(new RegExp(`^${h1.container}@${h1.name} <-> ${h2.container}@${h2.name} +0/0/0 +${PINGS}/${PINGS}/0 +0%`, 'm'));
     const expectFile = join(dir, 'ping.expect');
-    writeFileSync(expectFile, `icmp echo-request ${h1.container} -> ${h2.container} x${PINGS}\nicmp echo-reply ${h2.container} -> ${h1.container} x${PINGS}\n`);
+    // Requests and replies alternate: one step each would end the first at the first reply.
+    writeFileSync(expectFile, `any order\n  icmp echo-request ${h1.container} -> ${h2.container} x${PINGS}\n  icmp echo-reply ${h2.container} -> ${h1.container} x${PINGS}\nend\n`);
     const met = runCli(['assert', '--expect', expectFile, '--file', file, ...hostFlags]);
-    expect(met.stdout).toMatch(/met/);
+    expect(met.stdout).toContain(`expectation met (${2 * PINGS} frames)`);
     expect(met.status).toBe(0);
     // Without the daemons the file's own snapshot names them too; with no names at all they do not match.
+    expect(runCli(['assert', '--expect', expectFile, '--file', file]).status).toBe(0);
     expect(runCli(['assert', '--expect', expectFile, '--file', file, '--no-names']).status).toBe(1);
   });
+
+  it('assert live on the underlay with -H: met from the names of both hosts', async () => {
+    const expectFile = join(dir, 'live.expect');
+    writeFileSync(expectFile, `any order\n  icmp echo-request ${h1.container} -> ${h2.container} x2\n  icmp echo-reply ${h2.container} -> ${h1.container} x2\nend\n`);
+    const a = new CliProcess(['assert', TWO_HOSTS.underlay, '--expect', expectFile, '--duration', '4s', ...hostFlags]);
+    try {
+      await a.started();
+      dockerOn(h1.name, ['exec', h1.container, 'ping', '-c', '2', '-i', '0.2', '-W', '2', lab.ips[h2.container]]);
+      expect((await a.exited).code).toBe(0);
+    } finally {
+      a.kill();
+    }
+    expect(a.stdout).toContain('expectation met');
+  }, 30_000);
 
   it('trace across the hosts: hops on A\'s host, the underlay, B\'s host; met', () => {
     const r = runCli(['trace', h1.container, h2.container, ...hostFlags, '-c', String(PINGS), '--cold', '--json']);
