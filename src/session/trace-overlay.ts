@@ -61,7 +61,7 @@ async function watch(plan: TracePlan, o: OverlayPath, ping: PingOptions, client:
   const [aLocal, bLocal] = await Promise.all([local(plan.from), local(plan.to!)]);
   const underlay = await underlayInterfaces(o);
   const filter = `udp port 4789${o.fromUnderlay && o.toUnderlay ? ` and host ${o.fromUnderlay} and host ${o.toUnderlay}` : ''}`;
-  const session = underlay.length ? await startLiveSession({ targets: underlay, filter, names: false, onNotice: opts.onNotice }) : undefined;
+  const session = underlay.all.length ? await startLiveSession({ targets: underlay.all, filter, names: false, onNotice: opts.onNotice }) : undefined;
   const frames: OwnedFrame[] = [];
   let interfaces: string[] = [];
   const collector = session && new TeeSource(session.source, {
@@ -112,19 +112,22 @@ async function watch(plan: TracePlan, o: OverlayPath, ping: PingOptions, client:
   return { plan: full, hops: reports, frames, interfaces, ping: run, cold };
 }
 
-/** The interfaces of this machine VXLAN between the two hosts crosses: the route's device, and a bridge's ports. */
-async function underlayInterfaces(o: OverlayPath): Promise<string[]> {
-  if (!o.fromUnderlay || !o.toUnderlay) return [];
-  const devs = new Set((await Promise.all([routeDevice(o.fromUnderlay), routeDevice(o.toUnderlay)])).filter((d): d is string => d !== undefined && d !== 'lo'));
-  const all = await readHostInterfaces();
-  const out: string[] = [];
-  for (const d of devs) {
-    const i = all.find((x) => x.name === d);
-    if (!i?.up) continue;
-    out.push(d);
-    if (i.kind === 'bridge') out.push(...(await readBridgePorts(d)));
-  }
-  return out;
+interface Underlay {
+  /** Every interface to capture on. */
+  all: string[];
+  /** Both hosts are behind this one bridge of this machine: its ports are told apart after the capture. */
+  bridge?: string;
+}
+
+/** The interfaces of this machine VXLAN between the two hosts crosses: the routes' devices, and a bridge's ports. */
+async function underlayInterfaces(o: OverlayPath): Promise<Underlay> {
+  if (!o.fromUnderlay || !o.toUnderlay) return { all: [] };
+  const routes = await Promise.all([routeDevice(o.fromUnderlay), routeDevice(o.toUnderlay)]);
+  const ifs = await readHostInterfaces();
+  const devs = [...new Set(routes)].filter((d): d is string => d !== undefined && d !== 'lo' && ifs.some((i) => i.name === d && i.up));
+  const only = devs.length === 1 ? ifs.find((i) => i.name === devs[0]) : undefined;
+  if (only?.kind === 'bridge') return { all: [only.name, ...(await readBridgePorts(only.name))], bridge: only.name };
+  return { all: devs };
 }
 
 /**
@@ -132,15 +135,14 @@ async function underlayInterfaces(o: OverlayPath): Promise<string[]> {
  * underlay MACs the VXLAN between the two addresses carried. A port neither host is behind is no
  * hop of this trace and is left out.
  */
-async function orderUnderlay(underlay: string[], o: OverlayPath, frames: OwnedFrame[], interfaces: string[]): Promise<TraceHop[]> {
-  if (underlay.length === 0) return [];
-  const bridge = underlay[0];
+async function orderUnderlay(underlay: Underlay, o: OverlayPath, frames: OwnedFrame[], interfaces: string[]): Promise<TraceHop[]> {
   const hop = (name: string, label: string): TraceHop => ({ interface: name, role: 'underlay', label });
-  if (underlay.length === 1) return [hop(bridge, `underlay ${bridge}`)];
+  const bridge = underlay.bridge;
+  if (!bridge) return underlay.all.map((d) => hop(d, `underlay ${d}`));
   const macs = new Map<string, string>();
   const dec = new FrameDecoder();
   for (const f of frames) {
-    if (!underlay.includes(interfaces[f.ifIndex])) continue;
+    if (!underlay.all.includes(interfaces[f.ifIndex])) continue;
     const d = dec.decode(f.bytes, f.linkType, f.origLen);
     if (d.vxlan.count === 0) continue;
     const ip = d.vxlan.outerIpv4(0);
