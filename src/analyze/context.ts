@@ -1,5 +1,4 @@
-import type { Resolver } from '../model/endpoint.js';
-import { noNames } from '../model/endpoint.js';
+import { endpointName, noNames, type Endpoint, type Resolver } from '../model/endpoint.js';
 import { formatIpv4Number, formatIpv6, formatMacNumber } from '../decode/index.js';
 import { sanitize } from '../sanitize.js';
 import type { Finding, FindingKind, FrameAnnotation, Severity, Transaction, TransactionKind } from './findings.js';
@@ -57,7 +56,7 @@ export class AnalysisContext {
   ipLabel(ip: number, atSec = this.clock.nowSec): string {
     let l = this.ipLabels.get(ip);
     if (l === undefined) {
-      l = sanitize(this.resolver.byIpv4(ip, atSec)?.label ?? formatIpv4Number(ip));
+      l = sanitize(named(this.resolver.byIpv4(ip, atSec)) ?? formatIpv4Number(ip));
       if (this.ipLabels.size >= LABEL_CACHE_LIMIT) this.ipLabels.clear();
       this.ipLabels.set(ip, l);
     }
@@ -74,7 +73,7 @@ export class AnalysisContext {
     let l = this.ip6Labels.get(id);
     if (l === undefined) {
       const b = this.ip6.bytesOf(id);
-      l = sanitize(this.resolver.byIpv6?.(b, 0, atSec)?.label ?? formatIpv6(b, 0));
+      l = sanitize(named(this.resolver.byIpv6?.(b, 0, atSec)) ?? formatIpv6(b, 0));
       if (this.ip6Labels.size >= LABEL_CACHE_LIMIT) this.ip6Labels.clear();
       this.ip6Labels.set(id, l);
     }
@@ -85,7 +84,7 @@ export class AnalysisContext {
     let l = this.macLabels.get(mac);
     if (l === undefined) {
       const e = this.resolver.byMac(mac, this.clock.nowSec);
-      l = e ? `${formatMacNumber(mac)} (${sanitize(e.label)})` : formatMacNumber(mac);
+      l = e ? `${formatMacNumber(mac)} (${sanitize(endpointName(e))})` : formatMacNumber(mac);
       if (this.macLabels.size >= LABEL_CACHE_LIMIT) this.macLabels.clear();
       this.macLabels.set(mac, l);
     }
@@ -149,3 +148,5 @@ export class AnalysisContext {
     this.opts.onFinding?.(f);
   }
 }
+
+const named = (e: Endpoint | undefined): string | undefined => (e ? endpointName(e) : undefined);

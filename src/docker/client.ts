@@ -47,6 +47,11 @@ export class DockerClient {
     return this.call('list containers', (d) => d.listContainers({ all }));
   }
 
+  /** `docker info`: the daemon's hostname and, on a Swarm node, its node address. */
+  info(): Promise<DaemonInfo> {
+    return this.call('info', (d) => d.info() as Promise<DaemonInfo>);
+  }
+
   version(): Promise<Docker.DockerVersion> {
     return this.call('version', (d) => d.version());
   }
@@ -70,6 +75,15 @@ export interface NetworkInspect {
   EnableIPv6?: boolean;
   IPAM?: { Config?: Array<{ Subnet?: string; Gateway?: string }> };
   Containers?: Record<string, { Name: string; MacAddress: string; IPv4Address: string }>;
+  /** An overlay's nodes, by their underlay address (Swarm gossip; present where the network is in use). */
+  Peers?: Array<{ Name: string; IP: string }> | null;
+}
+
+/** The parts of `docker info` we read. */
+export interface DaemonInfo {
+  Name?: string;
+  ServerVersion?: string;
+  Swarm?: { NodeID?: string; NodeAddr?: string; LocalNodeState?: string; ControlAvailable?: boolean };
 }
 
 let shared: DockerClient | undefined;

@@ -6,7 +6,7 @@ import type { Topology } from '../model/topology.js';
 import { UsageError } from '../errors.js';
 import { DockerClient, dockerode } from './client.js';
 import { contextEndpoint } from './context.js';
-import { LiveResolver, type LiveResolverOptions } from './live-resolver.js';
+import { LiveResolver, type LiveResolverOptions, type TopologyChange } from './live-resolver.js';
 
 /** One Docker daemon to take names from: what `-H URL` or `--context NAME` named. */
 export interface Daemon {
@@ -105,6 +105,13 @@ export class DaemonsResolver implements Resolver {
     }
     return undefined;
   }
+  byIpv6(bytes: Uint8Array, offset: number, tsSec?: number): Endpoint | undefined {
+    for (const d of this.daemons) {
+      const e = d.byIpv6(bytes, offset, tsSec);
+      if (e) return e;
+    }
+    return undefined;
+  }
   /** Interface indexes are one host's: only a daemon on the capturing host could own them, the first. */
   byIfIndex(hostIfIndex: number, tsSec?: number): Endpoint | undefined {
     return this.daemons[0]?.byIfIndex(hostIfIndex, tsSec);
@@ -122,6 +129,15 @@ export class DaemonsResolver implements Resolver {
       containers: byId(parts.flatMap((p) => p.t!.containers)),
       endpoints: parts.flatMap((p) => p.t!.endpoints.map((e) => ({ ...e, host: e.host ?? p.host }))),
     };
+  }
+
+  /** A change on any host, with the whole view of every host after it (what a capture writes and follows). */
+  onChange(listener: (change: TopologyChange) => void): () => void {
+    const offs = this.daemons.map((d) => d.onChange((change) => {
+      const topology = this.snapshot();
+      if (topology) listener({ ...change, topology });
+    }));
+    return () => offs.forEach((off) => off());
   }
 
   async close(): Promise<void> {

@@ -147,3 +147,12 @@ async function readIfInet6(pid: number): Promise<Array<{ ifname: string; address
   }
   return out;
 }
+
+/** The interface this machine would send to `ip` on (`ip route get`), or undefined when it has no route. */
+export async function routeDevice(ip: string): Promise<string | undefined> {
+  try {
+    return (await ipJson<Array<{ dev?: string }>>(['ip', '-j', 'route', 'get', ip]))[0]?.dev;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { hasProgram, runHost, type HostRun } from './run.js';
 
 /**
@@ -22,4 +23,17 @@ export async function netnsUnavailable(program: string): Promise<string | undefi
 /** Forgets the namespace's neighbour entry for `ip`, so the next packet to it starts with ARP. */
 export function forgetNeighbour(pid: number, ip: string): Promise<HostRun> {
   return inNetns(pid, ['ip', 'neigh', 'flush', 'to', ip]);
+}
+
+/**
+ * Whether process `pid` on this machine is container `id`'s: a daemon reached over the network
+ * reports pids of its own machine, which here may be any process. Docker puts the container's id
+ * in the path of each of its cgroups.
+ */
+export async function isContainerProcess(pid: number, id: string): Promise<boolean> {
+  try {
+    return (await readFile(`/proc/${pid}/cgroup`, 'utf8')).includes(id);
+  } catch {
+    return false;
+  }
 }

@@ -39,6 +39,11 @@ export interface Endpoint {
   host?: string;
 }
 
+/** How an endpoint is shown: its label, with its host when names come from several ("alpha@dh1"). */
+export function endpointName(e: Pick<Endpoint, 'label' | 'host'>): string {
+  return e.host ? `${e.label}@${e.host}` : e.label;
+}
+
 /**
  * O(1) lookups from the numbers a decoder reads straight off the wire: a MAC as a 48-bit integer
  * (fits a double exactly), an IPv4 address as an unsigned 32-bit integer, a host ifindex.

@@ -1,4 +1,4 @@
-import type { Endpoint, Resolver } from '../model/endpoint.js';
+import { endpointName, type Endpoint, type Resolver } from '../model/endpoint.js';
 import { destinationEndpoint, sourceEndpoint } from '../annotate/frame-names.js';
 import type { DecodedFrame } from '../decode/index.js';
 import { ipv4Text, macText } from './address-text.js';
@@ -64,7 +64,7 @@ const nameTexts = new WeakMap<Endpoint, string>();
 function nameText(e: Endpoint): string {
   let text = nameTexts.get(e);
   if (text === undefined) {
-    text = sanitize(e.host ? `${e.label}@${e.host}` : e.label);
+    text = sanitize(endpointName(e));
     nameTexts.set(e, text);
   }
   return text;

@@ -7,6 +7,7 @@ import { hostIfIndex, openCapture, type CaptureEngine, type InterfaceEnd } from 
 import { Follower, planTargets, type FollowPlan } from './follow.js';
 import { createCaptureWriter, type CaptureWriter } from '../pcap/index.js';
 import type { LiveResolver } from '../docker/live-resolver.js';
+import type { Daemon, DaemonsResolver } from '../docker/daemons.js';
 import type { CaptureStats } from '../source/frame-batch.js';
 import { TeeSource } from '../source/tee-source.js';
 import type { HostMergeSource } from '../capture/host-merge-source.js';
@@ -32,6 +33,8 @@ export interface LiveSessionOptions {
   count?: number;
   /** Name frames from Docker (default true). */
   names?: boolean;
+  /** Names from these Docker daemons (`-H`, `--context`) instead of the default one. */
+  daemons?: readonly Daemon[];
   /** One-line notices (Docker went away, came back; an interface ended; a container restarted). */
   onNotice?: (message: string) => void;
 }
@@ -69,7 +72,7 @@ export async function startLiveSession(opts: LiveSessionOptions): Promise<LiveSe
   const follow = (opts.engine ?? 'native') === 'native';
   const { local } = splitTargets(opts.targets);
   const needDocker = wantNames || (follow && local.some((t) => hostIfIndex(t) === undefined));
-  const live = needDocker ? await (await import('../docker/live-resolver.js')).LiveResolver.start({ onNotice: notice }) : undefined;
+  const live = needDocker ? await startNames(opts.daemons, notice) : undefined;
   const topology = live?.snapshot();
   let opened: Opened;
   try {
@@ -107,6 +110,12 @@ export async function startLiveSession(opts: LiveSessionOptions): Promise<LiveSe
         return { frames: source.frames, stats, ended: capture.endReasons(), exhausted, written: writer?.path };
       })()),
   };
+}
+
+/** The default daemon, or every daemon -H/--context named (each name then carries its host). */
+async function startNames(daemons: readonly Daemon[] | undefined, notice: (m: string) => void): Promise<LiveResolver | DaemonsResolver> {
+  if (daemons?.length) return (await import('../docker/daemons.js')).DaemonsResolver.start(daemons, { onNotice: notice });
+  return (await import('../docker/live-resolver.js')).LiveResolver.start({ onNotice: notice });
 }
 
 interface Opened {
@@ -181,7 +190,7 @@ function openWriter(path: string, topology: Topology | undefined): CaptureWriter
  * replay of the file names each frame as this session did. Returns the unsubscribe, called
  * before the file is closed.
  */
-function recordChanges(live: LiveResolver, writer: CaptureWriter, topology: Topology | undefined, notice: (m: string) => void): () => void {
+function recordChanges(live: Pick<LiveResolver, 'onChange'>, writer: CaptureWriter, topology: Topology | undefined, notice: (m: string) => void): () => void {
   const recorder = new SnapshotRecorder(writer);
   if (topology) recorder.record(topology, Date.now() / 1000);
   return live.onChange((change) => {

@@ -33,6 +33,8 @@ export interface HopReport {
   answeringMacs: string[];
   /** False when the interface could not be captured on (it was down): its counts are zero because nothing passed it. */
   captured: boolean;
+  /** Why it was not captured, when not because it was down (a container on another machine). */
+  why?: string;
 }
 
 const sighting = (): Sighting => ({ count: 0 });

@@ -8,7 +8,7 @@ import { sanitize } from '../present/sanitize.js';
 /** One interface the trace captures on, in the order a request crosses them. */
 export interface TraceHop {
   interface: string;
-  role: 'source' | 'bridge' | 'target';
+  role: 'source' | 'bridge' | 'underlay' | 'target';
   /** How the verdict names it: "alpha-web's veth848035b", "br-1a2b3c4d5e6f (shopnet)". */
   label: string;
 }

@@ -52,6 +52,7 @@ export function verdictRecord(r: TraceResult) {
     })),
     ping: r.ping && { via: r.ping.via, fallback: r.ping.fallback, exitCode: r.ping.exitCode, transmitted: r.ping.transmitted, received: r.ping.received },
     cold: r.cold,
+    overlay: r.overlay && { network: r.overlay.network.name, vni: r.overlay.vni, fromHost: r.overlay.fromHost, toHost: r.overlay.toHost, fromUnderlay: r.overlay.fromUnderlay, toUnderlay: r.overlay.toUnderlay },
     frames: r.frames.length,
     host: r.host && { bridgeNetfilter: r.host.bridgeNetfilter, links: r.host.links, iccDisabled: r.host.iccDisabled, firewallError: r.host.after.error },
   };

@@ -136,8 +136,8 @@ function crossed(hops: HopReport[]): string {
 
 const at = (s: Sighting) => (s.count && s.firstMs !== undefined ? ` (+${s.firstMs.toFixed(1)}..${s.lastMs!.toFixed(1)} ms)` : '');
 
-function hopLine(h: HopReport, v6: boolean): string {
-  if (!h.captured) return `${h.hop.label}: not captured (the interface is down): nothing passed it`;
+export function hopLine(h: HopReport, v6: boolean): string {
+  if (!h.captured) return `${h.hop.label}: not captured (${h.why ?? 'the interface is down): nothing passed it'}${h.why ? ')' : ''}`;
   const icmp = v6 ? 'ICMPv6' : 'ICMP';
   const errs = h.errors.seen.map((e) => `${icmp} ${e.type}/${e.code} from ${e.from}`).join(', ');
   return (

@@ -18,6 +18,8 @@ import { planTrace6 } from './trace-ipv6-plan.js';
 import { planTrace, type TracePlan } from './trace-plan.js';
 import { traceReasons, type HostFacts, type TraceReason } from './trace-reasons.js';
 import { judgeHops, type TraceVerdict } from './trace-verdict.js';
+import type { Daemon } from '../docker/daemons.js';
+import type { OverlayPath } from './trace-overlay-plan.js';
 
 export interface TraceOptions {
   from: string;
@@ -42,6 +44,8 @@ export interface TraceOptions {
   /** Where the frame lines go while the ping runs (default: nowhere). */
   out?: Writable;
   onNotice?: (message: string) => void;
+  /** Names from these daemons (-H/--context): A and B on different hosts, traced across their overlay. */
+  daemons?: readonly Daemon[];
 }
 
 export interface TraceResult {
@@ -58,6 +62,8 @@ export interface TraceResult {
   host?: HostFacts;
   /** The neighbour entry was removed before the ping (--cold). */
   cold: boolean;
+  /** Across hosts: the overlay the trace crossed and the hosts' underlay addresses. */
+  overlay?: OverlayPath;
 }
 
 const SETTLE_MS = 300;
@@ -71,6 +77,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * network options). Read-only towards the firewall.
  */
 export async function runTrace(opts: TraceOptions): Promise<TraceResult> {
+  if (opts.daemons?.length) return (await import('./trace-overlay.js')).runOverlayTrace(opts, opts.daemons);
   const ping: PingOptions = { count: opts.count ?? 3, intervalS: opts.interval ?? 0.2, size: opts.size ?? 56, timeoutS: opts.timeout ?? 1 };
   const client = dockerClient();
   const topology = await loadTopology({ client });

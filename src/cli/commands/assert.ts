@@ -4,7 +4,8 @@ import { formatMatchReport, matchExpectation, parseExpectation, type MatchResult
 import { BridgescopeError, UsageError } from '../../errors.js';
 import { mergeCopies } from '../../copies/copy-merge-source.js';
 import { ipv4CopyLayout } from '../../decode/copy-layout.js';
-import { duration } from '../options.js';
+import { daemonOptions, duration } from '../options.js';
+import { daemonsFrom } from '../../docker/daemons.js';
 import { replayNames } from '../../session/replay-names.js';
 import { escapeJson } from '../../present/sanitize.js';
 import { notice } from '../stderr.js';
@@ -18,6 +19,8 @@ interface AssertFlags {
   names: boolean;
   docker?: boolean;
   allCopies?: boolean;
+  host: string[];
+  context: string[];
 }
 
 /**
@@ -26,7 +29,7 @@ interface AssertFlags {
  * file, unreadable capture, unknown target).
  */
 export function registerAssert(program: Command): void {
-  program
+  daemonOptions(program
     .command('assert')
     .description('check that frames contain an expected ARP/ICMP sequence; exit 0 met, 1 not met, 2 usage error')
     .argument('[target]', 'live: container, Docker network or interface to capture on (with --duration)')
@@ -37,7 +40,7 @@ export function registerAssert(program: Command): void {
     .option('--topology <file>', 'names from this topology snapshot')
     .option('--no-names', 'addresses only: expectation names will not match')
     .option('--all-copies', 'count each copy of a frame seen on several interfaces (default: one frame)')
-    .option('--docker', 'names from the running Docker daemon')
+    .option('--docker', 'names from the running Docker daemon'))
     .action(async (target: string | undefined, flags: AssertFlags) => {
       if (flags.file && target) throw new UsageError(`give either --file or a live target, not both (${target})`);
       if (!flags.file && !target) throw new UsageError('nothing to check: give --file CAPTURE, or a live TARGET with --duration');
@@ -69,12 +72,13 @@ async function fromFile(file: string, flags: AssertFlags, expectation: ReturnTyp
   }
 }
 
-/** Captures on the target for `ms`, matching as frames arrive; names from the running daemon. */
+/** Captures on the target for `ms`, matching as frames arrive; names from the running daemon, or those -H/--context named. */
 async function live(target: string, ms: number, flags: AssertFlags, expectation: ReturnType<typeof parseExpectation>): Promise<MatchResult> {
   const { startLiveSession } = await import('../../session/live-session.js');
   const session = await startLiveSession({
     targets: [target],
     names: flags.names,
+    daemons: daemonsFrom(flags.host, flags.context),
     onNotice: notice,
   });
   notice(`capturing on ${session.description} for ${ms / 1000} s`);

@@ -2,9 +2,10 @@ import type { Command } from 'commander';
 import { printFrames } from '../../session/frame-printer.js';
 import { startLiveSession, type SessionSummary } from '../../session/live-session.js';
 import { UsageError } from '../../errors.js';
-import { collect, duration, positiveInt } from '../options.js';
+import { collect, daemonOptions, duration, positiveInt } from '../options.js';
 import { sshHostsFrom } from '../../capture/remote-target.js';
 import type { CaptureSource } from '../../source/frame-batch.js';
+import { daemonsFrom } from '../../docker/daemons.js';
 import { wantsTui } from '../tui-choice.js';
 import { notice, writeStderr } from '../stderr.js';
 
@@ -27,12 +28,13 @@ interface CaptureFlags {
   allCopies?: boolean;
   sshConfig?: string;
   sshOption: string[];
-  /** -H URLs, when given: an ssh:// one says how to reach its host's `host:target`. */
-  host?: string[];
+  /** -H URLs: names from those daemons; an ssh:// one also says how to reach its host's `host:target`. */
+  host: string[];
+  context: string[];
 }
 
 export function registerCapture(program: Command): void {
-  program
+  daemonOptions(program
     .command('capture')
     .description('capture live on interfaces, containers or Docker networks and show every frame, named by container')
     .argument('<target...>', 'interface (docker0, br-xxxx, vethxxxx), container name, or Docker network name; host:target captures it on that host over ssh')
@@ -53,7 +55,7 @@ export function registerCapture(program: Command): void {
     .option('--no-tui', 'print lines even on a terminal')
     .option('--engine <name>', 'capture engine: native (default) or cap', 'native')
     .option('--ssh-config <file>', 'for host:target: ssh reads this ssh_config instead of ~/.ssh/config (ssh -F)')
-    .option('--ssh-option <option>', 'for host:target: an ssh -o option (e.g. ProxyJump=bastion); repeatable', collect, [])
+    .option('--ssh-option <option>', 'for host:target: an ssh -o option (e.g. ProxyJump=bastion); repeatable', collect, []))
     .action(async (targets: string[], flags: CaptureFlags) => {
       if (flags.engine !== 'native' && flags.engine !== 'cap') {
         throw new UsageError(`--engine expects native or cap, got '${flags.engine}'`);
@@ -75,7 +77,8 @@ export function registerCapture(program: Command): void {
         immediate: flags.immediate,
         engine: flags.engine,
         names: flags.names,
-        ssh: { config: flags.sshConfig, options: flags.sshOption, hosts: sshHostsFrom(flags.host ?? []) },
+        ssh: { config: flags.sshConfig, options: flags.sshOption, hosts: sshHostsFrom(flags.host) },
+        daemons: daemonsFrom(flags.host, flags.context),
         onNotice: notice,
       });
       // One interface has no copies to merge: the session stops at -c, so the file holds exactly N.

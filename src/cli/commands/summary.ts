@@ -3,7 +3,7 @@ import { analyzeSource } from '../../analyze/index.js';
 import { mergeCopies } from '../../copies/copy-merge-source.js';
 import { ipv4CopyLayout } from '../../decode/copy-layout.js';
 import { formatSummary } from '../../present/summary-table.js';
-import { positiveInt } from '../options.js';
+import { daemonOptions, positiveInt } from '../options.js';
 import { replayNames } from '../../session/replay-names.js';
 import { escapeJson } from '../../present/sanitize.js';
 
@@ -15,11 +15,13 @@ interface SummaryFlags {
   allCopies?: boolean;
   arpTimeout?: number;
   echoTimeout?: number;
+  host: string[];
+  context: string[];
 }
 
 /** `bridgescope summary FILE`: per container pair ARP/ICMP counts, RTT and loss, then the findings. */
 export function registerSummary(program: Command): void {
-  program
+  daemonOptions(program
     .command('summary')
     .description('per container pair: ARP and ICMP counts, RTT min/avg/max/p99, loss; then findings (unanswered, duplicate IP, ...)')
     .argument('<file>', 'capture file (.pcap/.pcapng), or - for standard input')
@@ -29,7 +31,7 @@ export function registerSummary(program: Command): void {
     .option('--all-copies', 'count each copy of a frame seen on several interfaces (default: one frame)')
     .option('--docker', 'names from the running Docker daemon instead of the stored snapshot')
     .option('--arp-timeout <ms>', 'an ARP request with no reply after this many ms is unanswered', positiveInt('--arp-timeout'), 1000)
-    .option('--echo-timeout <ms>', 'an echo request with no reply after this many ms is lost', positiveInt('--echo-timeout'), 1000)
+    .option('--echo-timeout <ms>', 'an echo request with no reply after this many ms is lost', positiveInt('--echo-timeout'), 1000))
     .action(async (file: string, flags: SummaryFlags) => {
       const names = await replayNames(file, flags);
       try {

@@ -3,7 +3,8 @@ import { UsageError } from '../../errors.js';
 import { escapeJson } from '../../present/sanitize.js';
 import { runTrace } from '../../session/trace.js';
 import { verdictRecord, verdictText } from '../../session/trace-report.js';
-import { positiveInt, positiveNumber } from '../options.js';
+import { daemonOptions, positiveInt, positiveNumber } from '../options.js';
+import { daemonsFrom } from '../../docker/daemons.js';
 import { notice } from '../stderr.js';
 
 interface TraceFlags {
@@ -16,10 +17,12 @@ interface TraceFlags {
   write?: string;
   json?: boolean;
   ipv6?: boolean;
+  host: string[];
+  context: string[];
 }
 
 export function registerTrace(program: Command): void {
-  program
+  daemonOptions(program
     .command('trace')
     .description('ping from container A to B and watch every hop (A\'s veth, the bridges, B\'s veth): where the packets stop, and why')
     .argument('<from>', 'container that pings')
@@ -32,14 +35,17 @@ export function registerTrace(program: Command): void {
     .option('--cold', "forget A's neighbour entry first, so ARP is seen before the echoes")
     .option('--via <how>', 'netns: the host\'s ping in A\'s namespace; exec: the container\'s own ping (default: netns when root)')
     .option('-w, --write <file>', "keep every hop's copy of every frame (.pcapng keeps interface names and the topology)")
-    .option('--json', 'print the verdict as one JSON object instead of lines')
+    .option('--json', 'print the verdict as one JSON object instead of lines'))
     .action(async (from: string, to: string, flags: TraceFlags) => {
       if (flags.via !== undefined && flags.via !== 'netns' && flags.via !== 'exec') throw new UsageError(`--via expects netns or exec, got '${flags.via}'`);
+      const daemons = daemonsFrom(flags.host, flags.context);
+      if (daemons.length && flags.write) throw new UsageError('-w with -H/--context: a trace across hosts does not write its frames yet; capture the underlay with capture -w');
       const result = await runTrace({
         from, to, ipv6: flags.ipv6, count: flags.count, interval: flags.interval, size: flags.size, timeout: flags.timeout, cold: flags.cold,
         via: flags.via, write: flags.write,
         out: flags.json ? undefined : process.stdout,
         onNotice: notice,
+        daemons,
       });
       writeVerdict(flags.json ? escapeJson(JSON.stringify(verdictRecord(result))) + '\n' : verdictText(result));
       process.exitCode = result.met ? 0 : 1;
