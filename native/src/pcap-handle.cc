@@ -48,19 +48,27 @@ std::string StatusMessage(pcap_t* p, int status) {
   return pcap_statustostr(status);
 }
 
-std::string StringOption(Napi::Object opts, const char* key, const std::string& fallback) {
+// An option left out takes its default; one of the wrong type is refused, naming it, rather than
+// silently replaced by the default (a string snaplen would otherwise capture 256 KiB frames).
+std::string StringOption(Napi::Env env, Napi::Object opts, const char* key, const std::string& fallback) {
   Napi::Value v = opts.Get(key);
-  return v.IsString() ? v.As<Napi::String>().Utf8Value() : fallback;
+  if (v.IsUndefined()) return fallback;
+  if (!v.IsString()) Throw(env, std::string("open: option ") + key + " must be a string", "ERR_INVALID_ARG");
+  return v.As<Napi::String>().Utf8Value();
 }
 
-int IntOption(Napi::Object opts, const char* key, int fallback) {
+int IntOption(Napi::Env env, Napi::Object opts, const char* key, int fallback) {
   Napi::Value v = opts.Get(key);
-  return v.IsNumber() ? v.As<Napi::Number>().Int32Value() : fallback;
+  if (v.IsUndefined()) return fallback;
+  if (!v.IsNumber()) Throw(env, std::string("open: option ") + key + " must be a number", "ERR_INVALID_ARG");
+  return v.As<Napi::Number>().Int32Value();
 }
 
-bool BoolOption(Napi::Object opts, const char* key, bool fallback) {
+bool BoolOption(Napi::Env env, Napi::Object opts, const char* key, bool fallback) {
   Napi::Value v = opts.Get(key);
-  return v.IsBoolean() ? v.As<Napi::Boolean>().Value() : fallback;
+  if (v.IsUndefined()) return fallback;
+  if (!v.IsBoolean()) Throw(env, std::string("open: option ") + key + " must be a boolean", "ERR_INVALID_ARG");
+  return v.As<Napi::Boolean>().Value();
 }
 
 }  // namespace
@@ -101,7 +109,14 @@ Napi::Value PcapHandle::Open(const Napi::CallbackInfo& info) {
   if (pcap_ != nullptr || closed_) Throw(env, "open: handle already used", "PCAP_ALREADY_OPEN");
   std::string ifname = info[0].As<Napi::String>().Utf8Value();
   Napi::Object opts = info[1].As<Napi::Object>();
-  std::string direction = StringOption(opts, "direction", "inout");
+  // Every option is read before libpcap is asked for anything, so a refused one leaks no handle.
+  std::string direction = StringOption(env, opts, "direction", "inout");
+  const int snaplen = IntOption(env, opts, "snaplen", 262144);
+  const bool promisc = BoolOption(env, opts, "promisc", false);
+  const bool immediate = BoolOption(env, opts, "immediate", true);
+  const int bufferSize = IntOption(env, opts, "bufferSize", 32 * 1024 * 1024);
+  const int timeoutMs = IntOption(env, opts, "timeoutMs", 10);
+  const std::string filter = StringOption(env, opts, "filter", "");
   pcap_direction_t dir;
   if (direction == "in") dir = PCAP_D_IN;
   else if (direction == "out") dir = PCAP_D_OUT;
@@ -111,11 +126,11 @@ Napi::Value PcapHandle::Open(const Napi::CallbackInfo& info) {
   char errbuf[PCAP_ERRBUF_SIZE] = {0};
   pcap_t* p = pcap_create(ifname.c_str(), errbuf);
   if (p == nullptr) Throw(env, errbuf, "PCAP_ERROR");
-  pcap_set_snaplen(p, IntOption(opts, "snaplen", 262144));
-  pcap_set_promisc(p, BoolOption(opts, "promisc", false) ? 1 : 0);
-  pcap_set_immediate_mode(p, BoolOption(opts, "immediate", true) ? 1 : 0);
-  pcap_set_buffer_size(p, IntOption(opts, "bufferSize", 32 * 1024 * 1024));
-  pcap_set_timeout(p, IntOption(opts, "timeoutMs", 10));
+  pcap_set_snaplen(p, snaplen);
+  pcap_set_promisc(p, promisc ? 1 : 0);
+  pcap_set_immediate_mode(p, immediate ? 1 : 0);
+  pcap_set_buffer_size(p, bufferSize);
+  pcap_set_timeout(p, timeoutMs);
   bool nanoAsked = pcap_set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_NANO) == 0;
 
   int status = pcap_activate(p);
@@ -138,7 +153,6 @@ Napi::Value PcapHandle::Open(const Napi::CallbackInfo& info) {
     Release();
     Throw(env, ifname + ": " + message, "PCAP_ERROR");
   }
-  std::string filter = StringOption(opts, "filter", "");
   if (!filter.empty()) {
     try {
       ApplyFilter(env, filter);
@@ -199,7 +213,11 @@ Napi::Value PcapHandle::Start(const Napi::CallbackInfo& info) {
   asyncContext_ = std::make_unique<Napi::AsyncContext>(env, "bridgescope:pcap");
   started_ = true;
   Ref();  // keeps this object alive while the poll handle points at it; dropped in Release()
-  uv_poll_start(poll_, UV_READABLE, OnPoll);
+  rc = uv_poll_start(poll_, UV_READABLE, OnPoll);
+  if (rc != 0) {
+    Release();
+    Throw(env, std::string("start: ") + uv_strerror(rc), "PCAP_ERROR");
+  }
   return env.Undefined();
 }
 
@@ -211,7 +229,10 @@ Napi::Value PcapHandle::Pause(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value PcapHandle::Resume(const Napi::CallbackInfo& info) {
-  if (poll_ != nullptr) uv_poll_start(poll_, UV_READABLE, OnPoll);
+  if (poll_ != nullptr) {
+    int rc = uv_poll_start(poll_, UV_READABLE, OnPoll);
+    if (rc != 0) Throw(info.Env(), std::string("resume: ") + uv_strerror(rc), "PCAP_ERROR");
+  }
   return info.Env().Undefined();
 }
 

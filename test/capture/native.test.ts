@@ -24,3 +24,19 @@ it('names the first field or code an addon disagrees on', () => {
 function treeLayout() {
   return { headerWords: 5, offset: 0, capLen: 1, origLen: 2, tsSec: 3, tsNsec: 4, epbType: 6, epbHeaderBytes: 28, epbTrailerBytes: 4, epbInterfaceIdAt: 8 };
 }
+
+it.runIf(built || process.env.BRIDGESCOPE_REQUIRE_LIVE === '1')('the addon refuses an option of the wrong type, naming it, instead of using its default', () => {
+  const binding = loadNative();
+  // The options are checked before libpcap is asked to open anything, so no interface is touched.
+  const base = { snaplen: 96, bufferSize: 1 << 20, immediate: true, promisc: false, direction: 'inout', filter: '' };
+  const cases: [Record<string, unknown>, string][] = [
+    [{ snaplen: '96' }, 'open: option snaplen must be a number'],
+    [{ immediate: 1 }, 'open: option immediate must be a boolean'],
+    [{ filter: null }, 'open: option filter must be a string'],
+    [{ timeoutMs: true }, 'open: option timeoutMs must be a number'],
+  ];
+  for (const [bad, message] of cases) {
+    const handle = new binding.PcapHandle();
+    expect(() => handle.open('bs-no-such-if', { ...base, ...bad } as never)).toThrow(expect.objectContaining({ message, code: 'ERR_INVALID_ARG' }));
+  }
+});
