@@ -1,6 +1,6 @@
 import { formatIpv4, formatMac, mac48, u16, u32 } from './bytes.js';
 import { ByteView } from './byte-view.js';
-import { EtherType } from './names.js';
+import { EtherType } from './protocol-numbers.js';
 
 /** ARP fixed part (RFC 826); the four addresses follow at sizes the fixed part declares. */
 export const enum ARP { hardwareType = 0, protocolType = 2, hardwareLength = 4, protocolLength = 5, operation = 6, addresses = 8, fixedLength = 8 }

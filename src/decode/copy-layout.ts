@@ -2,7 +2,7 @@ import type { CopyLayout } from '../copies/copy-layout.js';
 import { u16 } from './bytes.js';
 import { ETH } from './ethernet.js';
 import { IPV4 } from './ipv4.js';
-import { EtherType, IpProto, LinkType } from './names.js';
+import { EtherType, IpProto, LinkType } from './protocol-numbers.js';
 import { UDP } from './udp.js';
 import { VXLAN_HEADER_LEN, VXLAN_PORT } from './vxlan.js';
 

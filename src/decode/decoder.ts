@@ -8,7 +8,7 @@ import { IPV4, Ipv4View } from './ipv4.js';
 import { ICMP6, Icmp6View, icmp6TypeName } from './icmp6.js';
 import { IPV6, Ipv6View } from './ipv6.js';
 import { Ipv6ChainWalk, walkIpv6Chain } from './ipv6-ext.js';
-import { EtherType, IpProto, LinkType, etherTypeName, ipProtoName, isVlanTpid, linkTypeName } from './names.js';
+import { EtherType, IpProto, LinkType, etherTypeName, ipProtoName, isVlanTpid, linkTypeName } from './protocol-numbers.js';
 import type { ProblemCode } from './problem.js';
 import { SLL2, SLL, SLL_PROTO_802_2, SllView } from './sll.js';
 import { MAX_VLAN_TAGS, VLAN } from './vlan.js';

@@ -5,7 +5,7 @@ import { ICMP } from './icmp.js';
 import { ICMP6 } from './icmp6.js';
 import { IPV4 } from './ipv4.js';
 import { IPV6 } from './ipv6.js';
-import { EtherType, IpProto } from './names.js';
+import { EtherType, IpProto } from './protocol-numbers.js';
 import { UDP } from './udp.js';
 
 /**

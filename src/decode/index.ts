@@ -9,7 +9,7 @@ export { Icmp6Type, Icmp6View, icmp6CodeName, icmp6TypeName } from './icmp6.js';
 export { IPV6, Ipv6View } from './ipv6.js';
 export { Ipv6Ext, Ipv6ExtChain, ipv6ExtName } from './ipv6-ext.js';
 export { NdOpt, NdOptions, ndOptionName } from './nd-options.js';
-export { EtherType, IpProto, LinkType, etherTypeName, ipProtoName, linkTypeName } from './names.js';
+export { EtherType, IpProto, LinkType, etherTypeName, ipProtoName, linkTypeName } from './protocol-numbers.js';
 export { describeProblem, type DecodeProblem, type ProblemCode } from './problem.js';
 export { SllView } from './sll.js';
 export { VLAN, VlanStack } from './vlan.js';

@@ -1,6 +1,6 @@
 import { formatIpv4, internetChecksum, u16, u32 } from './bytes.js';
 import { ByteView } from './byte-view.js';
-import { IpProto } from './names.js';
+import { IpProto } from './protocol-numbers.js';
 import { UDP } from './udp.js';
 
 /** IPv4 header field offsets (RFC 791); options run from `options` to the header length. */

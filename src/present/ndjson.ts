@@ -7,7 +7,7 @@ import { epochText } from './clock.js';
 import { ByteText } from './byte-text.js';
 import { jsonText } from './json-text.js';
 import { jsonString } from './sanitize.js';
-import { frameSummary } from './summary.js';
+import { frameInfo } from './frame-info.js';
 import { icmp6Json, ipv6Json, ndpJson, type Icmp6Record, type Ipv6Record, type NdpRecord } from './ndjson6.js';
 
 /**
@@ -120,7 +120,7 @@ function writeFields(o: ByteText, f: DecodedFrame, n: number, tsSec: number, tsN
   o.ascii(',"proto":');
   o.bytes(lastProto.of(f.protocol));
   o.ascii(',"summary":');
-  o.text(jsonString(frameSummary(f, r, tsSec)));
+  o.text(jsonString(frameInfo(f, r, tsSec)));
   o.ascii(',"src":');
   o.bytes(endpointJson(sourceEndpoint(f, r, tsSec)));
   o.ascii(',"dst":');

@@ -6,7 +6,7 @@ import type { FrameBatch } from '../source/frame-batch.js';
 import { spanText } from '../duration.js';
 import { TimestampText } from './clock.js';
 import { sanitize } from './sanitize.js';
-import { frameSummary } from './summary.js';
+import { frameInfo } from './frame-info.js';
 
 export interface TextOptions {
   resolver: Resolver;
@@ -41,7 +41,7 @@ export class TextFormatter {
     const dst = endpointText(destinationEndpoint(f, r, tsSec), f, 'dst');
     const time = this.clock.format(tsSec, tsNsec);
     const where = this.showInterface && ifName ? ` ${sanitize(ifName)}` : '';
-    return `${time}${where}  ${src} > ${dst}  ${frameSummary(f, r, tsSec)}`;
+    return `${time}${where}  ${src} > ${dst}  ${frameInfo(f, r, tsSec)}`;
   }
 }
 

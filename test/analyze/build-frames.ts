@@ -1,7 +1,7 @@
 import type { OwnedFrame } from '../../src/source/frame-batch.js';
 import { ipv4ToNumber, macToNumber } from '../../src/annotate/address.js';
 import { ArpOp, IcmpType, emitArp, emitEthernet, emitIcmp, emitIpv4, emitUdp } from '../../src/decode/index.js';
-import { EtherType, IpProto } from '../../src/decode/names.js';
+import { EtherType, IpProto } from '../../src/decode/protocol-numbers.js';
 
 /** Ethernet/ARP/IPv4/ICMP frames built from values by decode's own emitters. */
 

@@ -18,7 +18,7 @@ import {
   emitUdp,
   internetChecksum,
 } from '../../src/decode/index.js';
-import { EtherType, IpProto } from '../../src/decode/names.js';
+import { EtherType, IpProto } from '../../src/decode/protocol-numbers.js';
 import { pcapFile } from '../pcap/build-bytes.js';
 import { ip6 } from './ipv6-frames.js';
 

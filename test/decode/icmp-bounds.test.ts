@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FrameDecoder } from '../../src/decode/index.js';
 import { noNames } from '../../src/model/endpoint.js';
-import { frameSummary } from '../../src/present/summary.js';
+import { frameInfo } from '../../src/present/frame-info.js';
 import { frameLayers } from '../../src/tui/view-model/frame-layers.js';
 import { hex } from './hex.js';
 
@@ -23,7 +23,7 @@ describe('ICMP getters stop at the end of the message (finding 5)', () => {
       const f = cutInArena(5, n);
       expect(f.icmp?.type).toBe(5);
       expect(f.icmp?.gatewayNum).toBeUndefined();
-      const s = frameSummary(f, noNames, 0);
+      const s = frameInfo(f, noNames, 0);
       expect(s).toMatch(/^ICMP redirect host/);
       expect(s).not.toContain('69.69');
     });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FrameDecoder } from '../../src/decode/index.js';
 import { noNames } from '../../src/model/endpoint.js';
-import { icmp6Summary } from '../../src/present/summary6.js';
+import { icmp6Info } from '../../src/present/frame-info6.js';
 import { echo6, ipv6Datagram, ipv6Frame } from './ipv6-frames.js';
 
 const A = 'fd42:b5::2';
@@ -25,7 +25,7 @@ describe('extension headers inside an ICMPv6 error’s quoted datagram', () => {
     expect([f.quotedIcmp6?.type, f.quotedIcmp6?.identifier, f.quotedIcmp6?.sequence]).toEqual([128, 6, 9]);
     // The outer datagram's own chain is not the quote's.
     expect(f.ipv6Ext.count).toBe(0);
-    expect(icmp6Summary(f, noNames, 0)).toBe(`ICMPv6 packet too big, mtu 1280 for ${A} > ${B} ICMPv6 echo request id 6 seq 9`);
+    expect(icmp6Info(f, noNames, 0)).toBe(`ICMPv6 packet too big, mtu 1280 for ${A} > ${B} ICMPv6 echo request id 6 seq 9`);
   });
 
   it('a quote that ends inside its chain: upper layer unknown, no echo read, and no damage to the frame', () => {
@@ -49,7 +49,7 @@ describe('extension headers inside an ICMPv6 error’s quoted datagram', () => {
       expect(f.problem, JSON.stringify(ext)).toBeNull();
       expect(f.quotedIpv6?.upperProtocol).toBe(-1);
       expect(f.quotedIcmp6).toBeNull();
-      expect(icmp6Summary(f, noNames, 0)).toMatch(new RegExp(`^ICMPv6 destination unreachable \\(no route\\) for ${A} > ${B} \\S`));
+      expect(icmp6Info(f, noNames, 0)).toMatch(new RegExp(`^ICMPv6 destination unreachable \\(no route\\) for ${A} > ${B} \\S`));
     }
   });
 

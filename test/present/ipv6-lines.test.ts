@@ -4,7 +4,7 @@ import { GATEWAY_LABEL, TopologyResolver } from '../../src/annotate/topology-res
 import { FrameDecoder } from '../../src/decode/index.js';
 import type { Topology } from '../../src/model/topology.js';
 import { frameRecord } from '../../src/present/ndjson.js';
-import { frameSummary } from '../../src/present/summary.js';
+import { frameInfo } from '../../src/present/frame-info.js';
 import { TextFormatter } from '../../src/present/text-line.js';
 import { MAC_A, MAC_B, echo6, ipv6EdgeCases, ipv6Frame, neighborAdvertisement, neighborSolicitation, solicitedNode } from '../decode/ipv6-frames.js';
 
@@ -64,7 +64,7 @@ describe('IPv6 text lines', () => {
 
   it('reads echo and errors with their quote', () => {
     expect(line(ipv6Frame({ src: A, dst: B, next: 58, payload: echo6(128, 6, 0) }))).toBe('alpha-web > beta-db  ICMPv6 echo request, id 6, seq 0');
-    const summaries = ipv6EdgeCases().map((b) => frameSummary(dec.decode(b, 1), r, 0));
+    const summaries = ipv6EdgeCases().map((b) => frameInfo(dec.decode(b, 1), r, 0));
     expect(summaries).toContain('ICMPv6 destination unreachable (address unreachable) for fd42:b5::2 (alpha-web) > fd42:b5::3 (beta-db) ICMPv6 echo request id 6 seq 0');
     expect(summaries).toContain('ICMPv6 packet too big, mtu 1280 for fd42:b5::2 (alpha-web) > fd42:b5::3 (beta-db) ICMPv6 echo request id 6 seq 0');
     expect(summaries).toContain('ICMPv6 parameter problem (unrecognized next header), pointer 6 for fd42:b5::2 (alpha-web) > fd42:b5::3 (beta-db) ICMPv6 echo request id 6 seq 0');

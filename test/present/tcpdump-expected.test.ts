@@ -4,7 +4,7 @@ import { expect, it } from 'vitest';
 import { noNames } from '../../src/model/endpoint.js';
 import { FrameDecoder } from '../../src/decode/index.js';
 import { openCaptureFile } from '../../src/pcap/open.js';
-import { frameSummary } from '../../src/present/summary.js';
+import { frameInfo } from '../../src/present/frame-info.js';
 import { corpusDir, corpusPresent, describeCorpus } from '../support/corpus.js';
 
 /**
@@ -52,7 +52,7 @@ async function decodeAll(file: string): Promise<Ours[]> {
         const f = dec.decodeFrame(b, i);
         const sec = b.tsSec[i];
         const nsec = b.tsNsec[i];
-        out.push({ time: (d) => gmt(sec, nsec, d), summary: frameSummary(f, noNames, sec), vlans: f.vlan.ids(), problemLayer: f.problem?.layer });
+        out.push({ time: (d) => gmt(sec, nsec, d), summary: frameInfo(f, noNames, sec), vlans: f.vlan.ids(), problemLayer: f.problem?.layer });
       }
     }
   } catch {

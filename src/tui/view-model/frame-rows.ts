@@ -2,7 +2,7 @@ import { destinationEndpoint, sourceEndpoint } from '../../annotate/frame-names.
 import { FrameDecoder, type DecodedFrame } from '../../decode/index.js';
 import { TimestampText } from '../../present/clock.js';
 import { sanitize } from '../../present/sanitize.js';
-import { frameSummary } from '../../present/summary.js';
+import { frameInfo } from '../../present/frame-info.js';
 import { endpointText } from '../../present/text-line.js';
 import type { FrameMark } from '../store/analysis-feed.js';
 import type { Snapshot, TuiStore } from '../store/tui-store.js';
@@ -91,7 +91,7 @@ export class FrameRowsModel {
       src: endpointText(sourceEndpoint(f, r, tsSec), f, 'src'),
       dst: endpointText(destinationEndpoint(f, r, tsSec), f, 'dst'),
       protocol: sanitize(f.protocol),
-      summary: withoutProtocol(sanitize(frameSummary(f, r, tsSec)), f.protocol),
+      summary: withoutProtocol(sanitize(frameInfo(f, r, tsSec)), f.protocol),
       colour: rowColour(f),
       mark: store.analysis?.markOf(index),
       selected,

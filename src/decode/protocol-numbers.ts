@@ -1,4 +1,4 @@
-/** The one table of names for what the decoder does not open: ethertypes and IP protocols. */
+/** Protocol numbers by name (ethertypes, IP protocols, link types), and the one table of names for what the decoder does not open. */
 
 export const enum EtherType {
   IPv4 = 0x0800,

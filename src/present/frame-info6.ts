@@ -14,7 +14,7 @@ function ip6WithName(b: Uint8Array, o: number, r: Resolver, tsSec: number): stri
  * Neighbor Discovery in ARP's words (who-has/tell, is-at) so a dual-stack capture reads like the
  * IPv4 one; the rest of ICMPv6 in tcpdump's spirit, errors with the datagram they quote.
  */
-export function icmp6Summary(f: DecodedFrame, r: Resolver, tsSec: number): string {
+export function icmp6Info(f: DecodedFrame, r: Resolver, tsSec: number): string {
   const m = f.icmp6!;
   const b = f.bytes;
   const t = m.type;
@@ -68,7 +68,7 @@ export function icmp6Summary(f: DecodedFrame, r: Resolver, tsSec: number): strin
 }
 
 /** An IPv6 datagram that is not ICMPv6 (or a later fragment): addresses, ports, the fragment. */
-export function ipv6Summary(f: DecodedFrame): string {
+export function ipv6Info(f: DecodedFrame): string {
   const ip = f.ipv6!;
   let s = `${f.protocol} ${ip.src}${f.srcPort >= 0 ? `.${f.srcPort}` : ''} > ${ip.dst}${f.dstPort >= 0 ? `.${f.dstPort}` : ''}`;
   const ext = f.ipv6Ext;

@@ -2,7 +2,7 @@ import type { Resolver } from '../model/endpoint.js';
 import { ipv4Label } from '../annotate/frame-names.js';
 import { ArpOp, IcmpTimeExceeded, IcmpType, describeProblem, formatIpv4Number, icmpCodeName, icmpTypeName, ipProtoName, type DecodedFrame } from '../decode/index.js';
 import { sanitize } from './sanitize.js';
-import { icmp6Summary, ipv6Summary } from './summary6.js';
+import { icmp6Info, ipv6Info } from './frame-info6.js';
 
 /** "172.30.0.11 (web-bridge-2)" when the address is known, else the address. */
 function ipWithName(f: DecodedFrame, ip: number, r: Resolver, tsSec: number): string {
@@ -14,7 +14,7 @@ function ipWithName(f: DecodedFrame, ip: number, r: Resolver, tsSec: number): st
  * tcpdump's words (who-has/tell, is-at), with names beside the addresses and what the seed's
  * reader wants to know spelled out: a probe, an announcement, a gratuitous reply.
  */
-function arpSummary(f: DecodedFrame, r: Resolver, tsSec: number): string {
+function arpInfo(f: DecodedFrame, r: Resolver, tsSec: number): string {
   const arp = f.arp!;
   const name = f.protocol;
   const op = arp.operation;
@@ -30,7 +30,7 @@ function arpSummary(f: DecodedFrame, r: Resolver, tsSec: number): string {
   return `${name} op ${op}`;
 }
 
-function icmpSummary(f: DecodedFrame, r: Resolver, tsSec: number): string {
+function icmpInfo(f: DecodedFrame, r: Resolver, tsSec: number): string {
   const icmp = f.icmp!;
   const t = icmp.type;
   let s = `ICMP ${icmpTypeName(t)}`;
@@ -52,19 +52,19 @@ function icmpSummary(f: DecodedFrame, r: Resolver, tsSec: number): string {
 }
 
 /**
- * The protocol part of a frame's line (no time, no endpoints): what tcpdump prints after the
+ * The protocol part of a frame's line, tshark's Info column (no time, no endpoints): what tcpdump prints after the
  * addresses, with container names next to the addresses inside ARP and ICMP.
  */
-export function frameSummary(f: DecodedFrame, r: Resolver, tsSec: number): string {
+export function frameInfo(f: DecodedFrame, r: Resolver, tsSec: number): string {
   let s: string;
-  if (f.arp) s = arpSummary(f, r, tsSec);
-  else if (f.icmp) s = icmpSummary(f, r, tsSec);
+  if (f.arp) s = arpInfo(f, r, tsSec);
+  else if (f.icmp) s = icmpInfo(f, r, tsSec);
   else if (f.ipv4) {
     const ip = f.ipv4;
     s = `${f.protocol} ${formatIpv4Number(ip.srcNum)}${f.srcPort >= 0 ? `.${f.srcPort}` : ''} > ${formatIpv4Number(ip.dstNum)}${f.dstPort >= 0 ? `.${f.dstPort}` : ''}`;
     if (ip.isFragment) s += `, fragment offset ${ip.fragmentOffset}${ip.moreFragments ? '+' : ''}`;
-  } else if (f.icmp6) s = icmp6Summary(f, r, tsSec);
-  else if (f.ipv6) s = ipv6Summary(f);
+  } else if (f.icmp6) s = icmp6Info(f, r, tsSec);
+  else if (f.ipv6) s = ipv6Info(f);
   else s = f.protocol;
   if (f.vlan.count > 0) s = `vlan ${f.vlan.ids().join('/')} ${s}`;
   if (f.vxlan.count > 0) s += ` (${tunnelText(f)})`;
