@@ -1,7 +1,7 @@
 /**
  * The one escaper for everything on its way to a terminal (stdout, stderr, the UI). It sits below
  * every pipeline layer (beside errors.ts), so the layers that build messages and names for a
- * terminal (docker's topology view and target errors, analysis findings) use it as present does. Anything that
+ * terminal (docker's topology view and target errors) use it as present does; analysis findings stay raw and are escaped where they are printed. Anything that
  * came from the network, a file, a file name or Docker (container names, labels, payload bytes,
  * error messages quoting them) may hold terminal escape sequences or reorder text. What a
  * terminal acts on is shown escaped (\x1b, \n, \u202e ...), never emitted: C0, DEL, C1, the bidi

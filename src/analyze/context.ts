@@ -1,6 +1,5 @@
 import { endpointName, noNames, type Endpoint, type Resolver } from '../model/endpoint.js';
 import { formatIpv4Number, formatIpv6, formatMacNumber } from '../decode/index.js';
-import { sanitize } from '../sanitize.js';
 import type { Finding, FindingKind, FrameAnnotation, Severity, Transaction, TransactionKind } from './findings.js';
 import { FrameAnnotations, ROLE_REPLY, ROLE_REQUEST } from './frame-annotations.js';
 import { FrameClock } from './frame-time.js';
@@ -56,7 +55,7 @@ export class AnalysisContext {
   ipLabel(ip: number, atSec = this.clock.nowSec): string {
     let l = this.ipLabels.get(ip);
     if (l === undefined) {
-      l = sanitize(named(this.resolver.byIpv4(ip, atSec)) ?? formatIpv4Number(ip));
+      l = named(this.resolver.byIpv4(ip, atSec)) ?? formatIpv4Number(ip);
       if (this.ipLabels.size >= LABEL_CACHE_LIMIT) this.ipLabels.clear();
       this.ipLabels.set(ip, l);
     }
@@ -73,7 +72,7 @@ export class AnalysisContext {
     let l = this.ip6Labels.get(id);
     if (l === undefined) {
       const b = this.ip6.bytesOf(id);
-      l = sanitize(named(this.resolver.byIpv6?.(b, 0, atSec)) ?? formatIpv6(b, 0));
+      l = named(this.resolver.byIpv6?.(b, 0, atSec)) ?? formatIpv6(b, 0);
       if (this.ip6Labels.size >= LABEL_CACHE_LIMIT) this.ip6Labels.clear();
       this.ip6Labels.set(id, l);
     }
@@ -84,7 +83,7 @@ export class AnalysisContext {
     let l = this.macLabels.get(mac);
     if (l === undefined) {
       const e = this.resolver.byMac(mac, this.clock.nowSec);
-      l = e ? `${formatMacNumber(mac)} (${sanitize(endpointName(e))})` : formatMacNumber(mac);
+      l = e ? `${formatMacNumber(mac)} (${endpointName(e)})` : formatMacNumber(mac);
       if (this.macLabels.size >= LABEL_CACHE_LIMIT) this.macLabels.clear();
       this.macLabels.set(mac, l);
     }

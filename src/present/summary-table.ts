@@ -1,3 +1,4 @@
+import { sanitize } from '../sanitize.js';
 import type { AnalysisReport, PairSummary, RttSummary } from '../analyze/index.js';
 import { msDigits } from '../duration.js';
 import { TimestampText } from './clock.js';
@@ -20,13 +21,13 @@ function echoCells(e: PairSummary['icmp']): string[] {
 
 /** The IPv6 columns (NDP beside ARP, ICMPv6 echo beside ICMP) appear when some pair spoke IPv6. */
 function row(p: PairSummary, v6: boolean): string[] {
-  const cells = [`${p.a} <-> ${p.b}`, `${p.arp.requests}/${p.arp.replies}/${p.arp.unanswered}`, ...echoCells(p.icmp)];
+  const cells = [`${sanitize(p.a)} <-> ${sanitize(p.b)}`, `${p.arp.requests}/${p.arp.replies}/${p.arp.unanswered}`, ...echoCells(p.icmp)];
   if (!v6) return cells;
   const n = p.ndp;
   return [...cells, n ? `${n.requests}/${n.replies}/${n.unanswered}` : '-', ...(p.icmp6 ? echoCells(p.icmp6) : ['-', '-', '-'])];
 }
 
-/** Plain-text table; labels were sanitised by the analyzer. `~` marks a sampled p99. */
+/** Plain-text table; the analyzer's labels and finding texts are raw, escaped here for the terminal. `~` marks a sampled p99. */
 export function formatSummary(r: AnalysisReport): string {
   const v6 = r.pairs.some((p) => p.ndp);
   const head = ['pair', 'arp req/rep/unans', 'icmp req/rep/lost', 'loss', 'rtt ms min/avg/max/p99',
@@ -41,7 +42,7 @@ export function formatSummary(r: AnalysisReport): string {
   // Raised in time order (an unanswered request only once its timeout passed); read in frame order.
   const byFrame = [...r.findings].sort((a, b) => a.frames[0] - b.frames[0]);
   for (const f of byFrame) {
-    lines.push(`  ${f.severity.padEnd(7)}  frame ${String(f.frames[0]).padStart(6)}  ${clock.format(f.tsSec, f.tsNsec)}  ${f.text}`);
+    lines.push(`  ${f.severity.padEnd(7)}  frame ${String(f.frames[0]).padStart(6)}  ${clock.format(f.tsSec, f.tsNsec)}  ${sanitize(f.text)}`);
   }
   return lines.join('\n') + '\n';
 }

@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import { Analyzer } from '../analyze/analyzer.js';
 import type { Finding } from '../analyze/findings.js';
+import { sanitize } from '../sanitize.js';
 import type { Resolver } from '../model/endpoint.js';
 import { mergeCopies } from '../copies/copy-merge-source.js';
 import { ipv4CopyLayout } from '../decode/copy-layout.js';
@@ -114,7 +115,7 @@ function isReply(f: DecodedFrame): boolean {
 /** Findings raised since the last call, one `! ...` line each (the list is emptied). */
 function findingLines(findings: Finding[]): string {
   if (findings.length === 0) return '';
-  const lines = findings.map((x) => `  ! ${x.text}\n`).join('');
+  const lines = findings.map((x) => `  ! ${sanitize(x.text)}\n`).join('');
   findings.length = 0;
   return lines;
 }

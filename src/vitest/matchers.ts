@@ -1,3 +1,4 @@
+import { sanitize } from '../sanitize.js';
 import { expect } from 'vitest';
 import type { Resolver } from '../model/endpoint.js';
 import { analyzeFrames, analyzeSource, type AnalyzeSourceOptions } from '../analyze/analyze-source.js';
@@ -54,7 +55,7 @@ function unansweredOutcome(report: AnalysisReport, kind: FindingKind, what: stri
     pass: found.length === 0,
     message: () => found.length === 0
       ? `expected unanswered ${what}, found none in ${report.frames} frames`
-      : `expected no unanswered ${what}, found ${found.length}:\n${found.map((f) => `  frame ${f.frames[0]}: ${f.text}`).join('\n')}`,
+      : `expected no unanswered ${what}, found ${found.length}:\n${found.map((f) => `  frame ${f.frames[0]}: ${sanitize(f.text)}`).join('\n')}`,
   };
 }
 

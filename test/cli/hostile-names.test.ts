@@ -42,3 +42,26 @@ describe('a hostile file name never reaches the terminal raw (finding 3)', () =>
     expect(r.stderr).toContain('no frames');
   });
 });
+
+describe('analysis keeps names raw; each output escapes them its own way', () => {
+  const hostile = 'web\x1b]52;c;SGk=\x07\u202e-2';
+  const topology = join(dir, 'hostile-topology.json');
+  const seed = JSON.parse(readFileSync(join(repoRoot, 'captures/seed-ping.pcap.topology.json'), 'utf8'));
+  writeFileSync(topology, JSON.stringify(seed).replaceAll('"web-bridge-2"', JSON.stringify(hostile)));
+  const capture = join(repoRoot, 'captures/seed-ping.pcap');
+
+  it('summary prints the pair escaped in the table', () => {
+    const r = runCli(['summary', capture, '--topology', topology]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).not.toMatch(RAW);
+    expect(r.stdout).toContain('web\\x1b]52;c;SGk=\\x07\\u202e-2 <-> web-bridge-1');
+  });
+
+  it('summary --json carries the name itself, written as JSON escapes (no terminal escaping inside the value)', () => {
+    const r = runCli(['summary', capture, '--topology', topology, '--json']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).not.toMatch(RAW);
+    const report = JSON.parse(r.stdout) as { pairs: { a: string; b: string }[] };
+    expect(report.pairs.map((p) => [p.a, p.b])).toContainEqual([hostile, 'web-bridge-1']);
+  });
+});
