@@ -32,7 +32,7 @@ describeLive('remote capture over ssh, two hosts merged', { root: true, docker: 
   beforeAll(async () => {
     lab = await twoHostLabUp();
     ssh = await sshLabUp();
-    cap = capture(['-w', file]);
+    cap = capture(['-w', file, '--print']);
     await cap.started();
     // tcpdump on the remotes starts a moment after ssh connects: ping until both ends show frames.
     const pinger = ping(40);

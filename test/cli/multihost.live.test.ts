@@ -36,7 +36,7 @@ describeLive('commands across two Docker hosts (-H)', { root: true, docker: true
 
   beforeAll(async () => {
     lab = await twoHostLabUp();
-    const cap = new CliProcess(['capture', TWO_HOSTS.underlay, ...hostFlags, '-f', 'udp port 4789', '-w', file, '-c', String(2 * PINGS), '--no-tui']);
+    const cap = new CliProcess(['capture', TWO_HOSTS.underlay, ...hostFlags, '-f', 'udp port 4789', '-w', file, '--print', '-c', String(2 * PINGS), '--no-tui']);
     try {
       await cap.started();
       dockerOn(h1.name, ['exec', h1.container, 'ping', '-c', String(PINGS), '-i', '0.2', '-W', '2', lab.ips[h2.container]]);
