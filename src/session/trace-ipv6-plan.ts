@@ -2,7 +2,7 @@ import { ipv6ToBytes } from '../annotate/address.js';
 import { formatIpv6 } from '../decode/index.js';
 import type { ContainerInfo, EndpointInfo, Topology } from '../model/topology.js';
 import { namespaceOwnerId } from '../model/identity.js';
-import { bridgeHop, container, endpointsOf, networkOf, vethHop, type Base, type TraceHop, type TracePlan } from './trace-plan.js';
+import { bridgeHop, container, endpointsOf, networkOf, planToContainer, vethHop, type Base, type PlanFamily, type TraceHop, type TracePlan } from './trace-plan.js';
 
 /**
  * `trace -6`: the same path as the IPv4 plan (A's veth, the bridges, B's veth) over the
@@ -23,7 +23,7 @@ export function planTrace6(t: Topology, fromName: string, toName: string): Trace
     const owner = t.endpoints.find((e) => owns(e) && a.some((ea) => ea.networkId === e.networkId)) ?? t.endpoints.find(owns);
     const c = owner && t.containers.find((x) => x.id === owner.containerId);
     const ip = key ?? toName;
-    if (c && owner) return planToContainer6(t, base, a, c, owner, ip);
+    if (c && owner) return planToContainer(t, base, a, c, owner, ip, IPV6_FAMILY);
     return planToNobody6(t, base, a, ip);
   }
   const to = container(t, toName);
@@ -40,7 +40,7 @@ export function planTrace6(t: Topology, fromName: string, toName: string): Trace
     if (to.state === 'running') base.blockers.push(`${to.name} has no IPv6 address on a bridge network (${noIpv6Why(t, to)})`);
     return { ...base, family: 6, to, toKind: 'container', toName: to.name, fromIp: a[0] && globalIpv6(a[0]), path: `${to.name} has no IPv6 address ${from.name} could reach` };
   }
-  return planToContainer6(t, base, a, to, eb, globalIpv6(eb)!);
+  return planToContainer(t, base, a, to, eb, globalIpv6(eb)!, IPV6_FAMILY);
 }
 
 /** Docker's global address of an endpoint (ipv6 lists it before the link-local one). */
@@ -95,27 +95,13 @@ function noIpv6Why(t: Topology, c: ContainerInfo): string {
 
 const hopsOf = (...h: Array<TraceHop | undefined>): TraceHop[] => h.filter((x): x is TraceHop => x !== undefined);
 
-function planToContainer6(t: Topology, base: Base, a: EndpointInfo[], to: ContainerInfo, eb: EndpointInfo, toIp: string): TracePlan {
-  const from = base.from;
-  const shared = a.find((ea) => ea.networkId === eb.networkId);
-  const ea = shared ?? a.find((e) => inSubnet6(toIp, networkOf(t, e)?.subnet6)) ?? a[0];
-  const fromNetwork = networkOf(t, ea);
-  const toNetwork = networkOf(t, eb);
-  const hops = [ea && vethHop(from, ea, 'source'), fromNetwork?.bridge ? bridgeHop(fromNetwork) : undefined];
-  if (toNetwork?.bridge && toNetwork.id !== fromNetwork?.id) hops.push(bridgeHop(toNetwork));
-  hops.push(vethHop(to, eb, 'target'));
-  const plan: TracePlan = {
-    ...base, family: 6, to, toKind: 'container', toName: to.name, fromIp: ea && globalIpv6(ea), toIp, toMac: eb.mac, fromNetwork, toNetwork,
-    hops: hopsOf(...hops),
-    nextHopIp: shared || !fromNetwork ? toIp : canon(fromNetwork.gateway6),
-    path: shared
-      ? `${from.name} and ${to.name} share network ${shared.network} on bridge ${shared.bridge} (IPv6 ${fromNetwork?.subnet6 ?? '?'})`
-      : `${from.name} and ${to.name} share no network: ${from.name} is on ${ea?.network} (${ea?.bridge}), ${to.name} is on ${eb.network} (${eb.bridge}); packets must cross the host between the bridges`,
-  };
-  plan.bridges = [...new Set(plan.hops.filter((h) => h.role === 'bridge').map((h) => h.interface))];
-  if (!shared && ea) plan.notes.push({ code: 'no-shared-network', text: `${from.name} and ${to.name} share no network (${ea.network}, ${eb.network})` });
-  return plan;
-}
+const IPV6_FAMILY: PlanFamily = {
+  family: 6,
+  inSubnet: (ip, net) => inSubnet6(ip, net?.subnet6),
+  address: globalIpv6,
+  gateway: (net) => canon(net.gateway6),
+  sharedNote: (net) => ` (IPv6 ${net?.subnet6 ?? '?'})`,
+};
 
 function planToHost6(t: Topology, base: Base, a: EndpointInfo[], kind: 'gateway' | 'host'): TracePlan {
   const ea = a[0];

@@ -133,21 +133,39 @@ export function planTrace(t: Topology, fromName: string, toName: string): TraceP
 
 export type Base = Pick<TracePlan, 'from' | 'blockers' | 'notes' | 'loopback' | 'hops' | 'bridges'>;
 
-function planToContainer(t: Topology, base: Base, a: EndpointInfo[], to: ContainerInfo, eb: EndpointInfo, toIp: string): TracePlan {
+/** What planning over IPv4 and over IPv6 do differently: which subnet holds an address, which address and gateway are an endpoint's. */
+export interface PlanFamily {
+  family?: 6;
+  inSubnet(ip: string, net: NetworkInfo | undefined): boolean;
+  address(e: EndpointInfo): string | undefined;
+  gateway(net: NetworkInfo): string | undefined;
+  /** Said of a shared network in the path (its IPv6 subnet, say). */
+  sharedNote(net: NetworkInfo | undefined): string;
+}
+
+const IPV4_FAMILY: PlanFamily = {
+  inSubnet: (ip, net) => inSubnet(ip, net?.subnet),
+  address: (e) => e.ipv4,
+  gateway: (net) => net.gateway,
+  sharedNote: () => '',
+};
+
+/** A to B's endpoint `eb`: on a network they share, else through each one's bridge and the host. */
+export function planToContainer(t: Topology, base: Base, a: EndpointInfo[], to: ContainerInfo, eb: EndpointInfo, toIp: string, fam: PlanFamily = IPV4_FAMILY): TracePlan {
   const from = base.from;
   const shared = a.find((ea) => ea.networkId === eb.networkId);
-  const ea = shared ?? a.find((e) => inSubnet(toIp, networkOf(t, e)?.subnet)) ?? a[0];
+  const ea = shared ?? a.find((e) => fam.inSubnet(toIp, networkOf(t, e))) ?? a[0];
   const fromNetwork = networkOf(t, ea);
   const toNetwork = networkOf(t, eb);
   const hops = [ea && vethHop(from, ea, 'source'), fromNetwork?.bridge ? bridgeHop(fromNetwork) : undefined];
   if (toNetwork?.bridge && toNetwork.id !== fromNetwork?.id) hops.push(bridgeHop(toNetwork));
   hops.push(vethHop(to, eb, 'target'));
   const plan: TracePlan = {
-    ...base, to, toKind: 'container', toName: to.name, fromIp: ea?.ipv4, toIp, toMac: eb.mac, fromNetwork, toNetwork,
+    ...base, ...(fam.family ? { family: fam.family } : {}), to, toKind: 'container', toName: to.name, fromIp: ea && fam.address(ea), toIp, toMac: eb.mac, fromNetwork, toNetwork,
     hops: hops.filter((h): h is TraceHop => h !== undefined),
-    nextHopIp: shared || !fromNetwork ? toIp : fromNetwork.gateway,
+    nextHopIp: shared || !fromNetwork ? toIp : fam.gateway(fromNetwork),
     path: shared
-      ? `${from.name} and ${to.name} share network ${shared.network} on bridge ${shared.bridge}`
+      ? `${from.name} and ${to.name} share network ${shared.network} on bridge ${shared.bridge}${fam.sharedNote(fromNetwork)}`
       : `${from.name} and ${to.name} share no network: ${from.name} is on ${ea?.network} (${ea?.bridge}), ${to.name} is on ${eb.network} (${eb.bridge}); packets must cross the host between the bridges`,
   };
   plan.bridges = [...new Set(plan.hops.filter((h) => h.role === 'bridge').map((h) => h.interface))];
