@@ -34,8 +34,8 @@ describe('HostMergeSource: several captures on one timeline', () => {
       { source: openCaptureFile(hostFile('two', 'dh2:eth0', [1, 3, 5])) },
     ];
     const frames = await drain(new HostMergeSource(parts, { mergeWindowMs: 5000 }));
-    // Known gap: parts that are files (frames of the past) are not held for each other, so which
-    // part comes first depends on the read order; each part's own order and interface hold.
+    // Known gap: two file parts are not held for each other (cause not found yet), so which part
+    // comes first depends on the read order; each part's own order and interface hold.
     // Live parts are ordered across hosts (test/capture/remote-capture.live.test.ts).
     const of = (iface: string) => frames.filter((f) => f.iface === iface).map((f) => f.seq);
     expect(of('dh1:eth0')).toEqual([0, 2, 4]);
