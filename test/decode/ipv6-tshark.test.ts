@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +8,7 @@ import { openCaptureFile } from '../../src/pcap/open.js';
 import { PcapngWriter } from '../../src/pcap/pcapng-writer.js';
 import { corpusDir, corpusIndex, corpusPresent, describeCorpus } from '../support/corpus.js';
 import { describeLive } from '../support/live.js';
-import { IPV6_FIELDS, tsharkLikeIpv6 } from '../support/tshark-fields.js';
+import { IPV6_FIELDS, tsharkLikeIpv6, tsharkRows } from '../support/tshark-fields.js';
 import { ipv6EdgeCases } from './ipv6-frames.js';
 
 /**
@@ -27,14 +26,7 @@ const TUNNELLED: Record<string, string> = {
 };
 
 function tshark(file: string): Record<string, string>[] {
-  const args = ['-n', '-r', file, '-T', 'fields', '-E', 'header=y', '-E', 'separator=/t', '-E', 'occurrence=a', '-o', 'ipv6.defragment:FALSE'];
-  for (const f of ['_ws.col.Protocol', ...IPV6_FIELDS]) args.push('-e', f);
-  // tshark exits non-zero on a file damaged after its last good frame; the frames it printed count.
-  const out = spawnSync('tshark', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 << 20 }).stdout;
-  const lines = out.trim().split('\n');
-  const header = lines[0].split('\t');
-  const rows = lines.slice(1).map((l) => Object.fromEntries(l.split('\t').map((v, i) => [header[i], v])));
-  return rows.filter((r) => r['_ws.col.Protocol'] !== 'PCAPNG').map(({ '_ws.col.Protocol': _, ...r }) => r);
+  return tsharkRows(file, IPV6_FIELDS, ['-E', 'occurrence=a', '-o', 'ipv6.defragment:FALSE']);
 }
 
 async function ours(file: string): Promise<Record<string, string>[]> {

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +8,7 @@ import { openCaptureFile } from '../../src/pcap/open.js';
 import { PcapngWriter } from '../../src/pcap/pcapng-writer.js';
 import { epochText } from '../../src/present/clock.js';
 import { describeLive } from '../support/live.js';
-import { FIELDS, tsharkLike } from '../support/tshark-fields.js';
+import { FIELDS, tsharkLike, tsharkRows } from '../support/tshark-fields.js';
 import { hex } from './hex.js';
 import { overlayPing } from './vxlan-frames.js';
 
@@ -21,13 +20,7 @@ const captures = fileURLToPath(new URL('../../captures/', import.meta.url));
 const FRAME_FIELDS = ['frame.time_epoch', 'frame.len', 'frame.cap_len'] as const;
 
 function tshark(file: string): Record<string, string>[] {
-  const args = ['-n', '-r', file, '-T', 'fields', '-E', 'header=y', '-E', 'separator=/t'];
-  for (const f of ['_ws.col.Protocol', ...FRAME_FIELDS, ...FIELDS]) args.push('-e', f);
-  const lines = execFileSync('tshark', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n');
-  const header = lines[0].split('\t');
-  const rows = lines.slice(1).map((l) => Object.fromEntries(l.split('\t').map((v, i) => [header[i], v])));
-  // tshark lists pcapng custom blocks (our topology snapshot) as frames of protocol PCAPNG.
-  return rows.filter((r) => r['_ws.col.Protocol'] !== 'PCAPNG').map(({ '_ws.col.Protocol': _, ...r }) => r);
+  return tsharkRows(file, [...FRAME_FIELDS, ...FIELDS]);
 }
 
 async function ours(file: string): Promise<Record<string, string>[]> {

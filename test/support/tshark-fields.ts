@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import type { DecodedFrame, EthernetView, IcmpView, Ipv4View } from '../../src/decode/index.js';
 
 const hasIdent = (v: IcmpView | null): boolean => v !== null && v.carriesIdSeq && v.available >= 6;
@@ -126,4 +127,19 @@ export function tsharkLikeIpv6(f: DecodedFrame): Record<Ipv6Field, string> {
     'icmpv6.mld.multicast_address': t === 130 || t === 131 || t === 132 ? m!.mldAddress : '',
     'icmpv6.mldr.nb_mcast_records': t === 143 ? String(m!.mld2Records) : '',
   };
+}
+
+/**
+ * tshark's fields table for `file`, one record per frame keyed by field name. tshark lists pcapng
+ * custom blocks (our topology snapshot) as frames of protocol PCAPNG: those are left out. It exits
+ * non-zero on a file damaged after its last good frame; the frames it printed count.
+ */
+export function tsharkRows(file: string, fields: readonly string[], options: readonly string[] = []): Record<string, string>[] {
+  const args = ['-n', '-r', file, '-T', 'fields', '-E', 'header=y', '-E', 'separator=/t', ...options];
+  for (const f of ['_ws.col.Protocol', ...fields]) args.push('-e', f);
+  const out = spawnSync('tshark', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 << 20 }).stdout;
+  const lines = out.trim().split('\n');
+  const header = lines[0].split('\t');
+  const rows = lines.slice(1).map((l) => Object.fromEntries(l.split('\t').map((v, i) => [header[i], v])));
+  return rows.filter((r) => r['_ws.col.Protocol'] !== 'PCAPNG').map(({ '_ws.col.Protocol': _, ...r }) => r);
 }
