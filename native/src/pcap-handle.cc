@@ -1,5 +1,11 @@
 #include "pcap-handle.h"
 
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstring>
 
 namespace bridgescope {
@@ -25,6 +31,32 @@ void PutLE32(uint8_t* p, uint32_t v) {
   Napi::Error err = Napi::Error::New(env, message);
   err.Set("code", code);
   throw err;
+}
+
+enum class IfaceState { kGone, kDown, kUp };
+
+IfaceState StateOf(const std::string& ifname) {
+  if (if_nametoindex(ifname.c_str()) == 0) return IfaceState::kGone;
+  int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return IfaceState::kUp;
+  struct ifreq req = {};
+  std::strncpy(req.ifr_name, ifname.c_str(), IFNAMSIZ - 1);
+  const int rc = ioctl(fd, SIOCGIFFLAGS, &req);
+  const int err = errno;
+  close(fd);
+  if (rc != 0) return err == ENODEV ? IfaceState::kGone : IfaceState::kUp;
+  return (req.ifr_flags & IFF_UP) != 0 ? IfaceState::kUp : IfaceState::kDown;
+}
+
+// `ip link del` takes an interface down before it unregisters it, and the packet socket's
+// POLLERR comes at the down: waiting a moment lets a deletion in progress be named as one.
+IfaceState SettledStateOf(const std::string& ifname) {
+  IfaceState state = StateOf(ifname);
+  for (int tries = 0; state == IfaceState::kDown && tries < 20; ++tries) {
+    usleep(5000);
+    state = StateOf(ifname);
+  }
+  return state;
 }
 
 const char* ActivateErrorCode(int status) {
@@ -126,6 +158,7 @@ Napi::Value PcapHandle::Open(const Napi::CallbackInfo& info) {
   char errbuf[PCAP_ERRBUF_SIZE] = {0};
   pcap_t* p = pcap_create(ifname.c_str(), errbuf);
   if (p == nullptr) Throw(env, errbuf, "PCAP_ERROR");
+  ifname_ = ifname;
   pcap_set_snaplen(p, snaplen);
   pcap_set_promisc(p, promisc ? 1 : 0);
   pcap_set_immediate_mode(p, immediate ? 1 : 0);
@@ -322,8 +355,20 @@ void PcapHandle::OnPoll(uv_poll_t* poll, int status, int /*events*/) {
     // looks at the socket error and names the cause, so let it try first.
     self->Drain(env);
     if (status < 0 && !self->closed_) {
-      self->End(env, std::string("The interface went down or disappeared (poll: ") + uv_strerror(status) + ")",
-                "PCAP_POLL_ERROR");
+      // libpcap did not name it (its read raced the socket error): name it from the interface,
+      // in libpcap's own words, so the message does not depend on who read first.
+      switch (SettledStateOf(self->ifname_)) {
+        case IfaceState::kGone:
+          self->End(env, "The interface disappeared", "PCAP_ERROR");
+          break;
+        case IfaceState::kDown:
+          self->End(env, "The interface went down", "PCAP_IFACE_NOT_UP");
+          break;
+        case IfaceState::kUp:
+          self->End(env, std::string("The capture socket failed (poll: ") + uv_strerror(status) + ")",
+                    "PCAP_POLL_ERROR");
+          break;
+      }
     }
   } catch (const Napi::Error& e) {
     // A JS callback threw: surface it as an uncaught exception, as Node does for JS I/O callbacks.

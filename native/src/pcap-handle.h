@@ -55,6 +55,7 @@ class PcapHandle : public Napi::ObjectWrap<PcapHandle> {
   bool closed_ = false;
   bool nano_ = true;
   int datalink_ = -1;
+  std::string ifname_;  // to name the cause when the socket fails and libpcap has not
 
   // Staging for one batch, reused across batches; copied out to JS in Deliver().
   std::vector<uint8_t> arena_;

@@ -154,6 +154,18 @@ describeLive('live capture on a netns lab', { root: true, tools: ['tcpdump', 'ip
     expect(src.endReasons().map((e) => [e.interface, e.reason])).toEqual([['bsc-x0', 'The interface disappeared']]);
   });
 
+  it('ends with "went down" when its interface is set down, and "disappeared" only when it is gone', async () => {
+    execFileSync('ip', ['link', 'add', 'bsc-x0', 'type', 'veth', 'peer', 'name', 'bsc-x1']);
+    execFileSync('ip', ['link', 'set', 'bsc-x0', 'up']);
+    const src = openLiveCapture(['bsc-x0']);
+    const { done } = collect(src);
+    await sleep(50);
+    execFileSync('ip', ['link', 'set', 'bsc-x0', 'down']);
+    await done;
+    execFileSync('ip', ['link', 'del', 'bsc-x0']);
+    expect(src.endReasons().map((e) => [e.interface, e.reason])).toEqual([['bsc-x0', 'The interface went down']]);
+  });
+
   it('adds interfaces to a running capture: from none (holdOpen), then a second lane on one timeline', async () => {
     const src = openLiveCapture([], { holdOpen: true, filter: 'icmp' });
     const { frames, done } = collect(src);
