@@ -1,4 +1,4 @@
-import { runHost } from './run.js';
+import { runHost, type HostRun } from './run.js';
 
 /**
  * The host's iptables rules with their packet counters, as `iptables-save -c` prints them (on
@@ -31,10 +31,14 @@ export interface FirewallRead {
   error?: string;
 }
 
-/** IPv4's rules, or with `family` 6 ip6tables' (which bridged IPv6 frames pass under br_netfilter). */
-export async function readIptables(family: 4 | 6 = 4): Promise<FirewallRead> {
+/**
+ * IPv4's rules, or with `family` 6 ip6tables' (which bridged IPv6 frames pass under br_netfilter).
+ * `run` runs the command where the firewall is: this host by default, another network namespace
+ * (nsenter) or another machine (ssh) for a Docker host elsewhere.
+ */
+export async function readIptables(family: 4 | 6 = 4, run: (argv: readonly string[]) => Promise<HostRun> = runHost): Promise<FirewallRead> {
   const save = family === 6 ? 'ip6tables-save' : 'iptables-save';
-  const r = await runHost([save, '-c']);
+  const r = await run([save, '-c']);
   if (r.code !== 0) return { rules: [], error: `${save} -c failed: ${(r.stderr || r.stdout).trim().split('\n')[0] || `exit ${r.code}`}` };
   return { rules: parseIptablesSave(r.stdout) };
 }

@@ -4,7 +4,9 @@ import { inSubnet, type TracePlan } from './trace-plan.js';
 
 /** One direction of the trace's traffic as the host's firewall sees it. */
 export interface PacketPath {
-  what: 'echo request' | 'echo reply' | 'neighbor solicitation' | 'neighbor advertisement';
+  what: 'echo request' | 'echo reply' | 'neighbor solicitation' | 'neighbor advertisement' | 'VXLAN';
+  /** A UDP packet's destination port (VXLAN between Docker hosts); absent for ICMP. */
+  udpPort?: number;
   /** 6 for `trace -6`'s packets, which ip6tables sees; absent for IPv4. */
   family?: 6;
   src: string;
@@ -51,14 +53,30 @@ function holds(m: RuleMatch, p: PacketPath): boolean | undefined {
       case '--physdev-in': return iface(p.physIn, v);
       case '--physdev-out': return iface(p.physOut, v);
       case '--physdev-is-bridged': return p.physOut !== undefined || p.physIn !== undefined ? p.physOut !== undefined : undefined;
-      case '-p': case '--protocol': return v === undefined ? undefined : (p.family === 6 ? ['ipv6-icmp', 'icmpv6', '58', 'all'] : ['icmp', '1', 'all']).includes(v.toLowerCase());
-      case '--icmp-type': return v === undefined || p.family === 6 ? undefined : p.what === 'echo request' ? ['echo-request', '8'].includes(v) : ['echo-reply', '0'].includes(v);
-      case '--icmpv6-type': return v === undefined || p.family !== 6 ? undefined : ICMP6_TYPES[p.what].includes(v);
+      case '-p': case '--protocol': return v === undefined ? undefined : protocols(p).includes(v.toLowerCase());
+      case '--icmp-type': return v === undefined || p.family === 6 || p.udpPort !== undefined ? undefined : p.what === 'echo request' ? ['echo-request', '8'].includes(v) : ['echo-reply', '0'].includes(v);
+      case '--icmpv6-type': return v === undefined || p.family !== 6 || p.udpPort !== undefined ? undefined : ICMP6_TYPES[p.what as IcmpWhat].includes(v);
+      case '--dport': case '--destination-port': case '--dports': case '--destination-ports':
+        return v === undefined || p.udpPort === undefined ? undefined : portIn(p.udpPort, v);
       case '-m': case '--match': return true;
       default: return undefined;
     }
   })();
   return decided === undefined ? undefined : m.negated ? !decided : decided;
+}
+
+function protocols(p: PacketPath): string[] {
+  if (p.udpPort !== undefined) return ['udp', '17', 'all'];
+  return p.family === 6 ? ['ipv6-icmp', 'icmpv6', '58', 'all'] : ['icmp', '1', 'all'];
+}
+
+/** `4789`, `4789:4790` (a range) or, for multiport, a comma list of either. */
+function portIn(port: number, spec: string): boolean | undefined {
+  const each = spec.split(',').map((part) => {
+    const [lo, hi = lo] = part.split(':').map(Number);
+    return Number.isInteger(lo) && Number.isInteger(hi) ? port >= lo && port <= hi : undefined;
+  });
+  return each.includes(true) ? true : each.includes(undefined) ? undefined : false;
 }
 
 function iface(actual: string | undefined, pattern: string | undefined): boolean | undefined {
@@ -67,7 +85,8 @@ function iface(actual: string | undefined, pattern: string | undefined): boolean
 }
 
 /** How ip6tables-save writes each packet's ICMPv6 type (a number), and the names a rule may be given by. */
-const ICMP6_TYPES: Record<PacketPath['what'], string[]> = {
+type IcmpWhat = Exclude<PacketPath['what'], 'VXLAN'>;
+const ICMP6_TYPES: Record<IcmpWhat, string[]> = {
   'echo request': ['128', 'echo-request'],
   'echo reply': ['129', 'echo-reply'],
   'neighbor solicitation': ['135', 'neighbour-solicitation', 'neighbor-solicitation'],

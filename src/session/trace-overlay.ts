@@ -11,6 +11,7 @@ import { copyFrame, type OwnedFrame } from '../source/frame-batch.js';
 import { TeeSource } from '../source/tee-source.js';
 import { startLiveSession } from './live-session.js';
 import { NetnsCapture } from './trace-overlay-capture.js';
+import { firewallAccess, overlayFirewallReasons, readFirewalls } from './trace-overlay-firewall.js';
 import { planOverlayTrace, type OverlayPath } from './trace-overlay-plan.js';
 import { judgeOverlay } from './trace-overlay-verdict.js';
 import { tallyHops } from './trace-hops.js';
@@ -26,7 +27,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * `trace A B -H host1 -H host2`: A and B on different Docker hosts, joined by an overlay. The
  * echo requests are watched on A's own interface (inside its namespace), on every interface of
  * this machine the VXLAN between the hosts' underlay addresses crosses, and on B's interface;
- * the verdict says on which side of the underlay they stopped. A container whose process is not
+ * the verdict says on which side of the underlay they stopped, and why names a rule of either
+ * host's firewall (read where this machine can) whose counter moved with the VXLAN. A container whose process is not
  * on this machine is pinged through its daemon's exec and its hop is not captured.
  */
 export async function runOverlayTrace(opts: TraceOptions, daemons: readonly Daemon[]): Promise<TraceResult> {
@@ -49,7 +51,10 @@ export async function runOverlayTrace(opts: TraceOptions, daemons: readonly Daem
       return { frames: [], interfaces: [], cold: false, ...rest, plan: p, hops, met: verdict.met, verdict, reasons: [], overlay };
     };
     if (plan.blockers.length || !overlay || !plan.toIp) return done({});
-    return done(await watch(plan, overlay, ping, clients.get(overlay.fromHost)!, names, opts));
+    const access = await Promise.all(daemons.filter((d) => d.name === overlay.fromHost || d.name === overlay.toHost).map(firewallAccess));
+    const before = await readFirewalls(access);
+    const r = done(await watch(plan, overlay, ping, clients.get(overlay.fromHost)!, names, opts));
+    return r.met ? r : { ...r, reasons: overlayFirewallReasons(overlay, before, await readFirewalls(access)) };
   } finally {
     await names.close();
   }

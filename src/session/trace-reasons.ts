@@ -15,7 +15,7 @@ import { lastLine, type TraceVerdict } from './trace-verdict.js';
 export interface TraceReason {
   code:
     | 'not-running' | 'no-address' | 'no-shared-network' | 'no-owner' | 'other-subnet' | 'link-down' | 'isolation'
-    | 'icc-disabled' | 'docker-user-rule' | 'firewall-rule' | 'bridge-netfilter' | 'mac-mismatch' | 'icmp-error' | 'ping-failed';
+    | 'icc-disabled' | 'docker-user-rule' | 'firewall-rule' | 'firewall-unread' | 'bridge-netfilter' | 'mac-mismatch' | 'icmp-error' | 'ping-failed';
   text: string;
 }
 

@@ -1,12 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
 import { CliProcess } from '../lab/cli-process.js';
-import { TWO_HOSTS, dockerOn, socketOf, twoHostLabDown, twoHostLabUp, type TwoHostLab } from '../lab/two-host-lab.js';
+import { TWO_HOSTS, dockerOn, pidfileOf, socketOf, twoHostLabDown, twoHostLabUp, type TwoHostLab } from '../lab/two-host-lab.js';
 import { describeLive } from '../support/live.js';
+import { dockerdListeningOn } from '../../src/host/daemon-process.js';
 
 /** The NDJSON fields this suite reads (README: NDJSON). */
 interface NdjsonFrame {
@@ -148,6 +149,7 @@ describeLive('commands across two Docker hosts (-H)', { root: true, docker: true
     expect(r.status).toBe(0);
     const v = JSON.parse(r.stdout);
     expect(v.met).toBe(true);
+    expect(v.reasons).toEqual([]);
     expect(v.overlay).toEqual({ network: TWO_HOSTS.overlay, vni: lab.vni, fromHost: h1.name, toHost: h2.name, fromUnderlay: h1.ip, toUnderlay: h2.ip });
     expect(v.hops.map((h: { label: string }) => h.label)).toEqual([
       `${h1.container}'s eth0 on ${h1.name}`, `${h1.name}'s underlay port ${h1.name}-u`, `underlay ${TWO_HOSTS.underlay}`, `${h2.name}'s underlay port ${h2.name}-u`, `${h2.container}'s eth0 on ${h2.name}`,
@@ -164,8 +166,11 @@ describeLive('commands across two Docker hosts (-H)', { root: true, docker: true
     const rule = ['INPUT', '-p', 'udp', '--dport', '4789', '-j', 'DROP'];
     execFileSync('ip', ['netns', 'exec', h2.name, 'iptables', '-I', ...rule]);
     let r;
+    let dropped = -1;
     try {
       r = runCli(['trace', h1.container, h2.container, ...hostFlags, '-c', '2']);
+      const listed = execFileSync('ip', ['netns', 'exec', h2.name, 'iptables', '-L', 'INPUT', '1', '-v', '-x', '-n'], { encoding: 'utf8' });
+      dropped = Number(listed.trim().split(/\s+/)[0]);
     } finally {
       execFileSync('ip', ['netns', 'exec', h2.name, 'iptables', '-D', ...rule]);
     }
@@ -173,7 +178,17 @@ describeLive('commands across two Docker hosts (-H)', { root: true, docker: true
     expect(r.stdout).toContain(`verdict: NOT met (${h1.container} -> ${h2.container}@${h2.name})`);
     expect(r.stdout).toContain(`the overlay lost the echo requests: VXLAN sent by host ${h1.name} (VNI ${lab.vni}, ${h1.ip} > ${h2.ip}) crossed the underlay (${h1.name}-u, ${TWO_HOSTS.underlay}, ${h2.name}-u) and was never received by host ${h2.name}: none reached ${h2.container}'s eth0 on ${h2.name}`);
     expect(r.stdout).toMatch(new RegExp(`${h2.container}'s eth0 on ${h2.name} +- +- +- +- +-`));
-    // With the rule gone the same trace is met again: the rule, not the lab, lost them.
-    expect(runCli(['trace', h1.container, h2.container, ...hostFlags, '-c', '2']).status).toBe(0);
+    // Host 2's firewall, read in its namespace, names the rule; its counter as iptables itself read it.
+    expect(r.stdout).toContain(`why:\n  - host ${h2.name}'s filter INPUT rule 1 \`-A INPUT -p udp -m udp --dport 4789 -j DROP\` dropped the VXLAN from host ${h1.name} (${h1.ip} > ${h2.ip}, UDP 4789): it counted ${dropped} packets during the trace (0 -> ${dropped})\n`);
+    expect(dropped).toBeGreaterThanOrEqual(2);
+    // With the rule gone the same trace is met again, with no why: the rule, not the lab, lost them.
+    const met = runCli(['trace', h1.container, h2.container, ...hostFlags, '-c', '2']);
+    expect(met.status).toBe(0);
+    expect(met.stdout).not.toContain('why:');
+  });
+
+  it('finds each lab daemon by its socket: the pid its pidfile holds', async () => {
+    for (const h of TWO_HOSTS.hosts) expect(await dockerdListeningOn(socketOf(h.name))).toBe(Number(readFileSync(pidfileOf(h.name), 'utf8')));
+    expect(await dockerdListeningOn(join(dir, 'no.sock'))).toBeUndefined();
   });
 });

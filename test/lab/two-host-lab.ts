@@ -24,7 +24,7 @@ export const TWO_HOSTS = {
 const LAB_ROOT = '/tmp/bs-multihost';
 const root = (host: string) => `${LAB_ROOT}/${host}`;
 export const socketOf = (host: string) => `/run/${host}.sock`;
-const pidfile = (host: string) => `/run/${host}.pid`;
+export const pidfileOf = (host: string) => `/run/${host}.pid`;
 const FORWARD_RULE = ['FORWARD', '-i', TWO_HOSTS.underlay, '-o', TWO_HOSTS.underlay, '-j', 'ACCEPT'];
 
 function sh(cmd: string, args: string[], input?: Buffer): string {
@@ -65,7 +65,7 @@ export async function twoHostLabUp(): Promise<TwoHostLab> {
     mkdirSync(`${root(h.name)}/exec`, { recursive: true });
     const log = openSync(`${root(h.name)}/dockerd.log`, 'a');
     spawn('nsenter', [`--net=/run/netns/${h.name}`, 'dockerd', '--data-root', `${root(h.name)}/data`, '--exec-root', `${root(h.name)}/exec`,
-      '-H', `unix://${socketOf(h.name)}`, '--pidfile', pidfile(h.name)], { detached: true, stdio: ['ignore', log, log] }).unref();
+      '-H', `unix://${socketOf(h.name)}`, '--pidfile', pidfileOf(h.name)], { detached: true, stdio: ['ignore', log, log] }).unref();
   }
   for (const h of t.hosts) {
     await waitFor(`dockerd ${h.name}`, () => {
@@ -96,8 +96,8 @@ export async function twoHostLabUp(): Promise<TwoHostLab> {
 /** Stops the lab's daemons (theirs only, by pidfile), removes their namespaces, roots, bridge and rule. */
 export async function twoHostLabDown(): Promise<void> {
   for (const h of TWO_HOSTS.hosts) {
-    if (!existsSync(pidfile(h.name))) continue;
-    const pid = Number(readFileSync(pidfile(h.name), 'utf8'));
+    if (!existsSync(pidfileOf(h.name))) continue;
+    const pid = Number(readFileSync(pidfileOf(h.name), 'utf8'));
     try {
       process.kill(pid, 'SIGTERM');
       await waitFor(`dockerd ${h.name} to stop`, () => (existsSync(`/proc/${pid}`) ? undefined : true), 30_000);
@@ -112,7 +112,7 @@ export async function twoHostLabDown(): Promise<void> {
     quiet('ip', ['netns', 'del', h.name]);
     rmSync(root(h.name), { recursive: true, force: true });
     rmSync(socketOf(h.name), { force: true });
-    rmSync(pidfile(h.name), { force: true });
+    rmSync(pidfileOf(h.name), { force: true });
   }
   rmSync(LAB_ROOT, { recursive: true, force: true });
   quiet('ip', ['link', 'del', TWO_HOSTS.underlay]);
