@@ -31,7 +31,9 @@ const DEFAULT_WINDOW_MS = 200;
 /**
  * The captures of several hosts on one timeline ordered by timestamp: each part's interfaces are
  * lanes of one TimelineMerge (every remote part's first interface from the start, so a silent
- * host holds the others back by at most the window; later ones as they appear). A part that ends
+ * host holds the others back by at most the window; later ones as they appear). The window is
+ * wall time since a frame came in, not its timestamp's age: each part's timestamps are its own
+ * host's clock, and a file's are from the past, which would let every frame through at once. A part that ends
  * (a lost connection, the remote's capture failed) ends its lanes with its reason; the others go
  * on. Frames are copied out of each part's batch, whose life ends at the part's next pull.
  */
@@ -143,6 +145,7 @@ export class HostMergeSource extends MergedCaptureSource {
 
   /** Splits one part's batch by interface into per-lane deliveries in the engine's header layout. */
   private take(k: number, b: FrameBatch): void {
+    const arrivedMs = Date.now();
     const counts = new Map<number, number>();
     for (let i = 0; i < b.count; i++) counts.set(b.ifIndex[i], (counts.get(b.ifIndex[i]) ?? 0) + 1);
     for (const [ifIndex, n] of counts) {
@@ -165,7 +168,7 @@ export class HostMergeSource extends MergedCaptureSource {
         at += b.capLen[i];
         j++;
       }
-      this.deliver(lane, arena, headers);
+      this.deliver(lane, arena, headers, false, arrivedMs);
     }
   }
 

@@ -13,6 +13,8 @@ interface Chunk {
   pos: number;
   /** The arena holds each frame inside a pcapng EPB (native engine; see FrameBatch.epbArena). */
   epb: boolean;
+  /** Epoch ms the chunk came in, when its hold is counted from then rather than from its frames' timestamps. */
+  arrivedMs?: number;
 }
 
 interface Lane {
@@ -33,7 +35,9 @@ const LOOP_COPY_MAX = 256;
  * A frame is emitted when every interface that is still capturing has a frame queued (so none
  * can still deliver an earlier one), or when the frame is older than the cutoff the caller
  * passes (now minus a short window): an interface that stays silent delays the others by at
- * most that window. Ended interfaces never hold anything back.
+ * most that window. Ended interfaces never hold anything back. A frame's age is its timestamp's
+ * (this machine's clock), or, for a chunk pushed with its arrival time, the time since it came:
+ * a file's or another host's timestamps say nothing of how long it has waited here.
  *
  * With one interface left (lanes that ended and were drained no longer count: a followed
  * container's old veths cost nothing per frame), batches pass through without a copy (the
@@ -78,11 +82,14 @@ export class TimelineMerge {
     return lane;
   }
 
-  /** `epb`: the arena holds each frame inside a pcapng EPB, as the native engine delivers it. */
-  push(lane: number, arena: Uint8Array, headers: Uint32Array, epb = false): void {
+  /**
+   * `epb`: the arena holds each frame inside a pcapng EPB, as the native engine delivers it.
+   * `arrivedMs`: hold these frames by the time they came in, not by their timestamps.
+   */
+  push(lane: number, arena: Uint8Array, headers: Uint32Array, epb = false, arrivedMs?: number): void {
     const count = headers.length / HEADER_WORDS;
     if (count === 0) return;
-    this.lanes[lane].chunks.push({ arena, headers, count, pos: 0, epb });
+    this.lanes[lane].chunks.push({ arena, headers, count, pos: 0, epb, arrivedMs });
     this.queuedBytes += arena.length;
   }
 
@@ -103,7 +110,7 @@ export class TimelineMerge {
    */
   heldSinceMs(): number | undefined {
     const min = this.minLane();
-    return min && this.blockedBy(min) ? headMs(min.chunks[0]) : undefined;
+    return min && this.blockedBy(min) ? heldFromMs(min.chunks[0]) : undefined;
   }
 
   /** The next batch that is safe to emit (see the class comment), or null. */
@@ -116,7 +123,7 @@ export class TimelineMerge {
       const lane = this.minLane();
       if (!lane) break;
       const chunk = lane.chunks[0];
-      if (this.blockedBy(lane) && headMs(chunk) > cutoffMs) break;
+      if (this.blockedBy(lane) && heldFromMs(chunk) > cutoffMs) break;
       const { headers: hd, count: n, pos: i } = chunk;
       const capLen = hd[H_CAPLEN * n + i];
       if (used + capLen > this.arena.length) {
@@ -137,8 +144,10 @@ export class TimelineMerge {
     const chunk = lane.chunks[0];
     if (!chunk) return null;
     this.dropChunk(lane);
-    const { headers: hd, count: n } = chunk;
-    const col = (k: number) => hd.subarray(k * n, (k + 1) * n);
+    // A chunk the multi-lane path began (before the other lanes ended) passes on from its first untaken frame.
+    const { headers: hd, count: total, pos } = chunk;
+    const n = total - pos;
+    const col = (k: number) => hd.subarray(k * total + pos, (k + 1) * total);
     const b = this.direct;
     if (b.tsSec.length < n) {
       b.tsSec = new Float64Array(n);
@@ -196,8 +205,8 @@ function earlier(a: Chunk, b: Chunk): boolean {
   return sa !== sb ? sa < sb : field(a, H_TS_NSEC) < field(b, H_TS_NSEC);
 }
 
-function headMs(c: Chunk): number {
-  return field(c, H_TS_SEC) * 1000 + field(c, H_TS_NSEC) / 1e6;
+function heldFromMs(c: Chunk): number {
+  return c.arrivedMs ?? field(c, H_TS_SEC) * 1000 + field(c, H_TS_NSEC) / 1e6;
 }
 
 function copyBytes(src: Uint8Array, from: number, len: number, dst: Uint8Array, to: number): void {

@@ -57,6 +57,27 @@ describe('TimelineMerge', () => {
     expect(m.drained).toBe(true);
   });
 
+  it('a chunk begun while several lanes were live passes on from its first untaken frame once it is the last lane', () => {
+    const m = new TimelineMerge(ifs(2));
+    m.push(0, ...chunk(1, [[10, 1], [10, 3], [10, 5]]));
+    m.push(1, ...chunk(2, [[10, 2]]));
+    // Lane 1 is drained but live: lane 0's frames after it wait for it.
+    expect(drain(m, 0)).toEqual([[0, 10, 1, 1], [1, 10, 2, 2]]);
+    m.end(1);
+    expect(drain(m, 0)).toEqual([[0, 10, 3, 1], [0, 10, 5, 1]]);
+    expect(m.drained).toBe(false);
+    expect(m.queuedBytes).toBe(0);
+  });
+
+  it('holds a chunk pushed with its arrival time from then, whatever its timestamps', () => {
+    const m = new TimelineMerge(ifs(2));
+    m.push(0, ...chunk(1, [[10, 1]]), false, 50_000);
+    expect(m.heldSinceMs()).toBe(50_000);
+    // Its timestamp (10 s after the epoch) is long past the cutoff; its arrival is not.
+    expect(m.take(49_999)).toBeNull();
+    expect(drain(m, 50_000)).toEqual([[0, 10, 1, 1]]);
+  });
+
   it('holds frames while another live interface is silent, until the cutoff passes them', () => {
     const m = new TimelineMerge(ifs(2));
     m.push(0, ...chunk(1, [[100, 0], [101, 0]]));
