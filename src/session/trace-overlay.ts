@@ -12,6 +12,7 @@ import { TeeSource } from '../source/tee-source.js';
 import { startLiveSession } from './live-session.js';
 import { NetnsCapture } from './trace-overlay-capture.js';
 import { firewallAccess, overlayFirewallReasons, readFirewalls } from './trace-overlay-firewall.js';
+import { writeOverlayTrace } from './trace-overlay-file.js';
 import { planOverlayTrace, type OverlayPath } from './trace-overlay-plan.js';
 import { judgeOverlay } from './trace-overlay-verdict.js';
 import { tallyHops } from './trace-hops.js';
@@ -114,6 +115,8 @@ async function watch(plan: TracePlan, o: OverlayPath, ping: PingOptions, client:
   const reports = tallyHops(full, frames, interfaces, startMs, new Set(why.keys()));
   for (const r of reports) r.why = why.get(r.hop.interface);
   if (opts.out) printLines(opts.out, frames, interfaces, names);
+  const topology = names.snapshot();
+  if (opts.write && topology) writeOverlayTrace(opts.write, frames, interfaces, hops, (h) => (h.role === 'source' ? o.fromHost : o.toHost), topology);
   return { plan: full, hops: reports, frames, interfaces, ping: run, cold };
 }
 

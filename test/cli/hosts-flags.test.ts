@@ -29,9 +29,4 @@ describe('-H and --context on every naming command', () => {
     expect(r.stderr).toMatch(/--context no-such-context-here: no such Docker context/);
   });
 
-  it('trace -H refuses -w, which it does not write across hosts yet', () => {
-    const r = runCli(['trace', 'a', 'b', '-H', 'unix:///run/none.sock', '-w', '/tmp/x.pcapng']);
-    expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/-w with -H\/--context/);
-  });
 });

@@ -162,6 +162,34 @@ describeLive('commands across two Docker hosts (-H)', { root: true, docker: true
     expect(v.verdict).toContain(`crossed overlay ${TWO_HOSTS.overlay} (VNI ${lab.vni}, ${h1.ip} > ${h2.ip})`);
   });
 
+  it('trace -H -w writes every hop as an interface named with its host: a replay names the frames and hosts, tshark reads it', () => {
+    const out = join(dir, 'trace.pcapng');
+    const r = runCli(['trace', h1.container, h2.container, ...hostFlags, '-c', String(PINGS), '-w', out, '--json']);
+    expect(r.status).toBe(0);
+    const v = JSON.parse(r.stdout);
+    const hops = [`${h1.name}:eth0@${h1.container}`, `${h1.name}-u`, TWO_HOSTS.underlay, `${h2.name}-u`, `${h2.name}:eth0@${h2.container}`];
+    const replay = (...args: string[]) => runCli(['replay', '--json', ...args, out]).stdout.trim().split('\n').map((l) => JSON.parse(l));
+    // Every copy, as the trace counted them, each on its hop; no -H: the names come from the file.
+    const copies = replay('--all-copies');
+    expect(copies).toHaveLength(v.frames);
+    expect([...new Set(copies.map((c: { iface: string }) => c.iface))].sort()).toEqual([...hops].sort());
+    const requests = (recs: Array<NdjsonFrame & { iface: string }>) => recs.filter((c) => c.icmp?.type === 8);
+    for (const c of requests(copies)) {
+      expect(c.src).toMatchObject({ container: h1.container, host: h1.name, network: TWO_HOSTS.overlay });
+      expect(c.dst).toMatchObject({ container: h2.container, host: h2.name, network: TWO_HOSTS.overlay });
+    }
+    expect(requests(copies)).toHaveLength(PINGS * hops.length);
+    // Merged, each echo request is one frame with its five hops in the order it crossed them.
+    const merged = requests(replay());
+    expect(merged).toHaveLength(PINGS);
+    for (const m of merged) expect((m as unknown as { hops: Array<{ iface: string }> }).hops.map((h) => h.iface)).toEqual(hops);
+    const fields = execFileSync('tshark', ['-n', '-r', out, '-T', 'fields', '-E', 'separator=/t', '-e', 'frame.interface_name', '-e', 'frame.interface_description'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const rows = fields.trim().split('\n').map((l) => l.split('\t'));
+    expect(rows).toHaveLength(v.frames);
+    expect(rows.map((row) => row[0])).toEqual(copies.map((c: { iface: string }) => c.iface));
+    expect(new Set(rows.map((row) => row[1]))).toEqual(new Set(v.hops.map((h: { label: string }) => h.label)));
+  });
+
   it('trace with UDP 4789 dropped on host 2: the verdict says the overlay lost it', () => {
     const rule = ['INPUT', '-p', 'udp', '--dport', '4789', '-j', 'DROP'];
     execFileSync('ip', ['netns', 'exec', h2.name, 'iptables', '-I', ...rule]);

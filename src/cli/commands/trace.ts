@@ -39,7 +39,6 @@ export function registerTrace(program: Command): void {
     .action(async (from: string, to: string, flags: TraceFlags) => {
       if (flags.via !== undefined && flags.via !== 'netns' && flags.via !== 'exec') throw new UsageError(`--via expects netns or exec, got '${flags.via}'`);
       const daemons = daemonsFrom(flags.host, flags.context);
-      if (daemons.length && flags.write) throw new UsageError('-w with -H/--context: a trace across hosts does not write its frames yet; capture the underlay with capture -w');
       const result = await runTrace({
         from, to, ipv6: flags.ipv6, count: flags.count, interval: flags.interval, size: flags.size, timeout: flags.timeout, cold: flags.cold,
         via: flags.via, write: flags.write,

@@ -1,0 +1,39 @@
+import type { Topology } from '../model/topology.js';
+import { createCaptureWriter } from '../pcap/create-writer.js';
+import { BatchBuilder } from '../source/batch-builder.js';
+import type { CaptureInterface, OwnedFrame } from '../source/frame-batch.js';
+import type { TraceHop } from './trace-plan.js';
+import { SnapshotRecorder } from './snapshot-file.js';
+
+/**
+ * A cross-host trace's frames as one capture file, written once the trace is over (the copies
+ * inside the containers' namespaces come in only when their tcpdumps stop): every hop an
+ * interface, in time order, with the topology of every host first, so a replay names each frame
+ * with its host as the trace did. A container's interface is named `host:ifname@container` (the
+ * host prefix is what a replay and the copy merge read as the host, as for a remote capture); an
+ * underlay interface is this machine's and keeps its name. The description is the hop's label.
+ */
+export function writeOverlayTrace(path: string, frames: readonly OwnedFrame[], interfaces: readonly string[], hops: readonly TraceHop[], hostOf: (hop: TraceHop) => string | undefined, topology: Topology): void {
+  const ifs: CaptureInterface[] = interfaces.map((name, id) => {
+    const hop = hops.find((h) => h.interface === name);
+    const host = hop && hop.role !== 'underlay' ? hostOf(hop) : undefined;
+    return { id, linkType: frames.find((f) => f.ifIndex === id)?.linkType ?? 1, snapLen: 262144, name: host ? `${host}:${name}` : name, description: hop?.label };
+  });
+  const writer = createCaptureWriter(path, { comment: `bridgescope trace across hosts, topology of ${topology.capturedAt}` });
+  try {
+    new SnapshotRecorder(writer).record(topology, Date.parse(topology.capturedAt) / 1000);
+    if (frames.length === 0) return;
+    const arena = new Uint8Array(frames.reduce((n, f) => n + f.capLen, 0));
+    const b = new BatchBuilder(frames.length, ifs);
+    b.reset(arena);
+    let at = 0;
+    for (const f of frames) {
+      arena.set(f.bytes.subarray(0, f.capLen), at);
+      b.push(at, f.capLen, f.origLen, f.tsSec, f.tsNsec, f.ifIndex);
+      at += f.capLen;
+    }
+    writer.writeBatch(b.take());
+  } finally {
+    writer.close();
+  }
+}
