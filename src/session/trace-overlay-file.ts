@@ -2,22 +2,25 @@ import type { Topology } from '../model/topology.js';
 import { createCaptureWriter } from '../pcap/create-writer.js';
 import { BatchBuilder } from '../source/batch-builder.js';
 import type { CaptureInterface, OwnedFrame } from '../source/frame-batch.js';
-import type { TraceHop } from './trace-plan.js';
+import type { OverlayPath } from './trace-overlay-plan.js';
+import type { TraceHop, TracePlan } from './trace-plan.js';
 import { SnapshotRecorder } from './snapshot-file.js';
 
 /**
  * A cross-host trace's frames as one capture file, written once the trace is over (the copies
  * inside the containers' namespaces come in only when their tcpdumps stop): every hop an
  * interface, in time order, with the topology of every host first, so a replay names each frame
- * with its host as the trace did. A container's interface is named `host:ifname@container` (the
- * host prefix is what a replay and the copy merge read as the host, as for a remote capture); an
- * underlay interface is this machine's and keeps its name. The description is the hop's label.
+ * with its host as the trace did. A container's interface is named `host:container`, as
+ * `capture host:container` names the same hop (the prefix is what a replay and the copy merge
+ * read as the host); an underlay interface is this machine's and keeps its name. Each
+ * interface's description is its hop's label.
  */
-export function writeOverlayTrace(path: string, frames: readonly OwnedFrame[], interfaces: readonly string[], hops: readonly TraceHop[], hostOf: (hop: TraceHop) => string | undefined, topology: Topology): void {
+export function writeOverlayTrace(path: string, frames: readonly OwnedFrame[], interfaces: readonly string[], plan: TracePlan, o: OverlayPath, topology: Topology): void {
+  const fileName = (hop: TraceHop | undefined, name: string) =>
+    hop?.role === 'source' ? `${o.fromHost}:${plan.from.name}` : hop?.role === 'target' ? `${o.toHost}:${plan.to?.name}` : name;
   const ifs: CaptureInterface[] = interfaces.map((name, id) => {
-    const hop = hops.find((h) => h.interface === name);
-    const host = hop && hop.role !== 'underlay' ? hostOf(hop) : undefined;
-    return { id, linkType: frames.find((f) => f.ifIndex === id)?.linkType ?? 1, snapLen: 262144, name: host ? `${host}:${name}` : name, description: hop?.label };
+    const hop = plan.hops.find((h) => h.interface === name);
+    return { id, linkType: frames.find((f) => f.ifIndex === id)?.linkType ?? 1, snapLen: 262144, name: fileName(hop, name), description: hop?.label };
   });
   const writer = createCaptureWriter(path, { comment: `bridgescope trace across hosts, topology of ${topology.capturedAt}` });
   try {

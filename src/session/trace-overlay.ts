@@ -116,7 +116,7 @@ async function watch(plan: TracePlan, o: OverlayPath, ping: PingOptions, client:
   for (const r of reports) r.why = why.get(r.hop.interface);
   if (opts.out) printLines(opts.out, frames, interfaces, names);
   const topology = names.snapshot();
-  if (opts.write && topology) writeOverlayTrace(opts.write, frames, interfaces, hops, (h) => (h.role === 'source' ? o.fromHost : o.toHost), topology);
+  if (opts.write && topology) writeOverlayTrace(opts.write, frames, interfaces, full, o, topology);
   return { plan: full, hops: reports, frames, interfaces, ping: run, cold };
 }
 
