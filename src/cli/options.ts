@@ -46,3 +46,10 @@ export function daemonOptions(cmd: Command): Command {
     .option('-H, --host <url>', 'names from this Docker daemon (unix://, tcp://, ssh://); repeat for several hosts', collect, [])
     .option('--context <name>', 'names from this Docker context; repeatable', collect, []);
 }
+
+/** `--ssh-config FILE` and `--ssh-option OPT` (repeatable): how the user's ssh reaches `what`. */
+export function sshOptions(cmd: Command, what: string): Command {
+  return cmd
+    .option('--ssh-config <file>', `for ${what}: ssh reads this ssh_config instead of ~/.ssh/config (ssh -F)`)
+    .option('--ssh-option <option>', `for ${what}: an ssh -o option (e.g. ProxyJump=bastion); repeatable`, collect, []);
+}

@@ -1,4 +1,4 @@
-import { sshArgs } from '../capture/remote-target.js';
+import { sshArgs, type SshCommandOptions } from '../capture/remote-target.js';
 import type { Daemon } from '../docker/daemons.js';
 import { dockerdListeningOn } from '../host/daemon-process.js';
 import { countersMoved, readIptables, type FirewallRead, type FirewallRule } from '../host/iptables.js';
@@ -17,10 +17,10 @@ export type FirewallAccess = { host: string; read: () => Promise<FirewallRead> }
 /**
  * How this machine reads a Docker host's iptables: a daemon listening on a unix socket here runs
  * in some network namespace of this machine, entered with nsenter (as root); an `ssh://` daemon's
- * host is asked over the user's ssh (BatchMode, so it needs keys and a user that may run
- * iptables-save there). A tcp:// daemon is reached only through its API, so its firewall is not read.
+ * host is asked over the user's ssh, with their config and `ssh` options (BatchMode, so it needs
+ * keys and a user that may run iptables-save there). A tcp:// daemon is reached only through its API, so its firewall is not read.
  */
-export async function firewallAccess(d: Daemon): Promise<FirewallAccess> {
+export async function firewallAccess(d: Daemon, ssh: SshCommandOptions = {}): Promise<FirewallAccess> {
   const o = d.options;
   if (o.socketPath) {
     const pid = await dockerdListeningOn(o.socketPath);
@@ -29,7 +29,7 @@ export async function firewallAccess(d: Daemon): Promise<FirewallAccess> {
   }
   if (o.protocol === 'ssh' && o.host) {
     const dest = { host: o.host, user: o.username, port: o.port === 22 ? undefined : Number(o.port) };
-    return { host: d.name, read: () => readIptables(4, (argv) => runHost(['ssh', ...sshArgs(dest, argv.join(' '))])) };
+    return { host: d.name, read: () => readIptables(4, (argv) => runHost(['ssh', ...sshArgs(dest, argv.join(' '), ssh)])) };
   }
   return { host: d.name, unreadable: `its daemon is reached over tcp://, which says nothing of its firewall` };
 }

@@ -52,7 +52,7 @@ export async function runOverlayTrace(opts: TraceOptions, daemons: readonly Daem
       return { frames: [], interfaces: [], cold: false, ...rest, plan: p, hops, met: verdict.met, verdict, reasons: [], overlay };
     };
     if (plan.blockers.length || !overlay || !plan.toIp) return done({});
-    const access = await Promise.all(daemons.filter((d) => d.name === overlay.fromHost || d.name === overlay.toHost).map(firewallAccess));
+    const access = await Promise.all(daemons.filter((d) => d.name === overlay.fromHost || d.name === overlay.toHost).map((d) => firewallAccess(d, opts.ssh)));
     const before = await readFirewalls(access);
     const r = done(await watch(plan, overlay, ping, clients.get(overlay.fromHost)!, names, opts));
     return r.met ? r : { ...r, reasons: overlayFirewallReasons(overlay, before, await readFirewalls(access)) };

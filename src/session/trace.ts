@@ -19,6 +19,7 @@ import { planTrace, type TracePlan } from './trace-plan.js';
 import { traceReasons, type HostFacts, type TraceReason } from './trace-reasons.js';
 import { judgeHops, type TraceVerdict } from './trace-verdict.js';
 import type { Daemon } from '../docker/daemons.js';
+import type { SshCommandOptions } from '../capture/remote-target.js';
 import type { OverlayPath } from './trace-overlay-plan.js';
 
 export interface TraceOptions {
@@ -46,6 +47,8 @@ export interface TraceOptions {
   onNotice?: (message: string) => void;
   /** Names from these daemons (-H/--context): A and B on different hosts, traced across their overlay. */
   daemons?: readonly Daemon[];
+  /** How the user's ssh reaches an ssh:// daemon's host, whose firewall the verdict reads. */
+  ssh?: SshCommandOptions;
 }
 
 export interface TraceResult {

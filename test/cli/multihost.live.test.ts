@@ -7,6 +7,9 @@ import { runCli } from './run-cli.js';
 import { CliProcess } from '../lab/cli-process.js';
 import { TWO_HOSTS, dockerOn, pidfileOf, socketOf, twoHostLabDown, twoHostLabUp, type TwoHostLab } from '../lab/two-host-lab.js';
 import { describeLive } from '../support/live.js';
+import { sshLabDown, sshLabUp } from '../lab/ssh-lab.js';
+import { daemonFromUrl } from '../../src/docker/daemons.js';
+import { firewallAccess } from '../../src/session/trace-overlay-firewall.js';
 import { dockerdListeningOn } from '../../src/host/daemon-process.js';
 
 /** The NDJSON fields this suite reads (README: NDJSON). */
@@ -25,7 +28,7 @@ interface NdjsonFrame {
  * and checked against tshark, summary and assert on it, and trace across the hosts, met and then
  * lost on the overlay (UDP 4789 dropped inside host 2's namespace).
  */
-describeLive('commands across two Docker hosts (-H)', { root: true, docker: true, tools: ['tshark', 'tcpdump', 'nsenter', 'dockerd', 'iptables'] }, () => {
+describeLive('commands across two Docker hosts (-H)', { root: true, docker: true, tools: ['tshark', 'tcpdump', 'nsenter', 'dockerd', 'iptables', 'ssh', 'ssh-keygen', '/usr/sbin/sshd'] }, () => {
   let lab: TwoHostLab;
   const dir = mkdtempSync(join(tmpdir(), 'bridgescope-multihost-'));
   const file = join(dir, 'underlay.pcapng');
@@ -220,6 +223,23 @@ describeLive('commands across two Docker hosts (-H)', { root: true, docker: true
     expect(met.status).toBe(0);
     expect(met.stdout).not.toContain('why:');
   });
+
+  it('reads an ssh:// host\'s firewall over ssh as its namespace holds it', async () => {
+    const ssh = await sshLabUp();
+    try {
+      const [overSsh, here] = await Promise.all([
+        firewallAccess(daemonFromUrl(`ssh://root@${h2.name}`), { config: ssh.config }),
+        firewallAccess(daemonFromUrl(`unix://${socketOf(h2.name)}`)),
+      ]);
+      const [a, b] = await Promise.all([overSsh, here].map((x) => ('read' in x ? x.read() : Promise.reject(new Error(x.unreadable)))));
+      expect(a.error).toBeUndefined();
+      // Docker's own rules in host 2's namespace: the same rules whichever way they were read.
+      expect(b.rules.some((r) => r.chain.startsWith('DOCKER'))).toBe(true);
+      expect(a.rules.map((r) => `${r.table} ${r.text}`)).toEqual(b.rules.map((r) => `${r.table} ${r.text}`));
+    } finally {
+      sshLabDown(ssh);
+    }
+  }, 60_000);
 
   it('finds each lab daemon by its socket: the pid its pidfile holds', async () => {
     for (const h of TWO_HOSTS.hosts) expect(await dockerdListeningOn(socketOf(h.name))).toBe(Number(readFileSync(pidfileOf(h.name), 'utf8')));

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { printFrames } from '../../session/frame-printer.js';
 import { startLiveSession, type SessionSummary } from '../../session/live-session.js';
 import { UsageError } from '../../errors.js';
-import { collect, daemonOptions, duration, positiveInt } from '../options.js';
+import { daemonOptions, duration, positiveInt, sshOptions } from '../options.js';
 import { sshHostsFrom } from '../../capture/remote-target.js';
 import type { CaptureSource } from '../../source/frame-batch.js';
 import { daemonsFrom } from '../../docker/daemons.js';
@@ -34,7 +34,7 @@ interface CaptureFlags {
 }
 
 export function registerCapture(program: Command): void {
-  daemonOptions(program
+  daemonOptions(sshOptions(program
     .command('capture')
     .description('capture live on interfaces, containers or Docker networks and show every frame, named by container')
     .argument('<target...>', 'interface (docker0, br-xxxx, vethxxxx), container name, or Docker network name; host:target captures it on that host over ssh')
@@ -53,9 +53,7 @@ export function registerCapture(program: Command): void {
     .option('--no-analysis', 'do not pair requests with replies (no RTT, no ! findings lines)')
     .option('--all-copies', 'show each copy of a frame seen on several interfaces as captured (default: one frame with its hops)')
     .option('--no-tui', 'print lines even on a terminal')
-    .option('--engine <name>', 'capture engine: native (default) or cap', 'native')
-    .option('--ssh-config <file>', 'for host:target: ssh reads this ssh_config instead of ~/.ssh/config (ssh -F)')
-    .option('--ssh-option <option>', 'for host:target: an ssh -o option (e.g. ProxyJump=bastion); repeatable', collect, []))
+    .option('--engine <name>', 'capture engine: native (default) or cap', 'native'), 'host:target'))
     .action(async (targets: string[], flags: CaptureFlags) => {
       if (flags.engine !== 'native' && flags.engine !== 'cap') {
         throw new UsageError(`--engine expects native or cap, got '${flags.engine}'`);

@@ -3,7 +3,7 @@ import { UsageError } from '../../errors.js';
 import { escapeJson } from '../../present/sanitize.js';
 import { runTrace } from '../../session/trace.js';
 import { verdictRecord, verdictText } from '../../session/trace-report.js';
-import { daemonOptions, positiveInt, positiveNumber } from '../options.js';
+import { daemonOptions, positiveInt, positiveNumber, sshOptions } from '../options.js';
 import { daemonsFrom } from '../../docker/daemons.js';
 import { notice } from '../stderr.js';
 
@@ -19,10 +19,12 @@ interface TraceFlags {
   ipv6?: boolean;
   host: string[];
   context: string[];
+  sshConfig?: string;
+  sshOption: string[];
 }
 
 export function registerTrace(program: Command): void {
-  daemonOptions(program
+  daemonOptions(sshOptions(program
     .command('trace')
     .description('ping from container A to B and watch every hop (A\'s veth, the bridges, B\'s veth): where the packets stop, and why')
     .argument('<from>', 'container that pings')
@@ -35,7 +37,7 @@ export function registerTrace(program: Command): void {
     .option('--cold', "forget A's neighbour entry first, so ARP is seen before the echoes")
     .option('--via <how>', 'netns: the host\'s ping in A\'s namespace; exec: the container\'s own ping (default: netns when root)')
     .option('-w, --write <file>', "keep every hop's copy of every frame (.pcapng keeps interface names and the topology)")
-    .option('--json', 'print the verdict as one JSON object instead of lines'))
+    .option('--json', 'print the verdict as one JSON object instead of lines'), "an ssh:// host's firewall"))
     .action(async (from: string, to: string, flags: TraceFlags) => {
       if (flags.via !== undefined && flags.via !== 'netns' && flags.via !== 'exec') throw new UsageError(`--via expects netns or exec, got '${flags.via}'`);
       const daemons = daemonsFrom(flags.host, flags.context);
@@ -45,6 +47,7 @@ export function registerTrace(program: Command): void {
         out: flags.json ? undefined : process.stdout,
         onNotice: notice,
         daemons,
+        ssh: { config: flags.sshConfig, options: flags.sshOption },
       });
       writeVerdict(flags.json ? escapeJson(JSON.stringify(verdictRecord(result))) + '\n' : verdictText(result));
       process.exitCode = result.met ? 0 : 1;
