@@ -5,10 +5,12 @@ import { BridgescopeError } from '../errors.js';
 import { FrameDecoder, formatMacNumber } from '../decode/index.js';
 import { readBridgePorts, readHostInterfaces, readLearnedMacs, routeDevice } from '../host/host-net.js';
 import { forgetNeighbour, isContainerProcess } from '../host/netns.js';
-import type { ContainerInfo } from '../model/topology.js';
+import type { ContainerInfo, Topology } from '../model/topology.js';
 import { TextFormatter } from '../present/text-line.js';
 import { copyFrame, type OwnedFrame } from '../source/frame-batch.js';
 import { TeeSource } from '../source/tee-source.js';
+import type { CaptureWriter } from '../pcap/capture-writer.js';
+import { createCaptureWriter } from '../pcap/create-writer.js';
 import { startLiveSession } from './live-session.js';
 import { NetnsCapture } from './trace-overlay-capture.js';
 import { firewallAccess, overlayFirewallReasons, readFirewalls } from './trace-overlay-firewall.js';
@@ -29,8 +31,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * echo requests are watched on A's own interface (inside its namespace), on every interface of
  * this machine the VXLAN between the hosts' underlay addresses crosses, and on B's interface;
  * the verdict says on which side of the underlay they stopped, and why names a rule of either
- * host's firewall (read where this machine can) whose counter moved with the VXLAN. A container whose process is not
- * on this machine is pinged through its daemon's exec and its hop is not captured.
+ * host's firewall (read where this machine can) whose counter moved with the VXLAN. A container
+ * whose process is not on this machine is pinged through its daemon's exec and its hop is not
+ * captured.
  */
 export async function runOverlayTrace(opts: TraceOptions, daemons: readonly Daemon[]): Promise<TraceResult> {
   const ping: PingOptions = { count: opts.count ?? 3, intervalS: opts.interval ?? 0.2, size: opts.size ?? 56, timeoutS: opts.timeout ?? 1 };
@@ -53,15 +56,21 @@ export async function runOverlayTrace(opts: TraceOptions, daemons: readonly Daem
     };
     if (plan.blockers.length || !overlay || !plan.toIp) return done({});
     const access = await Promise.all(daemons.filter((d) => d.name === overlay.fromHost || d.name === overlay.toHost).map((d) => firewallAccess(d, opts.ssh)));
-    const before = await readFirewalls(access);
-    const r = done(await watch(plan, overlay, ping, clients.get(overlay.fromHost)!, names, opts));
-    return r.met ? r : { ...r, reasons: overlayFirewallReasons(overlay, before, await readFirewalls(access)) };
+    // Opened first, so a path that cannot be written stops the trace before anything runs.
+    const writer = opts.write ? createCaptureWriter(opts.write, { comment: 'bridgescope trace across hosts' }) : undefined;
+    try {
+      const before = await readFirewalls(access);
+      const r = done(await watch(plan, overlay, ping, clients.get(overlay.fromHost)!, names, opts, writer && { writer, topology }));
+      return r.met ? r : { ...r, reasons: overlayFirewallReasons(overlay, before, await readFirewalls(access)) };
+    } finally {
+      writer?.close();
+    }
   } finally {
     await names.close();
   }
 }
 
-async function watch(plan: TracePlan, o: OverlayPath, ping: PingOptions, client: DockerClient, names: DaemonsResolver, opts: TraceOptions) {
+async function watch(plan: TracePlan, o: OverlayPath, ping: PingOptions, client: DockerClient, names: DaemonsResolver, opts: TraceOptions, file?: { writer: CaptureWriter; topology: Topology }) {
   const [src, dst] = plan.hops;
   const local = async (c: ContainerInfo) => c.pid !== undefined && (await isContainerProcess(c.pid, c.id));
   const [aLocal, bLocal] = await Promise.all([local(plan.from), local(plan.to!)]);
@@ -115,8 +124,7 @@ async function watch(plan: TracePlan, o: OverlayPath, ping: PingOptions, client:
   const reports = tallyHops(full, frames, interfaces, startMs, new Set(why.keys()));
   for (const r of reports) r.why = why.get(r.hop.interface);
   if (opts.out) printLines(opts.out, frames, interfaces, names);
-  const topology = names.snapshot();
-  if (opts.write && topology) writeOverlayTrace(opts.write, frames, interfaces, full, o, topology);
+  if (file) writeOverlayTrace(file.writer, frames, interfaces, full, o, file.topology);
   return { plan: full, hops: reports, frames, interfaces, ping: run, cold };
 }
 
