@@ -99,7 +99,8 @@ export function remoteScript(target: string, opts: RemoteCommandOptions = {}): s
   const filter = opts.filter ? ` ${shellQuote(opts.filter)}` : '';
   return [
     `T=${target}; I=$T`,
-    `if command -v bridgescope >/dev/null 2>&1 && bridgescope capture --help 2>/dev/null | grep -qF ${shellQuote(STREAM_MARK)}; then`,
+    // Help text is wrapped to the width at hand: spaces and line ends are squeezed before the match.
+    `if command -v bridgescope >/dev/null 2>&1 && bridgescope capture --help 2>/dev/null | tr -s ' \\n' '  ' | grep -qF ${shellQuote(STREAM_MARK)}; then`,
     `  set -- bridgescope capture --no-tui --no-names${opts.snaplen ? ` --snaplen ${opts.snaplen}` : ''}${filter ? ` -f${filter}` : ''} -w - --`,
     `  if [ -e "/sys/class/net/$T" ] || ! P=$(docker inspect --type container -f '{{.State.Pid}}' "$T" 2>/dev/null); then exec "$@" "$T"; fi`,
     `  [ "$P" -gt 0 ] 2>/dev/null || { echo "bridgescope-remote: container $T is not running" >&2; exit 3; }`,
