@@ -19,12 +19,23 @@ const KEEPALIVE = ['ServerAliveInterval=2', 'ServerAliveCountMax=3'];
 /** How long a stop waits for the remote to send its counters and exit before ssh is killed. */
 const STOP_GRACE_MS = 3000;
 const STDERR_LINES_KEPT = 20;
+/** What tcpdump and bridgescope say on standard error when all goes well. */
+const ROUTINE = [
+  /^tcpdump: (listening on|verbose output suppressed)/,
+  /^\d+ packets? captured$/,
+  /^bridgescope: capturing on /,
+  /^\d+ frames captured( \(written to standard output\))?$/,
+  /^\S+: \d+ received by filter, \d+ dropped by kernel, \d+ dropped by interface$/,
+];
 
 /**
  * One target captured on another host over ssh (see remote-target.ts for the remote's side). The
  * stream is read by the same pcap/pcapng reader as a file or `replay -`; its interfaces are named
- * `host:<target>` and carry `host`. When the stream ends, `ended` says why unless we asked it to
- * stop: ssh's or the remote's last words and the exit status.
+ * `host:<target>` (tcpdump's pcap, or bridgescope's pcapng of that interface) or
+ * `host:<target>/<interface>` (bridgescope's of a container's or network's interfaces) and carry
+ * `host`. Counters: the pcapng's ISBs, else tcpdump's lines on standard error. When the stream
+ * ends, `ended` says why unless we asked it to stop: ssh's or the remote's last words and the
+ * exit status.
  */
 export class RemoteCaptureSource implements CaptureSource {
   readonly label: string;
@@ -59,15 +70,22 @@ export class RemoteCaptureSource implements CaptureSource {
 
   /** The stream's interfaces as declared so far (tcpdump's pcap: one), named and tagged with the host. */
   get interfaces(): readonly CaptureInterface[] {
+    for (const i of this.reader.interfaces) this.tag(i);
     return this.reader.interfaces;
   }
 
+  /** Each ISB's counters (the last per interface: bridgescope writes one at its end), else tcpdump's. */
   stats(): CaptureStats[] {
     const isb = this.reader.meta.interfaceStats;
-    if (isb.length > 0) {
-      return isb.map((s) => ({ interface: this.interfaces[s.ifIndex]?.name ?? this.label, received: Number(s.received ?? 0n), droppedByKernel: Number(s.dropped ?? 0n), droppedByInterface: 0 }));
-    }
-    return [{ interface: this.label, ...this.counters }];
+    if (isb.length === 0) return [{ interface: this.label, ...this.counters }];
+    const byInterface = new Map(isb.map((s) => [s.ifIndex, s]));
+    const named = this.interfaces;
+    return [...byInterface.values()].map((s) => ({
+      interface: named[s.ifIndex]?.name ?? this.label,
+      received: Number(s.received ?? 0n),
+      droppedByKernel: Number(s.osDropped ?? 0n),
+      droppedByInterface: Number(s.ifDropped ?? 0n),
+    }));
   }
 
   /** Asks the remote to stop (its capture ends and sends its counters), then waits for ssh to exit. */
@@ -96,10 +114,12 @@ export class RemoteCaptureSource implements CaptureSource {
     this.ended = { interface: this.label, ...this.reason(exit, streamError) };
   }
 
+  /** The stream names its interfaces (pcapng) or not (pcap); the target's own keeps the target's name. */
   private tag(i: CaptureInterface): void {
     if (i.host !== undefined) return;
-    i.host = this.remote.host;
-    i.name = `${this.remote.host}:${i.name ?? this.remote.target}`;
+    const { host, target } = this.remote;
+    i.host = host;
+    i.name = i.name === undefined || i.name === target ? `${host}:${target}` : `${host}:${target}/${i.name}`;
   }
 
   private reason(exit: { code: number | null; signal: NodeJS.Signals | null }, streamError?: Error): { reason: string; code: string } {
@@ -111,7 +131,10 @@ export class RemoteCaptureSource implements CaptureSource {
     return { reason: `${said ?? streamError?.message ?? 'the remote capture failed'} (${how})`, code: 'REMOTE_EXIT' };
   }
 
-  /** Keeps tcpdump's counters and the last lines of anything else ssh or the remote said. */
+  /**
+   * Keeps tcpdump's counters and the last lines of anything else ssh or the remote said but a
+   * remote bridgescope's routine lines (its start, its closing counters: the ISBs carry those).
+   */
   private onStderr(chunk: string): void {
     const lines = (this.stderrRest + chunk).split('\n');
     this.stderrRest = lines.pop() ?? '';
@@ -125,7 +148,7 @@ export class RemoteCaptureSource implements CaptureSource {
         else this.counters.droppedByInterface = n;
         continue;
       }
-      if (line === '' || /^tcpdump: (listening on|verbose output suppressed)/.test(line) || /^\d+ packets? captured$/.test(line)) continue;
+      if (line === '' || ROUTINE.some((r) => r.test(line))) continue;
       this.stderrTail.push(line);
       if (this.stderrTail.length > STDERR_LINES_KEPT) this.stderrTail.shift();
     }

@@ -72,20 +72,40 @@ export function shellQuote(s: string): string {
 }
 
 /**
- * The script the remote runs (in `sh`, whatever the login shell). An interface is captured as it
- * is; a container is entered (`docker inspect` for its pid there, its network namespace through
- * nsenter) and its eth0 captured. tcpdump writes nanosecond pcap, each packet as it comes
- * (--immediate-mode: else the kernel holds frames up to a second; -U: one write per packet), to
- * standard output, and its counters to standard error when it ends. When our end closes ssh's
- * standard input (or the connection drops), tcpdump is stopped with SIGTERM, which it answers with
- * its counters (SIGINT would be ignored: the shell starts it in the background). Lines of ours
- * begin `bridgescope-remote:`.
+ * What `bridgescope capture --help` says of `-w -` (the CLI's help text is built from this): the
+ * remote script's probe for a bridgescope that can stream, whatever its version.
+ */
+export const STREAM_MARK = 'pcapng to standard output';
+
+/**
+ * The script the remote runs (in `sh`, whatever the login shell). Lines of ours begin
+ * `bridgescope-remote:`.
+ *
+ * With a bridgescope on the remote's PATH that streams (`capture -w -`: pcapng, nanosecond
+ * times, one IDB per interface, an ISB with the drop counts of each at the end), that runs in
+ * the foreground on ssh's standard input, whose end (our close, or the connection gone) stops it.
+ * An interface, or a name bridgescope resolves there (a network), is captured as it is; a
+ * container is entered (`docker inspect` for its pid, its network namespace through nsenter, a
+ * mount namespace of its own whose /sys shows that network namespace, as `ip netns exec` does)
+ * and every interface it has but lo is captured.
+ *
+ * Else tcpdump: a container's eth0 only, nanosecond pcap, each packet as it comes
+ * (--immediate-mode: else the kernel holds frames up to a second; -U: one write per packet), its
+ * counters on standard error when it ends. When our end closes ssh's standard input (or the
+ * connection drops), tcpdump is stopped with SIGTERM, which it answers with its counters (SIGINT
+ * would be ignored: the shell starts it in the background).
  */
 export function remoteScript(target: string, opts: RemoteCommandOptions = {}): string {
-  const snap = opts.snaplen ?? 262144;
   const filter = opts.filter ? ` ${shellQuote(opts.filter)}` : '';
   return [
     `T=${target}; I=$T`,
+    // Help text is wrapped to the width at hand: spaces and line ends are squeezed before the match.
+    `if command -v bridgescope >/dev/null 2>&1 && bridgescope capture --help 2>/dev/null | tr -s ' \\n' '  ' | grep -qF ${shellQuote(STREAM_MARK)}; then`,
+    `  set -- bridgescope capture --no-tui --no-names${opts.snaplen ? ` --snaplen ${opts.snaplen}` : ''}${filter ? ` -f${filter}` : ''} -w - --`,
+    `  if [ -e "/sys/class/net/$T" ] || ! P=$(docker inspect --type container -f '{{.State.Pid}}' "$T" 2>/dev/null); then exec "$@" "$T"; fi`,
+    `  [ "$P" -gt 0 ] 2>/dev/null || { echo "bridgescope-remote: container $T is not running" >&2; exit 3; }`,
+    `  exec nsenter -t "$P" -n unshare -m sh -c 'mount -t sysfs sysfs /sys && exec "$@" $(ls /sys/class/net | grep -vx lo)' sh "$@"`,
+    `fi`,
     `command -v tcpdump >/dev/null 2>&1 || { echo "bridgescope-remote: no tcpdump on this host" >&2; exit 127; }`,
     `if [ -e "/sys/class/net/$T" ]; then set -- tcpdump`,
     `else`,
@@ -96,7 +116,7 @@ export function remoteScript(target: string, opts: RemoteCommandOptions = {}): s
     `fi`,
     // A background list's standard input is /dev/null: the watcher gets ssh's through fd 3.
     `exec 3<&0`,
-    `"$@" -U -n --immediate-mode --time-stamp-precision=nano -s ${snap} -w - -i "$I"${filter} 3<&- &`,
+    `"$@" -U -n --immediate-mode --time-stamp-precision=nano -s ${opts.snaplen ?? 262144} -w - -i "$I"${filter} 3<&- &`,
     `C=$!`,
     `(cat <&3; kill -TERM $C) >/dev/null 2>&1 &`,
     `wait $C`,

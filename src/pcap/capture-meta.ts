@@ -83,9 +83,12 @@ export interface NameBlockOptions {
 /** An ISB: counters for `ifIndex` (index into the reader's interface list). */
 export interface InterfaceStatistics {
   ifIndex: number;
+  /** isb_ifrecv (libpcap's ps_recv: received by the filter). */
   received?: bigint;
-  /** isb_ifdrop + isb_osdrop, whichever are present. */
-  dropped?: bigint;
+  /** isb_ifdrop: dropped by the interface (bridgescope writes libpcap's ps_ifdrop here; dumpcap writes ps_drop). */
+  ifDropped?: bigint;
+  /** isb_osdrop: dropped by the capture system (libpcap's ps_drop: no room in the kernel buffer). */
+  osDropped?: bigint;
 }
 
 export function emptyMeta(format: CaptureFileMeta['format']): CaptureFileMeta {

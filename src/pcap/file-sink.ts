@@ -1,10 +1,17 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { CaptureFileError, type ErrorCode } from '../errors.js';
 
+/** The path that means standard output (`capture -w -`). */
+export const STDOUT_PATH = '-';
+/** How long a write to a full non-blocking pipe waits before it tries again. */
+const FULL_PIPE_WAIT_MS = 1;
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
 /**
  * A little-endian byte builder over one growable buffer, written to its file with fs.writeSync at
  * each `flush`. Writers flush once per batch (or frame), so a process killed between batches
- * leaves a file that ends on a record boundary and reads back whole.
+ * leaves a file that ends on a record boundary and reads back whole; on standard output (`-`) the
+ * reader then gets each batch as soon as it is captured.
  */
 export class FileSink {
   private buf = new Uint8Array(1 << 16);
@@ -14,7 +21,14 @@ export class FileSink {
   /** Bytes flushed to the file so far. */
   written = 0;
 
+  /** Set by the first failed write: what follows (an ISB at close) would fail the same way. */
+  private failed = false;
+
   constructor(readonly path: string) {
+    if (path === STDOUT_PATH) {
+      this.fd = 1;
+      return;
+    }
     try {
       this.fd = openSync(path, 'w');
     } catch (e) {
@@ -84,11 +98,20 @@ export class FileSink {
   }
 
   private writeOut(bytes: Uint8Array, len: number): void {
+    if (this.failed) return;
     let done = 0;
-    try {
-      while (done < len) done += writeSync(this.fd, bytes, done, len - done);
-    } catch (e) {
-      throw sinkError('BS_PCAP_WRITE_FAILED', this.path, this.written + done, e);
+    while (done < len) {
+      try {
+        done += writeSync(this.fd, bytes, done, len - done);
+      } catch (e) {
+        // Standard output is non-blocking once Node has opened process.stdout on a pipe: wait for room.
+        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') {
+          Atomics.wait(pause, 0, 0, FULL_PIPE_WAIT_MS);
+          continue;
+        }
+        this.failed = true;
+        throw sinkError('BS_PCAP_WRITE_FAILED', this.path, this.written + done, e);
+      }
     }
     this.written += len;
   }
@@ -100,11 +123,12 @@ export class FileSink {
 
   close(): void {
     this.flush();
-    closeSync(this.fd);
+    if (this.fd !== 1) closeSync(this.fd);
   }
 }
 
 function sinkError(code: ErrorCode, path: string, offset: number, e: unknown): CaptureFileError {
   const errno = (e as NodeJS.ErrnoException).code ?? String(e);
-  return new CaptureFileError(code, path, offset, `cannot write the capture (${errno})`, { cause: e });
+  const why = errno === 'EPIPE' ? 'its reader went away' : `cannot write the capture (${errno})`;
+  return new CaptureFileError(code, path === STDOUT_PATH ? 'standard output' : path, offset, why, { cause: e });
 }

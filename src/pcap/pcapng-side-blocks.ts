@@ -55,7 +55,8 @@ export function readIsb(v: DataView, at: number, length: number, le: boolean, if
     if (len < 8) return;
     const n = v.getBigUint64(valueAt, le);
     if (code === ISB_IFRECV) stats.received = n;
-    else if (code === ISB_IFDROP || code === ISB_OSDROP) stats.dropped = (stats.dropped ?? 0n) + n;
+    else if (code === ISB_IFDROP) stats.ifDropped = n;
+    else if (code === ISB_OSDROP) stats.osDropped = n;
   });
   return stats;
 }

@@ -31,8 +31,9 @@ const utf8 = new TextEncoder();
 
 /**
  * pcapng, little-endian, one section, nanosecond timestamps (if_tsresol 9 on every IDB). An IDB
- * is written the first time a frame arrives from an interface not seen before: for batches the
- * key is the interface's id, link type and name; for OwnedFrames, its ifIndex and link type.
+ * is written by `declareInterfaces`, or else the first time a frame arrives from an interface not
+ * seen before: for batches the key is the interface's id, link type and name; for OwnedFrames,
+ * its ifIndex and link type.
  */
 export class PcapngWriter implements CaptureWriter {
   private readonly sink: FileSink;
@@ -61,6 +62,15 @@ export class PcapngWriter implements CaptureWriter {
     this.stringOption(4, opts.userAppl ?? 'bridgescope');
     this.end(at, true);
     s.flush();
+  }
+
+  /**
+   * IDBs for interfaces known before their first frame (a live capture's, at start), so the file
+   * or stream says at once what it captures and each gets its ISB at close even if it saw nothing.
+   */
+  declareInterfaces(interfaces: readonly CaptureInterface[]): void {
+    for (const i of interfaces) this.interfaceFor(i);
+    this.sink.flush();
   }
 
   writeBatch(batch: FrameBatch, commentOf?: (i: number) => string | undefined): void {

@@ -5,10 +5,10 @@ import { nameComments } from './frame-comments.js';
 import type { Topology } from '../model/topology.js';
 import { hostIfIndex, openCapture, type CaptureEngine, type InterfaceEnd } from '../capture/index.js';
 import { Follower, planTargets, type FollowPlan } from './follow.js';
-import { createCaptureWriter, type CaptureWriter } from '../pcap/index.js';
+import { createCaptureWriter, PcapngWriter, type CaptureWriter } from '../pcap/index.js';
 import type { LiveResolver } from '../docker/live-resolver.js';
 import type { Daemon, DaemonsResolver } from '../docker/daemons.js';
-import type { CaptureStats } from '../source/frame-batch.js';
+import type { CaptureInterface, CaptureStats } from '../source/frame-batch.js';
 import { TeeSource } from '../source/tee-source.js';
 import type { HostMergeSource } from '../capture/host-merge-source.js';
 import type { RemoteCaptureSource } from '../capture/remote-source.js';
@@ -173,16 +173,22 @@ async function openAll(
   }
   const capture = hosts?.capture ?? localCapture!;
   try {
-    return { plan, capture, follower, remotes: hosts?.remotes ?? [], writer: opts.write ? openWriter(opts.write, topology) : undefined };
+    return { plan, capture, follower, remotes: hosts?.remotes ?? [], writer: opts.write ? openWriter(opts.write, topology, capture.interfaces) : undefined };
   } catch (err) {
     await capture.close();
     throw err;
   }
 }
 
-/** The SHB comment says when the first topology was read; the snapshots follow as it changes. */
-function openWriter(path: string, topology: Topology | undefined): CaptureWriter {
-  return createCaptureWriter(path, { comment: topology ? `bridgescope capture, topology of ${topology.capturedAt}` : undefined });
+/**
+ * The SHB comment says when the first topology was read; the snapshots follow as it changes. A
+ * pcapng declares the interfaces open now (each then gets its ISB, frames or not); a followed
+ * container's later veths are declared by their first frame.
+ */
+function openWriter(path: string, topology: Topology | undefined, interfaces: readonly CaptureInterface[]): CaptureWriter {
+  const writer = createCaptureWriter(path, { comment: topology ? `bridgescope capture, topology of ${topology.capturedAt}` : undefined });
+  if (writer instanceof PcapngWriter) writer.declareInterfaces(interfaces);
+  return writer;
 }
 
 /**

@@ -1,6 +1,11 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { looksRemote, parseRemoteTarget, remoteScript, shellQuote, sshArgs, sshHostsFrom } from '../../src/capture/remote-target.js';
+import { runCli } from '../cli/run-cli.js';
+import { looksRemote, parseRemoteTarget, remoteScript, shellQuote, sshArgs, sshHostsFrom, STREAM_MARK } from '../../src/capture/remote-target.js';
 import { UsageError } from '../../src/errors.js';
 
 describe('remote targets (host:target)', () => {
@@ -33,5 +38,34 @@ describe('remote targets (host:target)', () => {
     expect(script).toContain(`-s 128 -w - -i "$I" 'icmp or arp'`);
     // The script parses as POSIX sh.
     execFileSync('sh', ['-n', '-c', script]);
+  });
+
+  it('runs a remote bridgescope only if its capture help promises the stream; an older one leaves tcpdump', async () => {
+    // Ours, wrapped narrower than any terminal would (fold): the probe's squeeze still finds the words.
+    const help = runCli(['capture', '--help']).stdout;
+    expect(execFileSync('sh', ['-c', `fold -s -w 24 | tr -s ' \\n' '  ' | grep -cF ${shellQuote(STREAM_MARK)}`], { input: help, encoding: 'utf8' }).trim()).toBe('1');
+    // A bridgescope without `-w -` and a tcpdump that says how it was run, on the PATH of the script.
+    const bin = mkdtempSync(join(tmpdir(), 'bs-remote-path-'));
+    // Its input stays open until it has exited, as ssh's does: else the watcher may stop tcpdump first.
+    const run = async (script: string) => {
+      const c = spawn('sh', ['-c', script], { env: { PATH: `${bin}:/usr/bin:/bin` }, stdio: ['pipe', 'ignore', 'pipe'] });
+      let said = '';
+      c.stderr.on('data', (d: Buffer) => (said += d.toString()));
+      const closed = once(c, 'close');
+      await once(c, 'exit');
+      c.stdin.end();
+      await closed;
+      return said;
+    };
+    try {
+      writeFileSync(join(bin, 'bridgescope'), '#!/bin/sh\necho "Usage: bridgescope capture [options] <target...>"\necho "  -w, --write <file>  write every frame to FILE"\n', { mode: 0o755 });
+      writeFileSync(join(bin, 'tcpdump'), '#!/bin/sh\necho "tcpdump $*" >&2\n', { mode: 0o755 });
+      expect(await run(remoteScript('lo', { filter: 'icmp' }))).toBe(`tcpdump -U -n --immediate-mode --time-stamp-precision=nano -s 262144 -w - -i lo icmp\n`);
+      // One that streams is run instead, on the interface as it is.
+      writeFileSync(join(bin, 'bridgescope'), `#!/bin/sh\ncase "$*" in *--help*) echo "-w, --write <file> ... ${STREAM_MARK}";; *) echo "bridgescope $*" >&2;; esac\n`, { mode: 0o755 });
+      expect(await run(remoteScript('lo', { filter: 'icmp', snaplen: 96 }))).toBe('bridgescope capture --no-tui --no-names --snaplen 96 -f icmp -w - -- lo\n');
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
   });
 });

@@ -10,8 +10,10 @@ import { TWO_HOSTS, socketOf } from './two-host-lab.js';
  * on that namespace's underlay address, with keys the lab makes in a temp folder: a client key
  * (authorized for root), a host key (written into the client's known_hosts), an sshd_config per
  * host whose sessions get DOCKER_HOST set to that host's daemon (sshd's SetEnv), so `docker` there
- * answers for that host, and an ssh_config naming each host by its lab name. Nothing under ~/.ssh
- * or /etc/ssh is touched; the servers are killed by pid (theirs and their sessions').
+ * answers for that host, and a PATH that begins with a folder of that host's own (empty until
+ * `installBridgescope` puts a `bridgescope` there), and an ssh_config naming each host by its lab
+ * name. Nothing under ~/.ssh or /etc/ssh is touched; the servers are killed by pid (theirs and
+ * their sessions').
  */
 export interface SshLab {
   dir: string;
@@ -21,6 +23,8 @@ export interface SshLab {
 
 const SSHD = '/usr/sbin/sshd';
 const pidfile = (dir: string, host: string) => join(dir, `sshd-${host}.pid`);
+const binOf = (dir: string, host: string) => join(dir, `bin-${host}`);
+const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 export async function sshLabUp(): Promise<SshLab> {
   const dir = mkdtempSync(join(tmpdir(), 'bridgescope-ssh-'));
@@ -33,6 +37,7 @@ export async function sshLabUp(): Promise<SshLab> {
   // sshd's privilege separation directory, which the package's service would make.
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
   for (const h of TWO_HOSTS.hosts) {
+    mkdirSync(binOf(dir, h.name));
     const conf = join(dir, `sshd-${h.name}.conf`);
     writeFileSync(conf, [
       `ListenAddress ${h.ip}:22`,
@@ -45,7 +50,7 @@ export async function sshLabUp(): Promise<SshLab> {
       'UsePAM no',
       // The temp folder is root's but world-readable like /tmp's children; the key files are ours.
       'StrictModes no',
-      `SetEnv DOCKER_HOST=unix://${socketOf(h.name)}`,
+      `SetEnv DOCKER_HOST=unix://${socketOf(h.name)} PATH=${binOf(dir, h.name)}:${SYSTEM_PATH}`,
       '',
     ].join('\n'));
     spawn('nsenter', [`--net=/run/netns/${h.name}`, SSHD, '-f', conf, '-E', join(dir, `sshd-${h.name}.log`)], { stdio: 'ignore', detached: true }).unref();
@@ -75,6 +80,16 @@ export async function sshLabUp(): Promise<SshLab> {
     }, 20_000);
   }
   return { dir, config };
+}
+
+/**
+ * Puts `bridgescope` on `host`'s PATH (a script running this Node on `cli`, the built
+ * dist/cli/main.js), or takes it away (`cli` undefined): the remote then has only tcpdump.
+ */
+export function installBridgescope(lab: SshLab, host: string, cli: string | undefined): void {
+  const file = join(binOf(lab.dir, host), 'bridgescope');
+  if (cli === undefined) rmSync(file, { force: true });
+  else writeFileSync(file, `#!/bin/sh\nexec '${process.execPath}' '${cli}' "$@"\n`, { mode: 0o755 });
 }
 
 /** The listener of `host`'s sshd, from its pidfile. */

@@ -128,7 +128,7 @@ describeLive('pcapng written from the native arena', { root: true, tools: ['tsha
     expect(back.error).toBeNull();
     expect(back.frames).toHaveLength(writer.framesWritten);
     expect(file.meta.interfaceStats).toEqual([
-      { ifIndex: 0, received: BigInt(stats.received), dropped: BigInt(stats.droppedByKernel + stats.droppedByInterface) },
+      { ifIndex: 0, received: BigInt(stats.received), ifDropped: BigInt(stats.droppedByInterface), osDropped: BigInt(stats.droppedByKernel) },
     ]);
     const shark = tool('tshark', ['-n', '-r', path('drops.pcapng'), '-c', '1']);
     expect(shark.stderr).toBe('');

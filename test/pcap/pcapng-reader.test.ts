@@ -52,7 +52,7 @@ describe('pcapng reader', () => {
         shbOs: 'Linux 6.1',
         shbUserAppl: 'test-writer',
         nameRecords: [{ ip: '172.30.0.10', names: ['web-1', 'web'] }, { ip: 'fe80::1', names: ['rtr'] }],
-        interfaceStats: [{ ifIndex: 1, received: 1000n, dropped: 7n }],
+        interfaceStats: [{ ifIndex: 1, received: 1000n, ifDropped: 3n, osDropped: 4n }],
         customBlocks: [
           { pen: 32473, data: Uint8Array.of(1, 2, 3, 4), copyable: true },
           { pen: 7, data: Uint8Array.of(9, 9, 9, 9, 9, 9, 9, 9), copyable: false },

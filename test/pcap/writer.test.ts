@@ -81,7 +81,7 @@ describe('capture writers round-trip through our reader', () => {
         { pen: 32473, data: Uint8Array.of(1, 2, 3, 0), copyable: false },
       ],
       nameRecords: [{ ip: '172.30.0.10', names: ['web-bridge-1'] }, { ip: 'fd00::a', names: ['a', 'b'] }],
-      interfaceStats: [{ ifIndex: 1, received: 10n, dropped: 3n }],
+      interfaceStats: [{ ifIndex: 1, received: 10n, ifDropped: 1n, osDropped: 2n }],
     });
   });
 

@@ -1,9 +1,11 @@
+import { fstatSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import type { Command } from 'commander';
 import { printFrames } from '../../session/frame-printer.js';
 import { startLiveSession, type SessionSummary } from '../../session/live-session.js';
 import { UsageError } from '../../errors.js';
 import { daemonOptions, duration, positiveInt, sshOptions } from '../options.js';
-import { sshHostsFrom } from '../../capture/remote-target.js';
+import { STREAM_MARK, sshHostsFrom } from '../../capture/remote-target.js';
 import type { CaptureSource } from '../../source/frame-batch.js';
 import { daemonsFrom } from '../../docker/daemons.js';
 import { wantsTui } from '../tui-choice.js';
@@ -39,7 +41,7 @@ export function registerCapture(program: Command): void {
     .description('capture live on interfaces, containers or Docker networks and show every frame, named by container')
     .argument('<target...>', 'interface (docker0, br-xxxx, vethxxxx), container name, or Docker network name; host:target captures it on that host over ssh')
     .option('-f, --filter <bpf>', 'BPF capture filter (pcap-filter syntax), e.g. "arp or icmp"')
-    .option('-w, --write <file>', 'write every frame to FILE (.pcapng keeps names and drop counts; else pcap) and print only the counters')
+    .option('-w, --write <file>', `write every frame to FILE (.pcapng keeps names and drop counts; else pcap; -: ${STREAM_MARK}) and print only the counters`)
     .option('--print', 'with -w: also print every frame (as tcpdump --print)')
     .option('--comments', 'with -w FILE.pcapng: each frame gets its endpoint names as a packet comment (Wireshark frame.comment)')
     .option('-c, --count <n>', 'stop after n frames', positiveInt('--count'))
@@ -61,7 +63,10 @@ export function registerCapture(program: Command): void {
       // As tcpdump: -w writes the file and prints the counters; lines cost far more than the file does.
       const lines = !flags.write || flags.print === true;
       if (!lines && flags.json) throw new UsageError('--json formats the printed lines: with -w FILE, add --print to print them');
-      const tui = wantsTui(flags);
+      const stream = flags.write === '-';
+      if (stream) refuseStreamConflicts(flags);
+      // wantsTui opens process.stdout, which makes a pipe non-blocking: the stream never asks.
+      const tui = !stream && wantsTui(flags);
       // -c counts frames as shown: merged ones by the printer, copies (and the UI's, and the file's) by the session.
       const countCopies = flags.allCopies || tui || !lines;
       const session = await startLiveSession({
@@ -85,6 +90,7 @@ export function registerCapture(program: Command): void {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
       const timer = flags.duration ? setTimeout(stop, flags.duration) : undefined;
+      const input = stream ? stopAtEndOfInput(stop) : undefined;
       let summary: SessionSummary;
       try {
         if (!flags.json) notice(`capturing on ${session.description}${flags.filter ? ` (filter: ${flags.filter})` : ''}`);
@@ -101,6 +107,7 @@ export function registerCapture(program: Command): void {
         }
       } finally {
         clearTimeout(timer);
+        input?.destroy();
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
         summary = await session.stop();
@@ -111,6 +118,25 @@ export function registerCapture(program: Command): void {
     });
 }
 
+/** `-w -` fills standard output with pcapng: nothing else may write there, and no terminal may get it. */
+function refuseStreamConflicts(flags: CaptureFlags): void {
+  if (flags.print) throw new UsageError('--print writes lines to standard output, which -w - fills with the capture');
+  if (isatty(1)) throw new UsageError('-w - writes pcapng to standard output, which is a terminal here: pipe it (-w - | tshark -r -) or give a file');
+}
+
+/**
+ * A stream's reader may be a program at the other end of a pipe or an ssh session: when our input
+ * from it ends (ssh's session closed, the pipe's writer gone) the capture stops as on Ctrl-C. A
+ * terminal, a file or /dev/null as input is not such a peer and is not read.
+ */
+function stopAtEndOfInput(stop: () => void): NodeJS.ReadStream | undefined {
+  const st = fstatSync(0);
+  if (!st.isFIFO() && !st.isSocket()) return undefined;
+  process.stdin.once('end', stop);
+  process.stdin.on('data', () => undefined);
+  return process.stdin;
+}
+
 /** Pulls every batch through the session (which writes it to the file) without decoding it. */
 async function drain(source: CaptureSource): Promise<void> {
   for await (const b of source) void b;
@@ -118,7 +144,8 @@ async function drain(source: CaptureSource): Promise<void> {
 
 /** tcpdump's closing counters, per interface; why an interface ended was said when it did. */
 function summaryText(s: SessionSummary): string {
-  const lines = [`${s.frames} frames captured${s.written ? ` (written to ${s.written})` : ''}`];
+  const written = s.written === '-' ? 'standard output' : s.written;
+  const lines = [`${s.frames} frames captured${written ? ` (written to ${written})` : ''}`];
   for (const st of s.stats) {
     lines.push(`${st.interface}: ${st.received} received by filter, ${st.droppedByKernel} dropped by kernel, ${st.droppedByInterface} dropped by interface`);
   }
