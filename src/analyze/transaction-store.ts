@@ -14,6 +14,8 @@ export const KIND_CODES: Record<TransactionKind, number> = { arp: 0, echo: 1, nd
 export const KIND_COUNT = 4;
 
 const MIN_SLOTS = 256;
+/** Retirement lags by up to this share of the timeout (index entries only: `reserve` catches up first). */
+const RETIRE_BATCH = 0.25;
 
 /** Resolves an address to its display label as of `atSec` (the analysis context's cached labels). */
 export type Labeler = (ip: number, atSec: number) => string;
@@ -42,12 +44,19 @@ type Column = Float64Array | Uint32Array | Uint8Array;
  * columns the state makes meaningful are written (answerFrame, rttNs, answerMac once answered;
  * answerFrame once errored); `view` shows the others as -1. Times are FrameClock nanoseconds.
  *
- * Per frame the cost is one comparison against `checkAt` (the next verdict or retirement); per
- * request, one index probe and a row of column writes. A reply to the newest request (a ping
- * waits for its reply) is found without the index; a transaction whose key a newer request took
- * over (sequence numbers wrap in a flood) is retired without touching the index.
- * Frames arrive in time order; a merge of interfaces may step back a little, and such a
- * transaction just expires when the one before it does.
+ * Per frame the cost is one comparison against `checkAt`; per request, one index probe and a row
+ * of column writes. A reply to the newest request (a ping waits for its reply) is found without
+ * the index; a transaction whose key a newer request took over (sequence numbers wrap in a flood)
+ * is retired without touching the index.
+ *
+ * `checkAt` is rarely reached in a flood, because neither queue needs a visit per request: the
+ * verdict queue skips the transactions already answered (they need no verdict), so its next
+ * deadline is that of the oldest one still open; and retirement runs in batches of RETIRE_BATCH
+ * timeouts, `find` treating a transaction past twice the timeout as already retired. Both give
+ * exactly the answers of a visit per frame while requests arrive in time order (every transaction
+ * past twice the timeout is then at the front of the ring). A merge of interfaces may step back a
+ * little: from the first request older than the one before it, the store visits both queues in
+ * ring order on every frame again, and such a transaction just expires when the one before it does.
  */
 export class TransactionStore {
   id!: Float64Array;
@@ -85,6 +94,8 @@ export class TransactionStore {
   checkAt = Infinity;
   private lastK1 = 0;
   private lastK2 = 0;
+  /** Requests came in time order so far: retirement may lag (see the class comment). */
+  private ordered = true;
 
   constructor(
     readonly kind: TransactionKind,
@@ -99,6 +110,7 @@ export class TransactionStore {
 
   /** Transactions held: waiting for their verdict, or kept for late and duplicate replies. */
   get live(): number {
+    this.retire();
     return this.tailSeq - this.headSeq;
   }
 
@@ -112,8 +124,9 @@ export class TransactionStore {
     this.lastK1 = k1;
     this.lastK2 = k2;
     const last = (this.tailSlot - 1) & this.mask;
-    if (this.tailSeq > this.headSeq && this.srcIp[last] === k1 && this.key2[last] === k2) return last;
-    return this.index.get(k1, k2);
+    const s = this.tailSeq > this.headSeq && this.srcIp[last] === k1 && this.key2[last] === k2 ? last : this.index.get(k1, k2);
+    // Retired as of this frame, though the batch has not come yet.
+    return s >= 0 && this.ordered && this.clock.now - this.requestNs[s] >= 2 * this.timeoutNs ? -1 : s;
   }
 
   /**
@@ -127,6 +140,7 @@ export class TransactionStore {
     const key2 = this.lastK2;
     const t = this.clock.t;
     const s = this.tailSlot;
+    if (this.ordered && this.tailSeq > this.headSeq && t < this.requestNs[(s - 1) & this.mask]) this.stepBack();
     this.id[s] = KIND_COUNT * this.tailSeq + this.kindCode + 1;
     this.state[s] = OPEN;
     this.srcIp[s] = src;
@@ -157,7 +171,8 @@ export class TransactionStore {
 
   /**
    * Forgets the decided transactions past twice the timeout at the clock's `now` (no reply can
-   * find them any more) and sets `checkAt`. Call after taking every `nextDue`.
+   * find them any more), moves the answered ones at the front of the verdict queue to the kept
+   * range, and sets `checkAt`. Call after taking every `nextDue`.
    */
   retire(): void {
     const now = this.clock.now;
@@ -169,9 +184,21 @@ export class TransactionStore {
       this.headSeq++;
       this.headSlot = (s + 1) & this.mask;
     }
+    while (this.ordered && this.dueSeq < this.tailSeq && this.state[this.dueSlot] !== OPEN) {
+      this.dueSeq++;
+      this.dueSlot = (this.dueSlot + 1) & this.mask;
+    }
     const due = this.dueSeq < this.tailSeq ? this.requestNs[this.dueSlot] + this.timeoutNs : Infinity;
-    const old = this.headSeq < this.dueSeq ? this.requestNs[this.headSlot] + limit : Infinity;
+    const lag = this.ordered ? RETIRE_BATCH * this.timeoutNs : 0;
+    const old = this.headSeq < this.dueSeq ? this.requestNs[this.headSlot] + limit + lag : Infinity;
     this.checkAt = due < old ? due : old;
+  }
+
+  /** A request older than the one before it: catch up, then visit the queues frame by frame from now on. */
+  private stepBack(): void {
+    this.retire();
+    this.ordered = false;
+    this.retire();
   }
 
   /** End of input: the next transaction still waiting for its verdict, oldest first; or -1. */
@@ -250,6 +277,7 @@ export class TransactionStore {
    */
   private reserve(): void {
     if (this.tailSeq < this.slots) return;
+    if (this.tailSeq - this.headSeq === this.slots) this.retire();
     const free = this.tailSeq - this.headSeq < this.slots && this.clock.tick - this.lastTick[this.tailSlot] >= this.annotateFrames;
     if (!free) this.resize(2 * this.slots);
   }
