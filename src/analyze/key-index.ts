@@ -19,7 +19,7 @@ interface Flow {
 }
 
 /**
- * Map from a key of two uint32 numbers to a non-negative int (a slot), nothing allocated per
+ * Map from a key of two uint32 numbers to a non-negative int (a request number), nothing allocated per
  * entry. Two levels: flows (key1, high half of key2) in a Map, each with its own small table
  * indexed by the low half of key2, so that keys counting up (a ping's sequence numbers) sit side
  * by side: a flood's inserts, lookups and deletions walk its table as streams (one cache line

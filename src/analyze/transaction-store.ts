@@ -14,6 +14,11 @@ export const KIND_CODES: Record<TransactionKind, number> = { arp: 0, echo: 1, nd
 export const KIND_COUNT = 4;
 
 const MIN_SLOTS = 256;
+/**
+ * The index maps a key to its request's number (mod 2^30), not to its slot: slot = number & mask
+ * for every ring size (a power of two), so growing the ring leaves the index as it is.
+ */
+const SEQ_BITS = 0x3fffffff;
 /** Retirement lags by up to this share of the timeout (index entries only: `reserve` catches up first). */
 const RETIRE_BATCH = 0.25;
 
@@ -124,7 +129,7 @@ export class TransactionStore {
     this.lastK1 = k1;
     this.lastK2 = k2;
     const last = (this.tailSlot - 1) & this.mask;
-    const s = this.tailSeq > this.headSeq && this.srcIp[last] === k1 && this.key2[last] === k2 ? last : this.index.get(k1, k2);
+    const s = this.tailSeq > this.headSeq && this.srcIp[last] === k1 && this.key2[last] === k2 ? last : this.slotOfSeq(this.index.get(k1, k2));
     // Retired as of this frame, though the batch has not come yet.
     return s >= 0 && this.ordered && this.clock.now - this.requestNs[s] >= 2 * this.timeoutNs ? -1 : s;
   }
@@ -151,10 +156,10 @@ export class TransactionStore {
     this.repeats[s] = 0;
     this.taken[s] = 0;
     this.lastTick[s] = this.clock.tick;
+    const old = this.index.set(src, key2, this.tailSeq & SEQ_BITS);
+    if (old >= 0) this.taken[old & this.mask] = 1;
     this.tailSeq++;
     this.tailSlot = (s + 1) & this.mask;
-    const old = this.index.set(src, key2, s);
-    if (old >= 0) this.taken[old] = 1;
     if (t + this.timeoutNs < this.checkAt) this.checkAt = t + this.timeoutNs;
     return s;
   }
@@ -180,7 +185,7 @@ export class TransactionStore {
     while (this.headSeq < this.dueSeq) {
       const s = this.headSlot;
       if (now - this.requestNs[s] < limit) break;
-      if (this.taken[s] === 0) this.index.delete(this.srcIp[s], this.key2[s], s);
+      if (this.taken[s] === 0) this.index.delete(this.srcIp[s], this.key2[s], this.headSeq & SEQ_BITS);
       this.headSeq++;
       this.headSlot = (s + 1) & this.mask;
     }
@@ -216,6 +221,11 @@ export class TransactionStore {
     this.headSeq = this.dueSeq = this.tailSeq;
     this.headSlot = this.dueSlot = this.tailSlot;
     this.checkAt = Infinity;
+  }
+
+  /** The slot of an index value (a request number, see SEQ_BITS), or -1 for none. */
+  private slotOfSeq(v: number): number {
+    return v < 0 ? -1 : v & this.mask;
   }
 
   /** Slot still holding transaction `id` of this store, or -1. */
@@ -282,7 +292,7 @@ export class TransactionStore {
     if (!free) this.resize(2 * this.slots);
   }
 
-  /** Moves every stored slot to a ring of `n` slots (slot = seq mod n) and rebuilds the index. */
+  /** Moves every stored slot to a ring of `n` slots (slot = seq mod n); the index stays valid (SEQ_BITS). */
   private resize(n: number): void {
     const old = this.slots;
     const kept = Math.min(this.tailSeq, old);
@@ -321,10 +331,5 @@ export class TransactionStore {
     this.headSlot = this.headSeq % n;
     this.dueSlot = this.dueSeq % n;
     this.tailSlot = this.tailSeq % n;
-    this.index.clear();
-    for (let q = this.headSeq; q < this.tailSeq; q++) {
-      const s = q % n;
-      if (this.taken[s] === 0) this.index.set(this.srcIp[s], this.key2[s], s);
-    }
   }
 }
