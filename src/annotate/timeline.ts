@@ -4,9 +4,11 @@
  * of the Resolver contract (IPv4 as uint32, MAC as a 48-bit integer, ifindex).
  *
  * Lookups are the per-frame cost of names, so the key's newest interval sits in an
- * open-addressing table of its own (keys in a Float64Array, linear probing): a frame inside it is
- * named with a hash, a probe or two and two comparisons, no Map lookup and no allocation. Older
- * intervals (containers that came and went, rare next to frames) stay in per-key lists.
+ * open-addressing table of its own (linear probing), as columns: key, from and to in Float64Arrays
+ * beside the value. A frame inside it is named with a hash, a probe or two and two comparisons of
+ * doubles read straight from the columns: no Map lookup, no interval object (whose number fields
+ * V8 keeps boxed) and no allocation. Older intervals (containers that came and went, rare next to
+ * frames) stay in per-key lists.
  */
 interface Interval<V> {
   from: number;
@@ -27,7 +29,10 @@ export class Timeline<V> {
   private readonly byKey = new Map<number, Interval<V>[]>();
   /** Open addressing over the keys ever opened (never removed: a closed key keeps its history). */
   private keys = new Float64Array(MIN_BUCKETS);
-  private newest: (Interval<V> | undefined)[] = new Array<Interval<V> | undefined>(MIN_BUCKETS).fill(undefined);
+  /** The newest interval of the key in each bucket; `values[i]` undefined: an empty bucket. */
+  private from = new Float64Array(MIN_BUCKETS);
+  private to = new Float64Array(MIN_BUCKETS);
+  private values: (V | undefined)[] = new Array<V | undefined>(MIN_BUCKETS).fill(undefined);
   private mask = MIN_BUCKETS - 1;
   private count = 0;
 
@@ -45,7 +50,10 @@ export class Timeline<V> {
   /** Ends `key`'s current value at `at` if it is still `value` (someone else may own it now). */
   close(key: number, value: V, at: number): void {
     const last = this.byKey.get(key)?.at(-1);
-    if (last && last.value === value && last.to > at) last.to = at;
+    if (last && last.value === value && last.to > at) {
+      last.to = at;
+      this.setNewest(key, last);
+    }
   }
 
   /** The value at time `at`; without `at`, the current one (none if it was closed). */
@@ -53,11 +61,11 @@ export class Timeline<V> {
     const keys = this.keys;
     const m = this.mask;
     for (let i = mix(key) & m; ; i = (i + 1) & m) {
-      const iv = this.newest[i];
-      if (iv === undefined) return undefined;
+      const v = this.values[i];
+      if (v === undefined) return undefined;
       if (keys[i] !== key) continue;
-      if (at === undefined) return iv.to === Infinity ? iv.value : undefined;
-      if (iv.from <= at && at < iv.to) return iv.value;
+      if (at === undefined) return this.to[i] === Infinity ? v : undefined;
+      if (this.from[i] <= at && at < this.to[i]) return v;
       return this.older(key, at);
     }
   }
@@ -72,33 +80,30 @@ export class Timeline<V> {
     return undefined;
   }
 
+  /** Puts (or refreshes) `iv` as `key`'s newest interval in the table. */
   private setNewest(key: number, iv: Interval<V>): void {
     const m = this.mask;
     for (let i = mix(key) & m; ; i = (i + 1) & m) {
-      if (this.newest[i] === undefined) {
+      const empty = this.values[i] === undefined;
+      if (empty || this.keys[i] === key) {
         this.keys[i] = key;
-        this.newest[i] = iv;
-        if (2 * ++this.count > m + 1) this.grow();
-        return;
-      }
-      if (this.keys[i] === key) {
-        this.newest[i] = iv;
+        this.from[i] = iv.from;
+        this.to[i] = iv.to;
+        this.values[i] = iv.value;
+        if (empty && 2 * ++this.count > m + 1) this.grow();
         return;
       }
     }
   }
 
   private grow(): void {
-    const keys = this.keys;
-    const newest = this.newest;
     const n = 2 * (this.mask + 1);
     this.keys = new Float64Array(n);
-    this.newest = new Array<Interval<V> | undefined>(n).fill(undefined);
+    this.from = new Float64Array(n);
+    this.to = new Float64Array(n);
+    this.values = new Array<V | undefined>(n).fill(undefined);
     this.mask = n - 1;
     this.count = 0;
-    for (let i = 0; i < keys.length; i++) {
-      const iv = newest[i];
-      if (iv !== undefined) this.setNewest(keys[i], iv);
-    }
+    for (const [key, list] of this.byKey) this.setNewest(key, list[list.length - 1]);
   }
 }
