@@ -52,6 +52,31 @@ describe('analysis memory is bounded by held transactions, not by frames', () =>
   }, 60_000);
 });
 
+describe('retirement in batches', () => {
+  it('finds a transaction until twice the timeout after its request, and not a frame later', () => {
+    const a = new Analyzer({ resolver });
+    const dec = new FrameDecoder();
+    const req = echoFrame(8, A, B, 7, 0);
+    const rep = echoFrame(0, B, A, 7, 0);
+    const t0 = 1_700_000_000;
+    let n = 0;
+    const at = (us: number, frame: Uint8Array, seq: number) => {
+      setIdSeq(frame, 7, seq);
+      a.observe(dec.decode(frame, 1), ++n, t0 + Math.floor(us / 1e6), (us % 1e6) * 1000);
+    };
+    // A ping a millisecond for 2.5 s, each answered after 50 us: retirement comes in batches.
+    for (let i = 0; i < 2500; i++) {
+      at(i * 1000, req, i);
+      at(i * 1000 + 50, rep, i);
+      // Seq 0 was requested at 0 and seq 1 at 1 ms: the default timeout is 1 s.
+      if (i === 1999) at(i * 1000 + 999, rep, 0);
+      if (i === 2001) at(i * 1000 + 1, rep, 1);
+    }
+    const kinds = a.finish().findings.map((f) => `${f.kind} ${f.text.match(/seq \d+/)?.[0]}`);
+    expect(kinds).toEqual(['echo-duplicate-reply seq 0', 'echo-reply-without-request seq 1']);
+  });
+});
+
 /** Deterministic xorshift for the randomised index test. */
 function rng(seed: number): () => number {
   let x = seed;
