@@ -97,6 +97,7 @@ export class FrameDecoder {
     f.icmp6 = null;
     f.ndOptions.reset(data);
     f.quotedIpv6 = null;
+    f.quotedIpv6Ext.reset(data);
     f.quotedIcmp6 = null;
     f.srcPort = -1;
     f.dstPort = -1;
@@ -412,9 +413,10 @@ export class FrameDecoder {
     const q = (f.quotedIpv6 = this.quotedIpv6View.at(f.bytes, qAt));
     q.available = Math.min(IPV6.headerLength + q.payloadLength, end - qAt);
     // The quote's own extension headers lead to its upper layer; a chain cut off or damaged there
-    // leaves the upper layer unknown (-1), and is no damage to this frame: the quote is what fitted.
+    // leaves the upper layer unknown (-1), and is no damage to this frame: the quote is what fitted
+    // (its chain keeps the headers read before the cut).
     const w = this.chainWalk;
-    const walked = walkIpv6Chain(w, f.bytes, qAt + IPV6.headerLength, qAt + q.available, q.nextHeader, null);
+    const walked = walkIpv6Chain(w, f.bytes, qAt + IPV6.headerLength, qAt + q.available, q.nextHeader, f.quotedIpv6Ext);
     q.upperProtocol = walked ? w.upperProtocol : -1;
     q.upperOffset = walked ? w.upperOffset : -1;
     if (walked && q.upperProtocol === IpProto.ICMPv6 && qAt + q.available - q.upperOffset >= ICMP6.headerLength) {

@@ -54,8 +54,12 @@ export class DecodedFrame {
   readonly ipv6Ext = new Ipv6ExtChain();
   icmp6: Icmp6View | null = null;
   readonly ndOptions = new NdOptions();
-  /** For ICMPv6 errors: the datagram the error quotes, and its ICMPv6 header when it was ICMPv6. */
+  /**
+   * For ICMPv6 errors: the datagram the error quotes, its extension headers (those that fitted in
+   * the quote, count 0 without one), and its ICMPv6 header when it was ICMPv6.
+   */
   quotedIpv6: Ipv6View | null = null;
+  readonly quotedIpv6Ext = new Ipv6ExtChain();
   quotedIcmp6: Icmp6View | null = null;
 
   /** TCP/UDP ports, -1 when absent: the decoder names transports but does not open them further. */

@@ -7,7 +7,7 @@ export { ICMP, IcmpTimeExceeded, IcmpType, IcmpView, icmpCodeName, icmpTypeName 
 export { Ipv4View } from './ipv4.js';
 export { Icmp6Type, Icmp6View, icmp6CodeName, icmp6TypeName } from './icmp6.js';
 export { IPV6, Ipv6View } from './ipv6.js';
-export { Ipv6Ext, Ipv6ExtChain, ipv6ExtName } from './ipv6-ext.js';
+export { Ipv6Ext, Ipv6ExtChain, ipv6ExtName, isIpv6Extension } from './ipv6-ext.js';
 export { NdOpt, NdOptions, ndOptionName } from './nd-options.js';
 export { EtherType, IpProto, LinkType, etherTypeName, ipProtoName, linkTypeName } from './protocol-numbers.js';
 export { describeProblem, type DecodeProblem, type ProblemCode } from './problem.js';

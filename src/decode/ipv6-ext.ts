@@ -62,6 +62,10 @@ export class Ipv6ExtChain {
   name(i: number): string {
     return ipv6ExtName(this.type[i]);
   }
+  /** The next header field of header `i`: the type of the header (or upper layer) after it. */
+  nextHeader(i: number): number {
+    return this.bytes[this.offset[i] + IPV6_EXT.nextHeader];
+  }
   names(): string[] {
     const out: string[] = [];
     for (let i = 0; i < this.count; i++) out.push(this.name(i));
@@ -95,11 +99,11 @@ export class Ipv6ChainWalk {
 
 /**
  * Walks the extension headers from `at` (RFC 8200 §4.1: hop-by-hop first only, no header but
- * destination options repeated, at most MAX_IPV6_EXT), recording them in `chain` when one is
- * given (an error's quoted datagram is walked without). True when the upper layer was reached
+ * destination options repeated, at most MAX_IPV6_EXT), recording them in `chain` (the frame's, or
+ * an error's quoted datagram's). True when the upper layer was reached
  * (`w.upperProtocol`, `w.upperOffset`); false with `w.code`, `w.at`, `w.need`, `w.text` saying why.
  */
-export function walkIpv6Chain(w: Ipv6ChainWalk, b: Uint8Array, at: number, end: number, next: number, chain: Ipv6ExtChain | null): boolean {
+export function walkIpv6Chain(w: Ipv6ChainWalk, b: Uint8Array, at: number, end: number, next: number, chain: Ipv6ExtChain): boolean {
   let seen = 0;
   let count = 0;
   let last = -1;
@@ -121,13 +125,11 @@ export function walkIpv6Chain(w: Ipv6ChainWalk, b: Uint8Array, at: number, end: 
     if (end - at < IPV6_EXT.length + 1) return stop('truncated', at, IPV6_EXT.length + 1, `${name} header incomplete`);
     const len = ipv6ExtLength(next, b, at);
     if (end - at < len) return stop('truncated', at, len, `${name} header runs past the datagram`);
-    if (chain) {
-      const i = chain.count++;
-      chain.type[i] = next;
-      chain.offset[i] = at;
-      chain.length[i] = len;
-      if (next === Ipv6Ext.FRAGMENT) chain.fragmentIndex = i;
-    }
+    const i = chain.count++;
+    chain.type[i] = next;
+    chain.offset[i] = at;
+    chain.length[i] = len;
+    if (next === Ipv6Ext.FRAGMENT) chain.fragmentIndex = i;
     if (next === Ipv6Ext.HOP_BY_HOP || next === Ipv6Ext.DEST_OPTIONS) {
       const bad = walkIpv6Options(chain, b, at, len);
       if (bad !== null) return stop('malformed', at, 0, `${name}: ${bad}`);
@@ -144,9 +146,9 @@ export function walkIpv6Chain(w: Ipv6ChainWalk, b: Uint8Array, at: number, end: 
 
 /**
  * Walks the options of a hop-by-hop or destination options header at `[o + 2, o + len)`.
- * Returns an error text when an option runs past the header, else null; sets `routerAlert` on `chain` when given.
+ * Returns an error text when an option runs past the header, else null; sets `routerAlert` on `chain`.
  */
-export function walkIpv6Options(chain: Ipv6ExtChain | null, b: Uint8Array, o: number, len: number): string | null {
+export function walkIpv6Options(chain: Ipv6ExtChain, b: Uint8Array, o: number, len: number): string | null {
   const end = o + len;
   let at = o + IPV6_EXT.length + 1;
   while (at < end) {
@@ -158,7 +160,7 @@ export function walkIpv6Options(chain: Ipv6ExtChain | null, b: Uint8Array, o: nu
     if (at + 2 > end) return `option ${t} at +${at - o} has no length byte`;
     const optLen = b[at + 1];
     if (at + 2 + optLen > end) return `option ${t} at +${at - o} of length ${optLen} runs past the ${len}-byte header`;
-    if (t === Ipv6Opt.ROUTER_ALERT && chain) chain.routerAlert = true;
+    if (t === Ipv6Opt.ROUTER_ALERT) chain.routerAlert = true;
     at += 2 + optLen;
   }
   return null;

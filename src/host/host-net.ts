@@ -22,7 +22,7 @@ interface IpAddr {
   master?: string;
   flags?: string[];
   linkinfo?: { info_kind?: string };
-  addr_info?: Array<{ family: string; local: string; prefixlen: number }>;
+  addr_info?: Array<{ family: string; local: string; prefixlen: number; scope?: string }>;
 }
 
 export async function readHostInterfaces(): Promise<HostInterface[]> {
@@ -35,6 +35,8 @@ export async function readHostInterfaces(): Promise<HostInterface[]> {
     master: l.master,
     peerIfIndex: l.link_index,
     ipv4: (l.addr_info ?? []).filter((a) => a.family === 'inet').map((a) => `${a.local}/${a.prefixlen}`),
+    // Link-local addresses are left out: they mean nothing off their own link (a container cannot reach them).
+    ipv6: (l.addr_info ?? []).filter((a) => a.family === 'inet6' && a.scope === 'global').map((a) => `${a.local}/${a.prefixlen}`),
     up: (l.flags ?? []).includes('UP'),
   }));
 }

@@ -39,6 +39,8 @@ export interface HostInterface {
   peerIfIndex?: number;
   /** IPv4 addresses as CIDR ("172.30.0.1/16"). */
   ipv4: string[];
+  /** IPv6 addresses of global scope as CIDR ("fd00::2/64"); absent in topologies recorded before they were read. */
+  ipv6?: string[];
   up: boolean;
 }
 

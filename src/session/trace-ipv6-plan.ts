@@ -2,7 +2,7 @@ import { ipv6ToBytes } from '../annotate/address.js';
 import { formatIpv6 } from '../decode/index.js';
 import type { ContainerInfo, EndpointInfo, Topology } from '../model/topology.js';
 import { namespaceOwnerId } from '../model/identity.js';
-import { bridgeHop, container, endpointsOf, networkOf, planToContainer, vethHop, type Base, type PlanFamily, type TraceHop, type TracePlan } from './trace-plan.js';
+import { bridgeHop, container, endpointsOf, hostAddress, networkOf, planToContainer, vethHop, type Base, type PlanFamily, type TraceHop, type TracePlan } from './trace-plan.js';
 
 /**
  * `trace -6`: the same path as the IPv4 plan (A's veth, the bridges, B's veth) over the
@@ -106,14 +106,14 @@ const IPV6_FAMILY: PlanFamily = {
 function planToHost6(t: Topology, base: Base, a: EndpointInfo[], kind: 'gateway' | 'host'): TracePlan {
   const ea = a[0];
   const net = networkOf(t, ea);
-  // The topology lists the host's IPv4 addresses only, so `host` has no IPv6 address to ping.
-  const toIp = kind === 'gateway' ? canon(net?.gateway6) : undefined;
-  if (!toIp) base.blockers.push(kind === 'gateway' ? `${base.from.name}'s network has no IPv6 gateway` : 'trace -6 cannot ping the host: its IPv6 addresses are not in the topology (ping the gateway instead)');
+  const gateway = canon(net?.gateway6);
+  const toIp = kind === 'gateway' ? gateway : canon(hostAddress(t, 6));
+  if (!toIp) base.blockers.push(kind === 'gateway' ? `${base.from.name}'s network has no IPv6 gateway` : 'the host has no global IPv6 address off the Docker bridges');
   const plan: TracePlan = {
-    ...base, family: 6, toKind: kind, toName: kind === 'gateway' ? `gateway (${net?.name ?? '?'})` : 'host', fromIp: ea && globalIpv6(ea), toIp, fromNetwork: net,
-    nextHopIp: canon(net?.gateway6),
+    ...base, family: 6, toKind: kind, toName: kind === 'gateway' ? `gateway (${net?.name ?? '?'})` : `host (${toIp ?? '?'})`, fromIp: ea && globalIpv6(ea), toIp, fromNetwork: net,
+    nextHopIp: gateway,
     hops: hopsOf(ea && vethHop(base.from, ea, 'source'), net?.bridge ? bridgeHop(net) : undefined),
-    path: `${base.from.name} pings its IPv6 gateway ${toIp ?? '?'} on ${net?.bridge}`,
+    path: `${base.from.name} pings ${kind === 'gateway' ? `its IPv6 gateway ${toIp ?? '?'} on ${net?.bridge}` : `the host at ${toIp ?? '?'}, through its IPv6 gateway on ${net?.bridge}`}`,
   };
   plan.bridges = plan.hops.filter((h) => h.role === 'bridge').map((h) => h.interface);
   return plan;

@@ -1,4 +1,4 @@
-import type { ContainerInfo, EndpointInfo, NetworkInfo, Topology } from '../model/topology.js';
+import type { ContainerInfo, EndpointInfo, HostInterface, NetworkInfo, Topology } from '../model/topology.js';
 import { ipv4ToNumber } from '../annotate/address.js';
 import { closeMatches } from '../close-matches.js';
 import { BridgescopeError } from '../errors.js';
@@ -206,11 +206,15 @@ function planToNobody(t: Topology, base: Base, a: EndpointInfo[], ip: string): T
   return plan;
 }
 
-/** An address of the host on the interface of its default route, else any off Docker's bridges. */
-function hostAddress(t: Topology): string | undefined {
+/**
+ * An address of the host (IPv4, or IPv6 of global scope) on the interface of its default route,
+ * else on any interface off Docker's bridges.
+ */
+export function hostAddress(t: Topology, family: 4 | 6 = 4): string | undefined {
   const bridges = new Set(t.bridges.map((b) => b.name));
   const dev = t.routes.find((r) => r.dst === 'default')?.dev;
-  const candidates = t.interfaces.filter((i) => i.name !== 'lo' && !bridges.has(i.name) && i.ipv4.length > 0);
+  const addresses = (i: HostInterface) => (family === 4 ? i.ipv4 : (i.ipv6 ?? []));
+  const candidates = t.interfaces.filter((i) => i.name !== 'lo' && !bridges.has(i.name) && addresses(i).length > 0);
   const pick = candidates.find((i) => i.name === dev) ?? candidates[0];
-  return pick?.ipv4[0]?.split('/')[0];
+  return pick && addresses(pick)[0]?.split('/')[0];
 }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { concat } from '../pcap/build-bytes.js';
+import { concat, nrb as nrbBlock } from '../pcap/build-bytes.js';
 import { hostileText } from './pipeline.js';
 
 /**
@@ -67,19 +67,8 @@ export function epb(ifId: number, tsMicros: bigint, data: Uint8Array, comments: 
 
 /** An NRB of `count` IPv4 records, each naming 10.x.y.z with `name`. */
 export function nrb(count: number, name: string): Block {
-  const nameBytes = text(`${name}\0`);
-  const recLen = 4 + 4 + nameBytes.length;
-  const stride = (recLen + 3) & ~3;
-  const body = new Uint8Array(count * stride + 4);
-  const v = new DataView(body.buffer);
-  for (let i = 0; i < count; i++) {
-    const o = i * stride;
-    v.setUint16(o, 1, true);
-    v.setUint16(o + 2, 4 + nameBytes.length, true);
-    v.setUint32(o + 4, 0x0a000000 + i, false);
-    body.set(nameBytes, o + 8);
-  }
-  return block(4, body);
+  const names = [name];
+  return nrbBlock(true, Array.from({ length: count }, (_, i) => ({ ip: Uint8Array.of(10, i >> 16, i >> 8, i), names })));
 }
 
 export function isb(ifId: number): Block {

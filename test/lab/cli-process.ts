@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 const main = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const FINDING = '  ! ';
 
 /**
  * The built CLI as a long-running child (a live capture), with its output gathered as it comes so
@@ -24,15 +25,22 @@ export class CliProcess {
     });
     this.child.stdout!.on('data', (d: Buffer) => (this.stdout += d.toString()));
     this.child.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
-    this.exited = once(this.child, 'exit').then(([code, signal]) => ({
+    // 'close', not 'exit': at 'exit' the last output may still be unread in the pipes, and a test
+    // that reads the lines then would miss the frames printed as the capture ended.
+    this.exited = once(this.child, 'close').then(([code, signal]) => ({
       code: code as number | null,
       signal: signal as NodeJS.Signals | null,
     }));
   }
 
-  /** Frame lines printed so far (stdout, one per frame). */
+  /** Frame lines printed so far (stdout, one per frame); analysis findings (`  ! ...`) are not frames. */
   get lines(): string[] {
-    return this.stdout.split('\n').filter(Boolean);
+    return this.stdout.split('\n').filter((l) => l !== '' && !l.startsWith(FINDING));
+  }
+
+  /** Analysis finding lines printed so far (`  ! ...`, after the frame that raised them or at the end). */
+  get findings(): string[] {
+    return this.stdout.split('\n').filter((l) => l.startsWith(FINDING));
   }
 
   /** Resolves when `check` holds; fails naming `what` and the output so far, or if the child ends first. */

@@ -1,3 +1,6 @@
+import type { NameRecord } from '../../src/pcap/capture-meta.js';
+import { ipBytes } from '../../src/pcap/ip-bytes.js';
+
 /**
  * Builds capture files byte by byte in either byte order, so reader tests say exactly what is in
  * the file they read (and can damage it at a known offset).
@@ -147,6 +150,40 @@ export function epb(le: boolean, ifId: number, ticks: bigint, data: Uint8Array, 
 
 export function spb(le: boolean, origLen: number, data: Uint8Array): Uint8Array {
   return block(3, le, (b) => b.u32(origLen).bytes(data));
+}
+
+/** A name record as the reader gives it back (`meta.nameRecords`); the address may also be its 4 or 16 bytes. */
+export type NrbRecord = Omit<NameRecord, 'ip'> & { ip: string | Uint8Array };
+
+/**
+ * A Name Resolution Block: each record an IPv4 (type 1) or IPv6 (type 2) address with its names,
+ * NUL-terminated, then the end record.
+ */
+export function nrb(le: boolean, records: readonly NrbRecord[], options: Option[] = []): Uint8Array {
+  // Written into one array, not a byte at a time through ByteBuilder (as block() does): the
+  // fuzzer's NRBs hold 300,000 records, sharing one names array.
+  const utf8 = new TextEncoder();
+  const encodedNames = new Map<readonly string[], Uint8Array>();
+  const names = records.map((r) => {
+    let bytes = encodedNames.get(r.names);
+    if (!bytes) encodedNames.set(r.names, (bytes = utf8.encode(r.names.map((n) => `${n}\0`).join(''))));
+    return bytes;
+  });
+  const addrs = records.map((r) => (typeof r.ip === 'string' ? ipBytes(r.ip) : r.ip));
+  const body = new Uint8Array(addrs.reduce((n, a, i) => n + 4 + ((a.length + names[i].length + 3) & ~3), 0) + 4);
+  const v = new DataView(body.buffer);
+  let at = 0;
+  addrs.forEach((addr, i) => {
+    v.setUint16(at, addr.length === 4 ? 1 : 2, le);
+    v.setUint16(at + 2, addr.length + names[i].length, le);
+    body.set(addr, at + 4);
+    body.set(names[i], at + 4 + addr.length);
+    at += 4 + ((addr.length + names[i].length + 3) & ~3);
+  });
+  const opts = new ByteBuilder(le);
+  optionBytes(opts, options);
+  const length = 12 + body.length + opts.length;
+  return concat(new ByteBuilder(le).u32(4).u32(length).build(), body, opts.build(), new ByteBuilder(le).u32(length).build());
 }
 
 export function u64Option(code: number, v: bigint, le: boolean): Option {

@@ -1,21 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { openCaptureFile } from '../../src/pcap/open.js';
-import { ByteBuilder, block, concat, epb, idb, payload, shb, spb, u64Option } from './build-bytes.js';
+import { block, concat, epb, idb, nrb, payload, shb, spb, u64Option } from './build-bytes.js';
 import { readAll } from './read-all.js';
 import { tempDir } from './temp-file.js';
 
 const file = tempDir();
 const NS_2024 = 1_704_067_200_123_456_789n; // 2024-01-01T00:00:00.123456789Z
 
-function ipv4Record(le: boolean, addr: number[], names: string[]): Uint8Array {
-  const text = new TextEncoder().encode(names.map((n) => `${n}\0`).join(''));
-  return new ByteBuilder(le).u16(1).u16(4 + text.length).bytes(addr).bytes(text).pad4().build();
-}
-
 describe('pcapng reader', () => {
   for (const le of [true, false]) {
     it(`reads a ${le ? 'little' : 'big'}-endian section: interfaces, resolutions, comments, NRB, ISB, custom blocks`, async () => {
-      const ipv6 = new ByteBuilder(le).u16(2).u16(16 + 4).bytes([0xfe, 0x80, ...Array(13).fill(0), 1]).bytes([0x72, 0x74, 0x72, 0]).build();
       const bytes = concat(
         shb(le, [[1, 'section one'], [2, 'x86_64'], [3, 'Linux 6.1'], [4, 'test-writer']]),
         idb(le, 1, 65535, [[2, 'br-1'], [3, 'bridge one'], [9, Uint8Array.of(9)]]),
@@ -24,7 +18,7 @@ describe('pcapng reader', () => {
         epb(le, 0, NS_2024, payload(60), 60, [[1, 'first frame'], [1, 'second comment']]),
         epb(le, 1, 1_704_067_200_654_321n, payload(200, 5), 1500),
         epb(le, 2, (5n << 20n) + 524288n, payload(10)), // 5.5 s of 2^-20 ticks, plus the offset
-        block(4, le, (b) => b.bytes(ipv4Record(le, [172, 30, 0, 10], ['web-1', 'web'])).bytes(ipv6).u32(0)),
+        nrb(le, [{ ip: '172.30.0.10', names: ['web-1', 'web'] }, { ip: 'fe80::1', names: ['rtr'] }]),
         block(5, le, (b) => b.u32(1).u32(0).u32(0), [u64Option(4, 1000n, le), u64Option(5, 3n, le), u64Option(7, 4n, le)]),
         block(0x00000bad, le, (b) => b.u32(32473).bytes([1, 2, 3, 4])),
         block(0x40000bad, le, (b) => b.u32(7).bytes([9, 9, 9, 9, 9, 9, 9, 9])),

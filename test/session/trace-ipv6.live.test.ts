@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runTrace, type TraceResult } from '../../src/index.js';
 import { seedLabDown } from '../lab/docker-lab.js';
@@ -135,5 +136,20 @@ describeLive('trace -6 over a dual-stack Docker network', { root: true, docker: 
     expect(r.met, why(r)).toBe(true);
     expect(r.plan.toIp).toBe('fd42:b6::1');
     expect(r.hops.map((h) => h.echoReplies.count)).toEqual([2, 2]);
+  });
+
+  it('host: the host answers on its global IPv6 address, as IPv4 `trace A host` does; met, exit 0', () => {
+    // The host's global IPv6 addresses off Docker's bridges, as the kernel lists them.
+    const listed = JSON.parse(execFileSync('ip', ['-j', '-6', 'addr', 'show', 'scope', 'global'], { encoding: 'utf8' })) as Array<{ ifname: string; addr_info: Array<{ local: string }> }>;
+    const hostAddrs = listed.filter((l) => !l.ifname.startsWith('br-') && l.ifname !== 'docker0').flatMap((l) => l.addr_info.map((a) => a.local));
+    expect(hostAddrs.length, 'this host has no global IPv6 address to trace to').toBeGreaterThan(0);
+    const r = runCli(['trace', '-6', A, 'host', '-c', '2', '--json']);
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout) as { family: number; toKind: string; toIp: string; path: string; met: boolean; hops: Array<{ echoRequests: { count: number }; echoReplies: { count: number } }> };
+    expect([j.family, j.toKind, j.met]).toEqual([6, 'host', true]);
+    expect(hostAddrs).toContain(j.toIp);
+    expect(j.path).toBe(`${A} pings the host at ${j.toIp}, through its IPv6 gateway on ${BRIDGE}`);
+    // A's veth and the bridge see both echoes each way: the host answered from behind the gateway.
+    expect(j.hops.map((h) => [h.echoRequests.count, h.echoReplies.count])).toEqual([[2, 2], [2, 2]]);
   });
 });

@@ -55,9 +55,26 @@ describe('planTrace6', () => {
     expect(planTrace6(topo, 'alpha-web', 'gamma-cache').blockers).toEqual(['gamma-cache has no IPv6 address on a bridge network (v4net is not dual-stack (docker network create --ipv6))']);
     expect(planTrace6(topo, 'gamma-cache', 'alpha-web').blockers[0]).toBe('gamma-cache has no IPv6 address on a bridge network (v4net is not dual-stack (docker network create --ipv6))');
   });
-  it('gateway is the network’s IPv6 gateway; host is refused with a reason; a namespace pair is loopback ::1', () => {
+  it('gateway is the network’s IPv6 gateway; host is the host’s global address, through that gateway; a namespace pair is loopback ::1', () => {
     expect(planTrace6(topo, 'alpha-web', 'gateway').toIp).toBe('fd29::1');
-    expect(planTrace6(topo, 'alpha-web', 'host').blockers[0]).toMatch(/^trace -6 cannot ping the host/);
+    // As over IPv4: the address of the default route's interface, before another NIC's; never a bridge's.
+    const nic = (name: string, ipv6: string[]) => ({ name, ifindex: name.length, ipv4: [], ipv6, up: true });
+    const withHost: Topology = {
+      ...topo,
+      routes: [{ dst: 'default', dev: 'eth0', gateway: '192.0.2.1' }],
+      bridges: [{ name: 'br-dual', ifindex: 9, ipv4: [], ports: [] }],
+      interfaces: [nic('br-dual', ['fd29::1/64']), nic('eth1', ['2001:db8:1::5/64']), nic('eth0', ['fd00:ab::2/64', '2001:db8:2::2/64'])],
+    };
+    const host = planTrace6(withHost, 'alpha-web', 'host');
+    expect(host.blockers).toEqual([]);
+    expect([host.toKind, host.toName, host.toIp, host.nextHopIp, host.fromIp]).toEqual(['host', 'host (fd00:ab::2)', 'fd00:ab::2', 'fd29::1', 'fd29::20']);
+    expect(host.hops.map((h) => h.label)).toEqual(["alpha-web's vethaaaa", 'br-dual (dualnet)']);
+    expect(host.path).toBe('alpha-web pings the host at fd00:ab::2, through its IPv6 gateway on br-dual');
+    const offRoute = planTrace6({ ...withHost, interfaces: withHost.interfaces.filter((i) => i.name !== 'eth0') }, 'alpha-web', 'host');
+    expect(offRoute.toIp).toBe('2001:db8:1::5');
+    // No global IPv6 address off the bridges (or a topology recorded before they were read): refused, saying why.
+    expect(planTrace6({ ...withHost, interfaces: withHost.interfaces.slice(0, 1) }, 'alpha-web', 'host').blockers).toEqual(['the host has no global IPv6 address off the Docker bridges']);
+    expect(planTrace6(topo, 'alpha-web', 'host').blockers).toEqual(['the host has no global IPv6 address off the Docker bridges']);
     const lo = planTrace6(topo, 'delta-sidecar', 'alpha-web');
     expect([lo.loopback, lo.toIp, lo.hops.length]).toEqual([true, '::1', 0]);
   });
