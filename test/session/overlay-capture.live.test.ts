@@ -93,11 +93,12 @@ describeLive('capture of an overlay network across two Docker hosts', { root: tr
     const copies = runCli(['replay', '--all-copies', '--json', file]).stdout.trim().split('\n').map((l) => JSON.parse(l) as { icmp?: { type: number } });
     const echoCopies = copies.filter((r) => r.icmp?.type === 8 || r.icmp?.type === 0);
     expect(tshark.trim().split('\n')).toHaveLength(echoCopies.length);
-    // Five sightings of each echo to beta, and of each to gamma: its eth0, the three underlay interfaces, alpha's eth0.
-    expect(echoCopies).toHaveLength(5 * 2 * (PINGS + 2));
     const merged = runCli(['replay', '--no-tui', file]).stdout.split('\n').filter((l) => l.includes('ICMP echo'));
     expect(merged).toHaveLength(2 * (PINGS + 2));
-    expect(merged.every((l) => hopsOf(l).length === 5)).toBe(true);
+    // Each echo seen at both containers and on the three underlay interfaces (a first request to a
+    // MAC the overlay's bridge has not learned is flooded to the other container too), and every copy is a hop of one.
+    expect(merged.every((l) => hopsOf(l).length >= 5)).toBe(true);
+    expect(merged.reduce((n, l) => n + hopsOf(l).length, 0)).toBe(echoCopies.length);
   });
 
   it('an overlay no -H daemon has: one line, exit 2', () => {
