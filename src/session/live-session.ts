@@ -102,7 +102,7 @@ export async function startLiveSession(opts: LiveSessionOptions): Promise<LiveSe
     source,
     resolver: wantNames && live ? live : noNames,
     topology,
-    description: [plan.description, overlay?.text, ...remotes.map((r) => `${sanitize(r.label)} over ssh`)].filter(Boolean).join(', '),
+    description: [plan.description, overlay?.description, ...remotes.map((r) => `${sanitize(r.label)} over ssh`)].filter(Boolean).join(', '),
     interfaces: [...plan.interfaces, ...(overlay?.interfaces ?? []), ...remotes.map((r) => r.label)],
     stop: () =>
       (stopped ??= (async () => {

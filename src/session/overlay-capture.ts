@@ -67,7 +67,8 @@ export class OverlayCapture {
   private applying = Promise.resolve();
   private closed = false;
   private underlay?: LiveCaptureSource;
-  private description = '';
+  /** What the capture covers at start, for the "capturing on" line. */
+  description = '';
 
   private constructor(
     private readonly networks: NetworkInfo[],
@@ -84,16 +85,11 @@ export class OverlayCapture {
       await o.close();
       throw err;
     }
-    const who = o.interfaces.filter((i) => !o.underlay?.interfaces.some((u) => u.name === i));
+    const members = [...o.opened.values()].map(({ part }) => sanitize(part.source.label));
     o.description = networks.map((n) => `overlay ${sanitize(n.name)} (VNI ${n.vni?.join(', ') ?? '?'})`).join(', ') +
       (o.underlay ? ` on underlay ${o.underlay.interfaces.map((i) => sanitize(i.name ?? '')).join(', ')}` : '') +
-      (who.length ? ` and ${who.map(sanitize).join(', ')}` : '');
+      (members.length ? ` and ${members.join(', ')}` : '');
     return o;
-  }
-
-  /** What the capture covers, for the "capturing on" line. */
-  get text(): string {
-    return this.description;
   }
 
   /** From now on, members that join are added to this merge. */
@@ -189,7 +185,9 @@ export class OverlayCapture {
     if (d?.options.protocol !== 'ssh' || typeof d.options.host !== 'string') {
       return `its process is not on this machine and ${m.host} is not reached over ssh (-H ssh://...); its VXLAN is seen on the underlay`;
     }
-    const dest = { host: d.options.host, user: d.options.username, port: d.options.port === undefined ? undefined : Number(d.options.port) };
+    // 22 is what daemonFromUrl fills in when the URL has no port: leave it to the user's ssh_config then.
+    const port = d.options.port === undefined || Number(d.options.port) === 22 ? undefined : Number(d.options.port);
+    const dest = { host: d.options.host, user: d.options.username, port };
     const hosts = new Map(this.opts.ssh?.hosts ?? []);
     if (!hosts.has(dest.host)) hosts.set(dest.host, dest);
     const r = openRemote(`${dest.host}:${m.container.name}`, { filter: this.opts.filter, snaplen: this.opts.snaplen, ssh: { ...this.opts.ssh, hosts } });

@@ -47,6 +47,13 @@ describeLive('capture of an overlay network across two Docker hosts', { root: tr
       await cap.until(`${LATE} joined`, (p) => p.stderr.includes(`${LATE}@${h2.name} joined ${TWO_HOSTS.overlay}`), 20_000);
       ping(gammaIp, 2);
       await cap.until('replies from the late container', () => echoes('reply', `${LATE}@${h2.name}`, `${h1.container}@${h1.name}`).length >= 2, 20_000);
+      // Restarted, it has a new namespace: its capture ends and a new one starts there.
+      dockerOn(h2.name, ['restart', '-t', '0', LATE]);
+      await cap.until(`${LATE} back`, (p) => p.stderr.split(`${LATE}@${h2.name} joined`).length === 3, 20_000);
+      ping(gammaIp, 1);
+      await cap.until('a reply after the restart', () => echoes('reply', `${LATE}@${h2.name}`, `${h1.container}@${h1.name}`).length >= 3, 20_000);
+      dockerOn(h2.name, ['rm', '-f', LATE]);
+      await cap.until(`${LATE} gone`, (p) => p.stderr.split(`${LATE}@${h2.name} left`).length === 3, 20_000);
       await new Promise((r) => setTimeout(r, 300));
       expect((await cap.stop('SIGINT')).code).toBe(0);
     } finally {
@@ -82,10 +89,12 @@ describeLive('capture of an overlay network across two Docker hosts', { root: tr
     }
   });
 
-  it('a container that joined the overlay during the capture is captured in its namespace too', () => {
+  it('a container that joined the overlay during the capture is captured in its namespace too, again after a restart, until removed', () => {
     const replies = echoes('reply', `${LATE}@${h2.name}`, `${h1.container}@${h1.name}`);
-    expect(replies).toHaveLength(2);
+    expect(replies).toHaveLength(3);
     for (const l of replies) expect(hopsOf(l)[0]).toBe(`eth0@${LATE}`);
+    expect(cap.stderr).toContain(`${LATE}@${h2.name} left ${TWO_HOSTS.overlay} or stopped: its capture on eth0@${LATE} ended`);
+    expect(cap.stderr).not.toContain('overlay capture:');
   });
 
   it('the -w file holds every copy: tshark counts what replay --all-copies reads, and replay merges them as the live view did', () => {
@@ -94,7 +103,7 @@ describeLive('capture of an overlay network across two Docker hosts', { root: tr
     const echoCopies = copies.filter((r) => r.icmp?.type === 8 || r.icmp?.type === 0);
     expect(tshark.trim().split('\n')).toHaveLength(echoCopies.length);
     const merged = runCli(['replay', '--no-tui', file]).stdout.split('\n').filter((l) => l.includes('ICMP echo'));
-    expect(merged).toHaveLength(2 * (PINGS + 2));
+    expect(merged).toHaveLength(2 * (PINGS + 3));
     // Each echo seen at both containers and on the three underlay interfaces (a first request to a
     // MAC the overlay's bridge has not learned is flooded to the other container too), and every copy is a hop of one.
     expect(merged.every((l) => hopsOf(l).length >= 5)).toBe(true);
