@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,8 +50,14 @@ describeLive('capture of an overlay network across two Docker hosts', { root: tr
       // Restarted, it has a new namespace: its capture ends and a new one starts there.
       dockerOn(h2.name, ['restart', '-t', '0', LATE]);
       await cap.until(`${LATE} back`, (p) => p.stderr.split(`${LATE}@${h2.name} joined`).length === 3, 20_000);
-      ping(gammaIp, 1);
-      await cap.until('a reply after the restart', () => echoes('reply', `${LATE}@${h2.name}`, `${h1.container}@${h1.name}`).length >= 3, 20_000);
+      // The Swarm takes a moment to tell host 1 where the restarted container is: ping until it answers.
+      const pinger = spawn('docker', ['-H', `unix://${socketOf(h1.name)}`, 'exec', h1.container, 'ping', '-c', '50', '-i', '0.2', '-W', '1', gammaIp], { stdio: 'ignore' });
+      try {
+        await cap.until('a reply after the restart', () => echoes('reply', `${LATE}@${h2.name}`, `${h1.container}@${h1.name}`).length >= 3, 20_000);
+      } finally {
+        pinger.kill();
+      }
+      await new Promise((r) => setTimeout(r, 300));
       dockerOn(h2.name, ['rm', '-f', LATE]);
       await cap.until(`${LATE} gone`, (p) => p.stderr.split(`${LATE}@${h2.name} left`).length === 3, 20_000);
       await new Promise((r) => setTimeout(r, 300));
@@ -91,7 +97,7 @@ describeLive('capture of an overlay network across two Docker hosts', { root: tr
 
   it('a container that joined the overlay during the capture is captured in its namespace too, again after a restart, until removed', () => {
     const replies = echoes('reply', `${LATE}@${h2.name}`, `${h1.container}@${h1.name}`);
-    expect(replies).toHaveLength(3);
+    expect(replies.length).toBeGreaterThanOrEqual(3);
     for (const l of replies) expect(hopsOf(l)[0]).toBe(`eth0@${LATE}`);
     expect(cap.stderr).toContain(`${LATE}@${h2.name} left ${TWO_HOSTS.overlay} or stopped: its capture on eth0@${LATE} ended`);
     expect(cap.stderr).not.toContain('overlay capture:');
@@ -103,11 +109,12 @@ describeLive('capture of an overlay network across two Docker hosts', { root: tr
     const echoCopies = copies.filter((r) => r.icmp?.type === 8 || r.icmp?.type === 0);
     expect(tshark.trim().split('\n')).toHaveLength(echoCopies.length);
     const merged = runCli(['replay', '--no-tui', file]).stdout.split('\n').filter((l) => l.includes('ICMP echo'));
-    expect(merged).toHaveLength(2 * (PINGS + 3));
-    // Each echo seen at both containers and on the three underlay interfaces (a first request to a
-    // MAC the overlay's bridge has not learned is flooded to the other container too), and every copy is a hop of one.
-    expect(merged.every((l) => hopsOf(l).length >= 5)).toBe(true);
-    expect(merged.reduce((n, l) => n + hopsOf(l).length, 0)).toBe(echoCopies.length);
+    expect(merged).toHaveLength(cap.lines.filter((l) => l.includes('ICMP echo')).length);
+    // Every copy is a hop of one merged echo; each answered echo was seen at both containers and
+    // on the three underlay interfaces (a first request to a MAC the overlay's bridge has not
+    // learned is flooded to the other container too).
+    expect(merged.reduce((n, l) => n + Math.max(1, hopsOf(l).length), 0)).toBe(echoCopies.length);
+    expect(merged.filter((l) => l.includes(`> ${h2.container}@`) || l.includes(`${h2.container}@${h2.name} >`)).every((l) => hopsOf(l).length === 5)).toBe(true);
   });
 
   it('an overlay no -H daemon has: one line, exit 2', () => {
