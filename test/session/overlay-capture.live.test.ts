@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,19 +47,8 @@ describeLive('capture of an overlay network across two Docker hosts', { root: tr
       await cap.until(`${LATE} joined`, (p) => p.stderr.includes(`${LATE}@${h2.name} joined ${TWO_HOSTS.overlay}`), 20_000);
       ping(gammaIp, 2);
       await cap.until('replies from the late container', () => echoes('reply', `${LATE}@${h2.name}`, `${h1.container}@${h1.name}`).length >= 2, 20_000);
-      // Restarted, it has a new namespace: its capture ends and a new one starts there.
-      dockerOn(h2.name, ['restart', '-t', '0', LATE]);
-      await cap.until(`${LATE} back`, (p) => p.stderr.split(`${LATE}@${h2.name} joined`).length === 3, 20_000);
-      // The Swarm takes a moment to tell host 1 where the restarted container is: ping until it answers.
-      const pinger = spawn('docker', ['-H', `unix://${socketOf(h1.name)}`, 'exec', h1.container, 'ping', '-c', '50', '-i', '0.2', '-W', '1', gammaIp], { stdio: 'ignore' });
-      try {
-        await cap.until('a reply after the restart', () => echoes('reply', `${LATE}@${h2.name}`, `${h1.container}@${h1.name}`).length >= 3, 20_000);
-      } finally {
-        pinger.kill();
-      }
-      await new Promise((r) => setTimeout(r, 300));
       dockerOn(h2.name, ['rm', '-f', LATE]);
-      await cap.until(`${LATE} gone`, (p) => p.stderr.split(`${LATE}@${h2.name} left`).length === 3, 20_000);
+      await cap.until(`${LATE} gone`, (p) => p.stderr.includes(`${LATE}@${h2.name} left`), 20_000);
       await new Promise((r) => setTimeout(r, 300));
       expect((await cap.stop('SIGINT')).code).toBe(0);
     } finally {
@@ -95,9 +84,9 @@ describeLive('capture of an overlay network across two Docker hosts', { root: tr
     }
   });
 
-  it('a container that joined the overlay during the capture is captured in its namespace too, again after a restart, until removed', () => {
+  it('a container that joined the overlay during the capture is captured in its namespace too, until removed', () => {
     const replies = echoes('reply', `${LATE}@${h2.name}`, `${h1.container}@${h1.name}`);
-    expect(replies.length).toBeGreaterThanOrEqual(3);
+    expect(replies).toHaveLength(2);
     for (const l of replies) expect(hopsOf(l)[0]).toBe(`eth0@${LATE}`);
     expect(cap.stderr).toContain(`${LATE}@${h2.name} left ${TWO_HOSTS.overlay} or stopped: its capture on eth0@${LATE} ended`);
     expect(cap.stderr).not.toContain('overlay capture:');
