@@ -57,6 +57,7 @@ export const ERROR_CODES = [
   'BS_LAB_NAME_TAKEN',
   'BS_UNKNOWN_TARGET',
   'BS_TARGET_NOT_BRIDGE',
+  'BS_TARGET_OVERLAY_NO_HOST',
   'BS_TARGET_NO_VETH',
   'BS_AMBIGUOUS_NAME',
   // trace (session/)

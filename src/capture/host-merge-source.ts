@@ -41,14 +41,15 @@ export class HostMergeSource extends MergedCaptureSource {
   readonly engine = 'native' as const;
   readonly holdBackMs: number;
   /** lanes[part][part's ifIndex] = lane in this merge. */
-  private readonly lanes: number[][];
-  private readonly pumps: Promise<void>[];
+  private readonly lanes: number[][] = [];
+  private readonly pumps: Promise<void>[] = [];
+  private readonly parts: HostPart[] = [];
   /** While reading is paused: what the pumps wait on, and its resolver. */
   private gate: { open: Promise<void>; resolve: () => void } | null = null;
   private readonly ended = new Set<number>();
 
   constructor(
-    private readonly parts: HostPart[],
+    parts: HostPart[],
     private readonly opts: HostMergeOptions = {},
   ) {
     super([], {
@@ -58,11 +59,16 @@ export class HostMergeSource extends MergedCaptureSource {
       holdOpen: opts.holdOpen,
     });
     this.holdBackMs = opts.mergeWindowMs ?? DEFAULT_WINDOW_MS;
-    this.lanes = parts.map((p) => p.source.interfaces.map((i) => this.addLane(laneOf(i))));
-    parts.forEach((p, k) => {
-      if (p.source.interfaces.length === 0) this.lanes[k][0] = this.addLane({ linkType: 1, snapLen: 262144, name: p.source.label });
-    });
-    this.pumps = parts.map((p, k) => this.pump(p, k));
+    for (const p of parts) this.addPart(p);
+  }
+
+  /** Joins a part to the timeline (at start, or later: a container that joined a followed overlay). */
+  addPart(p: HostPart): void {
+    if (this.closed) return void p.source.close();
+    const k = this.parts.push(p) - 1;
+    this.lanes[k] = p.source.interfaces.map((i) => this.addLane(laneOf(i)));
+    if (p.source.interfaces.length === 0) this.lanes[k][0] = this.addLane({ linkType: 1, snapLen: 262144, name: p.source.label });
+    this.pumps.push(this.pump(p, k));
   }
 
   /** Opens an interface on this machine's part (a followed container's new veth). */

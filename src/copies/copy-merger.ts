@@ -142,6 +142,7 @@ export class CopyMerger {
       if (this.isCopyOf(p, b, i, ipAt, inner, ttl, t, linkType)) {
         this.addHop(p, b.ifIndex[i], b.tsSec[i], b.tsNsec[i], ttl);
         this.merged++;
+        if (inner > 0 && this.inner[p] === 0 && linkType === (this.interfaces[this.ifIndex[p]]?.linkType ?? ETHERNET)) this.takeTunnelled(p, b, i, ipAt, inner, ttl);
         return;
       }
     }
@@ -167,6 +168,25 @@ export class CopyMerger {
     this.hopHead[p] = -1;
     this.hopTail[p] = -1;
     this.table.insert(h, p);
+  }
+
+  /**
+   * A frame first seen plain (in a container's namespace) and then inside VXLAN keeps its first
+   * sighting's time and interface but takes the tunnelled copy's bytes: the same frame, plus the
+   * overlay's VNI and underlay hosts, which name it and which its line shows. The bytes go to the
+   * arena's end, into the room `push` reserved for this copy.
+   */
+  private takeTunnelled(p: number, b: FrameBatch, i: number, ipAt: number, inner: number, ttl: number): void {
+    const len = b.capLen[i];
+    this.arena.set(b.data.subarray(b.offset[i], b.offset[i] + len), this.used);
+    this.offset[p] = this.used;
+    this.used += len;
+    this.capLen[p] = len;
+    this.origLen[p] = b.origLen[i];
+    this.ipAt[p] = ipAt;
+    this.inner[p] = inner;
+    this.ttl[p] = ttl;
+    this.minTtl[p] = ttl;
   }
 
   private isCopyOf(p: number, b: FrameBatch, i: number, ipAt: number, inner: number, ttl: number, t: number, linkType: number): boolean {
@@ -272,7 +292,9 @@ export class CopyMerger {
     this.emitted = 0;
     const keep = this.pending - cut;
     if (cut > 0) {
-      const shift = keep > 0 ? this.offset[cut] : this.used;
+      // A held frame's bytes may lie past later frames' (takeTunnelled): keep from the lowest offset.
+      let shift = this.used;
+      for (let p = cut; p < this.pending; p++) if (this.offset[p] < shift) shift = this.offset[p];
       if (keep > 0) this.arena.copyWithin(0, shift, this.used);
       this.used -= shift;
       for (const col of [this.offset, this.capLen, this.origLen, this.tsSec, this.tsNsec, this.ifIndex, this.hash, this.ipAt, this.inner, this.ttl, this.minTtl, this.t, this.hopCount, this.hopHead, this.hopTail]) {

@@ -1,7 +1,7 @@
 import { BridgescopeError } from '../errors.js';
 import { closeMatches } from '../close-matches.js';
 import { AmbiguousNameError, findContainers, nameForms, namespaceOwnerId, namespaceOwners } from '../model/identity.js';
-import type { ContainerInfo, Topology } from '../model/topology.js';
+import type { ContainerInfo, NetworkInfo, Topology } from '../model/topology.js';
 import type { DockerClient } from './client.js';
 import { DockerError } from './errors.js';
 import { readHostInterfaces } from '../host/host-net.js';
@@ -60,7 +60,11 @@ export async function resolveTarget(
     const found = findContainers(name, t.containers, t.endpoints);
     if (found.kind === 'ambiguous') throw new AmbiguousNameError(sanitize(name), found.candidates.map(sanitize));
     if (found.kind === 'found') return containerTarget(name, found.containers, t);
-    const network = t.networks.find((n) => n.name === name || (name.length >= 12 && n.id.startsWith(name)));
+    const network = findNetwork(name, t);
+    if (network?.driver === 'overlay') {
+      // With -H the session captures an overlay itself (session/overlay-capture.ts): reaching here, no -H named one that has it.
+      throw new BridgescopeError('BS_TARGET_OVERLAY_NO_HOST', `network ${sanitize(name)} is an overlay network: name the Docker hosts it spans with -H or --context (capture ${sanitize(name)} -H HOST1 -H HOST2)`);
+    }
     if (network?.bridge) return { interfaces: [network.bridge], description: `network ${sanitize(network.name)} on ${network.bridge}`, networkId: network.id };
     if (network) {
       throw new BridgescopeError('BS_TARGET_NOT_BRIDGE', `network ${sanitize(name)} uses driver ${network.driver}, which has no Linux bridge to capture on`);
@@ -72,6 +76,11 @@ export async function resolveTarget(
     ...(t?.networks.map((n) => n.name) ?? []),
   ];
   throw new UnknownTargetError(name, closeMatches(name, [...new Set(known)]), why);
+}
+
+/** A Docker network by name, id or id prefix (12 hex digits at least, as `docker network ls` shows ids). */
+export function findNetwork(name: string, t: Topology): NetworkInfo | undefined {
+  return t.networks.find((n) => n.name === name || n.id === name) ?? t.networks.find((n) => name.length >= 12 && n.id.startsWith(name));
 }
 
 /** The host veths that carry a container's frames: a sidecar (`--network container:X`) is seen on X's. */

@@ -37,3 +37,15 @@ export async function isContainerProcess(pid: number, id: string): Promise<boole
     return false;
   }
 }
+
+/** The interface of `pid`'s namespace that holds IPv4 address `ip` (`ip -j addr` there), or undefined. */
+export async function interfaceWithAddress(pid: number, ip: string): Promise<string | undefined> {
+  const r = await inNetns(pid, ['ip', '-j', '-4', 'addr', 'show']);
+  if (r.code !== 0) return undefined;
+  try {
+    const links = JSON.parse(r.stdout || '[]') as Array<{ ifname: string; addr_info?: Array<{ local?: string }> }>;
+    return links.find((l) => l.addr_info?.some((a) => a.local === ip))?.ifname;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,7 +1,7 @@
 import { hostIfIndex, type InterfaceEnd, type LiveCaptureSource, type CapCaptureSource } from '../capture/index.js';
 import { HostMergeSource, type HostPart } from '../capture/host-merge-source.js';
 import { RemoteCaptureSource } from '../capture/remote-source.js';
-import { looksRemote, parseRemoteTarget, type SshDestination } from '../capture/remote-target.js';
+import { looksRemote, parseRemoteTarget, type RemoteTarget, type SshDestination } from '../capture/remote-target.js';
 
 /** How remote targets (`host:target`) are reached: the user's ssh, with what they chose to add. */
 export interface SshSettings {
@@ -27,17 +27,26 @@ export function splitTargets(targets: readonly string[]): { local: string[]; rem
 export function joinHosts(
   local: LiveCaptureSource | CapCaptureSource | undefined,
   remote: readonly string[],
-  opts: { filter?: string; snaplen?: number; ssh?: SshSettings; holdOpen?: boolean; onEnd: (end: InterfaceEnd) => void },
+  opts: { filter?: string; snaplen?: number; ssh?: SshSettings; holdOpen?: boolean; onEnd: (end: InterfaceEnd) => void; parts?: readonly HostPart[] },
 ): { capture: HostMergeSource; remotes: RemoteCaptureSource[] } {
   const parsed = remote.map((t) => parseRemoteTarget(t, opts.ssh?.hosts));
   const remotes: RemoteCaptureSource[] = [];
   try {
-    for (const r of parsed) remotes.push(new RemoteCaptureSource(r, { filter: opts.filter, snaplen: opts.snaplen, config: opts.ssh?.config, options: opts.ssh?.options }));
+    for (const r of parsed) remotes.push(remoteSource(r, opts));
   } catch (err) {
     for (const r of remotes) void r.close();
     throw err;
   }
-  const parts: HostPart[] = remotes.map((r) => ({ source: r, ended: () => r.ended }));
+  const parts: HostPart[] = [...remotes.map((r) => ({ source: r, ended: () => r.ended })), ...(opts.parts ?? [])];
   if (local) parts.unshift({ source: local, addInterface: (name) => local.addInterface(name), endReasons: () => local.endReasons() });
   return { capture: new HostMergeSource(parts, { onInterfaceEnd: opts.onEnd, holdOpen: opts.holdOpen }), remotes };
+}
+
+/** One `host:target` captured over ssh; bad target text throws a UsageError before ssh starts. */
+export function openRemote(spec: string, opts: { filter?: string; snaplen?: number; ssh?: SshSettings }): RemoteCaptureSource {
+  return remoteSource(parseRemoteTarget(spec, opts.ssh?.hosts), opts);
+}
+
+function remoteSource(r: RemoteTarget, opts: { filter?: string; snaplen?: number; ssh?: SshSettings }): RemoteCaptureSource {
+  return new RemoteCaptureSource(r, { filter: opts.filter, snaplen: opts.snaplen, config: opts.ssh?.config, options: opts.ssh?.options });
 }

@@ -13,6 +13,7 @@ import { TeeSource } from '../source/tee-source.js';
 import type { HostMergeSource } from '../capture/host-merge-source.js';
 import type { RemoteCaptureSource } from '../capture/remote-source.js';
 import { joinHosts, splitTargets, type SshSettings } from './host-capture.js';
+import { OverlayCapture, splitOverlays } from './overlay-capture.js';
 import { sanitize } from '../present/sanitize.js';
 
 export interface LiveSessionOptions {
@@ -82,11 +83,17 @@ export async function startLiveSession(opts: LiveSessionOptions): Promise<LiveSe
     await live?.close();
     throw err;
   }
-  const { plan, capture, writer, follower, remotes } = opened;
-  const unfollow = live?.onChange((change) => follower.apply(change.topology));
+  const { plan, capture, writer, follower, remotes, overlay } = opened;
+  const unfollow = live?.onChange((change) => {
+    follower.apply(change.topology);
+    overlay?.apply(change.topology);
+  });
   // Changes applied while the targets were being opened came before the subscription.
   const now = live?.snapshot();
-  if (now) follower.apply(now);
+  if (now) {
+    follower.apply(now);
+    overlay?.apply(now);
+  }
   const unrecord = writer && live && wantNames ? recordChanges(live, writer, now ?? topology, notice) : undefined;
   const comments = opts.comments && live && wantNames ? nameComments(live) : undefined;
   const source = new TeeSource(capture, { onBatch: writer ? (b) => writer.writeBatch(b, comments?.(b)) : undefined, limit: opts.count });
@@ -95,18 +102,20 @@ export async function startLiveSession(opts: LiveSessionOptions): Promise<LiveSe
     source,
     resolver: wantNames && live ? live : noNames,
     topology,
-    description: [plan.description, ...remotes.map((r) => `${sanitize(r.label)} over ssh`)].filter(Boolean).join(', '),
-    interfaces: [...plan.interfaces, ...remotes.map((r) => r.label)],
+    description: [plan.description, overlay?.description, ...remotes.map((r) => `${sanitize(r.label)} over ssh`)].filter(Boolean).join(', '),
+    interfaces: [...plan.interfaces, ...(overlay?.interfaces ?? []), ...remotes.map((r) => r.label)],
     stop: () =>
       (stopped ??= (async () => {
         unfollow?.();
         follower.close();
+        await overlay?.close();
         await source.close();
         const stats = capture.stats();
         unrecord?.();
         writer?.close(stats);
         await live?.close();
-        const exhausted = follower.exhausted && remotes.every((r) => r.ended !== undefined);
+        // An overlay is followed like a network's bridge, which outlives its containers: it is never used up.
+        const exhausted = !overlay && follower.exhausted && remotes.every((r) => r.ended !== undefined);
         return { frames: source.frames, stats, ended: capture.endReasons(), exhausted, written: writer?.path };
       })()),
   };
@@ -122,6 +131,7 @@ interface Opened {
   plan: FollowPlan;
   capture: ReturnType<typeof openCapture> | HostMergeSource;
   remotes: RemoteCaptureSource[];
+  overlay?: OverlayCapture;
   follower: Follower;
   writer?: CaptureWriter;
 }
@@ -132,7 +142,8 @@ async function openAll(
   topology: Topology | undefined,
   how: { follow: boolean; notice: (m: string) => void },
 ): Promise<Opened> {
-  const { local, remote } = splitTargets(opts.targets);
+  const { local: named, remote } = splitTargets(opts.targets);
+  const { overlays, rest: local } = splitOverlays(named, topology, opts.daemons);
   const plan = await planTargets(local, topology, how);
   if (!how.follow && opts.engine === 'cap' && topology && local.some((t) => hostIfIndex(t) === undefined)) {
     how.notice('the cap engine captures a fixed set of interfaces: containers are not followed if they restart or reconnect (--engine native follows them)');
@@ -144,7 +155,7 @@ async function openAll(
       added.description ??= describeInterface(t, iface);
     },
     notice: how.notice,
-    onExhausted: () => void (remote.length > 0 ? localCapture?.close() : capture.close()),
+    onExhausted: () => void (remote.length > 0 || overlay ? localCapture?.close() : capture.close()),
   });
   const localCapture = local.length === 0 ? undefined : openCapture(plan.interfaces, {
     filter: opts.filter,
@@ -160,20 +171,33 @@ async function openAll(
   });
   if (topology && localCapture) for (const i of localCapture.interfaces) i.description ??= describeInterface(topology, i.name ?? '');
   let hosts: ReturnType<typeof joinHosts> | undefined;
+  let overlay: OverlayCapture | undefined;
   try {
-    if (remote.length > 0) {
+    if (overlays.length > 0 && topology) {
+      overlay = await OverlayCapture.open(overlays, topology, {
+        daemons: opts.daemons ?? [], filter: opts.filter, snaplen: opts.snaplen, bufferSize: opts.bufferSize, immediate: opts.immediate, ssh: opts.ssh,
+        notice: how.notice,
+        onInterfaceEnd: (end) => {
+          how.notice(`capture on ${sanitize(end.interface)} ended: ${sanitize(end.reason)}`);
+          hosts?.capture.interfaceEnded(end);
+        },
+      });
+    }
+    if (remote.length > 0 || overlay) {
       hosts = joinHosts(localCapture, remote, {
-        filter: opts.filter, snaplen: opts.snaplen, ssh: opts.ssh, holdOpen: plan.follows,
+        filter: opts.filter, snaplen: opts.snaplen, ssh: opts.ssh, holdOpen: plan.follows || overlay !== undefined, parts: overlay?.parts,
         onEnd: (end) => how.notice(`capture on ${sanitize(end.interface)} ended: ${sanitize(end.reason)}`),
       });
     }
   } catch (err) {
     await localCapture?.close();
+    await overlay?.close();
     throw err;
   }
   const capture = hosts?.capture ?? localCapture!;
+  if (hosts) overlay?.attach(hosts.capture);
   try {
-    return { plan, capture, follower, remotes: hosts?.remotes ?? [], writer: opts.write ? openWriter(opts.write, topology, capture.interfaces) : undefined };
+    return { plan, capture, follower, overlay, remotes: hosts?.remotes ?? [], writer: opts.write ? openWriter(opts.write, topology, capture.interfaces) : undefined };
   } catch (err) {
     await capture.close();
     throw err;

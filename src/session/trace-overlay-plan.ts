@@ -1,6 +1,7 @@
 import type { EndpointInfo, NetworkInfo, Topology } from '../model/topology.js';
 import { namespaceOwnerId } from '../model/identity.js';
 import { container, type TraceHop, type TracePlan } from './trace-plan.js';
+import { netnsInterfaceName } from './overlay-points.js';
 
 /** What carries a trace between two Docker hosts: the overlay they share and the hosts' underlay addresses. */
 export interface OverlayPath {
@@ -16,7 +17,7 @@ export interface OverlayPath {
 /** The container's own interface on a network, inside its namespace (where an overlay endpoint is seen). */
 export const netnsHop = (name: string, host: string, e: EndpointInfo, role: 'source' | 'target'): TraceHop => {
   const ifname = e.ifname ?? 'eth0';
-  return { interface: `${ifname}@${name}`, role, label: `${name}'s ${ifname} on ${host}` };
+  return { interface: netnsInterfaceName(ifname, name), role, label: `${name}'s ${ifname} on ${host}` };
 };
 
 /**

@@ -3,8 +3,8 @@ import { DockerClient } from '../docker/client.js';
 import { DaemonsResolver, type Daemon } from '../docker/daemons.js';
 import { BridgescopeError } from '../errors.js';
 import { FrameDecoder, formatMacNumber } from '../decode/index.js';
-import { readBridgePorts, readHostInterfaces, readLearnedMacs, routeDevice } from '../host/host-net.js';
-import { forgetNeighbour, isContainerProcess } from '../host/netns.js';
+import { readLearnedMacs } from '../host/host-net.js';
+import { forgetNeighbour } from '../host/netns.js';
 import type { ContainerInfo, Topology } from '../model/topology.js';
 import { TextFormatter } from '../present/text-line.js';
 import { copyFrame, type OwnedFrame } from '../source/frame-batch.js';
@@ -17,6 +17,7 @@ import { firewallAccess, overlayFirewallReasons, readFirewalls } from './trace-o
 import { writeOverlayTrace } from './trace-overlay-file.js';
 import { planOverlayTrace, type OverlayPath } from './trace-overlay-plan.js';
 import { judgeOverlay } from './trace-overlay-verdict.js';
+import { runsHere, swarmNodeAddresses, underlayInterfaces, vxlanFilter, type Underlay } from './overlay-points.js';
 import { tallyHops } from './trace-hops.js';
 import { pingFrom, type PingOptions, type PingRun } from './trace-ping.js';
 import type { TraceHop, TracePlan } from './trace-plan.js';
@@ -42,11 +43,7 @@ export async function runOverlayTrace(opts: TraceOptions, daemons: readonly Daem
   try {
     const topology = names.snapshot();
     if (!topology) throw new BridgescopeError('BS_DOCKER_DOWN', `none of the Docker hosts answered (${daemons.map((d) => d.name).join(', ')})`);
-    const underlays = new Map<string, string>();
-    await Promise.all([...clients].map(async ([host, c]) => {
-      const addr = (await c.info().catch(() => undefined))?.Swarm?.NodeAddr;
-      if (addr) underlays.set(host, addr);
-    }));
+    const underlays = await swarmNodeAddresses(clients);
     const { plan, overlay } = planOverlayTrace(topology, opts.from, opts.to, underlays);
     const done = (rest: Omit<Partial<TraceResult>, 'plan'> & { plan?: TracePlan }): TraceResult => {
       const p = rest.plan ?? plan;
@@ -72,10 +69,10 @@ export async function runOverlayTrace(opts: TraceOptions, daemons: readonly Daem
 
 async function watch(plan: TracePlan, o: OverlayPath, ping: PingOptions, client: DockerClient, names: DaemonsResolver, opts: TraceOptions, file?: { writer: CaptureWriter; topology: Topology }) {
   const [src, dst] = plan.hops;
-  const local = async (c: ContainerInfo) => c.pid !== undefined && (await isContainerProcess(c.pid, c.id));
-  const [aLocal, bLocal] = await Promise.all([local(plan.from), local(plan.to!)]);
-  const underlay = await underlayInterfaces(o);
-  const filter = `udp port 4789${o.fromUnderlay && o.toUnderlay ? ` and host ${o.fromUnderlay} and host ${o.toUnderlay}` : ''}`;
+  const [aLocal, bLocal] = await Promise.all([runsHere(plan.from), runsHere(plan.to!)]);
+  const ends = o.fromUnderlay && o.toUnderlay ? [o.fromUnderlay, o.toUnderlay] : [];
+  const underlay = await underlayInterfaces(ends);
+  const filter = vxlanFilter(ends, o.vni !== undefined ? [o.vni] : []);
   const session = underlay.all.length ? await startLiveSession({ targets: underlay.all, filter, names: false, onNotice: opts.onNotice }) : undefined;
   const frames: OwnedFrame[] = [];
   let interfaces: string[] = [];
@@ -126,24 +123,6 @@ async function watch(plan: TracePlan, o: OverlayPath, ping: PingOptions, client:
   if (opts.out) printLines(opts.out, frames, interfaces, names);
   if (file) writeOverlayTrace(file.writer, frames, interfaces, full, o, file.topology);
   return { plan: full, hops: reports, frames, interfaces, ping: run, cold };
-}
-
-interface Underlay {
-  /** Every interface to capture on. */
-  all: string[];
-  /** Both hosts are behind this one bridge of this machine: its ports are told apart after the capture. */
-  bridge?: string;
-}
-
-/** The interfaces of this machine VXLAN between the two hosts crosses: the routes' devices, and a bridge's ports. */
-async function underlayInterfaces(o: OverlayPath): Promise<Underlay> {
-  if (!o.fromUnderlay || !o.toUnderlay) return { all: [] };
-  const routes = await Promise.all([routeDevice(o.fromUnderlay), routeDevice(o.toUnderlay)]);
-  const ifs = await readHostInterfaces();
-  const devs = [...new Set(routes)].filter((d): d is string => d !== undefined && d !== 'lo' && ifs.some((i) => i.name === d && i.up));
-  const only = devs.length === 1 ? ifs.find((i) => i.name === devs[0]) : undefined;
-  if (only?.kind === 'bridge') return { all: [only.name, ...(await readBridgePorts(only.name))], bridge: only.name };
-  return { all: devs };
 }
 
 /**

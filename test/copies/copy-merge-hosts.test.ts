@@ -9,11 +9,11 @@ import { copyFrame, interfaceHost, type CaptureInterface, type OwnedFrame } from
 
 const file = tempDir();
 let n = 0;
-async function merged(ifs: CaptureInterface[], sightings: Sighting[], opts: CopyMergeOptions = {}): Promise<OwnedFrame[]> {
+async function merged(ifs: CaptureInterface[], sightings: Sighting[], opts: CopyMergeOptions = {}, batchFrames?: number): Promise<OwnedFrame[]> {
   const path = file(`hosts-${n++}.pcapng`);
   writeMultiInterface(path, ifs, sightings);
   const frames: OwnedFrame[] = [];
-  for await (const b of mergeCopies(openCaptureFile(path), ipv4CopyLayout, opts)) for (let i = 0; i < b.count; i++) frames.push(copyFrame(b, i));
+  for await (const b of mergeCopies(openCaptureFile(path, { batchFrames }), ipv4CopyLayout, opts)) for (let i = 0; i < b.count; i++) frames.push(copyFrame(b, i));
   return frames;
 }
 const hopIfs = (f: OwnedFrame) => f.hops?.map((h) => h.ifIndex);
@@ -40,8 +40,26 @@ describe('copy merge across hosts', () => {
       { us: 0, on: 0, bytes: request }, { us: 20, on: 1, bytes: vxlan }, { us: 200, on: 2, bytes: vxlan }, { us: 230, on: 3, bytes: request },
     ]);
     expect(frames.map(hopIfs)).toEqual([[0, 1, 2, 3]]);
-    // The merged frame is the first sighting: the plain one, not the datagram.
-    expect(frames[0].capLen).toBe(request.length);
+    // The merged frame keeps its first sighting's interface and time, and takes the datagram's
+    // bytes: the same frame, plus the VNI and underlay hosts that name it and that its line shows.
+    const [first, second] = frames[0].hops!;
+    expect([frames[0].ifIndex, frames[0].tsSec, frames[0].tsNsec]).toEqual([first.ifIndex, first.tsSec, first.tsNsec]);
+    expect(second.tsNsec - first.tsNsec).toBe(20_000);
+    expect(frames[0].bytes).toEqual(vxlan);
+  });
+
+  it('a frame that took its tunnelled copy\'s bytes leaves the frames held after it intact across batches', async () => {
+    const echo = (seq: number) => innerEcho(OVERLAY.alphaMac, OVERLAY.betaMac, OVERLAY.alpha, OVERLAY.beta, 8, seq);
+    const ifs = interfaces('bs-alpha', 'bs-ul0');
+    const arp = innerArpRequest(OVERLAY.alphaMac, OVERLAY.alpha, OVERLAY.beta);
+    // Batches of one frame: the first knows one interface and passes unmerged; the ARP declares the
+    // underlay. Seq 2's datagram comes after seq 3 was stored, so seq 2's bytes lie past seq 3's when the ARP leaves.
+    const frames = await merged(ifs, [
+      { us: 0, on: 0, bytes: echo(1) }, { us: 10, on: 1, bytes: arp }, { us: 1000, on: 0, bytes: echo(2) }, { us: 1500, on: 0, bytes: echo(3) },
+      { us: 2000, on: 1, bytes: encapsulate(tunnel, echo(2)) }, { us: 6000, on: 0, bytes: echo(4) }, { us: 9000, on: 0, bytes: echo(5) },
+    ], {}, 1);
+    expect(frames.map(hopIfs)).toEqual([undefined, [1], [0, 1], [0], [0], [0]]);
+    expect(frames.map((f) => f.bytes)).toEqual([echo(1), arp, encapsulate(tunnel, echo(2)), echo(3), echo(4), echo(5)]);
   });
 
   it('a tunnel carrying another frame is not a copy: the inner bytes must be the same', async () => {

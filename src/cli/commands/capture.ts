@@ -39,7 +39,7 @@ export function registerCapture(program: Command): void {
   daemonOptions(sshOptions(program
     .command('capture')
     .description('capture live on interfaces, containers or Docker networks and show every frame, named by container')
-    .argument('<target...>', 'interface (docker0, br-xxxx, vethxxxx), container name, or Docker network name; host:target captures it on that host over ssh')
+    .argument('<target...>', 'interface (docker0, br-xxxx, vethxxxx), container name, or Docker network name (an overlay, with -H for its hosts: its underlay and containers); host:target captures it on that host over ssh')
     .option('-f, --filter <bpf>', 'BPF capture filter (pcap-filter syntax), e.g. "arp or icmp"')
     .option('-w, --write <file>', `write every frame to FILE (.pcapng keeps names and drop counts; else pcap; -: ${STREAM_MARK}) and print only the counters`)
     .option('--print', 'with -w: also print every frame (as tcpdump --print)')
