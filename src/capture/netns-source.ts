@@ -4,6 +4,7 @@ import { openCaptureStream } from '../pcap/open.js';
 import type { CaptureFileSource } from '../pcap/capture-file-source.js';
 import type { CaptureInterface, CaptureSource, CaptureStats, FrameBatch } from '../source/frame-batch.js';
 import type { InterfaceEnd } from './merged-source.js';
+import { readTcpdumpCounter } from './tcpdump-counters.js';
 
 const START_TIMEOUT_MS = 10_000;
 const STOP_GRACE_MS = 3000;
@@ -98,11 +99,6 @@ export class NetnsCaptureSource implements CaptureSource {
   }
 
   private readCounters(): void {
-    for (const m of this.stderr.matchAll(/^(\d+) packets? (received by filter|dropped by kernel|dropped by interface)$/gm)) {
-      const n = Number(m[1]);
-      if (m[2] === 'received by filter') this.counters.received = n;
-      else if (m[2] === 'dropped by kernel') this.counters.droppedByKernel = n;
-      else this.counters.droppedByInterface = n;
-    }
+    for (const line of this.stderr.split('\n')) readTcpdumpCounter(line.trim(), this.counters);
   }
 }

@@ -2,6 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { openCaptureStream } from '../pcap/open.js';
 import type { CaptureFileSource } from '../pcap/capture-file-source.js';
 import type { CaptureInterface, CaptureSource, CaptureStats, FrameBatch } from '../source/frame-batch.js';
+import { readTcpdumpCounter } from './tcpdump-counters.js';
 import { CaptureFailedError } from './errors.js';
 import type { InterfaceEnd } from './merged-source.js';
 import { type RemoteCommandOptions, type RemoteTarget, remoteScript, shellQuote, type SshCommandOptions, sshArgs } from './remote-target.js';
@@ -140,14 +141,7 @@ export class RemoteCaptureSource implements CaptureSource {
     this.stderrRest = lines.pop() ?? '';
     for (const raw of lines) {
       const line = raw.replace(/\r$/, '').trim();
-      const count = /^(\d+) packets? (received by filter|dropped by kernel|dropped by interface)$/.exec(line);
-      if (count) {
-        const n = Number(count[1]);
-        if (count[2] === 'received by filter') this.counters.received = n;
-        else if (count[2] === 'dropped by kernel') this.counters.droppedByKernel = n;
-        else this.counters.droppedByInterface = n;
-        continue;
-      }
+      if (readTcpdumpCounter(line, this.counters)) continue;
       if (line === '' || ROUTINE.some((r) => r.test(line))) continue;
       this.stderrTail.push(line);
       if (this.stderrTail.length > STDERR_LINES_KEPT) this.stderrTail.shift();
