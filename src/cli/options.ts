@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { parseDuration } from '../duration.js';
 import { UsageError } from '../errors.js';
+import { VXLAN_PORT } from '../decode/index.js';
 
 /** commander argParsers that name the flag in their one-line error. */
 export function positiveInt(flag: string): (value: string) => number {
@@ -39,6 +40,12 @@ export function ports(flag: string): (value: string, previous: number[]) => numb
     return [...previous, n];
   };
 }
+
+/** `--vxlan-port PORT` (repeatable) beside IANA's 4789, and the ports a command then opens as VXLAN. */
+export function vxlanPortOption(cmd: Command): Command {
+  return cmd.option('--vxlan-port <port>', `also open this UDP port as VXLAN (Docker's --data-path-port); repeatable; ${VXLAN_PORT} always is`, ports('--vxlan-port'), []);
+}
+export const vxlanPortsOf = (flags: { vxlanPort?: number[] }): number[] => [VXLAN_PORT, ...(flags.vxlanPort ?? [])];
 
 /** `-H/--host URL` and `--context NAME`, repeatable: names from several Docker daemons at once. */
 export function daemonOptions(cmd: Command): Command {

@@ -4,7 +4,7 @@ import type { Finding } from '../analyze/findings.js';
 import { sanitize } from '../sanitize.js';
 import type { Resolver } from '../model/endpoint.js';
 import { mergeCopies } from '../copies/copy-merge-source.js';
-import { ipv4CopyLayout } from '../decode/copy-layout.js';
+import { copyLayoutFor } from '../decode/copy-layout.js';
 import { ArpOp, FrameDecoder, Icmp6Type, IcmpType, type DecodedFrame } from '../decode/index.js';
 import type { CaptureSource } from '../source/frame-batch.js';
 import { writeNdjsonFrame } from '../present/ndjson.js';
@@ -45,7 +45,7 @@ export interface PrintResult {
  * Lines of frames read before a file error are written before the error propagates.
  */
 export async function printFrames(captured: CaptureSource, opts: PrintOptions): Promise<PrintResult> {
-  const source = mergeCopies(captured, ipv4CopyLayout, { allCopies: opts.allCopies });
+  const source = mergeCopies(captured, copyLayoutFor(opts.vxlanPorts), { allCopies: opts.allCopies });
   const decoder = new FrameDecoder({ vxlanPorts: opts.vxlanPorts });
   const text = new TextFormatter({ resolver: opts.resolver, nano: opts.nano, date: opts.date });
   const limit = opts.count ?? Infinity;

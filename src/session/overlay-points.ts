@@ -1,4 +1,5 @@
 import type { DockerClient } from '../docker/client.js';
+import { VXLAN_PORT } from '../decode/index.js';
 import { readBridgePorts, readHostInterfaces, routeDevice } from '../host/host-net.js';
 import { isContainerProcess } from '../host/netns.js';
 import type { ContainerInfo } from '../model/topology.js';
@@ -51,7 +52,7 @@ export async function underlayInterfaces(addresses: readonly string[]): Promise<
  * the three bytes after the VXLAN flags and reserved bytes, i.e. at UDP payload offset 4 (udp[12]).
  */
 export function vxlanFilter(addresses: readonly string[], vnis: readonly number[] = []): string {
-  const parts = ['udp port 4789'];
+  const parts = [`udp port ${VXLAN_PORT}`];
   const side = (dir: 'src' | 'dst') => `(${addresses.map((a) => `${dir} host ${a}`).join(' or ')})`;
   // One host alone: its VXLAN to any peer; several: only what goes between them.
   if (addresses.length === 1) parts.push(`host ${addresses[0]}`);

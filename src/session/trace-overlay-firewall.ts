@@ -1,4 +1,5 @@
 import { sshArgs, type SshCommandOptions } from '../capture/remote-target.js';
+import { VXLAN_PORT } from '../decode/index.js';
 import type { Daemon } from '../docker/daemons.js';
 import { dockerdListeningOn } from '../host/daemon-process.js';
 import { countersMoved, readIptables, type FirewallRead, type FirewallRule } from '../host/iptables.js';
@@ -7,9 +8,6 @@ import { runHost } from '../host/run.js';
 import { couldDrop, type PacketPath } from './trace-firewall.js';
 import type { OverlayPath } from './trace-overlay-plan.js';
 import type { TraceReason } from './trace-reasons.js';
-
-/** VXLAN's port, the one the cross-host trace watches. */
-const VXLAN_PORT = 4789;
 
 /** Where a Docker host's firewall is read from, or why it cannot be. */
 export type FirewallAccess = { host: string; read: () => Promise<FirewallRead> } | { host: string; unreadable: string };

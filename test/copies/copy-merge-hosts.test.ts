@@ -3,17 +3,17 @@ import { tempDir } from '../pcap/temp-file.js';
 import { OVERLAY, encapsulate, innerArpRequest, innerEcho } from '../decode/vxlan-frames.js';
 import { interfaces, writeMultiInterface, type Sighting } from './multi-if.js';
 import { mergeCopies, type CopyMergeOptions } from '../../src/copies/copy-merge-source.js';
-import { ipv4CopyLayout } from '../../src/decode/copy-layout.js';
+import { copyLayoutFor, ipv4CopyLayout } from '../../src/decode/copy-layout.js';
 import { openCaptureFile } from '../../src/pcap/open.js';
 import { copyFrame, interfaceHost, type CaptureInterface, type OwnedFrame } from '../../src/source/frame-batch.js';
 
 const file = tempDir();
 let n = 0;
-async function merged(ifs: CaptureInterface[], sightings: Sighting[], opts: CopyMergeOptions = {}, batchFrames?: number): Promise<OwnedFrame[]> {
+async function merged(ifs: CaptureInterface[], sightings: Sighting[], opts: CopyMergeOptions = {}, batchFrames?: number, layout = ipv4CopyLayout): Promise<OwnedFrame[]> {
   const path = file(`hosts-${n++}.pcapng`);
   writeMultiInterface(path, ifs, sightings);
   const frames: OwnedFrame[] = [];
-  for await (const b of mergeCopies(openCaptureFile(path, { batchFrames }), ipv4CopyLayout, opts)) for (let i = 0; i < b.count; i++) frames.push(copyFrame(b, i));
+  for await (const b of mergeCopies(openCaptureFile(path, { batchFrames }), layout, opts)) for (let i = 0; i < b.count; i++) frames.push(copyFrame(b, i));
   return frames;
 }
 const hopIfs = (f: OwnedFrame) => f.hops?.map((h) => h.ifIndex);
@@ -86,5 +86,13 @@ describe('copy merge across hosts', () => {
   it('one host captured twice over on one interface is still two frames (sent twice)', async () => {
     const frames = await merged(interfaces('dh1:eth0', 'dh2:eth0'), [{ us: 0, on: 0, bytes: vxlan }, { us: 500, on: 0, bytes: vxlan }, { us: 600, on: 1, bytes: vxlan }]);
     expect(frames.map(hopIfs)).toEqual([[0, 1], [0]]);
+  });
+
+  it('opens VXLAN on a port Docker\'s --data-path-port moved only when the layout is given that port', async () => {
+    const moved = encapsulate({ ...tunnel, dstPort: 7789 }, request);
+    const sightings = [{ us: 0, on: 0, bytes: request }, { us: 20, on: 1, bytes: moved }];
+    const ifs = interfaces('dh1:bs-alpha', 'dh1:eth0');
+    expect((await merged(ifs, sightings)).map(hopIfs)).toEqual([[0], [1]]);
+    expect((await merged(ifs, sightings, {}, undefined, copyLayoutFor([4789, 7789]))).map(hopIfs)).toEqual([[0, 1]]);
   });
 });

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { printFrames } from '../../session/frame-printer.js';
 import { startLiveSession, type SessionSummary } from '../../session/live-session.js';
 import { UsageError } from '../../errors.js';
-import { daemonOptions, duration, positiveInt, sshOptions } from '../options.js';
+import { daemonOptions, duration, positiveInt, sshOptions, vxlanPortOption, vxlanPortsOf } from '../options.js';
 import { STREAM_MARK, sshHostsFrom } from '../../capture/remote-target.js';
 import type { CaptureSource } from '../../source/frame-batch.js';
 import { daemonsFrom } from '../../docker/daemons.js';
@@ -12,6 +12,7 @@ import { wantsTui } from '../tui-choice.js';
 import { notice, writeStderr } from '../stderr.js';
 
 interface CaptureFlags {
+  vxlanPort?: number[];
   filter?: string;
   write?: string;
   comments?: boolean;
@@ -36,7 +37,7 @@ interface CaptureFlags {
 }
 
 export function registerCapture(program: Command): void {
-  daemonOptions(sshOptions(program
+  daemonOptions(sshOptions(vxlanPortOption(program
     .command('capture')
     .description('capture live on interfaces, containers or Docker networks and show every frame, named by container')
     .argument('<target...>', 'interface (docker0, br-xxxx, vethxxxx), container name, or Docker network name (an overlay, with -H for its hosts: its underlay and containers); host:target captures it on that host over ssh')
@@ -55,7 +56,7 @@ export function registerCapture(program: Command): void {
     .option('--no-analysis', 'do not pair requests with replies (no RTT, no ! findings lines)')
     .option('--all-copies', 'show each copy of a frame seen on several interfaces as captured (default: one frame with its hops)')
     .option('--no-tui', 'print lines even on a terminal')
-    .option('--engine <name>', 'capture engine: native (default) or cap', 'native'), 'host:target'))
+    .option('--engine <name>', 'capture engine: native (default) or cap', 'native')), 'host:target'))
     .action(async (targets: string[], flags: CaptureFlags) => {
       if (flags.engine !== 'native' && flags.engine !== 'cap') {
         throw new UsageError(`--engine expects native or cap, got '${flags.engine}'`);
@@ -102,7 +103,7 @@ export function registerCapture(program: Command): void {
         } else {
           await printFrames(session.source, {
             out: process.stdout, resolver: session.resolver, json: flags.json, nano: flags.nano, analysis: flags.analysis,
-            count: countCopies ? undefined : flags.count, allCopies: flags.allCopies,
+            count: countCopies ? undefined : flags.count, allCopies: flags.allCopies, vxlanPorts: vxlanPortsOf(flags),
           });
         }
       } finally {

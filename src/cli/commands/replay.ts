@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { printFrames } from '../../session/frame-printer.js';
-import { daemonOptions, ports, positiveInt, positiveNumber } from '../options.js';
-import { VXLAN_PORT } from '../../decode/index.js';
+import { daemonOptions, positiveInt, positiveNumber, vxlanPortOption, vxlanPortsOf } from '../options.js';
 import { replayNames } from '../../session/replay-names.js';
 import { wantsTui } from '../tui-choice.js';
 import { writeStderr } from '../stderr.js';
@@ -26,7 +25,7 @@ interface ReplayFlags {
 }
 
 export function registerReplay(program: Command): void {
-  daemonOptions(program
+  daemonOptions(vxlanPortOption(program
     .command('replay')
     .description('read a saved .pcap/.pcapng (or - for standard input) and show every frame, named by container')
     .argument('<file>', 'capture file, or - to read a capture from standard input')
@@ -42,8 +41,7 @@ export function registerReplay(program: Command): void {
     .option('--no-analysis', 'do not pair requests with replies (no RTT, no ! findings lines)')
     .option('--all-copies', 'show each copy of a frame seen on several interfaces as captured (default: one frame with its hops)')
     .option('--no-tui', 'print lines even on a terminal')
-    .option('--vxlan-port <port>', `also open this UDP port as VXLAN (Docker's --data-path-port); repeatable; ${VXLAN_PORT} always is`, ports('--vxlan-port'), [])
-    .option('--filter <expr>', 'UI only: display filter to start with (e.g. "icmp and web-bridge-2")'))
+    .option('--filter <expr>', 'UI only: display filter to start with (e.g. "icmp and web-bridge-2")')))
     .action(async (file: string, flags: ReplayFlags) => {
       const names = await replayNames(file, flags);
       const source = names.source;
@@ -63,7 +61,7 @@ export function registerReplay(program: Command): void {
           date: flags.date,
           analysis: flags.analysis,
           allCopies: flags.allCopies,
-          vxlanPorts: [VXLAN_PORT, ...(flags.vxlanPort ?? [])],
+          vxlanPorts: vxlanPortsOf(flags),
         });
         if (result.frames === 0 && !flags.json) writeStderr(`${file}: no frames\n`);
       } finally {
