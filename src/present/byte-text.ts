@@ -26,6 +26,7 @@ export class ByteText {
     this.pos = p;
   }
 
+  /** Pre-encoded bytes (a constant chunk, a cached address or name): one copy. */
   bytes(u8: Uint8Array): void {
     this.room(u8.length);
     this.buf.set(u8, this.pos);
@@ -70,4 +71,12 @@ export class ByteText {
     this.buf.copy(bigger, 0, 0, this.pos);
     this.buf = bigger;
   }
+}
+
+/**
+ * ASCII text encoded once, at module load, for the constant pieces of a line (keys, punctuation):
+ * written with one copy instead of a loop over its characters, which was a fifth of NDJSON's time.
+ */
+export function asciiChunk(s: string): Uint8Array {
+  return Buffer.from(s, 'latin1');
 }
