@@ -1,10 +1,10 @@
 import type { Endpoint, Resolver } from '../model/endpoint.js';
 import { destinationEndpoint, sourceEndpoint } from '../annotate/frame-names.js';
 import { formatIpv4Number, type DecodedFrame } from '../decode/index.js';
-import { ipv4Text, macText } from './address-text.js';
+import { ipv4Bytes, macBytes } from './address-text.js';
 import type { FrameBatch } from '../source/frame-batch.js';
 import { epochText } from './clock.js';
-import { ByteText } from './byte-text.js';
+import { asciiChunk, ByteText } from './byte-text.js';
 import { jsonText } from './json-text.js';
 import { jsonString } from './sanitize.js';
 import { frameInfo } from './frame-info.js';
@@ -75,6 +75,39 @@ export interface EndpointRecord {
 }
 
 
+/** The constant pieces of a line, encoded once: each written with one copy. */
+const K = {
+  n: asciiChunk('{"n":'),
+  ts: asciiChunk(',"ts":"'),
+  quote: asciiChunk('"'),
+  dot: asciiChunk('.'),
+  iface: asciiChunk(',"iface":'),
+  caplen: asciiChunk(',"caplen":'),
+  len: asciiChunk(',"len":'),
+  proto: asciiChunk(',"proto":'),
+  summary: asciiChunk(',"summary":'),
+  src: asciiChunk(',"src":'),
+  dst: asciiChunk(',"dst":'),
+  ethSrc: asciiChunk(',"eth":{"src":"'),
+  quotedDst: asciiChunk('","dst":"'),
+  quotedType: asciiChunk('","type":'),
+  quotedTtl: asciiChunk('","ttl":'),
+  ipv4Src: asciiChunk(',"ipv4":{"src":"'),
+  id: asciiChunk(',"id":'),
+  seq: asciiChunk(',"seq":'),
+  dfTrue: asciiChunk(',"df":true'),
+  dfFalse: asciiChunk(',"df":false'),
+  mfTrue: asciiChunk(',"mf":true'),
+  mfFalse: asciiChunk(',"mf":false'),
+  fragOffset: asciiChunk(',"fragOffset":'),
+  icmpType: asciiChunk(',"icmp":{"type":'),
+  code: asciiChunk(',"code":'),
+  portsSrc: asciiChunk(',"ports":{"src":'),
+  rttNs: asciiChunk(',"rttNs":'),
+  close: asciiChunk('}'),
+  endLine: asciiChunk('}\n'),
+};
+
 /**
  * Frame i of batch b as one NDJSON line and its newline, with the RTT the analyzer gave it (-1:
  * none) and its hops when copies were merged. Keys come in the order the schema has always written
@@ -83,18 +116,18 @@ export interface EndpointRecord {
 export function writeNdjsonFrame(o: ByteText, b: FrameBatch, i: number, f: DecodedFrame, n: number, r: Resolver, rttNs: number): void {
   writeFields(o, f, n, b.tsSec[i], b.tsNsec[i], r, b.interfaces[b.ifIndex[i]]?.name);
   if (rttNs >= 0) {
-    o.ascii(',"rttNs":');
+    o.bytes(K.rttNs);
     o.number(rttNs);
   }
   if (b.hops) o.text(`,"hops":${hopsJson(b, i)}`);
-  o.ascii('}\n');
+  o.bytes(K.endLine);
 }
 
 /** The record of one frame (no RTT, no hops): the NDJSON line's object. */
 export function frameRecord(f: DecodedFrame, n: number, tsSec: number, tsNsec: number, r: Resolver, iface?: string): FrameRecord {
   const o = new ByteText();
   writeFields(o, f, n, tsSec, tsNsec, r, iface);
-  o.ascii('}');
+  o.bytes(K.close);
   return JSON.parse(o.take().toString('utf8')) as FrameRecord;
 }
 
@@ -104,26 +137,26 @@ export function frameRecord(f: DecodedFrame, n: number, tsSec: number, tsNsec: n
  * (tunnels, IPv6) as short strings.
  */
 function writeFields(o: ByteText, f: DecodedFrame, n: number, tsSec: number, tsNsec: number, r: Resolver, iface: string | undefined): void {
-  o.ascii('{"n":');
+  o.bytes(K.n);
   o.number(n);
-  o.ascii(',"ts":"');
+  o.bytes(K.ts);
   writeEpoch(o, tsSec, tsNsec);
-  o.ascii('"');
+  o.bytes(K.quote);
   if (iface !== undefined) {
-    o.ascii(',"iface":');
+    o.bytes(K.iface);
     o.bytes(lastIface.of(iface));
   }
-  o.ascii(',"caplen":');
+  o.bytes(K.caplen);
   o.number(f.capLen);
-  o.ascii(',"len":');
+  o.bytes(K.len);
   o.number(f.origLen);
-  o.ascii(',"proto":');
+  o.bytes(K.proto);
   o.bytes(lastProto.of(f.protocol));
-  o.ascii(',"summary":');
+  o.bytes(K.summary);
   o.text(jsonString(frameInfo(f, r, tsSec)));
-  o.ascii(',"src":');
+  o.bytes(K.src);
   o.bytes(endpointJson(sourceEndpoint(f, r, tsSec)));
-  o.ascii(',"dst":');
+  o.bytes(K.dst);
   o.bytes(endpointJson(destinationEndpoint(f, r, tsSec)));
   const tunnels = f.vxlan.count;
   if (tunnels > 0) {
@@ -137,13 +170,13 @@ function writeFields(o: ByteText, f: DecodedFrame, n: number, tsSec: number, tsN
   }
   const eth = f.eth;
   if (eth) {
-    o.ascii(',"eth":{"src":"');
-    o.ascii(macText(eth.srcNum));
-    o.ascii('","dst":"');
-    o.ascii(macText(eth.dstNum));
-    o.ascii('","type":');
+    o.bytes(K.ethSrc);
+    o.bytes(macBytes(eth.srcNum));
+    o.bytes(K.quotedDst);
+    o.bytes(macBytes(eth.dstNum));
+    o.bytes(K.quotedType);
     o.number(eth.typeOrLength);
-    o.ascii('}');
+    o.bytes(K.close);
   }
   if (f.vlan.count) o.ascii(`,"vlan":[${f.vlan.ids().join(',')}]`);
   const arp = f.arp;
@@ -153,32 +186,32 @@ function writeFields(o: ByteText, f: DecodedFrame, n: number, tsSec: number, tsN
   }
   const ip = f.ipv4;
   if (ip) {
-    o.ascii(',"ipv4":{"src":"');
-    o.ascii(ipv4Text(ip.srcNum));
-    o.ascii('","dst":"');
-    o.ascii(ipv4Text(ip.dstNum));
-    o.ascii('","ttl":');
+    o.bytes(K.ipv4Src);
+    o.bytes(ipv4Bytes(ip.srcNum));
+    o.bytes(K.quotedDst);
+    o.bytes(ipv4Bytes(ip.dstNum));
+    o.bytes(K.quotedTtl);
     o.number(ip.ttl);
-    o.ascii(',"proto":');
+    o.bytes(K.proto);
     o.number(ip.protocol);
-    o.ascii(',"id":');
+    o.bytes(K.id);
     o.number(ip.identification);
-    o.ascii(ip.dontFragment ? ',"df":true' : ',"df":false');
-    o.ascii(ip.moreFragments ? ',"mf":true' : ',"mf":false');
-    o.ascii(',"fragOffset":');
+    o.bytes(ip.dontFragment ? K.dfTrue : K.dfFalse);
+    o.bytes(ip.moreFragments ? K.mfTrue : K.mfFalse);
+    o.bytes(K.fragOffset);
     o.number(ip.fragmentOffset);
-    o.ascii('}');
+    o.bytes(K.close);
   }
   const icmp = f.icmp;
   if (icmp) {
-    o.ascii(',"icmp":{"type":');
+    o.bytes(K.icmpType);
     o.number(icmp.type);
-    o.ascii(',"code":');
+    o.bytes(K.code);
     o.number(icmp.code);
     if (icmp.hasIdSeq) {
-      o.ascii(',"id":');
+      o.bytes(K.id);
       o.number(icmp.identifier);
-      o.ascii(',"seq":');
+      o.bytes(K.seq);
       o.number(icmp.sequence);
     }
     const q = f.quotedIpv4;
@@ -187,7 +220,7 @@ function writeFields(o: ByteText, f: DecodedFrame, n: number, tsSec: number, tsN
       if (f.quotedIcmp?.hasIdSeq) s += `,"id":${f.quotedIcmp.identifier},"seq":${f.quotedIcmp.sequence}`;
       o.ascii(s + '}');
     }
-    o.ascii('}');
+    o.bytes(K.close);
   }
   if (f.ipv6) o.text(`,"ipv6":${ipv6Json(f)}`);
   if (f.icmp6?.complete) {
@@ -196,11 +229,11 @@ function writeFields(o: ByteText, f: DecodedFrame, n: number, tsSec: number, tsN
     if (nd) o.text(`,"ndp":${nd}`);
   }
   if (f.srcPort >= 0) {
-    o.ascii(',"ports":{"src":');
+    o.bytes(K.portsSrc);
     o.number(f.srcPort);
-    o.ascii(',"dst":');
+    o.bytes(K.dst);
     o.number(f.dstPort);
-    o.ascii('}');
+    o.bytes(K.close);
   }
   if (f.problem) o.text(`,"problem":${jsonText(f.problem)}`);
 }
@@ -209,7 +242,7 @@ function writeFields(o: ByteText, f: DecodedFrame, n: number, tsSec: number, tsN
 function writeEpoch(o: ByteText, tsSec: number, tsNsec: number): void {
   if (tsSec >= 0 && tsSec < 0x1_0000_0000 && tsSec === Math.floor(tsSec) && tsNsec >= 0 && tsNsec < 1e9 && tsNsec === Math.floor(tsNsec)) {
     o.number(tsSec);
-    o.ascii('.');
+    o.bytes(K.dot);
     o.padded(tsNsec, 9);
   } else o.ascii(epochText(tsSec, tsNsec));
 }
