@@ -14,6 +14,16 @@ export default tseslint.config(
     },
   },
   {
+    // dockerode (with ssh2, gRPC and protobufjs) costs a command ~0.25 CPU s to load: src/ reaches
+    // it only through docker/client.ts's dockerode(), on first use, so a replay never pays for it.
+    files: ['src/**/*.{ts,tsx}'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: [{ name: 'dockerode', allowTypeImports: true, message: "load it through dockerode() in src/docker/client.ts (on first use)" }],
+      }],
+    },
+  },
+  {
     // decode's const enums are field layouts (tsc inlines them): two fields, or the fields of two
     // message types, may sit at the same offset.
     files: ['src/decode/**/*.ts'],

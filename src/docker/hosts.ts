@@ -1,6 +1,6 @@
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import type { HostContainer, HostView, HostsTopology, OverlayView } from '../model/hosts.js';
-import { DockerClient } from './client.js';
+import { DockerClient, dockerode } from './client.js';
 import { networkInfoOf } from './container-view.js';
 import type { Daemon } from './daemons.js';
 import { DockerError } from './errors.js';
@@ -21,7 +21,7 @@ interface Loaded {
 }
 
 async function loadHost(d: Daemon): Promise<Loaded> {
-  const client = new DockerClient(new Docker(d.options));
+  const client = new DockerClient(new (dockerode())(d.options));
   const view: HostView = { name: d.name, endpoint: client.where, networks: [], containers: [] };
   const peers = new Map<string, Array<{ name: string; ip: string }>>();
   try {

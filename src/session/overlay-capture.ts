@@ -1,8 +1,7 @@
-import Docker from 'dockerode';
 import { openCapture, type InterfaceEnd, type LiveCaptureSource } from '../capture/index.js';
 import type { HostMergeSource, HostPart } from '../capture/host-merge-source.js';
 import { NetnsCaptureSource } from '../capture/netns-source.js';
-import { DockerClient } from '../docker/client.js';
+import { DockerClient, dockerode } from '../docker/client.js';
 import type { Daemon } from '../docker/daemons.js';
 import { findNetwork } from '../docker/targets.js';
 import { interfaceWithAddress } from '../host/netns.js';
@@ -134,7 +133,7 @@ export class OverlayCapture {
   }
 
   private async openUnderlay(): Promise<void> {
-    const clients = new Map(this.opts.daemons.map((d) => [d.name, new DockerClient(new Docker(d.options))]));
+    const clients = new Map(this.opts.daemons.map((d) => [d.name, new DockerClient(new (dockerode())(d.options))]));
     const nodes = [...(await swarmNodeAddresses(clients)).values()];
     const vnis = this.networks.flatMap((n) => n.vni ?? []);
     const where = await underlayInterfaces(nodes);

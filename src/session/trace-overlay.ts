@@ -1,5 +1,4 @@
-import Docker from 'dockerode';
-import { DockerClient } from '../docker/client.js';
+import { DockerClient, dockerode } from '../docker/client.js';
 import { DaemonsResolver, type Daemon } from '../docker/daemons.js';
 import { BridgescopeError } from '../errors.js';
 import { FrameDecoder, formatMacNumber } from '../decode/index.js';
@@ -38,7 +37,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 export async function runOverlayTrace(opts: TraceOptions, daemons: readonly Daemon[]): Promise<TraceResult> {
   const ping: PingOptions = { count: opts.count ?? 3, intervalS: opts.interval ?? 0.2, size: opts.size ?? 56, timeoutS: opts.timeout ?? 1 };
-  const clients = new Map(daemons.map((d) => [d.name, new DockerClient(new Docker(d.options))]));
+  const clients = new Map(daemons.map((d) => [d.name, new DockerClient(new (dockerode())(d.options))]));
   const names = await DaemonsResolver.start(daemons, { onNotice: opts.onNotice });
   try {
     const topology = names.snapshot();
