@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { formatMatchReport, matchExpectation, parseExpectation, type MatchResult } from '../../expect/index.js';
+import type { Expectation, MatchResult } from '../../expect/index.js';
 import { BridgescopeError, UsageError } from '../../errors.js';
 import { mergeCopies } from '../../copies/copy-merge-source.js';
 import { ipv4CopyLayout } from '../../decode/copy-layout.js';
@@ -45,6 +45,8 @@ export function registerAssert(program: Command): void {
       if (flags.file && target) throw new UsageError(`give either --file or a live target, not both (${target})`);
       if (!flags.file && !target) throw new UsageError('nothing to check: give --file CAPTURE, or a live TARGET with --duration');
       if (target && flags.duration === undefined) throw new UsageError(`live assert on ${target} needs --duration (e.g. --duration 10s)`);
+      // The matcher is loaded by the command that uses it, not at every command's start-up.
+      const { formatMatchReport, parseExpectation } = await import('../../expect/index.js');
       const expectation = parseExpectation(await readExpectation(flags.expect), flags.expect);
       const result = flags.file
         ? await fromFile(flags.file, flags, expectation)
@@ -63,7 +65,8 @@ async function readExpectation(path: string): Promise<string> {
   }
 }
 
-async function fromFile(file: string, flags: AssertFlags, expectation: ReturnType<typeof parseExpectation>): Promise<MatchResult> {
+async function fromFile(file: string, flags: AssertFlags, expectation: Expectation): Promise<MatchResult> {
+  const { matchExpectation } = await import('../../expect/index.js');
   const names = await replayNames(file, flags);
   try {
     return await matchExpectation(mergeCopies(names.source, ipv4CopyLayout, flags), expectation, { resolver: names.resolver });
@@ -73,7 +76,8 @@ async function fromFile(file: string, flags: AssertFlags, expectation: ReturnTyp
 }
 
 /** Captures on the target for `ms`, matching as frames arrive; names from the running daemon, or those -H/--context named. */
-async function live(target: string, ms: number, flags: AssertFlags, expectation: ReturnType<typeof parseExpectation>): Promise<MatchResult> {
+async function live(target: string, ms: number, flags: AssertFlags, expectation: Expectation): Promise<MatchResult> {
+  const { matchExpectation } = await import('../../expect/index.js');
   const { startLiveSession } = await import('../../session/live-session.js');
   const session = await startLiveSession({
     targets: [target],

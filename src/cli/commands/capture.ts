@@ -1,8 +1,7 @@
 import { fstatSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import type { Command } from 'commander';
-import { printFrames } from '../../session/frame-printer.js';
-import { startLiveSession, type SessionSummary } from '../../session/live-session.js';
+import type { SessionSummary } from '../../session/live-session.js';
 import { UsageError } from '../../errors.js';
 import { daemonOptions, duration, positiveInt, sshOptions, vxlanPortOption, vxlanPortsOf } from '../options.js';
 import { STREAM_MARK, sshHostsFrom } from '../../capture/remote-target.js';
@@ -70,6 +69,8 @@ export function registerCapture(program: Command): void {
       const tui = !stream && wantsTui(flags);
       // -c counts frames as shown: merged ones by the printer, copies (and the UI's, and the file's) by the session.
       const countCopies = flags.allCopies || tui || !lines;
+      // Loaded here, not at start-up: every other command would pay for the capture stack.
+      const { startLiveSession } = await import('../../session/live-session.js');
       const session = await startLiveSession({
         targets,
         filter: flags.filter,
@@ -101,6 +102,7 @@ export function registerCapture(program: Command): void {
         } else if (!lines) {
           await drain(session.source);
         } else {
+          const { printFrames } = await import('../../session/frame-printer.js');
           await printFrames(session.source, {
             out: process.stdout, resolver: session.resolver, json: flags.json, nano: flags.nano, analysis: flags.analysis,
             count: countCopies ? undefined : flags.count, allCopies: flags.allCopies, vxlanPorts: vxlanPortsOf(flags),

@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
-import { analyzeSource } from '../../analyze/index.js';
 import { mergeCopies } from '../../copies/copy-merge-source.js';
 import { ipv4CopyLayout } from '../../decode/copy-layout.js';
-import { formatSummary } from '../../present/summary-table.js';
 import { daemonOptions, positiveInt } from '../options.js';
 import { replayNames } from '../../session/replay-names.js';
 import { escapeJson } from '../../present/sanitize.js';
@@ -35,6 +33,8 @@ export function registerSummary(program: Command): void {
     .action(async (file: string, flags: SummaryFlags) => {
       const names = await replayNames(file, flags);
       try {
+        const { analyzeSource } = await import('../../analyze/index.js');
+        const { formatSummary } = await import('../../present/summary-table.js');
         const report = await analyzeSource(mergeCopies(names.source, ipv4CopyLayout, flags), {
           resolver: names.resolver,
           arpTimeoutMs: flags.arpTimeout,

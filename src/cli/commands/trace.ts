@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { escapeJson } from '../../present/sanitize.js';
-import { runTrace } from '../../session/trace.js';
-import { verdictRecord, verdictText } from '../../session/trace-report.js';
 import { daemonOptions, positiveInt, positiveNumber, sshOptions } from '../options.js';
 import { daemonsFrom } from '../../docker/daemons.js';
 import { notice } from '../stderr.js';
@@ -41,6 +39,8 @@ export function registerTrace(program: Command): void {
     .action(async (from: string, to: string, flags: TraceFlags) => {
       if (flags.via !== undefined && flags.via !== 'netns' && flags.via !== 'exec') throw new UsageError(`--via expects netns or exec, got '${flags.via}'`);
       const daemons = daemonsFrom(flags.host, flags.context);
+      const { runTrace } = await import('../../session/trace.js');
+      const { verdictRecord, verdictText } = await import('../../session/trace-report.js');
       const result = await runTrace({
         from, to, ipv6: flags.ipv6, count: flags.count, interval: flags.interval, size: flags.size, timeout: flags.timeout, cold: flags.cold,
         via: flags.via, write: flags.write,
