@@ -4,7 +4,7 @@ import { AmbiguousNameError, findContainers, nameForms, namespaceOwnerId, namesp
 import type { ContainerInfo, NetworkInfo, Topology } from '../model/topology.js';
 import type { DockerClient } from './client.js';
 import { DockerError } from './errors.js';
-import { readHostInterfaces } from '../host/host-net.js';
+import { interfaceNames } from '../capture/interfaces.js';
 import { sanitize } from '../sanitize.js';
 import { loadTopology } from './topology.js';
 
@@ -43,8 +43,9 @@ export async function resolveTarget(
   name: string,
   opts: { client?: DockerClient; topology?: Topology } = {},
 ): Promise<CaptureTarget> {
-  const interfaces = opts.topology?.interfaces ?? (await readHostInterfaces());
-  if (interfaces.some((i) => i.name === name)) return { interfaces: [name], description: name };
+  // Names only: sysfs lists them without the iproute2 process a full read spawns (~0.1 CPU s).
+  const interfaces = opts.topology?.interfaces.map((i) => i.name) ?? interfaceNames();
+  if (interfaces.includes(name)) return { interfaces: [name], description: name };
 
   let t = opts.topology;
   let why = '';
@@ -71,7 +72,7 @@ export async function resolveTarget(
     }
   }
   const known = [
-    ...interfaces.map((i) => i.name),
+    ...interfaces,
     ...(t?.containers.flatMap((c) => nameForms(c, t!.endpoints)) ?? []),
     ...(t?.networks.map((n) => n.name) ?? []),
   ];
