@@ -80,7 +80,7 @@ export class TransactionStore {
   rttNs!: Float64Array;
   /** Address resolution only (ARP, ND): an echo store leaves it empty. */
   answerMac!: Float64Array;
-  /** FrameClock.tick of the last frame annotated with the transaction. */
+  /** FrameClock.tick of the last frame annotated with the transaction (empty when nothing is annotated). */
   lastTick!: Float64Array;
   /** Transaction objects handed out (onTransaction, annotations): one per slot, made on demand. */
   private views: (Transaction | undefined)[] | undefined;
@@ -164,7 +164,7 @@ export class TransactionStore {
     this.requestNs[s] = t;
     this.repeats[s] = 0;
     this.taken[s] = 0;
-    this.lastTick[s] = this.clock.tick;
+    if (this.annotateFrames > 0) this.lastTick[s] = this.clock.tick;
     this.tailSeq++;
     this.tailSlot = (s + 1) & this.mask;
     // Stored either way: see retireTakenHead.
@@ -320,7 +320,7 @@ export class TransactionStore {
   private reserve(): void {
     if (this.tailSeq < this.slots) return;
     if (this.tailSeq - this.headSeq === this.slots && !this.retireTakenHead()) this.retire();
-    const outOfWindow = this.clock.tick - this.lastTick[this.tailSlot] >= this.annotateFrames;
+    const outOfWindow = this.annotateFrames === 0 || this.clock.tick - this.lastTick[this.tailSlot] >= this.annotateFrames;
     if (this.tailSeq - this.headSeq === this.slots || !outOfWindow) this.resize(2 * this.slots);
   }
 
@@ -375,7 +375,7 @@ export class TransactionStore {
     this.answerFrame = move(this.answerFrame, new Float64Array(n));
     this.rttNs = move(this.rttNs, new Float64Array(n));
     this.answerMac = this.resolves ? move(this.answerMac, new Float64Array(n)) : NO_COLUMN;
-    this.lastTick = move(this.lastTick, new Float64Array(n));
+    this.lastTick = this.annotateFrames > 0 ? move(this.lastTick, new Float64Array(n)) : NO_COLUMN;
     if (this.views) {
       const views = new Array<Transaction | undefined>(n).fill(undefined);
       for (let seq = first; seq < this.tailSeq; seq++) views[seq % n] = this.views[seq % old];
