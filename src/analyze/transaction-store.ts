@@ -34,11 +34,14 @@ const NO_COLUMN = new Float64Array(0);
  * are index ranges of it: [head, due) got their verdict and are kept for late or duplicate
  * replies until twice the timeout; [due, tail) still wait for it. A request is found by a key of
  * two uint32 numbers (the requester's IPv4 and `key2`) through a KeyIndex; a newer request with
- * the same key takes the key over.
+ * the same key takes the key over, and from then on nothing can find the older one: once decided
+ * it is retired with the ones past twice the timeout (a flood's sequence numbers wrap long before
+ * that, so it holds one sequence space of transactions, not two timeouts' worth).
  *
  * Ids: request number `seq` of this store gives the id KIND_COUNT * seq + kind code + 1, unique
- * across the stores of an analysis; an id finds its slot (seq mod ring size) and proves it still holds
- * that transaction.
+ * across the stores of an analysis; an id finds its slot (seq mod ring size), which still holds
+ * that transaction while seq is among the last ring-size requests and was not older than the
+ * ring's content when it last grew (no id is stored).
  *
  * Memory: the ring's next slot is reused only if its transaction is retired and none of the last
  * `annotateFrames` frames belongs to it (so every annotated frame still finds its transaction);
@@ -49,8 +52,10 @@ const NO_COLUMN = new Float64Array(0);
  * Columns are replaced when the ring grows: read them through the store after `open`. Only the
  * columns the state makes meaningful are written (answerFrame, rttNs, answerMac once answered;
  * answerFrame once errored); `view` shows the others as -1. Times are FrameClock nanoseconds.
+ * answerMac exists for address resolution only, lastTick only when frames are annotated.
  *
- * Per frame the cost is one comparison against `checkAt`; per request, one index probe and a row
+ * Per frame the cost is one comparison against the clock's `alarm` (the least `checkAt` of the
+ * stores); per request, one index probe and a row
  * of column writes. A reply to the newest request (a ping waits for its reply) is found without
  * the index; a transaction whose key a newer request took over (sequence numbers wrap in a flood)
  * is retired without touching the index.
