@@ -2,7 +2,8 @@ import { FrameDecoder } from '../decode/index.js';
 import type { CaptureSource, OwnedFrame } from '../source/frame-batch.js';
 import { Analyzer, type AnalysisReport, type AnalyzerOptions, type FinishOptions } from './analyzer.js';
 
-export interface AnalyzeSourceOptions extends AnalyzerOptions, FinishOptions {
+/** No `annotateFrames`: nothing can ask an analysis run to its end for a frame's transaction. */
+export interface AnalyzeSourceOptions extends Omit<AnalyzerOptions, 'annotateFrames'>, FinishOptions {
   /** Pass each frame's interface index to the analyzer (see Analyzer.observe). Default false. */
   ports?: boolean;
 }
@@ -13,7 +14,7 @@ export interface AnalyzeSourceOptions extends AnalyzerOptions, FinishOptions {
  */
 export async function analyzeSource(source: CaptureSource, opts: AnalyzeSourceOptions = {}): Promise<AnalysisReport> {
   const decoder = new FrameDecoder();
-  const analyzer = new Analyzer(opts);
+  const analyzer = new Analyzer({ ...opts, annotateFrames: 0 });
   const ports = opts.ports ?? false;
   let n = 0;
   for await (const b of source) {
@@ -28,7 +29,7 @@ export async function analyzeSource(source: CaptureSource, opts: AnalyzeSourceOp
 /** The same over frames already in memory (tests, a UI's kept frames), numbered from 1. */
 export function analyzeFrames(frames: readonly OwnedFrame[], opts: AnalyzeSourceOptions = {}): AnalysisReport {
   const decoder = new FrameDecoder();
-  const analyzer = new Analyzer(opts);
+  const analyzer = new Analyzer({ ...opts, annotateFrames: 0 });
   const ports = opts.ports ?? false;
   for (let i = 0; i < frames.length; i++) {
     const fr = frames[i];

@@ -5,8 +5,12 @@ import { EchoAnalysis, type EchoOptions } from './echo-analysis.js';
 import { Echo6Analysis } from './echo6-analysis.js';
 import { NdpAnalysis, type NdpOptions } from './ndp-analysis.js';
 import type { Finding, FindingKind, FrameAnnotation } from './findings.js';
+import type { KindAnalysis } from './kind-analysis.js';
 import { summarisePairs } from './pair-summary.js';
 import type { PairSummary } from './pairs.js';
+
+/** Frames that run the expiry pass unconditionally (see Analyzer.expire). */
+const WARM_FRAMES = 64;
 
 export interface AnalyzerOptions extends ContextOptions, ArpOptions, EchoOptions, NdpOptions {}
 
@@ -47,6 +51,8 @@ export class Analyzer {
   private readonly echo: EchoAnalysis;
   private readonly ndp: NdpAnalysis;
   private readonly echo6: Echo6Analysis;
+  /** The four, in the order their verdicts are reached on a frame. */
+  private readonly kinds: readonly KindAnalysis[];
   /** Bridge port (ifIndex) each source MAC was last seen on; moves reported once per MAC. */
   private readonly macPorts = new Map<number, number>();
   private readonly moved = new Set<number>();
@@ -59,6 +65,7 @@ export class Analyzer {
     this.echo = new EchoAnalysis(this.ctx, opts);
     this.ndp = new NdpAnalysis(this.ctx, opts);
     this.echo6 = new Echo6Analysis(this.ctx, opts);
+    this.kinds = [this.arp, this.echo, this.ndp, this.echo6];
   }
 
   /**
@@ -72,17 +79,35 @@ export class Analyzer {
     const clock = this.ctx.clock;
     this.frames++;
     clock.set(tsSec, tsNsec);
-    const now = clock.now;
-    if (now >= this.arp.store.checkAt) this.arp.expire();
-    if (now >= this.echo.store.checkAt) this.echo.expire();
-    if (now >= this.ndp.store.checkAt) this.ndp.expire();
-    if (now >= this.echo6.store.checkAt) this.echo6.expire();
+    if (clock.now >= clock.alarm) this.expire();
     if (ifIndex !== undefined) this.port(f, frameNo, ifIndex);
-    if (f.arp) this.arp.observe(f.arp, frameNo);
-    else if (f.icmp && f.ipv4) this.echo.observe(f, frameNo);
-    else if (f.icmp6?.complete) {
-      if (f.icmp6.isNeighborDiscovery) this.ndp.observe(f, frameNo);
+    // All three read every frame, so a first frame of another kind mid-capture meets optimised
+    // code that has seen these loads.
+    const arp = f.arp;
+    const icmp = f.icmp;
+    const icmp6 = f.icmp6;
+    if (arp) this.arp.observe(arp, frameNo);
+    else if (icmp && f.ipv4) this.echo.observe(f, frameNo);
+    else if (icmp6?.complete) {
+      if (icmp6.isNeighborDiscovery) this.ndp.observe(f, frameNo);
       else this.echo6.observe(f, frameNo);
+    }
+  }
+
+  /**
+   * The verdicts and retirements due at the clock's `now`, then the next alarm. The first
+   * WARM_FRAMES frames run it whatever the alarm says (nothing is due that early, so it changes
+   * nothing): V8 records what a call does only once its caller has run a few times, and code
+   * optimised without that record is thrown away, and optimised again, when the first timeout of
+   * a capture comes.
+   */
+  private expire(): void {
+    const clock = this.ctx.clock;
+    const now = clock.now;
+    clock.alarm = clock.tick < WARM_FRAMES ? -Infinity : Infinity;
+    for (const kind of this.kinds) {
+      if (now >= kind.store.checkAt) kind.expire();
+      clock.alarm = Math.min(clock.alarm, kind.store.checkAt);
     }
   }
 

@@ -100,15 +100,15 @@ export class AnalysisContext {
   /** Opens a transaction in `store` under the key its last `find` looked up (see TransactionStore.open). */
   openTransaction(store: TransactionStore, dst: number, frameNo: number): number {
     const slot = store.open(dst, frameNo);
-    this.annotations.set(frameNo, store.id[slot], ROLE_REQUEST);
+    if (this.annotations.capacity > 0) this.annotations.set(frameNo, store.idOf(slot), ROLE_REQUEST);
     if (this.opts.onTransaction) this.opts.onTransaction(store.view(slot));
     return slot;
   }
 
   /** Records a frame's part (a ROLE_ code) in a transaction and tells the live UI it changed. */
   touch(store: TransactionStore, slot: number, frameNo: number, role: number): void {
-    if (role !== ROLE_REQUEST) {
-      this.annotations.set(frameNo, store.id[slot], role);
+    if (role !== ROLE_REQUEST && this.annotations.capacity > 0) {
+      this.annotations.set(frameNo, store.idOf(slot), role);
       store.lastTick[slot] = this.clock.tick;
     }
     if (this.opts.onTransaction) this.opts.onTransaction(store.view(slot));

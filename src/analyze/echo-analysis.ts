@@ -3,7 +3,7 @@ import type { AnalysisContext } from './context.js';
 import { KindAnalysis, idSeq } from './kind-analysis.js';
 import { ROLE_REPEAT, ROLE_REPLY } from './frame-annotations.js';
 import { formatMs } from '../duration.js';
-import { ANSWERED, OPEN } from './transaction-store.js';
+import { ANSWERED } from './transaction-store.js';
 
 export interface EchoOptions {
   /** No reply within this many ms (frame clock) makes an echo request unanswered. Default 1000. */
@@ -42,7 +42,7 @@ export class EchoAnalysis extends KindAnalysis {
     const dst = ip.dstNum;
     this.pairs.get(src, dst).echoRequests++;
     const old = store.find(src, idSeq(icmp.identifier, icmp.sequence));
-    if (old >= 0 && store.dstIp[old] === dst && store.state[old] === OPEN) this.duplicateRequest(old, frameNo);
+    if (store.isOpenTo(old, dst)) this.duplicateRequest(old, frameNo);
     else ctx.openTransaction(store, dst, frameNo);
   }
 

@@ -24,6 +24,12 @@ export class FrameClock {
   /** `now` as seconds and nanoseconds. */
   nowSec = -Infinity;
   nowNsec = 0;
+  /**
+   * No store has work before this time (the least of their `checkAt`s, lowered by each store as
+   * it sets its own): one comparison per frame for all of them. See Analyzer.expire for why it
+   * starts in the past.
+   */
+  alarm = -Infinity;
   private baseSec = 0;
   private baseNsec = 0;
   private started = false;

@@ -57,34 +57,36 @@ export class KeyIndex {
     this.memoK2 = k2;
     this.memoFlow = f;
     if (f === undefined) return -1;
-    const i = find(f, k2 & 0xffff);
-    this.memoBucket = i;
-    return i < 0 ? -1 : f.table[2 * i] - 1;
+    const r = find(f, k2 & 0xffff);
+    this.memoBucket = r;
+    // Read whether found or not: see `find` on why neither path may be cold.
+    const v = f.table[2 * bucketOf(r, f)] - 1;
+    return r >= 0 ? v : -1;
   }
 
   /** Maps the key to `value`; returns the value it mapped to before, or -1. */
   set(k1: number, k2: number, value: number): number {
     let f: Flow | undefined;
-    let i: number;
+    let r: number;
     const lo = k2 & 0xffff;
     if (this.memoValid && this.memoK1 === k1 && this.memoK2 === k2 && this.memoFlow !== undefined) {
       f = this.memoFlow;
-      i = this.memoBucket;
+      r = this.memoBucket;
     } else {
       f = this.flow(k1, k2 >>> 16) ?? this.newFlow(k1, k2 >>> 16);
-      i = find(f, lo);
+      r = find(f, lo);
     }
-    const t = f.table;
-    if (i >= 0) {
-      const old = t[2 * i] - 1;
-      t[2 * i] = value + 1;
-      return old;
+    if (r === NO_BUCKET) r = emptyAt(firstEmpty(f, lo));
+    // A takeover (found) and an insertion write their bucket the same way.
+    const i = bucketOf(r, f);
+    const old = f.table[2 * i] - 1;
+    putAt(f, i, value + 1, lo);
+    if (old < 0) {
+      this.count++;
+      this.memoValid = false;
+      if (2 * ++f.count > f.mask + 1) this.grow(f);
     }
-    place(f, lo, value);
-    this.count++;
-    this.memoValid = false;
-    if (2 * ++f.count > f.mask + 1) this.grow(f);
-    return -1;
+    return old;
   }
 
   /** Removes the key if it still maps to `value` (a newer value may have taken it over). */
@@ -152,32 +154,53 @@ export class KeyIndex {
     f.table = new Int32Array(2 * buckets);
     f.mask = buckets - 1;
     f.maxShift = 0;
-    for (let o = 0; o < old.length; o += 2) if (old[o] !== 0) place(f, old[o + 1], old[o] - 1);
+    for (let o = 0; o < old.length; o += 2) if (old[o] !== 0) putAt(f, firstEmpty(f, old[o + 1]), old[o], old[o + 1]);
   }
 }
 
-/** The bucket of flow `f` holding low bits `lo`, or -1. */
+/** `find` found neither the key nor an empty bucket within `maxShift` of its home. */
+const NO_BUCKET = -1;
+/** A `find` result naming empty bucket `i` (where the key it looked for goes). */
+const emptyAt = (i: number) => -2 - i;
+
+/**
+ * The bucket of flow `f` holding low bits `lo`; else emptyAt(the empty bucket where probing
+ * stopped: the first from home, where `lo` goes), or NO_BUCKET. Each probe reads and compares
+ * both halves before it branches: a flood's first takeover (its sequence numbers wrap) then runs
+ * no operation its warm-up did not, and the optimised callers are not thrown away.
+ */
 function find(f: Flow, lo: number): number {
   const t = f.table;
   const m = f.mask;
   const home = lo & m;
   for (let d = 0; d <= f.maxShift; d++) {
     const i = (home + d) & m;
-    if (t[2 * i] === 0) return -1;
-    if (t[2 * i + 1] === lo) return i;
+    const empty = t[2 * i] === 0;
+    const same = t[2 * i + 1] === lo;
+    if (empty) return emptyAt(i);
+    if (same) return i;
   }
-  return -1;
+  return NO_BUCKET;
 }
 
-/** Puts `lo` (not in the table) in the first empty bucket from its home. */
-function place(f: Flow, lo: number, value: number): void {
+/** The bucket a `find` result names (found or empty); some bucket for NO_BUCKET, to be read but not used. */
+function bucketOf(r: number, f: Flow): number {
+  return (r >= 0 ? r : -2 - r) & f.mask;
+}
+
+/** The first empty bucket from the home of `lo`. */
+function firstEmpty(f: Flow, lo: number): number {
   const t = f.table;
   const m = f.mask;
-  const home = lo & m;
-  let d = 0;
-  while (t[2 * ((home + d) & m)] !== 0) d++;
-  const i = (home + d) & m;
-  t[2 * i] = value + 1;
-  t[2 * i + 1] = lo;
+  let i = lo & m;
+  while (t[2 * i] !== 0) i = (i + 1) & m;
+  return i;
+}
+
+/** Writes bucket `i` (entry: value + 1) for low bits `lo`, whose home may lie up to i behind. */
+function putAt(f: Flow, i: number, entry: number, lo: number): void {
+  f.table[2 * i] = entry;
+  f.table[2 * i + 1] = lo;
+  const d = (i - lo) & f.mask;
   if (d > f.maxShift) f.maxShift = d;
 }

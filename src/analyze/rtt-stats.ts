@@ -43,8 +43,9 @@ export class RttStats {
 
   add(ns: number): void {
     this.count++;
-    if (ns < this.min) this.min = ns;
-    if (ns > this.max) this.max = ns;
+    // Stored either way: a new extreme late in a flood then runs nothing the warm-up did not.
+    this.min = ns < this.min ? ns : this.min;
+    this.max = ns > this.max ? ns : this.max;
     this.sum += ns;
     if (this.count <= RTT_RESERVOIR) {
       this.keep(this.count - 1, ns);

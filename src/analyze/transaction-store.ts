@@ -26,6 +26,7 @@ const RETIRE_BATCH = 0.25;
 export type Labeler = (ip: number, atSec: number) => string;
 
 type Column = Float64Array | Uint32Array | Uint8Array;
+const NO_COLUMN = new Float64Array(0);
 
 /**
  * Transactions of one kind as a struct of arrays: one slot per request, fields in typed arrays,
@@ -33,11 +34,14 @@ type Column = Float64Array | Uint32Array | Uint8Array;
  * are index ranges of it: [head, due) got their verdict and are kept for late or duplicate
  * replies until twice the timeout; [due, tail) still wait for it. A request is found by a key of
  * two uint32 numbers (the requester's IPv4 and `key2`) through a KeyIndex; a newer request with
- * the same key takes the key over.
+ * the same key takes the key over, and from then on nothing can find the older one: once decided
+ * it is retired with the ones past twice the timeout (a flood's sequence numbers wrap long before
+ * that, so it holds one sequence space of transactions, not two timeouts' worth).
  *
  * Ids: request number `seq` of this store gives the id KIND_COUNT * seq + kind code + 1, unique
- * across the stores of an analysis; an id finds its slot (seq mod ring size) and proves it still holds
- * that transaction.
+ * across the stores of an analysis; an id finds its slot (seq mod ring size), which still holds
+ * that transaction while seq is among the last ring-size requests and was not older than the
+ * ring's content when it last grew (no id is stored).
  *
  * Memory: the ring's next slot is reused only if its transaction is retired and none of the last
  * `annotateFrames` frames belongs to it (so every annotated frame still finds its transaction);
@@ -48,8 +52,10 @@ type Column = Float64Array | Uint32Array | Uint8Array;
  * Columns are replaced when the ring grows: read them through the store after `open`. Only the
  * columns the state makes meaningful are written (answerFrame, rttNs, answerMac once answered;
  * answerFrame once errored); `view` shows the others as -1. Times are FrameClock nanoseconds.
+ * answerMac exists for address resolution only, lastTick only when frames are annotated.
  *
- * Per frame the cost is one comparison against `checkAt`; per request, one index probe and a row
+ * Per frame the cost is one comparison against the clock's `alarm` (the least `checkAt` of the
+ * stores); per request, one index probe and a row
  * of column writes. A reply to the newest request (a ping waits for its reply) is found without
  * the index; a transaction whose key a newer request took over (sequence numbers wrap in a flood)
  * is retired without touching the index.
@@ -64,7 +70,6 @@ type Column = Float64Array | Uint32Array | Uint8Array;
  * ring order on every frame again, and such a transaction just expires when the one before it does.
  */
 export class TransactionStore {
-  id!: Float64Array;
   state!: Uint8Array;
   srcIp!: Uint32Array;
   dstIp!: Uint32Array;
@@ -78,14 +83,16 @@ export class TransactionStore {
   /** The reply (answered) or the ICMP error (error) that closed the request. */
   answerFrame!: Float64Array;
   rttNs!: Float64Array;
+  /** Address resolution only (ARP, ND): an echo store leaves it empty. */
   answerMac!: Float64Array;
-  /** FrameClock.tick of the last frame annotated with the transaction. */
+  /** FrameClock.tick of the last frame annotated with the transaction (empty when nothing is annotated). */
   lastTick!: Float64Array;
   /** Transaction objects handed out (onTransaction, annotations): one per slot, made on demand. */
   private views: (Transaction | undefined)[] | undefined;
 
   private readonly index = new KeyIndex();
   private readonly kindCode: number;
+  private readonly resolves: boolean;
   private slots = 0;
   private mask = 0;
   /** Request counters (exact doubles) and their slots: head <= due <= tail. */
@@ -95,6 +102,8 @@ export class TransactionStore {
   private headSlot = 0;
   private dueSlot = 0;
   private tailSlot = 0;
+  /** The oldest request the ring still holds since it last grew (older slots of it were never written). */
+  private keptFrom = 0;
   /** FrameClock time from which `expire` may have work: the next verdict or retirement. */
   checkAt = Infinity;
   private lastK1 = 0;
@@ -110,6 +119,7 @@ export class TransactionStore {
     private readonly label: Labeler,
   ) {
     this.kindCode = KIND_CODES[kind];
+    this.resolves = kind === 'arp' || kind === 'ndp';
     this.resize(MIN_SLOTS);
   }
 
@@ -140,13 +150,17 @@ export class TransactionStore {
    * The key is not an argument: the hot path passes no number that may not be a small integer.
    */
   open(dst: number, frameNo: number): number {
-    this.reserve();
     const src = this.lastK1;
     const key2 = this.lastK2;
+    // The takeover comes first: the transaction it retires may be the one whose slot this reuses.
+    // Written whether there was one or not (-1 rewrites slot `mask` as it is): no cold path.
+    const old = this.index.set(src, key2, this.tailSeq & SEQ_BITS);
+    const o = old & this.mask;
+    this.taken[o] = old >= 0 ? 1 : this.taken[o];
+    this.reserve();
     const t = this.clock.t;
     const s = this.tailSlot;
     if (this.ordered && this.tailSeq > this.headSeq && t < this.requestNs[(s - 1) & this.mask]) this.stepBack();
-    this.id[s] = KIND_COUNT * this.tailSeq + this.kindCode + 1;
     this.state[s] = OPEN;
     this.srcIp[s] = src;
     this.dstIp[s] = dst;
@@ -155,13 +169,24 @@ export class TransactionStore {
     this.requestNs[s] = t;
     this.repeats[s] = 0;
     this.taken[s] = 0;
-    this.lastTick[s] = this.clock.tick;
-    const old = this.index.set(src, key2, this.tailSeq & SEQ_BITS);
-    if (old >= 0) this.taken[old & this.mask] = 1;
+    if (this.annotateFrames > 0) this.lastTick[s] = this.clock.tick;
     this.tailSeq++;
     this.tailSlot = (s + 1) & this.mask;
-    if (t + this.timeoutNs < this.checkAt) this.checkAt = t + this.timeoutNs;
+    // Stored either way: see retireTakenHead.
+    this.checkAt = Math.min(this.checkAt, t + this.timeoutNs);
+    this.clock.alarm = Math.min(this.clock.alarm, this.checkAt);
     return s;
+  }
+
+  /**
+   * Whether slot `s` (a `find` result, or -1) is an open request towards `dst`: a repeat. Reads
+   * the slot's columns even for -1, so the first repeat runs nothing a warm-up did not.
+   */
+  isOpenTo(s: number, dst: number): boolean {
+    const i = s & this.mask;
+    const toDst = this.dstIp[i] === dst;
+    const open = this.state[i] === OPEN;
+    return s >= 0 && toDst && open;
   }
 
   /** Next transaction whose timeout has passed at the clock's `now`, moved to the kept range; or -1. */
@@ -182,21 +207,26 @@ export class TransactionStore {
   retire(): void {
     const now = this.clock.now;
     const limit = 2 * this.timeoutNs;
-    while (this.headSeq < this.dueSeq) {
-      const s = this.headSlot;
-      if (now - this.requestNs[s] < limit) break;
-      if (this.taken[s] === 0) this.index.delete(this.srcIp[s], this.key2[s], this.headSeq & SEQ_BITS);
-      this.headSeq++;
-      this.headSlot = (s + 1) & this.mask;
-    }
     while (this.ordered && this.dueSeq < this.tailSeq && this.state[this.dueSlot] !== OPEN) {
       this.dueSeq++;
       this.dueSlot = (this.dueSlot + 1) & this.mask;
     }
-    const due = this.dueSeq < this.tailSeq ? this.requestNs[this.dueSlot] + this.timeoutNs : Infinity;
-    const lag = this.ordered ? RETIRE_BATCH * this.timeoutNs : 0;
-    const old = this.headSeq < this.dueSeq ? this.requestNs[this.headSlot] + limit + lag : Infinity;
-    this.checkAt = due < old ? due : old;
+    while (this.headSeq < this.dueSeq) {
+      const s = this.headSlot;
+      if (this.taken[s] === 0) {
+        if (now - this.requestNs[s] < limit) break;
+        this.index.delete(this.srcIp[s], this.key2[s], this.headSeq & SEQ_BITS);
+      }
+      this.headSeq++;
+      this.headSlot = (s + 1) & this.mask;
+    }
+    // Both slots read even when their queue is empty: see retireTakenHead.
+    const dueNs = this.requestNs[this.dueSlot] + this.timeoutNs;
+    const oldNs = this.requestNs[this.headSlot] + limit + (this.ordered ? RETIRE_BATCH * this.timeoutNs : 0);
+    const due = this.dueSeq < this.tailSeq ? dueNs : Infinity;
+    const old = this.headSeq < this.dueSeq ? oldNs : Infinity;
+    this.checkAt = Math.min(due, old);
+    this.clock.alarm = Math.min(this.clock.alarm, this.checkAt);
   }
 
   /** A request older than the one before it: catch up, then visit the queues frame by frame from now on. */
@@ -225,15 +255,21 @@ export class TransactionStore {
 
   /** The slot of an index value (a request number, see SEQ_BITS), or -1 for none. */
   private slotOfSeq(v: number): number {
-    return v < 0 ? -1 : v & this.mask;
+    const s = v & this.mask;
+    return v < 0 ? -1 : s;
   }
 
   /** Slot still holding transaction `id` of this store, or -1. */
   slotOf(id: number): number {
     const seq = (id - 1 - this.kindCode) / KIND_COUNT;
-    if (!Number.isInteger(seq) || seq < 0) return -1;
-    const s = seq % this.slots;
-    return this.id[s] === id ? s : -1;
+    if (!Number.isInteger(seq) || seq < this.keptFrom || seq < this.tailSeq - this.slots || seq >= this.tailSeq) return -1;
+    return seq % this.slots;
+  }
+
+  /** Id of the transaction in slot `s` (a slot written since the store began). */
+  idOf(s: number): number {
+    const seq = this.tailSeq - 1 - ((this.tailSeq - 1 - s) & this.mask);
+    return KIND_COUNT * seq + this.kindCode + 1;
   }
 
   /**
@@ -243,14 +279,15 @@ export class TransactionStore {
   view(s: number): Transaction {
     const views = (this.views ??= new Array<Transaction | undefined>(this.slots).fill(undefined));
     let tx = views[s];
-    if (tx === undefined || tx.id !== this.id[s]) {
+    const id = this.idOf(s);
+    if (tx === undefined || tx.id !== id) {
       const src = this.srcIp[s];
       const dst = this.dstIp[s];
       const t = this.requestNs[s];
       const at = this.clock.secOf(t);
       const echo = this.kind === 'echo' || this.kind === 'echo6';
       tx = {
-        id: this.id[s],
+        id,
         kind: this.kind,
         state: 'open',
         srcIp: src,
@@ -276,7 +313,7 @@ export class TransactionStore {
     tx.repeats = this.repeats[s];
     tx.replyFrame = answered ? this.answerFrame[s] : -1;
     tx.rttNs = answered ? this.rttNs[s] : -1;
-    tx.answerMac = answered && (this.kind === 'arp' || this.kind === 'ndp') ? this.answerMac[s] : -1;
+    tx.answerMac = answered && this.resolves ? this.answerMac[s] : -1;
     tx.errorFrame = state === ERROR ? this.answerFrame[s] : -1;
     return tx;
   }
@@ -287,9 +324,33 @@ export class TransactionStore {
    */
   private reserve(): void {
     if (this.tailSeq < this.slots) return;
-    if (this.tailSeq - this.headSeq === this.slots) this.retire();
-    const free = this.tailSeq - this.headSeq < this.slots && this.clock.tick - this.lastTick[this.tailSlot] >= this.annotateFrames;
-    if (!free) this.resize(2 * this.slots);
+    if (this.tailSeq - this.headSeq === this.slots && !this.retireTakenHead()) this.retire();
+    const outOfWindow = this.annotateFrames === 0 || this.clock.tick - this.lastTick[this.tailSlot] >= this.annotateFrames;
+    if (this.tailSeq - this.headSeq === this.slots || !outOfWindow) this.resize(2 * this.slots);
+  }
+
+  /**
+   * What `retire` would do for a full ring whose oldest transaction is decided and taken over
+   * (a flood wrapping its sequence numbers reaches it one request per request), without its
+   * visit of both queues. `checkAt` may stay earlier than needed: that only brings `retire` early.
+   * Every read and write runs whatever the answer (by steps of 0 or 1), so the first takeover of
+   * a flood meets optimised code that has run all of it.
+   */
+  private retireTakenHead(): boolean {
+    const s = this.headSlot;
+    const taken = this.taken[s] !== 0;
+    const open = this.state[s] === OPEN;
+    const ordered = this.ordered;
+    const queued = this.headSeq === this.dueSeq;
+    // Still in the verdict queue: decided only if answered and the queue may skip it (ordered).
+    const free = taken && !(queued && (open || !ordered));
+    const step = free ? 1 : 0;
+    const dueStep = free && queued ? 1 : 0;
+    this.dueSeq += dueStep;
+    this.dueSlot = (this.dueSlot + dueStep) & this.mask;
+    this.headSeq += step;
+    this.headSlot = (s + step) & this.mask;
+    return free;
   }
 
   /** Moves every stored slot to a ring of `n` slots (slot = seq mod n); the index stays valid (SEQ_BITS). */
@@ -308,7 +369,6 @@ export class TransactionStore {
       }
       return b;
     };
-    this.id = move(this.id, new Float64Array(n));
     this.state = move(this.state, new Uint8Array(n));
     this.srcIp = move(this.srcIp, new Uint32Array(n));
     this.dstIp = move(this.dstIp, new Uint32Array(n));
@@ -319,13 +379,14 @@ export class TransactionStore {
     this.taken = move(this.taken, new Uint8Array(n));
     this.answerFrame = move(this.answerFrame, new Float64Array(n));
     this.rttNs = move(this.rttNs, new Float64Array(n));
-    this.answerMac = move(this.answerMac, new Float64Array(n));
-    this.lastTick = move(this.lastTick, new Float64Array(n));
+    this.answerMac = this.resolves ? move(this.answerMac, new Float64Array(n)) : NO_COLUMN;
+    this.lastTick = this.annotateFrames > 0 ? move(this.lastTick, new Float64Array(n)) : NO_COLUMN;
     if (this.views) {
       const views = new Array<Transaction | undefined>(n).fill(undefined);
       for (let seq = first; seq < this.tailSeq; seq++) views[seq % n] = this.views[seq % old];
       this.views = views;
     }
+    this.keptFrom = first;
     this.slots = n;
     this.mask = n - 1;
     this.headSlot = this.headSeq % n;

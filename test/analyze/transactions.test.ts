@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { Analyzer } from '../../src/analyze/index.js';
 import { KeyIndex } from '../../src/analyze/key-index.js';
 import { FrameDecoder } from '../../src/decode/index.js';
-import { A, B, echoFrame } from './build-frames.js';
+import { A, B, C, echoFrame } from './build-frames.js';
 import { namesFor } from './resolver.js';
 
-const resolver = namesFor({ 'web-bridge-1': A, 'web-bridge-2': B });
+const resolver = namesFor({ 'web-bridge-1': A, 'web-bridge-2': B, 'web-default': C });
 
 /** Writes identifier and sequence into an echo frame built by echoFrame (ICMP header at 34). */
 function setIdSeq(frame: Uint8Array, id: number, seq: number): void {
@@ -50,6 +50,54 @@ describe('analysis memory is bounded by held transactions, not by frames', () =>
     expect(r.pairs[0].icmp).toMatchObject({ requests: 1_000_000, replies: 1_000_000, lost: 0 });
     expect(r.pairs[0].icmp.rtt).toMatchObject({ count: 1_000_000, minNs: 50_000, maxNs: 50_000 });
   }, 60_000);
+});
+
+describe('a flood wrapping its sequence numbers', () => {
+  it('holds one sequence space of transactions: each takeover frees the slot the next request needs', () => {
+    const a = new Analyzer({ resolver, annotateFrames: 0 });
+    const dec = new FrameDecoder();
+    const req = echoFrame(8, A, B, 7, 0);
+    const rep = echoFrame(0, B, A, 7, 0);
+    const t0 = 1_700_000_000;
+    let n = 0;
+    // 100,000 pairs a second, answered at once: 200,000 transactions fall within two timeouts,
+    // but a request 65,536 later takes each one's key over (and nothing can reach it then).
+    for (let i = 0; i < 300_000; i++) {
+      const ns = i * 10_000;
+      setIdSeq(req, 7, i & 0xffff);
+      setIdSeq(rep, 7, i & 0xffff);
+      a.observe(dec.decode(req, 1), ++n, t0 + Math.floor(ns / 1e9), ns % 1e9);
+      a.observe(dec.decode(rep, 1), ++n, t0 + Math.floor(ns / 1e9), (ns % 1e9) + 2000);
+    }
+    expect(a.openTransactions).toBeLessThanOrEqual(65_536);
+    expect(a.transactionSlots).toBe(65_536 + 3 * 256);
+    const r = a.finish();
+    expect(r.findings).toEqual([]);
+    expect(r.pairs[0].icmp).toMatchObject({ requests: 300_000, replies: 300_000, lost: 0 });
+  });
+
+  it('keeps a taken-over request that is still open until its verdict, though the ring is full', () => {
+    const a = new Analyzer({ resolver, annotateFrames: 0 });
+    const dec = new FrameDecoder();
+    const t0 = 1_700_000_000;
+    let n = 0;
+    const at = (ms: number, frame: Uint8Array) => a.observe(dec.decode(frame, 1), ++n, t0 + Math.floor(ms / 1000), (ms % 1000) * 1e6);
+    // Seq 0 to B, then seq 0 to C: the second takes the key (A, id 7, seq 0) over while the
+    // first is open. 255 answered pings fill the ring of 256 behind them, so the next request
+    // finds the oldest slot taken over but undecided: the ring must grow, not reuse it.
+    at(0, echoFrame(8, A, B, 7, 0));
+    at(0, echoFrame(8, A, C, 7, 0));
+    for (let seq = 1; seq <= 256; seq++) {
+      at(seq, echoFrame(8, A, B, 7, seq));
+      at(seq, echoFrame(0, B, A, 7, seq));
+    }
+    at(3000, echoFrame(8, A, B, 8, 0));
+    const lost = a.finish().findings.filter((f) => f.kind === 'echo-unanswered').map((f) => f.text);
+    expect(lost).toEqual([
+      'web-bridge-1 -> web-bridge-2 echo request id 7 seq 0: no reply within 1000 ms',
+      'web-bridge-1 -> web-default echo request id 7 seq 0: no reply within 1000 ms',
+    ]);
+  });
 });
 
 describe('retirement in batches', () => {
