@@ -254,16 +254,22 @@ export class FrameRing {
     return this.overlaps(this.first, start, len);
   }
 
-  /** A larger arena (double, or more for `len`, up to the limit) with the held frames laid out from 0 in order. */
+  /**
+   * A larger arena (double, or more for `len`, up to the limit) with the held frames laid out from
+   * 0 in order: each run contiguous in the old arena moves with one copy, its gaps with it.
+   */
   private grow(len: number): void {
     const next = new Uint8Array(Math.min(this.arenaLimit, Math.max(this.arena.length * 2, this.writePos + len)));
     let at = 0;
-    for (let i = this.first; i < this.end; i++) {
-      const s = this.slot(i);
-      const o = this.offset[s];
-      next.set(this.arena.subarray(o, o + this.capLen[s]), at);
-      this.offset[s] = at;
-      at += this.capLen[s];
+    for (let from = this.first; from < this.end; ) {
+      let to = from + 1;
+      while (to < this.end && this.offsetOf(to) >= this.offsetOf(to - 1) + this.capLenOf(to - 1)) to++;
+      const span = this.span(from, to);
+      next.set(span, at);
+      const shift = at - this.offsetOf(from);
+      for (let i = from; i < to; i++) this.offset[this.slot(i)] += shift;
+      at += span.length;
+      from = to;
     }
     this.arena = next;
     this.writePos = at;
