@@ -42,8 +42,8 @@ const MAX_SLACK = 8192;
 
 /**
  * Told about the frames the ring drops, in index order, while their bytes are still in the ring
- * (they are overwritten after the call). Each call is a run contiguous in the arena: `ring.span`
- * gives its bytes in one view.
+ * (they are overwritten after the call). Each call is a run contiguous in the arena and in the
+ * ring's slots: `ring.span` gives its bytes, `ring.columns` its numbers, each in one view.
  */
 export interface EvictionSink {
   /** Bytes of frames it would like per run. */
@@ -51,6 +51,16 @@ export interface EvictionSink {
   /** False once it has stopped taking frames: the ring then drops frames one by one, as it needs. */
   readonly accepting: boolean;
   evicted(ring: FrameRing, from: number, to: number): void;
+}
+
+/** A run's numbers, frame k of the run at [k] of each. */
+export interface RingColumns {
+  tsSec: Float64Array;
+  tsNsec: Uint32Array;
+  origLen: Uint32Array;
+  capLen: Uint32Array;
+  offset: Uint32Array;
+  linkType: Uint16Array;
 }
 
 export class FrameRing {
@@ -130,6 +140,8 @@ export class FrameRing {
     const firstIndex = this.end;
     const { data, offset, capLen } = b;
     const max = this.maxFrameBytes;
+    let lastIf = -1;
+    let linkType = 1;
     let i = 0;
     while (i < b.count) {
       const s0 = offset[i];
@@ -149,10 +161,17 @@ export class FrameRing {
       const start = this.place(e - s0, j - i);
       this.arena.set(data.subarray(s0, e), start);
       this.writePos = start + (e - s0);
+      let s = this.slot(this.end);
       for (let k = i; k < j; k++) {
-        const ifc = b.interfaces[b.ifIndex[k]];
-        this.setFrame(this.slot(this.end++), start + offset[k] - s0, Math.min(capLen[k], max), b.origLen[k], b.tsSec[k], b.tsNsec[k], ifc === undefined ? 1 : ifc.linkType);
+        const ifIndex = b.ifIndex[k];
+        if (ifIndex !== lastIf) {
+          lastIf = ifIndex;
+          linkType = b.interfaces[ifIndex]?.linkType ?? 1;
+        }
+        this.setFrame(s, start + offset[k] - s0, Math.min(capLen[k], max), b.origLen[k], b.tsSec[k], b.tsNsec[k], linkType);
+        if (++s === this.slots) s = 0;
       }
+      this.end += j - i;
       i = j;
     }
     return firstIndex;
@@ -167,6 +186,19 @@ export class FrameRing {
   span(from: number, to: number): Uint8Array {
     const last = this.slot(to - 1);
     return this.arena.subarray(this.offset[this.slot(from)], this.offset[last] + this.capLen[last]);
+  }
+  /** The numbers of frames [from, to) as views of the ring's columns (a run as `evicted` gets it). */
+  columns(from: number, to: number): RingColumns {
+    const a = this.slot(from);
+    const b = a + (to - from);
+    return {
+      tsSec: this.tsSec.subarray(a, b),
+      tsNsec: this.tsNsec.subarray(a, b),
+      origLen: this.origLen.subarray(a, b),
+      capLen: this.capLen.subarray(a, b),
+      offset: this.offset.subarray(a, b),
+      linkType: this.linkType.subarray(a, b),
+    };
   }
   /** Where a frame's bytes start in the arena. */
   offsetOf(index: number): number {
@@ -233,9 +265,10 @@ export class FrameRing {
     }
     while (this.first < to) {
       const from = this.first;
+      const slotsEnd = Math.min(to, from + this.slots - this.slot(from));
       let k = from + 1;
       let prevEnd = this.offsetOf(from) + this.capLenOf(from);
-      while (k < to) {
+      while (k < slotsEnd) {
         const o = this.offsetOf(k);
         if (o < prevEnd) break;
         prevEnd = o + this.capLenOf(k);

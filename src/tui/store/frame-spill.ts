@@ -1,7 +1,7 @@
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writeSync, writevSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MAX_GAP, type EvictionSink, type FrameRing } from './frame-ring.js';
+import { MAX_GAP, type EvictionSink, type FrameRing, type RingColumns } from './frame-ring.js';
 
 export interface FrameSpillOptions {
   /** Parent of the private spill folder (default os.tmpdir()). */
@@ -23,47 +23,51 @@ export const DEFAULT_SPILL_BYTES = 1024 * 1024 * 1024;
 const SEGMENTS = 16;
 
 /**
- * A run of frames is appended as their headers, one per frame, then the run's bytes as the ring
- * holds them (MAX_GAP bytes at most between two frames). Header: tsSec f64, tsNsec u32, origLen
- * u32, capLen u32, linkType u16, 2 bytes padding, and where the frame's bytes start, counted from
- * the header (u32).
+ * A run of frames is appended as one piece: a preamble (the run's first index f64, its frame count
+ * n u32, and where its bytes started in the ring's arena u32), the run's numbers as the ring's
+ * columns hold them (tsSec f64 x n, then tsNsec, origLen, capLen and arena offset u32 x n, then
+ * linkType u16 x n), then the run's bytes as the arena holds them (at most MAX_GAP bytes between
+ * two frames). Columns and bytes go as they are: spilling costs no work per frame. The file is
+ * the process's own, so the columns are in its byte order.
  */
-const HEADER = 28;
+const PREAMBLE = 16;
+const COLUMN_BYTES = 8 + 4 * 4 + 2;
 /**
- * The index stores each header's file offset as a u32 relative to its chunk's first one, so a
- * chunk's runs must span less than 4 GiB: 8,192 frames of up to about 512 KiB each.
+ * The index stores each frame's piece offset as a u32 relative to its chunk's first piece, so a
+ * chunk's pieces must span less than 4 GiB: 8,192 frames of up to about 512 KiB each.
  */
 const CHUNK = 8192;
-const MAX_RECORD = 2 ** 32 / CHUNK;
+const MAX_RECORD = 2 ** 32 / CHUNK - PREAMBLE - COLUMN_BYTES - MAX_GAP;
 
-/** One frame read back from the spill file: fresh copies the caller may keep. */
+/** One frame read back from the spill file: `bytes` is a fresh copy the caller may keep. */
 export class SpilledFrame {
   constructor(
-    private readonly header: Buffer,
+    readonly tsSec: number,
+    readonly tsNsec: number,
+    readonly origLen: number,
+    readonly linkType: number,
     readonly bytes: Uint8Array,
   ) {}
-  get tsSec(): number {
-    return this.header.readDoubleLE(0);
-  }
-  get tsNsec(): number {
-    return this.header.readUInt32LE(8);
-  }
-  get origLen(): number {
-    return this.header.readUInt32LE(12);
-  }
-  get linkType(): number {
-    return this.header.readUInt16LE(20);
-  }
+}
+
+/** A piece's preamble and columns, read back (the last one read is kept: rows read neighbours). */
+interface Piece extends RingColumns {
+  seg: number;
+  at: number;
+  first: number;
+  base: number;
+  /** File offset of the piece's bytes. */
+  dataAt: number;
 }
 
 /**
  * Frames evicted from the ring, kept on disk: the ring hands each run of leaving frames to
  * `evicted`, which appends it to a file in a private mkdtemp folder straight from the ring's
- * arena, behind a block of headers (created at the first write, removed by `dispose`; each file
+ * arena and columns, in one write (the folder is created at the first write, removed by `dispose`; each file
  * is unlinked as soon as it is open, so a killed process leaves at most the empty folder behind).
  * The spill holds frames [start, count), the newest `maxFrames` and `maxBytes` at most: the
  * in-memory index is 4 bytes per frame held (chunked Uint32Arrays, reused as the oldest go, no
- * object per frame: 16 MiB by default) plus one chunk's header block (224 KiB), and the disk holds
+ * object per frame: 16 MiB by default) plus the last piece read back, and the disk holds
  * at most `maxBytes` in SEGMENTS files, the oldest removed whole as a new one starts. However long
  * a capture runs, memory and disk stay within those bounds.
  *
@@ -73,9 +77,10 @@ export class SpilledFrame {
 export class FrameSpill implements EvictionSink {
   readonly runBytes: number;
   private readonly parent: string;
-  /** A run's header block, built here before it is written (made at the first run). */
-  private headers: Buffer | undefined;
-  private headerView: DataView = new DataView(new ArrayBuffer(0));
+  private readonly preamble = new Float64Array(2);
+  private readonly preambleWords = new Uint32Array(this.preamble.buffer);
+  private readonly preambleBytes = new Uint8Array(this.preamble.buffer);
+  private piece: Piece | undefined;
   private dir: string | undefined;
   /** The file being appended to (segment `seg`); -1 until the first write. */
   private fd = -1;
@@ -86,7 +91,7 @@ export class FrameSpill implements EvictionSink {
   private readonly closedSegments = new Map<number, number>();
   private readonly segmentBytes: number;
   private readonly maxChunks: number;
-  /** Per chunk held (chunk number firstChunk + k): offsets of its headers, its first header's offset, its file. */
+  /** Per chunk held (chunk number firstChunk + k): each frame's piece offset, the chunk's first piece's offset, its file. */
   private chunks: Uint32Array[] = [];
   private readonly bases: number[] = [];
   private readonly segOf: number[] = [];
@@ -99,7 +104,7 @@ export class FrameSpill implements EvictionSink {
   error: string | undefined;
 
   constructor(maxFrameBytes: number, opts: FrameSpillOptions = {}) {
-    if (HEADER + MAX_GAP + maxFrameBytes > MAX_RECORD) throw new RangeError(`spill records are limited to ${MAX_RECORD - HEADER - MAX_GAP} frame bytes`);
+    if (maxFrameBytes > MAX_RECORD) throw new RangeError(`spill records are limited to ${MAX_RECORD} frame bytes`);
     this.parent = opts.dir ?? tmpdir();
     this.runBytes = opts.batchBytes ?? 1 << 20;
     this.segmentBytes = Math.max(this.runBytes, Math.floor((opts.maxBytes ?? DEFAULT_SPILL_BYTES) / SEGMENTS));
@@ -134,29 +139,18 @@ export class FrameSpill implements EvictionSink {
     }
   }
 
-  /** Appends frames [a, b) of one chunk: their headers, then their bytes from the ring. */
+  /** Appends frames [a, b) of one chunk as one piece: preamble, columns and bytes, in one write. */
   private append(ring: FrameRing, a: number, b: number): boolean {
-    if (this.headers === undefined) {
-      this.headers = Buffer.allocUnsafe(HEADER * CHUNK);
-      this.headerView = new DataView(this.headers.buffer, this.headers.byteOffset, this.headers.length);
-    }
-    const v = this.headerView;
-    const head = (b - a) * HEADER;
-    const base = ring.offsetOf(a);
+    const n = b - a;
+    const c = ring.columns(a, b);
+    this.preamble[0] = a;
+    this.preambleWords[2] = n;
+    this.preambleWords[3] = c.offset[0];
+    const parts = [this.preambleBytes, c.tsSec, c.tsNsec, c.origLen, c.capLen, c.offset, c.linkType, ring.span(a, b)];
     const chunk = Math.floor(a / CHUNK) - this.firstChunk;
-    const index = this.chunks[chunk];
-    const rel = this.written - this.bases[chunk];
-    for (let i = a, at = 0; i < b; i++, at += HEADER) {
-      v.setFloat64(at, ring.tsSecOf(i), true);
-      v.setUint32(at + 8, ring.tsNsecOf(i), true);
-      v.setUint32(at + 12, ring.origLenOf(i), true);
-      v.setUint32(at + 16, ring.capLenOf(i), true);
-      v.setUint16(at + 20, ring.linkTypeOf(i), true);
-      v.setUint16(at + 22, 0, true);
-      v.setUint32(at + 24, head - at + ring.offsetOf(i) - base, true);
-      index[i & (CHUNK - 1)] = rel + at;
-    }
-    if (!this.write(this.headers.subarray(0, head)) || !this.write(ring.span(a, b))) return false;
+    const at = this.written;
+    if (!this.write(parts)) return false;
+    this.chunks[chunk].fill(at - this.bases[chunk], a & (CHUNK - 1), (a & (CHUNK - 1)) + n);
     this.count = b;
     return true;
   }
@@ -199,14 +193,34 @@ export class FrameSpill implements EvictionSink {
     const chunk = Math.floor(index / CHUNK) - this.firstChunk;
     const seg = this.segOf[chunk];
     const fd = seg === this.seg ? this.fd : this.closedSegments.get(seg)!;
-    const at = this.bases[chunk] + this.chunks[chunk][index & (CHUNK - 1)];
     try {
-      const header = readAt(fd, Buffer.allocUnsafe(HEADER), at);
-      return new SpilledFrame(header, readAt(fd, Buffer.allocUnsafe(header.readUInt32LE(16)), at + header.readUInt32LE(24)));
+      const p = this.pieceAt(fd, seg, this.bases[chunk] + this.chunks[chunk][index & (CHUNK - 1)]);
+      const k = index - p.first;
+      const bytes = readAt(fd, new Uint8Array(p.capLen[k]), p.dataAt + p.offset[k] - p.base);
+      return new SpilledFrame(p.tsSec[k], p.tsNsec[k], p.origLen[k], p.linkType[k], bytes);
     } catch (e) {
       this.fail(e);
       return undefined;
     }
+  }
+
+  private pieceAt(fd: number, seg: number, at: number): Piece {
+    if (this.piece !== undefined && this.piece.seg === seg && this.piece.at === at) return this.piece;
+    const pre = readAt(fd, new Uint8Array(PREAMBLE), at);
+    const first = new Float64Array(pre.buffer, 0, 1)[0];
+    const [n, base] = new Uint32Array(pre.buffer, 8, 2);
+    const cols = readAt(fd, new Uint8Array(n * COLUMN_BYTES), at + PREAMBLE).buffer;
+    this.piece = {
+      seg, at, first, base,
+      dataAt: at + PREAMBLE + n * COLUMN_BYTES,
+      tsSec: new Float64Array(cols, 0, n),
+      tsNsec: new Uint32Array(cols, 8 * n, n),
+      origLen: new Uint32Array(cols, 12 * n, n),
+      capLen: new Uint32Array(cols, 16 * n, n),
+      offset: new Uint32Array(cols, 20 * n, n),
+      linkType: new Uint16Array(cols, 24 * n, n),
+    };
+    return this.piece;
   }
 
   /** Closes and removes the spill folder. */
@@ -217,7 +231,7 @@ export class FrameSpill implements EvictionSink {
   }
 
   /** Appends to the current file; false (and the spill stopped) when that failed. */
-  private write(bytes: Uint8Array): boolean {
+  private write(parts: NodeJS.ArrayBufferView[]): boolean {
     try {
       this.dir ??= mkdtempSync(join(this.parent, 'bridgescope-spill-'));
       if (this.fd < 0) {
@@ -226,13 +240,24 @@ export class FrameSpill implements EvictionSink {
         // Unlinked at once: the space comes back when the descriptor closes, even if the process is killed.
         unlinkSync(file);
       }
-      let done = 0;
-      while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done, this.written + done);
+      let done = writevSync(this.fd, parts, this.written);
+      // A short write (rare on a file) is finished part by part.
+      let skip = done;
+      for (const part of parts) {
+        const bytes = new Uint8Array(part.buffer, part.byteOffset, part.byteLength);
+        let from = Math.min(skip, bytes.length);
+        skip -= from;
+        while (from < bytes.length) {
+          const n = writeSync(this.fd, bytes, from, bytes.length - from, this.written + done);
+          from += n;
+          done += n;
+        }
+      }
+      this.written += done;
     } catch (e) {
       this.fail(e);
       return false;
     }
-    this.written += bytes.length;
     return true;
   }
 
@@ -244,6 +269,7 @@ export class FrameSpill implements EvictionSink {
     this.start = 0;
     this.chunks = [];
     this.spare = undefined;
+    this.piece = undefined;
     this.bases.length = 0;
     this.segOf.length = 0;
   }
@@ -263,7 +289,7 @@ export class FrameSpill implements EvictionSink {
 }
 
 /** Fills `buf` from `fd` at `at`. */
-function readAt(fd: number, buf: Buffer, at: number): Buffer {
+function readAt(fd: number, buf: Uint8Array, at: number): Uint8Array {
   let got = 0;
   while (got < buf.length) {
     const n = readSync(fd, buf, got, buf.length - got, at + got);
