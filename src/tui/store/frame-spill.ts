@@ -1,14 +1,14 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writeSync, writevSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MAX_GAP, type EvictionSink, type FrameRing, type RingColumns } from './frame-ring.js';
+import { type EvictionSink, type FrameRing, type RingColumns } from './frame-ring.js';
 
 export interface FrameSpillOptions {
   /** Parent of the private spill folder (default os.tmpdir()). */
   dir?: string;
   /** Frames leave the ring in runs of about this many bytes, each appended at once (default 1 MiB). */
   batchBytes?: number;
-  /** Most frames kept (default 4,194,304: 16 MiB of index); the oldest go first, 8,192 at a time. */
+  /** Most frames kept (default 4,194,304); the oldest go first, 8,192 at a time. */
   maxFrames?: number;
   /**
    * Most bytes kept on disk (default 1 GiB), in 16 files: the oldest file goes when a 17th starts.
@@ -26,18 +26,17 @@ const SEGMENTS = 16;
  * A run of frames is appended as one piece: a preamble (the run's first index f64, its frame count
  * n u32, and where its bytes started in the ring's arena u32), the run's numbers as the ring's
  * columns hold them (tsSec f64 x n, then tsNsec, origLen, capLen and arena offset u32 x n, then
- * linkType u16 x n), then the run's bytes as the arena holds them (at most MAX_GAP bytes between
- * two frames). Columns and bytes go as they are: spilling costs no work per frame. The file is
+ * linkType u16 x n), then the run's bytes as the arena holds them (with the few bytes a batch had
+ * between two frames, see FrameRing). Columns and bytes go as they are: spilling costs no work per frame. The file is
  * the process's own, so the columns are in its byte order.
  */
 const PREAMBLE = 16;
 const COLUMN_BYTES = 8 + 4 * 4 + 2;
-/**
- * The index stores each frame's piece offset as a u32 relative to its chunk's first piece, so a
- * chunk's pieces must span less than 4 GiB: 8,192 frames of up to about 512 KiB each.
- */
+/** Frames are dropped (maxFrames) a chunk of this many at a time, and no piece spans two chunks. */
 const CHUNK = 8192;
-const MAX_RECORD = 2 ** 32 / CHUNK - PREAMBLE - COLUMN_BYTES - MAX_GAP;
+/** Bytes the index takes per piece (two numbers) and per chunk (its arrays, file and segment). */
+const PIECE_INDEX_BYTES = 16;
+const CHUNK_INDEX_BYTES = 64;
 
 /** One frame read back from the spill file: `bytes` is a fresh copy the caller may keep. */
 export class SpilledFrame {
@@ -48,6 +47,12 @@ export class SpilledFrame {
     readonly linkType: number,
     readonly bytes: Uint8Array,
   ) {}
+}
+
+/** Where a chunk's pieces start: frame (within the chunk) and file offset of each, in order. */
+interface ChunkIndex {
+  starts: number[];
+  offsets: number[];
 }
 
 /** A piece's preamble and columns, read back (the last one read is kept: rows read neighbours). */
@@ -66,10 +71,11 @@ interface Piece extends RingColumns {
  * arena and columns, in one write (the folder is created at the first write, removed by `dispose`; each file
  * is unlinked as soon as it is open, so a killed process leaves at most the empty folder behind).
  * The spill holds frames [start, count), the newest `maxFrames` and `maxBytes` at most: the
- * in-memory index is 4 bytes per frame held (chunked Uint32Arrays, reused as the oldest go, no
- * object per frame: 16 MiB by default) plus the last piece read back, and the disk holds
- * at most `maxBytes` in SEGMENTS files, the oldest removed whole as a new one starts. However long
- * a capture runs, memory and disk stay within those bounds.
+ * in-memory index is PIECE_INDEX_BYTES per piece held (a piece is a run the ring evicted, about
+ * `runBytes` or the ring's slack in frames, cut where a chunk of CHUNK frames ends: under 64 KiB
+ * for the 4,194,304 frames of a ping flood) plus the last piece read back, and the disk holds at
+ * most `maxBytes` in SEGMENTS files, the oldest removed whole as a new one starts. However long a
+ * capture runs, memory and disk stay within those bounds.
  *
  * A failed write or read (disk full, folder removed) is not thrown: the spill stops, deletes its
  * files, forgets every spilled frame (`count` drops to 0) and keeps the reason in `error`.
@@ -91,20 +97,16 @@ export class FrameSpill implements EvictionSink {
   private readonly closedSegments = new Map<number, number>();
   private readonly segmentBytes: number;
   private readonly maxChunks: number;
-  /** Per chunk held (chunk number firstChunk + k): each frame's piece offset, the chunk's first piece's offset, its file. */
-  private chunks: Uint32Array[] = [];
-  private readonly bases: number[] = [];
+  /** Per chunk held (chunk number firstChunk + k): its pieces, and its file. */
+  private chunks: ChunkIndex[] = [];
   private readonly segOf: number[] = [];
-  /** The last chunk dropped, for the next one to reuse (the index makes no garbage). */
-  private spare: Uint32Array | undefined;
   private firstChunk = 0;
   /** Frames held: indices [start, count). */
   start = 0;
   count = 0;
   error: string | undefined;
 
-  constructor(maxFrameBytes: number, opts: FrameSpillOptions = {}) {
-    if (maxFrameBytes > MAX_RECORD) throw new RangeError(`spill records are limited to ${MAX_RECORD} frame bytes`);
+  constructor(opts: FrameSpillOptions = {}) {
     this.parent = opts.dir ?? tmpdir();
     this.runBytes = opts.batchBytes ?? 1 << 20;
     this.segmentBytes = Math.max(this.runBytes, Math.floor((opts.maxBytes ?? DEFAULT_SPILL_BYTES) / SEGMENTS));
@@ -122,8 +124,8 @@ export class FrameSpill implements EvictionSink {
 
   /** Memory the offset index takes now (bytes). */
   get indexBytes(): number {
-    let n = this.bases.length * 16;
-    for (const c of this.chunks) n += c.byteLength;
+    let n = this.chunks.length * CHUNK_INDEX_BYTES;
+    for (const c of this.chunks) n += c.starts.length * PIECE_INDEX_BYTES;
     return n;
   }
 
@@ -150,7 +152,8 @@ export class FrameSpill implements EvictionSink {
     const chunk = Math.floor(a / CHUNK) - this.firstChunk;
     const at = this.written;
     if (!this.write(parts)) return false;
-    this.chunks[chunk].fill(at - this.bases[chunk], a & (CHUNK - 1), (a & (CHUNK - 1)) + n);
+    this.chunks[chunk].starts.push(a & (CHUNK - 1));
+    this.chunks[chunk].offsets.push(at);
     this.count = b;
     return true;
   }
@@ -169,16 +172,13 @@ export class FrameSpill implements EvictionSink {
       this.written = 0;
       while (this.closedSegments.size >= SEGMENTS && this.chunks.length > 0) this.dropOldestChunk();
     }
-    this.chunks.push(this.spare ?? new Uint32Array(CHUNK));
-    this.spare = undefined;
-    this.bases.push(this.written);
+    this.chunks.push({ starts: [], offsets: [] });
     this.segOf.push(this.seg);
     while (this.chunks.length > this.maxChunks) this.dropOldestChunk();
   }
 
   private dropOldestChunk(): void {
-    this.spare = this.chunks.shift();
-    this.bases.shift();
+    this.chunks.shift();
     const seg = this.segOf.shift()!;
     this.firstChunk++;
     this.start = this.firstChunk * CHUNK;
@@ -194,7 +194,7 @@ export class FrameSpill implements EvictionSink {
     const seg = this.segOf[chunk];
     const fd = seg === this.seg ? this.fd : this.closedSegments.get(seg)!;
     try {
-      const p = this.pieceAt(fd, seg, this.bases[chunk] + this.chunks[chunk][index & (CHUNK - 1)]);
+      const p = this.pieceAt(fd, seg, pieceOffset(this.chunks[chunk], index & (CHUNK - 1)));
       const k = index - p.first;
       const bytes = readAt(fd, new Uint8Array(p.capLen[k]), p.dataAt + p.offset[k] - p.base);
       return new SpilledFrame(p.tsSec[k], p.tsNsec[k], p.origLen[k], p.linkType[k], bytes);
@@ -268,9 +268,7 @@ export class FrameSpill implements EvictionSink {
     this.count = 0;
     this.start = 0;
     this.chunks = [];
-    this.spare = undefined;
     this.piece = undefined;
-    this.bases.length = 0;
     this.segOf.length = 0;
   }
 
@@ -286,6 +284,18 @@ export class FrameSpill implements EvictionSink {
     }
     this.dir = undefined;
   }
+}
+
+/** File offset of the piece holding frame `k` of a chunk (the last piece starting at or before it). */
+function pieceOffset(c: ChunkIndex, k: number): number {
+  let lo = 0;
+  let hi = c.starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (c.starts[mid] <= k) lo = mid;
+    else hi = mid - 1;
+  }
+  return c.offsets[lo];
 }
 
 /** Fills `buf` from `fd` at `at`. */
