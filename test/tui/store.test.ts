@@ -66,6 +66,25 @@ describe('FrameRing', () => {
     expect(seen).toEqual(Array.from({ length: ring.first }, (_, i) => i));
   });
 
+  it('grows a wrapped arena by laying its frames out again, oldest first', () => {
+    const ring = new FrameRing({ frames: 100, maxFrameBytes: 3 << 20 });
+    const push = (i: number, len: number) => ring.push(new Uint8Array(len).fill(i & 0xff), len, i, 0, 1);
+    // 100 frames of 50 kB held in a 6 MiB arena they have wrapped around; a 2.5 MiB frame evicts
+    // for bytes, then the next finds slots free and grows the arena with the frames wrapped.
+    for (let i = 0; i < 300; i++) push(i, 50_000);
+    expect(ring.arenaBytes).toBe(6 << 20);
+    expect(ring.offsetOf(ring.first)).toBeGreaterThan(ring.offsetOf(ring.end - 1));
+    push(300, 2.5 * 2 ** 20);
+    const held = ring.size;
+    expect(held).toBeLessThan(100);
+    push(301, 2.5 * 2 ** 20);
+    expect(ring.arenaBytes).toBe(12 << 20);
+    expect(ring.size).toBe(held + 1); // growing kept every frame
+    for (let i = 302; i < 400; i++) push(i, 50_000);
+    expect(ring.end).toBe(400);
+    for (let i = ring.first; i < ring.end; i++) expect(ring.bytes(i).every((b) => b === (i & 0xff)), `frame ${i}`).toBe(true);
+  });
+
   it('copies a batch by runs and hands a sink runs of about runBytes, never holding fewer than capacity frames', () => {
     const ring = new FrameRing({ frames: 1000 });
     const runs: number[][] = [];

@@ -11,10 +11,10 @@ import type { FrameBatch } from '../../source/frame-batch.js';
  * order in the batch's arena, copied with the few bytes between them (a pcap record header, the
  * rest of a pcapng block; at most MAX_GAP), since one copy of a run costs less than a copy per
  * frame. The arena is circular: a run that does not fit before its end starts again at 0,
- * evicting whatever older frames sit where it lands. It starts small and doubles, up to
+ * evicting whatever older frames sit where it lands. Its end starts low and doubles, up to
  * `arenaBytes`, when a run would otherwise evict for want of bytes while frame slots are free: a
- * circular arena ends up touching every page it has, so small frames (a ping flood: 100,000
- * frames in about 13 MB) keep the memory they need, not the cap. Bytes returned by `bytes()` are a
+ * circular arena ends up touching every page below its end, so small frames (a ping flood:
+ * 100,000 frames in about 13 MB, 16 MiB of arena) keep the memory they need, not the cap. Bytes returned by `bytes()` are a
  * view into the arena, valid until the next push.
  *
  * An `EvictionSink` (the spill file) sees frames as they leave, oldest first, while their bytes
@@ -70,7 +70,9 @@ export class FrameRing {
   readonly arenaLimit: number;
   /** Frames held above `capacity` while a sink takes runs. */
   readonly slack: number;
-  private arena: Uint8Array;
+  /** Allocated at the limit (untouched pages take no memory); frames are placed below `arenaLen`. */
+  private readonly arena: Uint8Array;
+  private arenaLen: number;
   private readonly slots: number;
   private readonly offset: Uint32Array;
   private readonly capLen: Uint32Array;
@@ -89,7 +91,8 @@ export class FrameRing {
     this.capacity = opts.frames ?? DEFAULT_RING_FRAMES;
     this.maxFrameBytes = opts.maxFrameBytes ?? 65_535;
     this.arenaLimit = Math.max(opts.arenaBytes ?? DEFAULT_RING_BYTES, this.maxFrameBytes);
-    this.arena = new Uint8Array(Math.min(this.arenaLimit, Math.max(INITIAL_ARENA_BYTES, 2 * this.maxFrameBytes)));
+    this.arena = new Uint8Array(this.arenaLimit);
+    this.arenaLen = Math.min(this.arenaLimit, Math.max(INITIAL_ARENA_BYTES, 2 * this.maxFrameBytes));
     this.slack = Math.min(MAX_SLACK, Math.ceil(this.capacity / 8));
     this.slots = this.capacity + this.slack;
     this.offset = new Uint32Array(this.slots);
@@ -107,7 +110,7 @@ export class FrameRing {
 
   /** Bytes the arena takes now (it grows up to arenaLimit). */
   get arenaBytes(): number {
-    return this.arena.length;
+    return this.arenaLen;
   }
 
   /** Frames pushed but no longer held. */
@@ -148,7 +151,7 @@ export class FrameRing {
       let e = s0 + Math.min(capLen[i], max);
       let j = i + 1;
       if (capLen[i] <= max) {
-        const limit = s0 + Math.max(max, this.arena.length >> 3);
+        const limit = s0 + Math.max(max, this.arenaLen >> 3);
         const most = i + this.capacity;
         while (j < b.count && j < most) {
           const o = offset[j];
@@ -234,11 +237,11 @@ export class FrameRing {
    * oldest frames) and returns where their bytes go.
    */
   private place(len: number, n: number): number {
-    if (this.size < this.capacity && this.arena.length < this.arenaLimit && this.mustEvictForBytes(len)) this.grow(len);
+    if (this.size < this.capacity && this.arenaLen < this.arenaLimit && this.mustEvictForBytes(len)) this.grow(len);
     const bulk = this.sink !== undefined && this.sink.accepting;
     let to = this.first;
     let start = this.writePos;
-    if (start + len > this.arena.length) {
+    if (start + len > this.arenaLen) {
       // Wrapping: the frames between the write position and the arena's end are the oldest.
       while (to < this.end && this.offset[this.slot(to)] >= start) to++;
       start = 0;
@@ -282,29 +285,32 @@ export class FrameRing {
   /** Whether placing `len` bytes at the write position (or at 0, wrapping) would evict a frame. */
   private mustEvictForBytes(len: number): boolean {
     if (this.size === 0) return false;
-    const start = this.writePos + len > this.arena.length ? 0 : this.writePos;
-    if (start === 0 && this.writePos + len > this.arena.length && this.offsetOf(this.first) >= this.writePos) return true;
+    const start = this.writePos + len > this.arenaLen ? 0 : this.writePos;
+    if (start === 0 && this.writePos + len > this.arenaLen && this.offsetOf(this.first) >= this.writePos) return true;
     return this.overlaps(this.first, start, len);
   }
 
   /**
-   * A larger arena (double, or more for `len`, up to the limit) with the held frames laid out from
-   * 0 in order: each run contiguous in the old arena moves with one copy, its gaps with it.
+   * A larger arena (double, or more for `len`, up to the limit). Frames held in one stretch stay
+   * where they are (the arena just reaches further: no copy, and only the pages written to take
+   * memory); when they wrap, they are laid out again from 0 in order, each run with one copy.
    */
   private grow(len: number): void {
-    const next = new Uint8Array(Math.min(this.arenaLimit, Math.max(this.arena.length * 2, this.writePos + len)));
+    this.arenaLen = Math.min(this.arenaLimit, Math.max(this.arenaLen * 2, this.writePos + len));
+    if (this.size === 0 || this.offsetOf(this.first) <= this.offsetOf(this.end - 1)) return;
+    const held = new Uint8Array(this.arenaLen);
     let at = 0;
     for (let from = this.first; from < this.end; ) {
       let to = from + 1;
       while (to < this.end && this.offsetOf(to) >= this.offsetOf(to - 1) + this.capLenOf(to - 1)) to++;
       const span = this.span(from, to);
-      next.set(span, at);
+      held.set(span, at);
       const shift = at - this.offsetOf(from);
       for (let i = from; i < to; i++) this.offset[this.slot(i)] += shift;
       at += span.length;
       from = to;
     }
-    this.arena = next;
+    this.arena.set(held.subarray(0, at), 0);
     this.writePos = at;
   }
 
