@@ -47,9 +47,15 @@ describe('FrameRing', () => {
     const seen: number[] = [];
     const ring = new FrameRing({ frames: 1000, arenaBytes: 8 << 20 });
     ring.sink = {
-      evicted: (index, arena, offset, capLen) => {
-        expect(arena.subarray(offset, offset + capLen).every((b) => b === (index & 0xff))).toBe(true);
-        seen.push(index);
+      runBytes: 1, // frames leave as they must, one by one
+      accepting: true,
+      evicted: (r, from, to) => {
+        const span = r.span(from, to);
+        for (let index = from; index < to; index++) {
+          const at = r.offsetOf(index) - r.offsetOf(from);
+          expect(span.subarray(at, at + r.capLenOf(index)).every((b) => b === (index & 0xff))).toBe(true);
+          seen.push(index);
+        }
       },
     };
     const big = new Uint8Array(20_000);
@@ -58,6 +64,42 @@ describe('FrameRing', () => {
     expect(ring.size).toBe(Math.floor((8 << 20) / 20_000));
     for (let i = ring.first; i < ring.end; i++) expect(ring.bytes(i).every((b) => b === (i & 0xff))).toBe(true);
     expect(seen).toEqual(Array.from({ length: ring.first }, (_, i) => i));
+  });
+
+  it('grows a wrapped arena by laying its frames out again, oldest first', () => {
+    const ring = new FrameRing({ frames: 100, maxFrameBytes: 3 << 20 });
+    const push = (i: number, len: number) => ring.push(new Uint8Array(len).fill(i & 0xff), len, i, 0, 1);
+    // 100 frames of 50 kB held in a 6 MiB arena they have wrapped around; a 2.5 MiB frame evicts
+    // for bytes, then the next finds slots free and grows the arena with the frames wrapped.
+    for (let i = 0; i < 300; i++) push(i, 50_000);
+    expect(ring.arenaBytes).toBe(6 << 20);
+    expect(ring.offsetOf(ring.first)).toBeGreaterThan(ring.offsetOf(ring.end - 1));
+    push(300, 2.5 * 2 ** 20);
+    const held = ring.size;
+    expect(held).toBeLessThan(100);
+    push(301, 2.5 * 2 ** 20);
+    expect(ring.arenaBytes).toBe(12 << 20);
+    expect(ring.size).toBe(held + 1); // growing kept every frame
+    for (let i = 302; i < 400; i++) push(i, 50_000);
+    expect(ring.end).toBe(400);
+    for (let i = ring.first; i < ring.end; i++) expect(ring.bytes(i).every((b) => b === (i & 0xff)), `frame ${i}`).toBe(true);
+  });
+
+  it('copies a batch by runs and hands a sink runs of about runBytes, never holding fewer than capacity frames', () => {
+    const ring = new FrameRing({ frames: 1000 });
+    const runs: number[][] = [];
+    ring.sink = { runBytes: 8192, accepting: true, evicted: (_r, from, to) => void runs.push([from, to]) };
+    const frame = (i: number) => Uint8Array.from({ length: 60 + (i % 7) }, (_, k) => (i + k) & 0xff);
+    for (let at = 0; at < 5000; at += 300) {
+      ring.pushBatch(batchOf(Array.from({ length: Math.min(300, 5000 - at) }, (_, k) => frame(at + k))));
+      expect(ring.size).toBeGreaterThanOrEqual(Math.min(ring.end, 1000));
+      expect(ring.size).toBeLessThanOrEqual(1000 + ring.slack);
+    }
+    for (let i = ring.first; i < ring.end; i++) expect(Buffer.from(ring.bytes(i)).equals(Buffer.from(frame(i)))).toBe(true);
+    // Oldest first, each run starting where the last ended, up to the ring's first frame.
+    expect(runs.map(([from]) => from)).toEqual([0, ...runs.slice(0, -1).map(([, to]) => to)]);
+    expect(runs.at(-1)![1]).toBe(ring.first);
+    expect(runs.length).toBeLessThan(ring.first / 100);
   });
 });
 

@@ -19,7 +19,7 @@ export class FrameHistory {
   constructor(ring?: FrameRingOptions, spill?: FrameSpillOptions | false) {
     this.ring = new FrameRing(ring);
     if (spill !== false) {
-      this.spill = new FrameSpill(this.ring.maxFrameBytes, spill);
+      this.spill = new FrameSpill(spill);
       this.ring.sink = this.spill;
     }
   }

@@ -1,3 +1,5 @@
+import type { FrameBatch } from '../../source/frame-batch.js';
+
 /**
  * The frames the UI can show: a bounded ring of owned frame bytes plus the few numbers the list
  * needs, as a struct of arrays over one byte arena (no object per frame). Frames are numbered by
@@ -5,13 +7,20 @@
  * full, the oldest frames are dropped and counted (`dropped`): the list says how many, and the
  * totals in the header still count them.
  *
- * The arena is circular: a frame that does not fit before its end starts again at 0, evicting
- * whatever older frames sit where it lands. It starts small and doubles, up to `arenaBytes`, when
- * a frame would otherwise evict for want of bytes while frame slots are free: a circular arena
- * ends up touching every page it has, so small frames (a ping flood: 100,000 frames in about
- * 10 MB) keep the memory they need, not the cap. Bytes returned by `bytes()` are a view into the
- * arena, valid until the next `push`. An `EvictionSink` (the spill file) sees each frame as it
- * leaves, oldest first, while its bytes are still intact.
+ * A batch comes in with one copy per run of its frames (`pushBatch`): a run is frames that lie in
+ * order in the batch's arena, copied with the few bytes between them (a pcap record header, the
+ * rest of a pcapng block; at most MAX_GAP), since one copy of a run costs less than a copy per
+ * frame. The arena is circular: a run that does not fit before its end starts again at 0,
+ * evicting whatever older frames sit where it lands. Its end starts low and doubles, up to
+ * `arenaBytes`, when a run would otherwise evict for want of bytes while frame slots are free: a
+ * circular arena ends up touching every page below its end, so small frames (a ping flood:
+ * 100,000 frames in about 13 MB, 16 MiB of arena) keep the memory they need, not the cap. Bytes returned by `bytes()` are a
+ * view into the arena, valid until the next push.
+ *
+ * An `EvictionSink` (the spill file) sees frames as they leave, oldest first, while their bytes
+ * are still intact. While it takes them, frames leave in runs (about `sink.runBytes`, at most
+ * `slack` frames) so that it can write each run at once; the ring then holds up to `capacity +
+ * slack` frames, and never fewer than `capacity` once that many have come (`newest()`).
  */
 export interface FrameRingOptions {
   /** Most frames kept (default 100,000). */
@@ -26,15 +35,32 @@ export const DEFAULT_RING_FRAMES = 100_000;
 export const DEFAULT_RING_BYTES = 64 << 20;
 /** The arena's first size; it doubles from here as frames need (see the class comment). */
 const INITIAL_ARENA_BYTES = 4 << 20;
+/** Most bytes between two frames of one run (more, and the next frame starts a run of its own). */
+export const MAX_GAP = 64;
+/** Most frames above `capacity` held while a sink takes evicted runs (and so the longest run). */
+const MAX_SLACK = 8192;
 
 /**
- * Told about every frame the ring drops, in index order, while its bytes are still at
- * `arena[offset, offset + capLen)` (they are overwritten after the call; the arena is the ring's
- * current one, replaced when it grows). Plain values, so the hot path makes no object per frame
- * and looks each field up once.
+ * Told about the frames the ring drops, in index order, while their bytes are still in the ring
+ * (they are overwritten after the call). Each call is a run contiguous in the arena and in the
+ * ring's slots: `ring.span` gives its bytes, `ring.columns` its numbers, each in one view.
  */
 export interface EvictionSink {
-  evicted(index: number, arena: Uint8Array, offset: number, capLen: number, origLen: number, tsSec: number, tsNsec: number, linkType: number): void;
+  /** Bytes of frames it would like per run. */
+  readonly runBytes: number;
+  /** False once it has stopped taking frames: the ring then drops frames one by one, as it needs. */
+  readonly accepting: boolean;
+  evicted(ring: FrameRing, from: number, to: number): void;
+}
+
+/** A run's numbers, frame k of the run at [k] of each. */
+export interface RingColumns {
+  tsSec: Float64Array;
+  tsNsec: Uint32Array;
+  origLen: Uint32Array;
+  capLen: Uint32Array;
+  offset: Uint32Array;
+  linkType: Uint16Array;
 }
 
 export class FrameRing {
@@ -42,7 +68,12 @@ export class FrameRing {
   readonly maxFrameBytes: number;
   /** The most the arena may grow to. */
   readonly arenaLimit: number;
-  private arena: Uint8Array;
+  /** Frames held above `capacity` while a sink takes runs. */
+  readonly slack: number;
+  /** Allocated at the limit (untouched pages take no memory); frames are placed below `arenaLen`. */
+  private readonly arena: Uint8Array;
+  private arenaLen: number;
+  private readonly slots: number;
   private readonly offset: Uint32Array;
   private readonly capLen: Uint32Array;
   private readonly origLen: Uint32Array;
@@ -60,13 +91,16 @@ export class FrameRing {
     this.capacity = opts.frames ?? DEFAULT_RING_FRAMES;
     this.maxFrameBytes = opts.maxFrameBytes ?? 65_535;
     this.arenaLimit = Math.max(opts.arenaBytes ?? DEFAULT_RING_BYTES, this.maxFrameBytes);
-    this.arena = new Uint8Array(Math.min(this.arenaLimit, Math.max(INITIAL_ARENA_BYTES, 2 * this.maxFrameBytes)));
-    this.offset = new Uint32Array(this.capacity);
-    this.capLen = new Uint32Array(this.capacity);
-    this.origLen = new Uint32Array(this.capacity);
-    this.tsSec = new Float64Array(this.capacity);
-    this.tsNsec = new Uint32Array(this.capacity);
-    this.linkType = new Uint16Array(this.capacity);
+    this.arena = new Uint8Array(this.arenaLimit);
+    this.arenaLen = Math.min(this.arenaLimit, Math.max(INITIAL_ARENA_BYTES, 2 * this.maxFrameBytes));
+    this.slack = Math.min(MAX_SLACK, Math.ceil(this.capacity / 8));
+    this.slots = this.capacity + this.slack;
+    this.offset = new Uint32Array(this.slots);
+    this.capLen = new Uint32Array(this.slots);
+    this.origLen = new Uint32Array(this.slots);
+    this.tsSec = new Float64Array(this.slots);
+    this.tsNsec = new Uint32Array(this.slots);
+    this.linkType = new Uint16Array(this.slots);
   }
 
   /** Frames held now. */
@@ -76,12 +110,17 @@ export class FrameRing {
 
   /** Bytes the arena takes now (it grows up to arenaLimit). */
   get arenaBytes(): number {
-    return this.arena.length;
+    return this.arenaLen;
   }
 
   /** Frames pushed but no longer held. */
   get dropped(): number {
     return this.first;
+  }
+
+  /** The oldest of the newest `capacity` frames held (the ring may hold up to `slack` more). */
+  get newest(): number {
+    return Math.max(this.first, this.end - this.capacity);
   }
 
   has(index: number): boolean {
@@ -91,31 +130,85 @@ export class FrameRing {
   /** Copies one frame in; returns its index. `src` may be reused by the caller afterwards. */
   push(src: Uint8Array, origLen: number, tsSec: number, tsNsec: number, linkType: number): number {
     const len = Math.min(src.length, this.maxFrameBytes);
-    if (this.size < this.capacity && this.arena.length < this.arenaLimit && this.mustEvictForBytes(len)) this.grow(len);
-    let start = this.writePos;
-    if (start + len > this.arena.length) {
-      // Wrapping: the frames between the write position and the arena's end are the oldest.
-      while (this.size > 0 && this.offset[this.slot(this.first)] >= start) this.evictOldest();
-      start = 0;
-    }
-    while (this.size > 0 && (this.size === this.capacity || this.overlapsOldest(start, len))) this.evictOldest();
+    const start = this.place(len, 1);
     this.arena.set(len === src.length ? src : src.subarray(0, len), start);
-    const i = this.end++;
-    const s = this.slot(i);
-    this.offset[s] = start;
-    this.capLen[s] = len;
-    this.origLen[s] = origLen;
-    this.tsSec[s] = tsSec;
-    this.tsNsec[s] = tsNsec;
-    this.linkType[s] = linkType;
     this.writePos = start + len;
+    const i = this.end++;
+    this.setFrame(this.slot(i), start, len, origLen, tsSec, tsNsec, linkType);
     return i;
+  }
+
+  /** Copies a batch's frames in (the batch may be reused afterwards); returns the first one's index. */
+  pushBatch(b: FrameBatch): number {
+    const firstIndex = this.end;
+    const { data, offset, capLen } = b;
+    const max = this.maxFrameBytes;
+    let lastIf = -1;
+    let linkType = 1;
+    let i = 0;
+    while (i < b.count) {
+      const s0 = offset[i];
+      let e = s0 + Math.min(capLen[i], max);
+      let j = i + 1;
+      if (capLen[i] <= max) {
+        const limit = s0 + Math.max(max, this.arenaLen >> 3);
+        const most = i + this.capacity;
+        while (j < b.count && j < most) {
+          const o = offset[j];
+          const c = capLen[j];
+          if (o < e || o - e > MAX_GAP || c > max || o + c > limit) break;
+          e = o + c;
+          j++;
+        }
+      }
+      const start = this.place(e - s0, j - i);
+      this.arena.set(data.subarray(s0, e), start);
+      this.writePos = start + (e - s0);
+      let s = this.slot(this.end);
+      for (let k = i; k < j; k++) {
+        const ifIndex = b.ifIndex[k];
+        if (ifIndex !== lastIf) {
+          lastIf = ifIndex;
+          linkType = b.interfaces[ifIndex]?.linkType ?? 1;
+        }
+        this.setFrame(s, start + offset[k] - s0, Math.min(capLen[k], max), b.origLen[k], b.tsSec[k], b.tsNsec[k], linkType);
+        if (++s === this.slots) s = 0;
+      }
+      this.end += j - i;
+      i = j;
+    }
+    return firstIndex;
   }
 
   bytes(index: number): Uint8Array {
     const s = this.slot(index);
     const o = this.offset[s];
     return this.arena.subarray(o, o + this.capLen[s]);
+  }
+  /** The arena from frame `from`'s first byte to frame `to - 1`'s last (for a sink: one run). */
+  span(from: number, to: number): Uint8Array {
+    const last = this.slot(to - 1);
+    return this.arena.subarray(this.offset[this.slot(from)], this.offset[last] + this.capLen[last]);
+  }
+  /** The numbers of frames [from, to) as views of the ring's columns (a run as `evicted` gets it). */
+  columns(from: number, to: number): RingColumns {
+    const a = this.slot(from);
+    const b = a + (to - from);
+    return {
+      tsSec: this.tsSec.subarray(a, b),
+      tsNsec: this.tsNsec.subarray(a, b),
+      origLen: this.origLen.subarray(a, b),
+      capLen: this.capLen.subarray(a, b),
+      offset: this.offset.subarray(a, b),
+      linkType: this.linkType.subarray(a, b),
+    };
+  }
+  /** Where a frame's bytes start in the arena. */
+  offsetOf(index: number): number {
+    return this.offset[this.slot(index)];
+  }
+  capLenOf(index: number): number {
+    return this.capLen[this.slot(index)];
   }
   origLenOf(index: number): number {
     return this.origLen[this.slot(index)];
@@ -130,42 +223,103 @@ export class FrameRing {
     return this.linkType[this.slot(index)];
   }
 
+  private setFrame(s: number, start: number, len: number, origLen: number, tsSec: number, tsNsec: number, linkType: number): void {
+    this.offset[s] = start;
+    this.capLen[s] = len;
+    this.origLen[s] = origLen;
+    this.tsSec[s] = tsSec;
+    this.tsNsec[s] = tsNsec;
+    this.linkType[s] = linkType;
+  }
+
+  /**
+   * Makes room for `n` frames taking `len` bytes together (growing the arena or evicting the
+   * oldest frames) and returns where their bytes go.
+   */
+  private place(len: number, n: number): number {
+    if (this.size < this.capacity && this.arenaLen < this.arenaLimit && this.mustEvictForBytes(len)) this.grow(len);
+    const bulk = this.sink !== undefined && this.sink.accepting;
+    let to = this.first;
+    let start = this.writePos;
+    if (start + len > this.arenaLen) {
+      // Wrapping: the frames between the write position and the arena's end are the oldest.
+      while (to < this.end && this.offset[this.slot(to)] >= start) to++;
+      start = 0;
+    }
+    if (this.end - to + n > this.capacity + (bulk ? this.slack : 0)) to = Math.max(to, this.end + n - this.capacity);
+    while (to < this.end && this.overlaps(to, start, len)) to++;
+    if (to === this.first) return start;
+    if (bulk) {
+      // A run of about runBytes for the sink, unless the slots already made one.
+      let bytes = this.offsetOf(to - 1) + this.capLenOf(to - 1) - this.offsetOf(this.first);
+      const most = this.first + this.slack;
+      while (to < this.end && to < most && bytes < this.sink!.runBytes) bytes += this.capLenOf(to++);
+    }
+    this.evictTo(to);
+    return start;
+  }
+
+  /** Drops frames [first, to), handing them to the sink in runs contiguous in the arena. */
+  private evictTo(to: number): void {
+    const sink = this.sink;
+    if (sink === undefined || !sink.accepting) {
+      this.first = to;
+      return;
+    }
+    while (this.first < to) {
+      const from = this.first;
+      const slotsEnd = Math.min(to, from + this.slots - this.slot(from));
+      let k = from + 1;
+      let prevEnd = this.offsetOf(from) + this.capLenOf(from);
+      while (k < slotsEnd) {
+        const o = this.offsetOf(k);
+        if (o < prevEnd) break;
+        prevEnd = o + this.capLenOf(k);
+        k++;
+      }
+      if (sink.accepting) sink.evicted(this, from, k);
+      this.first = k;
+    }
+  }
+
   /** Whether placing `len` bytes at the write position (or at 0, wrapping) would evict a frame. */
   private mustEvictForBytes(len: number): boolean {
     if (this.size === 0) return false;
-    const start = this.writePos + len > this.arena.length ? 0 : this.writePos;
-    if (start === 0 && this.writePos + len > this.arena.length && this.offset[this.slot(this.first)] >= this.writePos) return true;
-    return this.overlapsOldest(start, len);
+    const start = this.writePos + len > this.arenaLen ? 0 : this.writePos;
+    if (start === 0 && this.writePos + len > this.arenaLen && this.offsetOf(this.first) >= this.writePos) return true;
+    return this.overlaps(this.first, start, len);
   }
 
-  /** A larger arena (double, or more for `len`, up to the limit) with the held frames laid out from 0 in order. */
+  /**
+   * A larger arena (double, or more for `len`, up to the limit). Frames held in one stretch stay
+   * where they are (the arena just reaches further: no copy, and only the pages written to take
+   * memory); when they wrap, they are laid out again from 0 in order, each run with one copy.
+   */
   private grow(len: number): void {
-    const next = new Uint8Array(Math.min(this.arenaLimit, Math.max(this.arena.length * 2, this.writePos + len)));
+    this.arenaLen = Math.min(this.arenaLimit, Math.max(this.arenaLen * 2, this.writePos + len));
+    if (this.size === 0 || this.offsetOf(this.first) <= this.offsetOf(this.end - 1)) return;
+    const held = new Uint8Array(this.arenaLen);
     let at = 0;
-    for (let i = this.first; i < this.end; i++) {
-      const s = this.slot(i);
-      const o = this.offset[s];
-      next.set(this.arena.subarray(o, o + this.capLen[s]), at);
-      this.offset[s] = at;
-      at += this.capLen[s];
+    for (let from = this.first; from < this.end; ) {
+      let to = from + 1;
+      while (to < this.end && this.offsetOf(to) >= this.offsetOf(to - 1) + this.capLenOf(to - 1)) to++;
+      const span = this.span(from, to);
+      held.set(span, at);
+      const shift = at - this.offsetOf(from);
+      for (let i = from; i < to; i++) this.offset[this.slot(i)] += shift;
+      at += span.length;
+      from = to;
     }
-    this.arena = next;
+    this.arena.set(held.subarray(0, at), 0);
     this.writePos = at;
   }
 
-  private evictOldest(): void {
-    const i = this.first++;
-    if (this.sink === undefined) return;
-    const s = this.slot(i);
-    this.sink.evicted(i, this.arena, this.offset[s], this.capLen[s], this.origLen[s], this.tsSec[s], this.tsNsec[s], this.linkType[s]);
-  }
-
   private slot(index: number): number {
-    return index % this.capacity;
+    return index % this.slots;
   }
 
-  private overlapsOldest(start: number, len: number): boolean {
-    const s = this.slot(this.first);
+  private overlaps(index: number, start: number, len: number): boolean {
+    const s = this.slot(index);
     const o = this.offset[s];
     // An empty frame still occupies its position, or it would shield the frames after it.
     return o < start + len && start < o + Math.max(1, this.capLen[s]);

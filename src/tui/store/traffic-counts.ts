@@ -27,7 +27,9 @@ export interface MacCounts {
 /**
  * Counters the conversations and topology views show, kept per address pair and per source MAC
  * as numbers (two-level maps keyed by the wire values, so counting a frame allocates nothing once
- * its pair has been seen). Names are attached when the views render, not here.
+ * its pair has been seen). Names are attached when the views render, not here. The last two
+ * source MACs and the last IPv4 pair are remembered: an exchange (a request, its reply) counts
+ * without a map lookup.
  */
 export class TrafficCounts {
   private readonly pairMap = new Map<number, Map<number, PairCounts>>();
@@ -35,12 +37,16 @@ export class TrafficCounts {
   /** The IPv6 addresses of `pairs6()`, interned the first time a pair is seen (no allocation after). */
   readonly ip6 = new Ipv6Keys();
   readonly byMac = new Map<number, MacCounts>();
+  private lastMac = -1;
+  private lastMacCounts: MacCounts | undefined;
+  private prevMac = -1;
+  private prevMacCounts: MacCounts | undefined;
+  private lastPair: PairCounts | undefined;
 
   count(f: DecodedFrame): void {
     const mac = f.srcMacNum;
     if (mac !== undefined) {
-      let m = this.byMac.get(mac);
-      if (!m) this.byMac.set(mac, (m = { frames: 0, bytes: 0 }));
+      const m = this.macCounts(mac);
       m.frames++;
       m.bytes += f.origLen;
     }
@@ -94,8 +100,25 @@ export class TrafficCounts {
     return out;
   }
 
+  private macCounts(mac: number): MacCounts {
+    if (mac === this.lastMac) return this.lastMacCounts!;
+    let m: MacCounts | undefined;
+    if (mac === this.prevMac) m = this.prevMacCounts!;
+    else {
+      m = this.byMac.get(mac);
+      if (!m) this.byMac.set(mac, (m = { frames: 0, bytes: 0 }));
+    }
+    this.prevMac = this.lastMac;
+    this.prevMacCounts = this.lastMacCounts;
+    this.lastMac = mac;
+    this.lastMacCounts = m;
+    return m;
+  }
+
   private pair(x: number, y: number): PairCounts {
-    return this.pairIn(this.pairMap, x, y);
+    const last = this.lastPair;
+    if (last !== undefined && ((last.a === x && last.b === y) || (last.a === y && last.b === x))) return last;
+    return (this.lastPair = this.pairIn(this.pairMap, x, y));
   }
 
   private pairIn(map: Map<number, Map<number, PairCounts>>, x: number, y: number): PairCounts {

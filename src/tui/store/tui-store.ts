@@ -115,28 +115,26 @@ export class TuiStore {
 
   /** Copies a batch in. Called by the pipeline; the batch may be reused after it returns. */
   ingest(b: FrameBatch): void {
-    const ring = this.ring;
     const pred = this.predicate;
     const now = this.now();
-    for (let i = 0; i < b.count; i++) {
-      const start = b.offset[i];
-      const bytes = b.data.subarray(start, start + b.capLen[i]);
-      const linkType = b.interfaces[b.ifIndex[i]]?.linkType ?? 1;
-      const tsSec = b.tsSec[i];
-      if (this.totalFrames === 0) {
-        this.firstTsSec = tsSec;
-        this.firstTsNsec = b.tsNsec[i];
-      }
-      const index = ring.push(bytes, b.origLen[i], tsSec, b.tsNsec[i], linkType);
-      this.rate.add(tsSec, b.tsNsec[i], now);
-      if (b.hops) this.hops.record(index, b, i);
-      this.totalFrames++;
-      this.totalBytes += b.origLen[i];
-      const f = this.decoder.decodeAt(b.data, start, b.capLen[i], linkType, b.origLen[i]);
-      this.traffic.count(f);
-      this.analysis?.onFrame(f, index, tsSec, b.tsNsec[i]);
-      if (pred && pred(f, this.resolver, tsSec)) this.matches.push(index);
+    if (this.totalFrames === 0 && b.count > 0) {
+      this.firstTsSec = b.tsSec[0];
+      this.firstTsNsec = b.tsNsec[0];
     }
+    const first = this.ring.pushBatch(b);
+    const { data, offset, capLen, origLen, tsSec, tsNsec } = b;
+    for (let i = 0; i < b.count; i++) {
+      const index = first + i;
+      const ifc = b.interfaces[b.ifIndex[i]];
+      this.rate.add(tsSec[i], tsNsec[i], now);
+      if (b.hops) this.hops.record(index, b, i);
+      this.totalBytes += origLen[i];
+      const f = this.decoder.decodeAt(data, offset[i], capLen[i], ifc === undefined ? 1 : ifc.linkType, origLen[i]);
+      this.traffic.count(f);
+      this.analysis?.onFrame(f, index, tsSec[i], tsNsec[i]);
+      if (pred && pred(f, this.resolver, tsSec[i])) this.matches.push(index);
+    }
+    this.totalFrames += b.count;
     if (pred) this.matches.trim(this.frames.first);
     if (this.frames.spillError !== undefined && !this.spillReported) this.reportSpillError(this.frames.spillError);
     this.schedule();
@@ -172,10 +170,10 @@ export class TuiStore {
     this.predicate = pred;
     this.matches.clear();
     if (pred) {
-      // Only the ring is searched (the spill file can be far larger than the ring); matches found
-      // from here on stay in the list after their frames are spilled, up to the ring's capacity.
+      // Only the newest ring's capacity of frames is searched (the spill file can be far larger);
+      // matches found from here on stay in the list after their frames are spilled, up to that many.
       const ring = this.ring;
-      for (let i = ring.first; i < ring.end; i++) {
+      for (let i = ring.newest; i < ring.end; i++) {
         const tsSec = ring.tsSecOf(i);
         if (pred(this.decodeIndex(this.decoder, i), this.resolver, tsSec)) this.matches.push(i);
       }
