@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -18,6 +19,16 @@ constexpr size_t kBatchBytes = 4 * 1024 * 1024;
 // Batches delivered per readable event before yielding to the event loop (uv_poll is
 // level-triggered, so anything left is picked up on the next loop turn).
 constexpr int kBatchesPerWake = 8;
+// Spare slabs kept beyond this number are left to the GC.
+constexpr size_t kMaxSpareSlabs = 8;
+
+// A new slab's size: the batch's rounded up to a power of two, so that a slab fits most of the
+// batches that follow (theirs vary) and never holds much more than its batch while queued.
+size_t SlabBytes(size_t bytes) {
+  size_t size = 64;
+  while (size < bytes) size <<= 1;
+  return size;
+}
 
 // pcapng files written by bridgescope are little-endian whatever the host.
 void PutLE32(uint8_t* p, uint32_t v) {
@@ -115,6 +126,7 @@ Napi::Function PcapHandle::Define(Napi::Env env) {
                          InstanceMethod<&PcapHandle::Resume>("resume"),
                          InstanceMethod<&PcapHandle::Stats>("stats"),
                          InstanceMethod<&PcapHandle::Close>("close"),
+                         InstanceMethod<&PcapHandle::Recycle>("recycle"),
                          InstanceAccessor<&PcapHandle::Datalink>("datalink"),
                      });
 }
@@ -293,6 +305,14 @@ Napi::Value PcapHandle::Close(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// recycle(slab: ArrayBuffer): the slab of a delivered batch that nothing reads any more.
+Napi::Value PcapHandle::Recycle(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsArrayBuffer()) Throw(env, "recycle: expected the ArrayBuffer of a batch", "ERR_INVALID_ARG");
+  if (started_ && spare_.size() < kMaxSpareSlabs) spare_.push_back(Napi::Persistent(info[0].As<Napi::ArrayBuffer>()));
+  return env.Undefined();
+}
+
 Napi::Value PcapHandle::Datalink(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), datalink_);
 }
@@ -315,6 +335,7 @@ void PcapHandle::Release() {
     // would be released during environment teardown at process exit, which is not safe.
     onBatch_.Reset();
     onEnd_.Reset();
+    spare_.clear();
     asyncContext_.reset();
     Unref();
   }
@@ -326,10 +347,11 @@ void PcapHandle::OnPacket(u_char* user, const struct pcap_pkthdr* h, const u_cha
   const uint32_t capLen = h->caplen;
   const uint32_t padded = (capLen + 3u) & ~3u;
   const uint32_t blockLen = kEpbHeaderBytes + padded + kEpbTrailerBytes;
-  const size_t at = arena.size();
+  const size_t at = self->arenaLen_;
   const uint32_t nsec = static_cast<uint32_t>(h->ts.tv_usec) * (self->nano_ ? 1u : 1000u);
   const uint64_t ticks = static_cast<uint64_t>(h->ts.tv_sec) * 1000000000ull + nsec;
-  arena.resize(at + blockLen);
+  if (at + blockLen > arena.size()) arena.resize(std::max(at + blockLen, 2 * arena.size()));
+  self->arenaLen_ = at + blockLen;
   uint8_t* block = arena.data() + at;
   PutLE32(block, kEpbType);
   PutLE32(block + 4, blockLen);
@@ -378,10 +400,10 @@ void PcapHandle::OnPoll(uv_poll_t* poll, int status, int /*events*/) {
 
 void PcapHandle::Drain(Napi::Env env) {
   for (int round = 0; round < kBatchesPerWake; ++round) {
-    arena_.clear();
+    arenaLen_ = 0;
     for (auto& c : columns_) c.clear();
     int rc = 0;
-    while (columns_[0].size() < static_cast<size_t>(kBatchFrames) && arena_.size() < kBatchBytes) {
+    while (columns_[0].size() < static_cast<size_t>(kBatchFrames) && arenaLen_ < kBatchBytes) {
       int room = kBatchFrames - static_cast<int>(columns_[0].size());
       rc = pcap_dispatch(pcap_, room, OnPacket, reinterpret_cast<u_char*>(this));
       if (rc <= 0) break;
@@ -397,13 +419,27 @@ void PcapHandle::Drain(Napi::Env env) {
   }
 }
 
-void PcapHandle::Deliver(Napi::Env env) {
-  Napi::Buffer<uint8_t> arena = Napi::Buffer<uint8_t>::Copy(env, arena_.data(), arena_.size());
-  size_t count = columns_[0].size();
-  Napi::Uint32Array headers = Napi::Uint32Array::New(env, count * kHeaderWords);
-  for (uint32_t k = 0; k < kHeaderWords; ++k) {
-    std::memcpy(headers.Data() + k * count, columns_[k].data(), count * sizeof(uint32_t));
+// A spare slab that holds `bytes`, else a new one (a spare too small for this batch is let go).
+Napi::ArrayBuffer PcapHandle::Slab(Napi::Env env, size_t bytes) {
+  while (!spare_.empty()) {
+    Napi::ArrayBuffer slab = spare_.back().Value();
+    spare_.pop_back();
+    if (slab.ByteLength() >= bytes) return slab;
   }
+  return Napi::ArrayBuffer::New(env, SlabBytes(bytes));
+}
+
+void PcapHandle::Deliver(Napi::Env env) {
+  const size_t count = columns_[0].size();
+  const size_t headerBytes = count * kHeaderWords * sizeof(uint32_t);
+  Napi::ArrayBuffer slab = Slab(env, headerBytes + arenaLen_);
+  uint8_t* base = static_cast<uint8_t*>(slab.Data());
+  for (uint32_t k = 0; k < kHeaderWords; ++k) {
+    std::memcpy(base + k * count * sizeof(uint32_t), columns_[k].data(), count * sizeof(uint32_t));
+  }
+  std::memcpy(base + headerBytes, arena_.data(), arenaLen_);
+  Napi::Uint32Array headers = Napi::Uint32Array::New(env, count * kHeaderWords, slab, 0);
+  Napi::Uint8Array arena = Napi::Uint8Array::New(env, arenaLen_, slab, headerBytes);
   onBatch_.MakeCallback(Value(), {arena, headers}, *asyncContext_);
 }
 

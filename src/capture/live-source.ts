@@ -190,8 +190,7 @@ export class LiveCaptureSource extends MergedCaptureSource {
     this.lastStats.push({ received: 0, droppedByKernel: 0, droppedByInterface: 0 });
     if (warning) this.warnings.push(warning);
     handle.start(
-      // As a plain Uint8Array, so that a consumer's slice() copies (Buffer#slice is a view).
-      (arena, headers) => this.deliver(lane, new Uint8Array(arena.buffer, arena.byteOffset, arena.length), headers, true),
+      (arena, headers) => this.deliver(lane, arena, headers, true, undefined, () => handle.recycle(headers.buffer)),
       (reason, code) => this.laneEnded(lane, reason, code),
     );
     if (this.paused) handle.pause();
