@@ -19,6 +19,10 @@ constexpr size_t kBatchBytes = 4 * 1024 * 1024;
 // Batches delivered per readable event before yielding to the event loop (uv_poll is
 // level-triggered, so anything left is picked up on the next loop turn).
 constexpr int kBatchesPerWake = 8;
+// Resting (PcapHandle::Rest): a read of at least this many bytes (half a kernel block of
+// libpcap's TPACKET_V3 ring) means a flood; the longest rest after it.
+constexpr size_t kRestMinBytes = 128 * 1024;
+constexpr uint64_t kRestMs = 20;
 // Spare slabs kept beyond this number are left to the GC.
 constexpr size_t kMaxSpareSlabs = 8;
 
@@ -186,6 +190,8 @@ Napi::Value PcapHandle::Open(const Napi::CallbackInfo& info) {
   }
   std::string warning = status > 0 ? StatusMessage(p, status) : "";
   pcap_ = p;
+  immediate_ = immediate;
+  ringBytes_ = static_cast<size_t>(std::max(bufferSize, 0));
   nano_ = nanoAsked && pcap_get_tstamp_precision(p) == PCAP_TSTAMP_PRECISION_NANO;
   datalink_ = pcap_datalink(p);
 
@@ -253,6 +259,10 @@ Napi::Value PcapHandle::Start(const Napi::CallbackInfo& info) {
     Throw(env, std::string("start: ") + uv_strerror(rc), "PCAP_ERROR");
   }
   poll_->data = this;
+  timer_ = new uv_timer_t;
+  uv_timer_init(loop, timer_);
+  timer_->data = this;
+  lastReadMs_ = uv_now(loop);
   onBatch_ = Napi::Persistent(info[0].As<Napi::Function>());
   onEnd_ = Napi::Persistent(info[1].As<Napi::Function>());
   asyncContext_ = std::make_unique<Napi::AsyncContext>(env, "bridgescope:pcap");
@@ -269,12 +279,14 @@ Napi::Value PcapHandle::Start(const Napi::CallbackInfo& info) {
 // Pausing stops reading: frames then wait in the kernel buffer, and once it is full the
 // kernel drops them and pcap_stats counts them. That is the backpressure contract.
 Napi::Value PcapHandle::Pause(const Napi::CallbackInfo& info) {
+  paused_ = true;
   if (poll_ != nullptr) uv_poll_stop(poll_);
   return info.Env().Undefined();
 }
 
 Napi::Value PcapHandle::Resume(const Napi::CallbackInfo& info) {
-  if (poll_ != nullptr) {
+  paused_ = false;
+  if (poll_ != nullptr && !resting_) {
     int rc = uv_poll_start(poll_, UV_READABLE, OnPoll);
     if (rc != 0) Throw(info.Env(), std::string("resume: ") + uv_strerror(rc), "PCAP_ERROR");
   }
@@ -318,6 +330,12 @@ Napi::Value PcapHandle::Datalink(const Napi::CallbackInfo& info) {
 }
 
 void PcapHandle::Release() {
+  if (timer_ != nullptr) {
+    uv_timer_stop(timer_);
+    uv_close(reinterpret_cast<uv_handle_t*>(timer_),
+             [](uv_handle_t* h) { delete reinterpret_cast<uv_timer_t*>(h); });
+    timer_ = nullptr;
+  }
   if (poll_ != nullptr) {
     uv_poll_stop(poll_);
     uv_close(reinterpret_cast<uv_handle_t*>(poll_),
@@ -375,7 +393,8 @@ void PcapHandle::OnPoll(uv_poll_t* poll, int status, int /*events*/) {
   try {
     // libuv turns POLLERR into UV_EBADF (an interface deleted or set down). libpcap's own read
     // looks at the socket error and names the cause, so let it try first.
-    self->Drain(env);
+    const size_t bytes = self->Drain(env);
+    if (status >= 0 && !self->closed_) self->Rest(bytes);
     if (status < 0 && !self->closed_) {
       // libpcap did not name it (its read raced the socket error): name it from the interface,
       // in libpcap's own words, so the message does not depend on who read first.
@@ -398,7 +417,35 @@ void PcapHandle::OnPoll(uv_poll_t* poll, int status, int /*events*/) {
   }
 }
 
-void PcapHandle::Drain(Napi::Env env) {
+// After a read of `bytes`: under a flood, stop polling for up to kRestMs so that the next read
+// takes several kernel blocks, not the one that just filled. Each read costs a wake-up and a trip
+// through JS whatever it carries, which under a flood is most of the capture's CPU. The kernel
+// buffer holds the frames meanwhile; the rest is cut so that, at the rate these bytes came in,
+// it fills at most a quarter of it. A frame then waits at most the block timeout plus the rest.
+// Never in immediate mode, whose point is latency.
+void PcapHandle::Rest(size_t bytes) {
+  if (poll_ == nullptr) return;
+  const uint64_t now = uv_now(uv_handle_get_loop(reinterpret_cast<uv_handle_t*>(poll_)));
+  const uint64_t sinceLastMs = std::max<uint64_t>(now - lastReadMs_, 1);
+  lastReadMs_ = now;
+  if (immediate_ || bytes < kRestMinBytes) return;
+  const uint64_t fillsQuarterMs = static_cast<uint64_t>(ringBytes_ / 4) * sinceLastMs / bytes;
+  const uint64_t restMs = std::min<uint64_t>(kRestMs, fillsQuarterMs);
+  if (restMs == 0) return;
+  resting_ = true;
+  uv_poll_stop(poll_);
+  uv_timer_start(timer_, OnTimer, restMs, 0);
+}
+
+void PcapHandle::OnTimer(uv_timer_t* timer) {
+  PcapHandle* self = static_cast<PcapHandle*>(timer->data);
+  self->resting_ = false;
+  if (self->poll_ != nullptr && !self->paused_) uv_poll_start(self->poll_, UV_READABLE, OnPoll);
+}
+
+// Returns the bytes delivered (the batches' arenas).
+size_t PcapHandle::Drain(Napi::Env env) {
+  size_t delivered = 0;
   for (int round = 0; round < kBatchesPerWake; ++round) {
     arenaLen_ = 0;
     for (auto& c : columns_) c.clear();
@@ -408,15 +455,17 @@ void PcapHandle::Drain(Napi::Env env) {
       rc = pcap_dispatch(pcap_, room, OnPacket, reinterpret_cast<u_char*>(this));
       if (rc <= 0) break;
     }
+    delivered += arenaLen_;
     if (!columns_[0].empty()) Deliver(env);
-    if (closed_ || pcap_ == nullptr) return;  // onBatch closed us
+    if (closed_ || pcap_ == nullptr) return delivered;  // onBatch closed us
     if (rc < 0) {
       std::string reason = rc == PCAP_ERROR_BREAK ? "capture interrupted" : StatusMessage(pcap_, rc);
       End(env, reason, rc == PCAP_ERROR_IFACE_NOT_UP ? "PCAP_IFACE_NOT_UP" : "PCAP_ERROR");
-      return;
+      return delivered;
     }
-    if (rc == 0) return;
+    if (rc == 0) return delivered;
   }
+  return delivered;
 }
 
 // A spare slab that holds `bytes`, else a new one (a spare too small for this batch is let go).

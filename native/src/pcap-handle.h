@@ -44,11 +44,13 @@ class PcapHandle : public Napi::ObjectWrap<PcapHandle> {
   Napi::Value Datalink(const Napi::CallbackInfo& info);
 
   static void OnPoll(uv_poll_t* poll, int status, int events);
+  static void OnTimer(uv_timer_t* timer);
   static void OnPacket(u_char* user, const struct pcap_pkthdr* h, const u_char* bytes);
 
   pcap_t* Live(Napi::Env env, const char* what) const;
   void ApplyFilter(Napi::Env env, const std::string& expr);
-  void Drain(Napi::Env env);
+  size_t Drain(Napi::Env env);
+  void Rest(size_t bytes);
   void Deliver(Napi::Env env);
   Napi::ArrayBuffer Slab(Napi::Env env, size_t bytes);
   void End(Napi::Env env, const std::string& reason, const char* code);
@@ -56,6 +58,14 @@ class PcapHandle : public Napi::ObjectWrap<PcapHandle> {
 
   pcap_t* pcap_ = nullptr;
   uv_poll_t* poll_ = nullptr;
+  // Resting: under a flood, the poll is stopped for a moment after a read (OnTimer restarts it),
+  // so that the next read takes several kernel blocks at once (see Rest in the .cc).
+  uv_timer_t* timer_ = nullptr;
+  bool paused_ = false;   // by JS (backpressure): only resume() restarts the poll
+  bool resting_ = false;  // by Rest: only OnTimer restarts the poll
+  bool immediate_ = false;
+  size_t ringBytes_ = 0;
+  uint64_t lastReadMs_ = 0;
   bool started_ = false;
   bool closed_ = false;
   bool nano_ = true;

@@ -21,7 +21,9 @@ export interface LiveCaptureOptions {
   /**
    * Immediate mode: each frame wakes us as it arrives (lowest latency, one wake-up per frame
    * under load). Default false: the kernel fills blocks and hands them over when full or after
-   * `timeoutMs`, so a frame waits at most that long and a flood costs a wake-up per block.
+   * `timeoutMs`, so a frame waits at most that long and a flood costs a wake-up per block. Under
+   * a flood the addon also rests up to 20 ms between reads (each read then takes several blocks,
+   * and a frame may wait that much longer), never so long that the kernel buffer fills.
    */
   immediate?: boolean;
   /** Without immediate mode, the longest a frame waits in a partly filled kernel block; default 10 ms. */

@@ -16,7 +16,11 @@ export interface NativeOpenOptions {
   bufferSize: number;
   /** Deliver each frame as it arrives instead of when the kernel block fills. */
   immediate: boolean;
-  /** Without immediate mode: longest libpcap holds a partly filled kernel block, in ms (default 10). */
+  /**
+   * Without immediate mode: longest libpcap holds a partly filled kernel block, in ms (default 10).
+   * Under a flood the addon rests up to 20 ms after a read that took half a block or more, less
+   * when that would fill a quarter of `bufferSize` at the rate the frames came in.
+   */
   timeoutMs?: number;
   promisc: boolean;
   /** BPF expression; empty or absent captures everything. */
