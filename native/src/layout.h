@@ -24,8 +24,8 @@ constexpr uint32_t kEpbHeaderBytes = 28;
 constexpr uint32_t kEpbTrailerBytes = 4;
 constexpr uint32_t kEpbInterfaceIdAt = 8;
 
-// The headers and the arena of a batch are views of one ArrayBuffer (the slab), headers at its
-// start, which JS hands back with recycle() for the addon to reuse (pcap-handle.h).
+// The arena and the headers of a batch are views of one ArrayBuffer (the slab), which JS hands
+// back with recycle() for the addon to reuse (pcap-handle.h).
 constexpr uint32_t kSlabVersion = 1;
 
 // Every code the addon sets on what it throws (err.code) and passes to onEnd.

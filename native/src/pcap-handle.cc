@@ -19,9 +19,10 @@ constexpr size_t kBatchBytes = 4 * 1024 * 1024;
 // Batches delivered per readable event before yielding to the event loop (uv_poll is
 // level-triggered, so anything left is picked up on the next loop turn).
 constexpr int kBatchesPerWake = 8;
-// Resting (PcapHandle::Rest): a read of at least this many bytes (half a kernel block of
-// libpcap's TPACKET_V3 ring) means a flood; the longest rest after it.
-constexpr size_t kRestMinBytes = 128 * 1024;
+// Resting (PcapHandle::Rest): a read of at least this many bytes (an eighth of a kernel block of
+// libpcap's TPACKET_V3 ring: some 250 small frames within the block timeout, i.e. tens of
+// thousands a second) means a flood; the longest rest after it.
+constexpr size_t kRestMinBytes = 32 * 1024;
 constexpr uint64_t kRestMs = 20;
 // Spare slabs kept beyond this number are left to the GC.
 constexpr size_t kMaxSpareSlabs = 8;
@@ -361,16 +362,13 @@ void PcapHandle::Release() {
 
 void PcapHandle::OnPacket(u_char* user, const struct pcap_pkthdr* h, const u_char* bytes) {
   PcapHandle* self = reinterpret_cast<PcapHandle*>(user);
-  std::vector<uint8_t>& arena = self->arena_;
   const uint32_t capLen = h->caplen;
   const uint32_t padded = (capLen + 3u) & ~3u;
   const uint32_t blockLen = kEpbHeaderBytes + padded + kEpbTrailerBytes;
   const size_t at = self->arenaLen_;
   const uint32_t nsec = static_cast<uint32_t>(h->ts.tv_usec) * (self->nano_ ? 1u : 1000u);
   const uint64_t ticks = static_cast<uint64_t>(h->ts.tv_sec) * 1000000000ull + nsec;
-  if (at + blockLen > arena.size()) arena.resize(std::max(at + blockLen, 2 * arena.size()));
-  self->arenaLen_ = at + blockLen;
-  uint8_t* block = arena.data() + at;
+  uint8_t* block = self->Room(blockLen);
   PutLE32(block, kEpbType);
   PutLE32(block + 4, blockLen);
   PutLE32(block + kEpbInterfaceIdAt, 0);
@@ -448,6 +446,10 @@ size_t PcapHandle::Drain(Napi::Env env) {
   size_t delivered = 0;
   for (int round = 0; round < kBatchesPerWake; ++round) {
     arenaLen_ = 0;
+    filling_ = spare_.empty() ? Napi::ArrayBuffer() : spare_.back().Value();
+    if (!spare_.empty()) spare_.pop_back();
+    fill_ = filling_.IsEmpty() ? arena_.data() : static_cast<uint8_t*>(filling_.Data());
+    fillCap_ = filling_.IsEmpty() ? arena_.size() : filling_.ByteLength();
     for (auto& c : columns_) c.clear();
     int rc = 0;
     while (columns_[0].size() < static_cast<size_t>(kBatchFrames) && arenaLen_ < kBatchBytes) {
@@ -456,7 +458,12 @@ size_t PcapHandle::Drain(Napi::Env env) {
       if (rc <= 0) break;
     }
     delivered += arenaLen_;
-    if (!columns_[0].empty()) Deliver(env);
+    if (!columns_[0].empty()) {
+      Deliver(env);
+    } else if (!filling_.IsEmpty()) {
+      spare_.push_back(Napi::Persistent(filling_));  // unused this round: still spare
+    }
+    filling_ = Napi::ArrayBuffer();
     if (closed_ || pcap_ == nullptr) return delivered;  // onBatch closed us
     if (rc < 0) {
       std::string reason = rc == PCAP_ERROR_BREAK ? "capture interrupted" : StatusMessage(pcap_, rc);
@@ -466,6 +473,21 @@ size_t PcapHandle::Drain(Napi::Env env) {
     if (rc == 0) return delivered;
   }
   return delivered;
+}
+
+// Where the next `bytes` of the batch go. Past the end of the slab being filled, the batch moves
+// to the staging arena (called from libpcap's loop, so nothing here may call into JS or throw).
+uint8_t* PcapHandle::Room(size_t bytes) {
+  const size_t at = arenaLen_;
+  if (at + bytes > fillCap_) {
+    const bool inSlab = fill_ != arena_.data();
+    if (at + bytes > arena_.size()) arena_.resize(std::max(at + bytes, 2 * arena_.size()));
+    if (inSlab) std::memcpy(arena_.data(), fill_, at);
+    fill_ = arena_.data();
+    fillCap_ = arena_.size();
+  }
+  arenaLen_ = at + bytes;
+  return fill_ + at;
 }
 
 // A spare slab that holds `bytes`, else a new one (a spare too small for this batch is let go).
@@ -480,15 +502,21 @@ Napi::ArrayBuffer PcapHandle::Slab(Napi::Env env, size_t bytes) {
 
 void PcapHandle::Deliver(Napi::Env env) {
   const size_t count = columns_[0].size();
+  const size_t headersAt = (arenaLen_ + 7) & ~size_t{7};
   const size_t headerBytes = count * kHeaderWords * sizeof(uint32_t);
-  Napi::ArrayBuffer slab = Slab(env, headerBytes + arenaLen_);
+  Napi::ArrayBuffer slab = filling_;
+  if (slab.IsEmpty() || fill_ != slab.Data() || headersAt + headerBytes > fillCap_) {
+    // The blocks are in the staging arena (no spare slab, or the batch outgrew it): copy them out.
+    if (!slab.IsEmpty() && spare_.size() < kMaxSpareSlabs) spare_.push_back(Napi::Persistent(slab));
+    slab = Slab(env, headersAt + headerBytes);
+    std::memcpy(slab.Data(), fill_, arenaLen_);
+  }
   uint8_t* base = static_cast<uint8_t*>(slab.Data());
   for (uint32_t k = 0; k < kHeaderWords; ++k) {
-    std::memcpy(base + k * count * sizeof(uint32_t), columns_[k].data(), count * sizeof(uint32_t));
+    std::memcpy(base + headersAt + k * count * sizeof(uint32_t), columns_[k].data(), count * sizeof(uint32_t));
   }
-  std::memcpy(base + headerBytes, arena_.data(), arenaLen_);
-  Napi::Uint32Array headers = Napi::Uint32Array::New(env, count * kHeaderWords, slab, 0);
-  Napi::Uint8Array arena = Napi::Uint8Array::New(env, arenaLen_, slab, headerBytes);
+  Napi::Uint8Array arena = Napi::Uint8Array::New(env, arenaLen_, slab, 0);
+  Napi::Uint32Array headers = Napi::Uint32Array::New(env, count * kHeaderWords, slab, headersAt);
   onBatch_.MakeCallback(Value(), {arena, headers}, *asyncContext_);
 }
 

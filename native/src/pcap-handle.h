@@ -18,11 +18,11 @@ namespace bridgescope {
 // headers holds kHeaderWords columns of `count` uint32 each (struct of arrays, so JS can
 // take each column as a view): offset[], capLen[], origLen[], tsSec[], tsNsec[]. The arena is
 // the batch's pcapng EPBs back to back (layout.h), each frame's bytes inside its block.
-// Both are views of one JS ArrayBuffer, the slab: headers at its start, the arena after them.
+// Both are views of one JS ArrayBuffer, the slab: the arena at its start, the headers after it.
 // A slab is JS's: this class writes only into a slab JS has handed back with recycle(buffer)
 // once nothing reads it any more, so closing while batches are in flight is safe. Reusing
 // slabs spares the fresh memory (page faults, and GC work for the external bytes) of a new
-// buffer per batch.
+// buffer per batch, and frames are written straight into a spare slab when there is one.
 //
 // The capture ends exactly once: by close() (no onEnd), or by an error such as the
 // interface disappearing, which releases libpcap and calls onEnd(reason, code).
@@ -53,6 +53,7 @@ class PcapHandle : public Napi::ObjectWrap<PcapHandle> {
   void Rest(size_t bytes);
   void Deliver(Napi::Env env);
   Napi::ArrayBuffer Slab(Napi::Env env, size_t bytes);
+  uint8_t* Room(size_t bytes);
   void End(Napi::Env env, const std::string& reason, const char* code);
   void Release();
 
@@ -72,10 +73,14 @@ class PcapHandle : public Napi::ObjectWrap<PcapHandle> {
   int datalink_ = -1;
   std::string ifname_;  // to name the cause when the socket fails and libpcap has not
 
-  // Staging for one batch, reused across batches; copied out to a slab in Deliver(). arena_ only
-  // grows (its size is capacity, arenaLen_ what the batch uses), so no byte is zeroed per frame.
-  std::vector<uint8_t> arena_;
+  // Where OnPacket writes the batch's blocks: a spare slab (filling_), else, or once the batch
+  // outgrows it, the staging arena_, copied out to a slab in Deliver(). arena_ only grows (its
+  // size is capacity, arenaLen_ what the batch uses), so no byte is zeroed per frame.
+  uint8_t* fill_ = nullptr;
+  size_t fillCap_ = 0;
   size_t arenaLen_ = 0;
+  Napi::ArrayBuffer filling_;  // a local handle, set only within one Drain round
+  std::vector<uint8_t> arena_;
   std::vector<uint32_t> columns_[kHeaderWords];
   // Slabs JS handed back, reused by the next batches.
   std::vector<Napi::Reference<Napi::ArrayBuffer>> spare_;

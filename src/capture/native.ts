@@ -18,7 +18,7 @@ export interface NativeOpenOptions {
   immediate: boolean;
   /**
    * Without immediate mode: longest libpcap holds a partly filled kernel block, in ms (default 10).
-   * Under a flood the addon rests up to 20 ms after a read that took half a block or more, less
+   * Under a flood the addon rests up to 20 ms after a read of 32 KiB or more, less
    * when that would fill a quarter of `bufferSize` at the rate the frames came in.
    */
   timeoutMs?: number;
