@@ -27,6 +27,7 @@ Napi::Object Layout(Napi::Env env) {
   o.Set("epbHeaderBytes", kEpbHeaderBytes);
   o.Set("epbTrailerBytes", kEpbTrailerBytes);
   o.Set("epbInterfaceIdAt", kEpbInterfaceIdAt);
+  o.Set("slab", kSlabVersion);
   return o;
 }
 

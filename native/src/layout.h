@@ -24,6 +24,10 @@ constexpr uint32_t kEpbHeaderBytes = 28;
 constexpr uint32_t kEpbTrailerBytes = 4;
 constexpr uint32_t kEpbInterfaceIdAt = 8;
 
+// The arena and the headers of a batch are views of one ArrayBuffer (the slab), which JS hands
+// back with recycle() for the addon to reuse (pcap-handle.h).
+constexpr uint32_t kSlabVersion = 1;
+
 // Every code the addon sets on what it throws (err.code) and passes to onEnd.
 constexpr const char* kErrorCodes[] = {
     "PCAP_PERM_DENIED", "PCAP_NO_SUCH_DEVICE", "PCAP_IFACE_NOT_UP", "PCAP_BAD_FILTER", "PCAP_POLL_ERROR",

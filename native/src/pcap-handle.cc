@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -18,6 +19,21 @@ constexpr size_t kBatchBytes = 4 * 1024 * 1024;
 // Batches delivered per readable event before yielding to the event loop (uv_poll is
 // level-triggered, so anything left is picked up on the next loop turn).
 constexpr int kBatchesPerWake = 8;
+// Resting (PcapHandle::Rest): a read of at least this many bytes (an eighth of a kernel block of
+// libpcap's TPACKET_V3 ring: some 250 small frames within the block timeout, i.e. tens of
+// thousands a second) means a flood; the longest rest after it.
+constexpr size_t kRestMinBytes = 32 * 1024;
+constexpr uint64_t kRestMs = 20;
+// Spare slabs kept beyond this number are left to the GC.
+constexpr size_t kMaxSpareSlabs = 8;
+
+// A new slab's size: the batch's rounded up to a power of two, so that a slab fits most of the
+// batches that follow (theirs vary) and never holds much more than its batch while queued.
+size_t SlabBytes(size_t bytes) {
+  size_t size = 64;
+  while (size < bytes) size <<= 1;
+  return size;
+}
 
 // pcapng files written by bridgescope are little-endian whatever the host.
 void PutLE32(uint8_t* p, uint32_t v) {
@@ -115,6 +131,7 @@ Napi::Function PcapHandle::Define(Napi::Env env) {
                          InstanceMethod<&PcapHandle::Resume>("resume"),
                          InstanceMethod<&PcapHandle::Stats>("stats"),
                          InstanceMethod<&PcapHandle::Close>("close"),
+                         InstanceMethod<&PcapHandle::Recycle>("recycle"),
                          InstanceAccessor<&PcapHandle::Datalink>("datalink"),
                      });
 }
@@ -174,6 +191,8 @@ Napi::Value PcapHandle::Open(const Napi::CallbackInfo& info) {
   }
   std::string warning = status > 0 ? StatusMessage(p, status) : "";
   pcap_ = p;
+  immediate_ = immediate;
+  ringBytes_ = static_cast<size_t>(std::max(bufferSize, 0));
   nano_ = nanoAsked && pcap_get_tstamp_precision(p) == PCAP_TSTAMP_PRECISION_NANO;
   datalink_ = pcap_datalink(p);
 
@@ -241,6 +260,10 @@ Napi::Value PcapHandle::Start(const Napi::CallbackInfo& info) {
     Throw(env, std::string("start: ") + uv_strerror(rc), "PCAP_ERROR");
   }
   poll_->data = this;
+  timer_ = new uv_timer_t;
+  uv_timer_init(loop, timer_);
+  timer_->data = this;
+  lastReadMs_ = uv_now(loop);
   onBatch_ = Napi::Persistent(info[0].As<Napi::Function>());
   onEnd_ = Napi::Persistent(info[1].As<Napi::Function>());
   asyncContext_ = std::make_unique<Napi::AsyncContext>(env, "bridgescope:pcap");
@@ -257,12 +280,14 @@ Napi::Value PcapHandle::Start(const Napi::CallbackInfo& info) {
 // Pausing stops reading: frames then wait in the kernel buffer, and once it is full the
 // kernel drops them and pcap_stats counts them. That is the backpressure contract.
 Napi::Value PcapHandle::Pause(const Napi::CallbackInfo& info) {
+  paused_ = true;
   if (poll_ != nullptr) uv_poll_stop(poll_);
   return info.Env().Undefined();
 }
 
 Napi::Value PcapHandle::Resume(const Napi::CallbackInfo& info) {
-  if (poll_ != nullptr) {
+  paused_ = false;
+  if (poll_ != nullptr && !resting_) {
     int rc = uv_poll_start(poll_, UV_READABLE, OnPoll);
     if (rc != 0) Throw(info.Env(), std::string("resume: ") + uv_strerror(rc), "PCAP_ERROR");
   }
@@ -293,11 +318,25 @@ Napi::Value PcapHandle::Close(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// recycle(slab: ArrayBuffer): the slab of a delivered batch that nothing reads any more.
+Napi::Value PcapHandle::Recycle(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsArrayBuffer()) Throw(env, "recycle: expected the ArrayBuffer of a batch", "ERR_INVALID_ARG");
+  if (started_ && spare_.size() < kMaxSpareSlabs) spare_.push_back(Napi::Persistent(info[0].As<Napi::ArrayBuffer>()));
+  return env.Undefined();
+}
+
 Napi::Value PcapHandle::Datalink(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), datalink_);
 }
 
 void PcapHandle::Release() {
+  if (timer_ != nullptr) {
+    uv_timer_stop(timer_);
+    uv_close(reinterpret_cast<uv_handle_t*>(timer_),
+             [](uv_handle_t* h) { delete reinterpret_cast<uv_timer_t*>(h); });
+    timer_ = nullptr;
+  }
   if (poll_ != nullptr) {
     uv_poll_stop(poll_);
     uv_close(reinterpret_cast<uv_handle_t*>(poll_),
@@ -315,6 +354,7 @@ void PcapHandle::Release() {
     // would be released during environment teardown at process exit, which is not safe.
     onBatch_.Reset();
     onEnd_.Reset();
+    spare_.clear();
     asyncContext_.reset();
     Unref();
   }
@@ -322,15 +362,13 @@ void PcapHandle::Release() {
 
 void PcapHandle::OnPacket(u_char* user, const struct pcap_pkthdr* h, const u_char* bytes) {
   PcapHandle* self = reinterpret_cast<PcapHandle*>(user);
-  std::vector<uint8_t>& arena = self->arena_;
   const uint32_t capLen = h->caplen;
   const uint32_t padded = (capLen + 3u) & ~3u;
   const uint32_t blockLen = kEpbHeaderBytes + padded + kEpbTrailerBytes;
-  const size_t at = arena.size();
+  const size_t at = self->arenaLen_;
   const uint32_t nsec = static_cast<uint32_t>(h->ts.tv_usec) * (self->nano_ ? 1u : 1000u);
   const uint64_t ticks = static_cast<uint64_t>(h->ts.tv_sec) * 1000000000ull + nsec;
-  arena.resize(at + blockLen);
-  uint8_t* block = arena.data() + at;
+  uint8_t* block = self->Room(blockLen);
   PutLE32(block, kEpbType);
   PutLE32(block + 4, blockLen);
   PutLE32(block + kEpbInterfaceIdAt, 0);
@@ -353,7 +391,8 @@ void PcapHandle::OnPoll(uv_poll_t* poll, int status, int /*events*/) {
   try {
     // libuv turns POLLERR into UV_EBADF (an interface deleted or set down). libpcap's own read
     // looks at the socket error and names the cause, so let it try first.
-    self->Drain(env);
+    const size_t bytes = self->Drain(env);
+    if (status >= 0 && !self->closed_) self->Rest(bytes);
     if (status < 0 && !self->closed_) {
       // libpcap did not name it (its read raced the socket error): name it from the interface,
       // in libpcap's own words, so the message does not depend on who read first.
@@ -376,34 +415,108 @@ void PcapHandle::OnPoll(uv_poll_t* poll, int status, int /*events*/) {
   }
 }
 
-void PcapHandle::Drain(Napi::Env env) {
+// After a read of `bytes`: under a flood, stop polling for up to kRestMs so that the next read
+// takes several kernel blocks, not the one that just filled. Each read costs a wake-up and a trip
+// through JS whatever it carries, which under a flood is most of the capture's CPU. The kernel
+// buffer holds the frames meanwhile; the rest is cut so that, at the rate these bytes came in,
+// it fills at most a quarter of it. A frame then waits at most the block timeout plus the rest.
+// Never in immediate mode, whose point is latency.
+void PcapHandle::Rest(size_t bytes) {
+  if (poll_ == nullptr) return;
+  const uint64_t now = uv_now(uv_handle_get_loop(reinterpret_cast<uv_handle_t*>(poll_)));
+  const uint64_t sinceLastMs = std::max<uint64_t>(now - lastReadMs_, 1);
+  lastReadMs_ = now;
+  if (immediate_ || bytes < kRestMinBytes) return;
+  const uint64_t fillsQuarterMs = static_cast<uint64_t>(ringBytes_ / 4) * sinceLastMs / bytes;
+  const uint64_t restMs = std::min<uint64_t>(kRestMs, fillsQuarterMs);
+  if (restMs == 0) return;
+  resting_ = true;
+  uv_poll_stop(poll_);
+  uv_timer_start(timer_, OnTimer, restMs, 0);
+}
+
+void PcapHandle::OnTimer(uv_timer_t* timer) {
+  PcapHandle* self = static_cast<PcapHandle*>(timer->data);
+  self->resting_ = false;
+  if (self->poll_ != nullptr && !self->paused_) uv_poll_start(self->poll_, UV_READABLE, OnPoll);
+}
+
+// Returns the bytes delivered (the batches' arenas).
+size_t PcapHandle::Drain(Napi::Env env) {
+  size_t delivered = 0;
   for (int round = 0; round < kBatchesPerWake; ++round) {
-    arena_.clear();
+    arenaLen_ = 0;
+    filling_ = spare_.empty() ? Napi::ArrayBuffer() : spare_.back().Value();
+    if (!spare_.empty()) spare_.pop_back();
+    fill_ = filling_.IsEmpty() ? arena_.data() : static_cast<uint8_t*>(filling_.Data());
+    fillCap_ = filling_.IsEmpty() ? arena_.size() : filling_.ByteLength();
     for (auto& c : columns_) c.clear();
     int rc = 0;
-    while (columns_[0].size() < static_cast<size_t>(kBatchFrames) && arena_.size() < kBatchBytes) {
+    while (columns_[0].size() < static_cast<size_t>(kBatchFrames) && arenaLen_ < kBatchBytes) {
       int room = kBatchFrames - static_cast<int>(columns_[0].size());
       rc = pcap_dispatch(pcap_, room, OnPacket, reinterpret_cast<u_char*>(this));
       if (rc <= 0) break;
     }
-    if (!columns_[0].empty()) Deliver(env);
-    if (closed_ || pcap_ == nullptr) return;  // onBatch closed us
+    delivered += arenaLen_;
+    if (!columns_[0].empty()) {
+      Deliver(env);
+    } else if (!filling_.IsEmpty()) {
+      spare_.push_back(Napi::Persistent(filling_));  // unused this round: still spare
+    }
+    filling_ = Napi::ArrayBuffer();
+    if (closed_ || pcap_ == nullptr) return delivered;  // onBatch closed us
     if (rc < 0) {
       std::string reason = rc == PCAP_ERROR_BREAK ? "capture interrupted" : StatusMessage(pcap_, rc);
       End(env, reason, rc == PCAP_ERROR_IFACE_NOT_UP ? "PCAP_IFACE_NOT_UP" : "PCAP_ERROR");
-      return;
+      return delivered;
     }
-    if (rc == 0) return;
+    if (rc == 0) return delivered;
   }
+  return delivered;
+}
+
+// Where the next `bytes` of the batch go. Past the end of the slab being filled, the batch moves
+// to the staging arena (called from libpcap's loop, so nothing here may call into JS or throw).
+uint8_t* PcapHandle::Room(size_t bytes) {
+  const size_t at = arenaLen_;
+  if (at + bytes > fillCap_) {
+    const bool inSlab = fill_ != arena_.data();
+    if (at + bytes > arena_.size()) arena_.resize(std::max(at + bytes, 2 * arena_.size()));
+    if (inSlab) std::memcpy(arena_.data(), fill_, at);
+    fill_ = arena_.data();
+    fillCap_ = arena_.size();
+  }
+  arenaLen_ = at + bytes;
+  return fill_ + at;
+}
+
+// A spare slab that holds `bytes`, else a new one (a spare too small for this batch is let go).
+Napi::ArrayBuffer PcapHandle::Slab(Napi::Env env, size_t bytes) {
+  while (!spare_.empty()) {
+    Napi::ArrayBuffer slab = spare_.back().Value();
+    spare_.pop_back();
+    if (slab.ByteLength() >= bytes) return slab;
+  }
+  return Napi::ArrayBuffer::New(env, SlabBytes(bytes));
 }
 
 void PcapHandle::Deliver(Napi::Env env) {
-  Napi::Buffer<uint8_t> arena = Napi::Buffer<uint8_t>::Copy(env, arena_.data(), arena_.size());
-  size_t count = columns_[0].size();
-  Napi::Uint32Array headers = Napi::Uint32Array::New(env, count * kHeaderWords);
-  for (uint32_t k = 0; k < kHeaderWords; ++k) {
-    std::memcpy(headers.Data() + k * count, columns_[k].data(), count * sizeof(uint32_t));
+  const size_t count = columns_[0].size();
+  const size_t headersAt = (arenaLen_ + 7) & ~size_t{7};
+  const size_t headerBytes = count * kHeaderWords * sizeof(uint32_t);
+  Napi::ArrayBuffer slab = filling_;
+  if (slab.IsEmpty() || fill_ != slab.Data() || headersAt + headerBytes > fillCap_) {
+    // The blocks are in the staging arena (no spare slab, or the batch outgrew it): copy them out.
+    if (!slab.IsEmpty() && spare_.size() < kMaxSpareSlabs) spare_.push_back(Napi::Persistent(slab));
+    slab = Slab(env, headersAt + headerBytes);
+    std::memcpy(slab.Data(), fill_, arenaLen_);
   }
+  uint8_t* base = static_cast<uint8_t*>(slab.Data());
+  for (uint32_t k = 0; k < kHeaderWords; ++k) {
+    std::memcpy(base + headersAt + k * count * sizeof(uint32_t), columns_[k].data(), count * sizeof(uint32_t));
+  }
+  Napi::Uint8Array arena = Napi::Uint8Array::New(env, arenaLen_, slab, 0);
+  Napi::Uint32Array headers = Napi::Uint32Array::New(env, count * kHeaderWords, slab, headersAt);
   onBatch_.MakeCallback(Value(), {arena, headers}, *asyncContext_);
 }
 

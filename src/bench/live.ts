@@ -31,7 +31,7 @@ const UI_FLOOD = fileURLToPath(new URL('./ui-flood.js', import.meta.url));
 const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 /** cap's rate: one echo a millisecond, about 2,000 frames/s on the bridge with the replies. */
 const CAP_SAFE_INTERVAL = '0.001';
-const LAB = { nsPrefix: 'bslive-', ifPrefix: 'bslive', subnet: '10.204.1' };
+export const LAB = { nsPrefix: 'bslive-', ifPrefix: 'bslive', subnet: '10.204.1' };
 
 export const LIVE_ROWS = {
   tcpdump: 'tcpdump -w, ping -f',
@@ -117,7 +117,7 @@ function tcpdumpRow(name: string, run: ToolRun): BenchRow {
  * containers), beside tcpdump -w on the same flood, both for SECONDS, CPU by GNU time. Our frame
  * count is the file's.
  */
-async function cliBesideTcpdump(lab: NetnsLab, dir: string): Promise<BenchRow[]> {
+export async function cliBesideTcpdump(lab: NetnsLab, dir: string): Promise<BenchRow[]> {
   const ping = startPing(lab, ['-f']);
   const file = join(dir, 'cli.pcapng');
   try {
@@ -163,7 +163,7 @@ async function uiFlood(lab: NetnsLab): Promise<UiFlood> {
   }
 }
 
-async function tcpdumpCase(lab: NetnsLab, file: string): Promise<BenchRow> {
+export async function tcpdumpCase(lab: NetnsLab, file: string): Promise<BenchRow> {
   const ping = startPing(lab, ['-f']);
   try {
     return tcpdumpRow(LIVE_ROWS.tcpdump, await timed('sh', tcpdumpArgs(lab, file), true));
@@ -173,19 +173,19 @@ async function tcpdumpCase(lab: NetnsLab, file: string): Promise<BenchRow> {
 }
 
 /** What a case does with each batch besides counting; `done` releases what it holds. */
-interface Work {
+export interface Work {
   onBatch(b: FrameBatch): void;
   done(): void;
 }
 
 /** What `capture -w` does when nothing reads the frames: the batches into a pcapng, no decode. */
-function writeOnly(file: string): Work {
+export function writeOnly(file: string): Work {
   const writer = new PcapngWriter(file);
   return { onBatch: (b) => writer.writeBatch(b), done: () => writer.close() };
 }
 
 /** The capture command's path when frames are also read: decode every frame and write it to a pcapng. */
-function decodeAndWrite(file: string): Work {
+export function decodeAndWrite(file: string): Work {
   const dec = new FrameDecoder();
   const writer = new PcapngWriter(file);
   let sink = 0;
@@ -226,9 +226,10 @@ async function afterFollowing(lab: NetnsLab): Promise<LiveCapture> {
 }
 
 type LiveCapture = ReturnType<typeof openCapture>;
+const RSS_SAMPLE_MS = 100;
 const BUFFER = 32 * 1024 * 1024;
 
-async function engineCase(
+export async function engineCase(
   lab: NetnsLab,
   engine: CaptureEngine,
   name: string,
@@ -245,6 +246,8 @@ async function engineCase(
   let bytes = 0;
   let worstLatencyMs = 0;
   let peakRss = process.memoryUsage.rss();
+  // RSS is read from /proc (a few syscalls): sampled, not read per batch, so as not to bill them to the capture.
+  let nextRssMs = 0;
   try {
     for await (const b of src) {
       // Delivery latency: wall clock now minus the kernel's timestamp of the batch's oldest frame.
@@ -253,8 +256,12 @@ async function engineCase(
       frames += b.count;
       for (let i = 0; i < b.count; i++) bytes += b.capLen[i];
       work?.onBatch(b);
-      peakRss = Math.max(peakRss, process.memoryUsage.rss());
-      if (performance.now() >= end) break;
+      const now = performance.now();
+      if (now >= nextRssMs) {
+        peakRss = Math.max(peakRss, process.memoryUsage.rss());
+        nextRssMs = now + RSS_SAMPLE_MS;
+      }
+      if (now >= end) break;
     }
   } finally {
     await src.close();

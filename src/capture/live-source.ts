@@ -21,7 +21,9 @@ export interface LiveCaptureOptions {
   /**
    * Immediate mode: each frame wakes us as it arrives (lowest latency, one wake-up per frame
    * under load). Default false: the kernel fills blocks and hands them over when full or after
-   * `timeoutMs`, so a frame waits at most that long and a flood costs a wake-up per block.
+   * `timeoutMs`, so a frame waits at most that long and a flood costs a wake-up per block. Under
+   * a flood the addon also rests up to 20 ms between reads (each read then takes several blocks,
+   * and a frame may wait that much longer), never so long that the kernel buffer fills.
    */
   immediate?: boolean;
   /** Without immediate mode, the longest a frame waits in a partly filled kernel block; default 10 ms. */
@@ -190,8 +192,7 @@ export class LiveCaptureSource extends MergedCaptureSource {
     this.lastStats.push({ received: 0, droppedByKernel: 0, droppedByInterface: 0 });
     if (warning) this.warnings.push(warning);
     handle.start(
-      // As a plain Uint8Array, so that a consumer's slice() copies (Buffer#slice is a view).
-      (arena, headers) => this.deliver(lane, new Uint8Array(arena.buffer, arena.byteOffset, arena.length), headers, true),
+      (arena, headers) => this.deliver(lane, arena, headers, true, undefined, () => handle.recycle(headers.buffer)),
       (reason, code) => this.laneEnded(lane, reason, code),
     );
     if (this.paused) handle.pause();

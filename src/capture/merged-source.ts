@@ -103,9 +103,10 @@ export abstract class MergedCaptureSource implements CaptureSource {
    * `arena` must be a plain Uint8Array, not a Buffer: a consumer's slice() must copy. `epb`: it
    * holds each frame inside a pcapng EPB (the native engine's layout, NATIVE_EPB). `arrivedMs`:
    * the frames are held for silent lanes from then, not from their timestamps (another clock's).
+   * `release`: called once nothing reads `arena` and `headers` any more (the engine may reuse them).
    */
-  protected deliver(lane: number, arena: Uint8Array, headers: Uint32Array, epb = false, arrivedMs?: number): void {
-    this.merge.push(lane, arena, headers, epb, arrivedMs);
+  protected deliver(lane: number, arena: Uint8Array, headers: Uint32Array, epb = false, arrivedMs?: number, release?: () => void): void {
+    this.merge.push(lane, arena, headers, epb, arrivedMs, release);
     if (!this.paused && this.merge.queuedBytes > this.mergeOptions.maxQueuedBytes) {
       this.paused = true;
       this.setReading(false);

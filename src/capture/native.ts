@@ -16,7 +16,11 @@ export interface NativeOpenOptions {
   bufferSize: number;
   /** Deliver each frame as it arrives instead of when the kernel block fills. */
   immediate: boolean;
-  /** Without immediate mode: longest libpcap holds a partly filled kernel block, in ms (default 10). */
+  /**
+   * Without immediate mode: longest libpcap holds a partly filled kernel block, in ms (default 10).
+   * Under a flood the addon rests up to 20 ms after a read of 32 KiB or more, less
+   * when that would fill a quarter of `bufferSize` at the rate the frames came in.
+   */
   timeoutMs?: number;
   promisc: boolean;
   /** BPF expression; empty or absent captures everything. */
@@ -47,12 +51,13 @@ export const NATIVE_ERROR_CODES = [
 export type NativeErrorCode = (typeof NATIVE_ERROR_CODES)[number];
 
 /**
- * One batch from one pcap_dispatch drain. `arena` and `headers` are fresh and owned by JS.
- * headers is struct of arrays: HEADER_WORDS columns of count = headers.length / HEADER_WORDS
- * uint32 each, column k at [k * count, (k + 1) * count); the H_* constants name the columns.
- * The arena is the batch's pcapng EPBs back to back (NATIVE_EPB), frame i's bytes at offset[i].
+ * One batch from one pcap_dispatch drain. `arena` and `headers` are views of one ArrayBuffer,
+ * the slab (`headers.buffer`), owned by JS: the addon reuses it only once JS hands it back
+ * with recycle(). headers is struct of arrays: HEADER_WORDS columns of count = headers.length /
+ * HEADER_WORDS uint32 each, column k at [k * count, (k + 1) * count); the H_* constants name the
+ * columns. The arena is the batch's pcapng EPBs back to back (NATIVE_EPB), frame i's bytes at offset[i].
  */
-export type OnNativeBatch = (arena: Buffer, headers: Uint32Array) => void;
+export type OnNativeBatch = (arena: Uint8Array, headers: Uint32Array) => void;
 /** Called once when the capture ends by itself (interface gone or down, poll error); never after close(). */
 export type OnNativeEnd = (reason: string, code: NativeErrorCode) => void;
 
@@ -68,6 +73,11 @@ export interface NativePcapHandle {
   stats(): NativeStats | null;
   /** Idempotent; safe while batches are in flight and from inside onBatch. */
   close(): void;
+  /**
+   * Hands a batch's slab back for the next batches to fill: only once nothing reads its arena or
+   * headers any more. A slab never handed back is left to the GC.
+   */
+  recycle(slab: ArrayBufferLike): void;
   readonly datalink: number;
 }
 
@@ -91,6 +101,8 @@ export interface NativeLayout {
   epbHeaderBytes: number;
   epbTrailerBytes: number;
   epbInterfaceIdAt: number;
+  /** A batch's headers and arena share one slab that JS hands back with recycle() (1). */
+  slab: number;
 }
 
 export interface NativeBinding {
@@ -127,6 +139,7 @@ const EXPECTED_LAYOUT: NativeLayout = {
   epbHeaderBytes: NATIVE_EPB.headerBytes,
   epbTrailerBytes: NATIVE_EPB.trailerBytes,
   epbInterfaceIdAt: NATIVE_EPB.interfaceIdAt,
+  slab: 1,
 };
 
 const ADDON_PATH = new URL('../../native/build/Release/bridgescope_pcap.node', import.meta.url);

@@ -15,6 +15,8 @@ interface Chunk {
   epb: boolean;
   /** Epoch ms the chunk came in, when its hold is counted from then rather than from its frames' timestamps. */
   arrivedMs?: number;
+  /** Gives the chunk's memory back to its engine, once no batch reads it any more. */
+  release?: () => void;
 }
 
 interface Lane {
@@ -59,6 +61,8 @@ export class TimelineMerge {
   private arena = new Uint8Array(1 << 20);
   /** The lane `direct.ifIndex` is filled with (-1: not filled). */
   private directLane = -1;
+  /** The chunk `direct` hands out: released when the consumer asks for the next batch. */
+  private lent: Chunk | undefined;
   /** Bytes of native arenas still queued; the source pauses capture above its limit. */
   queuedBytes = 0;
 
@@ -85,11 +89,15 @@ export class TimelineMerge {
   /**
    * `epb`: the arena holds each frame inside a pcapng EPB, as the native engine delivers it.
    * `arrivedMs`: hold these frames by the time they came in, not by their timestamps.
+   * `release`: called once the merge and its consumer are done with `arena` and `headers`.
    */
-  push(lane: number, arena: Uint8Array, headers: Uint32Array, epb = false, arrivedMs?: number): void {
+  push(lane: number, arena: Uint8Array, headers: Uint32Array, epb = false, arrivedMs?: number, release?: () => void): void {
     const count = headers.length / HEADER_WORDS;
-    if (count === 0) return;
-    this.lanes[lane].chunks.push({ arena, headers, count, pos: 0, epb, arrivedMs });
+    if (count === 0) {
+      release?.();
+      return;
+    }
+    this.lanes[lane].chunks.push({ arena, headers, count, pos: 0, epb, arrivedMs, release });
     this.queuedBytes += arena.length;
   }
 
@@ -113,8 +121,13 @@ export class TimelineMerge {
     return min && this.blockedBy(min) ? heldFromMs(min.chunks[0]) : undefined;
   }
 
-  /** The next batch that is safe to emit (see the class comment), or null. */
+  /**
+   * The next batch that is safe to emit (see the class comment), or null. The batch taken before
+   * is over (the FrameBatch lifetime contract): a chunk it lent out goes back to its engine.
+   */
   take(cutoffMs: number): FrameBatch | null {
+    this.lent?.release?.();
+    this.lent = undefined;
     if (this.active.length === 1) return this.passThrough(this.active[0]);
     const b = this.builder;
     b.reset(this.arena);
@@ -143,7 +156,8 @@ export class TimelineMerge {
   private passThrough(lane: Lane): FrameBatch | null {
     const chunk = lane.chunks[0];
     if (!chunk) return null;
-    this.dropChunk(lane);
+    this.dropChunk(lane, false);
+    this.lent = chunk;
     // A chunk the multi-lane path began (before the other lanes ended) passes on from its first untaken frame.
     const { headers: hd, count: total, pos } = chunk;
     const n = total - pos;
@@ -170,9 +184,13 @@ export class TimelineMerge {
     if (++chunk.pos === chunk.count) this.dropChunk(lane);
   }
 
-  private dropChunk(lane: Lane): void {
+  /** `release`: false when the chunk is lent out as the batch (its frames were not copied). */
+  private dropChunk(lane: Lane, release = true): void {
     const done = lane.chunks.shift();
-    if (done) this.queuedBytes -= done.arena.length;
+    if (done) {
+      this.queuedBytes -= done.arena.length;
+      if (release) done.release?.();
+    }
     this.retireIfDone(lane);
   }
 

@@ -22,7 +22,7 @@ it('names the first field or code an addon disagrees on', () => {
 
 /** The layout as an addon built from this tree exports it (native/src/layout.h). */
 function treeLayout() {
-  return { headerWords: 5, offset: 0, capLen: 1, origLen: 2, tsSec: 3, tsNsec: 4, epbType: 6, epbHeaderBytes: 28, epbTrailerBytes: 4, epbInterfaceIdAt: 8 };
+  return { headerWords: 5, offset: 0, capLen: 1, origLen: 2, tsSec: 3, tsNsec: 4, epbType: 6, epbHeaderBytes: 28, epbTrailerBytes: 4, epbInterfaceIdAt: 8, slab: 1 };
 }
 
 it.runIf(built || process.env.BRIDGESCOPE_REQUIRE_LIVE === '1')('the addon refuses an option of the wrong type, naming it, instead of using its default', () => {

@@ -40,6 +40,31 @@ describe('TimelineMerge', () => {
     expect(m.queuedBytes).toBe(0);
   });
 
+  it('gives a chunk back once nothing reads it: a passed-through one at the next take, a copied one when copied', () => {
+    const released: string[] = [];
+    const one = new TimelineMerge(ifs(1));
+    one.push(0, ...chunk(7, [[1, 5]]), true, undefined, () => released.push('a'));
+    one.push(0, ...chunk(8, [[1, 6]]), true, undefined, () => released.push('b'));
+    expect(one.take(0)!.data[0]).toBe(7);
+    // The batch is the chunk's own arena: it is the consumer's until it asks for the next one.
+    expect(released).toEqual([]);
+    expect(one.take(0)!.data[0]).toBe(8);
+    expect(released).toEqual(['a']);
+    expect(one.take(0)).toBeNull();
+    expect(released).toEqual(['a', 'b']);
+
+    const two = new TimelineMerge(ifs(2));
+    two.push(0, ...chunk(1, [[10, 1]]), true, undefined, () => released.push('c'));
+    two.push(1, ...chunk(2, [[10, 2], [10, 3]]), true, undefined, () => released.push('d'));
+    two.end(0);
+    // Frames of several lanes are copied into the merge's arena: a chunk goes back once copied whole.
+    const b = two.take(0)!;
+    expect(b.count).toBe(3);
+    expect(released).toEqual(['a', 'b', 'c', 'd']);
+    two.push(1, new Uint8Array(0), new Uint32Array(0), true, undefined, () => released.push('empty'));
+    expect(released.at(-1)).toBe('empty');
+  });
+
   it('orders frames of several interfaces by timestamp, seconds before nanoseconds', () => {
     const m = new TimelineMerge(ifs(2));
     m.push(0, ...chunk(1, [[10, 900], [11, 5], [11, 50]]));

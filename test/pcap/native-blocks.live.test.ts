@@ -55,7 +55,10 @@ describeLive('pcapng written from the native arena', { root: true, tools: ['tsha
     // First the veth (IDB 0, as the addon writes it), then the bridge: its frames become IDB 1,
     // an id the writer must set in each block.
     for (const iface of [lab.vethA, lab.bridge]) {
-      const src = openLiveCapture([iface], { immediate: true });
+      // Whole echo frames, in small ring slots: in immediate mode libpcap sizes each slot by the
+      // snaplen, and at the default (256 KiB) the ring holds a few hundred frames, which a flood
+      // overflows whenever a busy machine leaves this process unscheduled for a few tens of ms.
+      const src = openLiveCapture([iface], { immediate: true, snaplen: 2048 });
       const drained = (async () => {
         for await (const b of src) write(b);
       })();
