@@ -1,4 +1,6 @@
 const EMPTY = Buffer.alloc(0);
+/** See `full`. */
+const FULL = 192 << 10;
 
 /** "00" to "99", two ASCII digits each: a number is written two digits per division. */
 const DIGIT_PAIRS = Uint8Array.from({ length: 200 }, (_, k) => 48 + ((k & 1) ? (k >> 1) % 10 : Math.floor((k >> 1) / 10)));
@@ -90,6 +92,15 @@ export class ByteText {
   /** Copies the bytes written from `from` on into `target` at `at` (a cache keeping what was written). */
   copyTo(from: number, target: Uint8Array, at: number): void {
     this.buf.copy(target, at, from, this.pos);
+  }
+
+  /**
+   * Enough for one buffer: the writer sets these bytes aside (take) before the next line. Buffers
+   * of a whole batch (5 MB of NDJSON) were fresh memory each time, whose page faults cost about as
+   * much as writing the lines; malloc hands buffers of this size out again.
+   */
+  get full(): boolean {
+    return this.pos >= FULL;
   }
 
   /** The bytes written so far, to hand to a stream (which keeps them): the next ones go elsewhere. */
