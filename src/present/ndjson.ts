@@ -1,6 +1,6 @@
 import type { Endpoint, Resolver } from '../model/endpoint.js';
 import { destinationEndpoint, sourceEndpoint } from '../annotate/frame-names.js';
-import { formatIpv4Number, icmpTypeName, type DecodedFrame, type IcmpView } from '../decode/index.js';
+import { formatIpv4Number, type DecodedFrame, type IcmpView } from '../decode/index.js';
 import { ipv4Bytes, macBytes } from './address-text.js';
 import type { FrameBatch } from '../source/frame-batch.js';
 import { epochText } from './clock.js';
@@ -8,7 +8,7 @@ import { asciiChunk, ByteText } from './byte-text.js';
 import { ByteStretch } from './byte-stretch.js';
 import { jsonText } from './json-text.js';
 import { jsonString } from './sanitize.js';
-import { frameInfo } from './frame-info.js';
+import { frameInfo, idSeqIcmp, idSeqIcmpPrefix } from './frame-info.js';
 import { icmp6Json, ipv6Json, ndpJson, type Icmp6Record, type Ipv6Record, type NdpRecord } from './ndjson6.js';
 
 /**
@@ -154,7 +154,7 @@ function writeFields(o: ByteText, f: DecodedFrame, n: number, tsSec: number, tsN
   writeEpoch(o, tsSec, tsNsec);
   const icmp = f.icmp;
   // An echo's summary (frameInfo's "ICMP echo request, id 3420, seq 1") is written from its numbers.
-  const echo = icmp !== null && icmp.hasIdSeq && f.arp === null && f.quotedIpv4 === null && f.vlan.count === 0 && f.vxlan.count === 0 && f.problem === null;
+  const echo = idSeqIcmp(f);
   const ifaceText = iface === undefined ? undefined : ifaceNames.of(iface);
   const protoText = protocols.of(f.protocol);
   const head = HEAD.key;
@@ -162,7 +162,7 @@ function writeFields(o: ByteText, f: DecodedFrame, n: number, tsSec: number, tsN
   head[1] = f.capLen;
   head[2] = f.origLen;
   head[3] = protoText.id;
-  head[4] = echo ? icmp.type : -1;
+  head[4] = echo ? echo.type : -1;
   if (!HEAD.copy(o)) {
     const at = o.length;
     o.bytes(K.quote);
@@ -177,13 +177,13 @@ function writeFields(o: ByteText, f: DecodedFrame, n: number, tsSec: number, tsN
     o.bytes(K.proto);
     o.bytes(protoText.bytes);
     o.bytes(K.summary);
-    if (echo) o.ascii(`"ICMP ${icmpTypeName(icmp.type)}, id `);
+    if (echo) o.ascii(`"${idSeqIcmpPrefix(echo)}`);
     HEAD.keep(o, at);
   }
   if (echo) {
-    o.number(icmp.identifier);
+    o.number(echo.identifier);
     o.bytes(K.commaSeq);
-    o.number(icmp.sequence);
+    o.number(echo.sequence);
   } else o.text(jsonString(frameInfo(f, r, tsSec)));
   const src = endpointJson(sourceEndpoint(f, r, tsSec));
   const dst = endpointJson(destinationEndpoint(f, r, tsSec));
@@ -203,10 +203,10 @@ function writeFields(o: ByteText, f: DecodedFrame, n: number, tsSec: number, tsN
     middle[9] = ip ? ip.protocol : -1;
     if (!MIDDLE.copy(o)) {
       const at = o.length;
-      writeMiddle(o, f, echo, src.bytes, dst.bytes);
+      writeMiddle(o, f, echo !== null, src.bytes, dst.bytes);
       MIDDLE.keep(o, at);
     }
-  } else writeMiddle(o, f, echo, src.bytes, dst.bytes);
+  } else writeMiddle(o, f, echo !== null, src.bytes, dst.bytes);
   if (ip) {
     o.number(ip.identification);
     const tail = TAIL.key;

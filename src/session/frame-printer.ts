@@ -9,8 +9,7 @@ import { ArpOp, FrameDecoder, Icmp6Type, IcmpType, type DecodedFrame } from '../
 import type { CaptureSource } from '../source/frame-batch.js';
 import { writeNdjsonFrame } from '../present/ndjson.js';
 import { ByteText } from '../present/byte-text.js';
-import { TextFormatter, whereSeen } from '../present/text-line.js';
-import { msDigits } from '../duration.js';
+import { TextFormatter, whereSeen, writeRtt } from '../present/text-line.js';
 
 export interface PrintOptions {
   out: Writable;
@@ -85,7 +84,11 @@ export async function printFrames(captured: CaptureSource, opts: PrintOptions): 
         const rttNs = analyzer && isReply(f) ? analyzer.replyRttNs(n) : -1;
         if (opts.json) writeNdjsonFrame(chunk, b, i, f, n, opts.resolver, rttNs);
         else {
-          chunk.text(text.line(f, b.tsSec[i], b.tsNsec[i], b.interfaces[b.ifIndex[i]]?.name) + (rttNs >= 0 ? `, rtt ${msDigits(rttNs)} ms` : '') + whereSeen(b, i) + '\n');
+          text.writeLine(chunk, f, b.tsSec[i], b.tsNsec[i], b.interfaces[b.ifIndex[i]]?.name);
+          if (rttNs >= 0) writeRtt(chunk, rttNs);
+          const where = whereSeen(b, i);
+          if (where) chunk.text(where);
+          chunk.ascii('\n');
           if (findings.length) chunk.text(findingLines(findings));
         }
         if (chunk.full) pieces.push(chunk.take());
