@@ -1,4 +1,15 @@
 const EMPTY = Buffer.alloc(0);
+/** See `full`. */
+const FULL = 192 << 10;
+
+/** "00" to "99", two ASCII digits each: a number is written two digits per division. */
+const DIGIT_PAIRS = Uint8Array.from({ length: 200 }, (_, k) => 48 + ((k & 1) ? (k >> 1) % 10 : Math.floor((k >> 1) / 10)));
+
+/** Decimal digits of an integer in [0, 2^32). */
+function digitCount(x: number): number {
+  if (x < 1e5) return x < 10 ? 1 : x < 100 ? 2 : x < 1000 ? 3 : x < 1e4 ? 4 : 5;
+  return x < 1e6 ? 6 : x < 1e7 ? 7 : x < 1e8 ? 8 : x < 1e9 ? 9 : 10;
+}
 
 /**
  * A batch's output as UTF-8 bytes, outside the JS heap, appended piece by piece. Concatenating a
@@ -53,22 +64,43 @@ export class ByteText {
       this.ascii(JSON.stringify(x));
       return;
     }
-    let digits = 1;
-    for (let t = x; t >= 10; t = Math.floor(t / 10)) digits++;
-    this.padded(x, digits);
+    this.padded(x, digitCount(x));
   }
 
-  /** `x` as exactly `width` digits, zero-padded (x an integer in [0, 10^width)). */
+  /** `x` as exactly `width` digits, zero-padded (x an integer in [0, 10^width)), two at a time. */
   padded(x: number, width: number): void {
     this.room(width);
     const b = this.buf;
-    let p = this.pos + width;
+    const start = this.pos;
+    let p = start + width;
     this.pos = p;
-    for (let k = 0; k < width; k++) {
-      const q = Math.floor(x / 10);
-      b[--p] = 48 + x - q * 10;
+    while (p - start >= 2) {
+      const q = Math.floor(x / 100);
+      const pair = (x - q * 100) << 1;
+      b[--p] = DIGIT_PAIRS[pair + 1];
+      b[--p] = DIGIT_PAIRS[pair];
       x = q;
     }
+    if (p > start) b[--p] = 48 + x;
+  }
+
+  /** Bytes written so far (where the next one goes). */
+  get length(): number {
+    return this.pos;
+  }
+
+  /** Copies the bytes written from `from` on into `target` at `at` (a cache keeping what was written). */
+  copyTo(from: number, target: Uint8Array, at: number): void {
+    this.buf.copy(target, at, from, this.pos);
+  }
+
+  /**
+   * Enough for one buffer: the writer sets these bytes aside (take) before the next line. Buffers
+   * of a whole batch (5 MB of NDJSON) were fresh memory each time, whose page faults cost about as
+   * much as writing the lines; malloc hands buffers of this size out again.
+   */
+  get full(): boolean {
+    return this.pos >= FULL;
   }
 
   /** The bytes written so far, to hand to a stream (which keeps them): the next ones go elsewhere. */

@@ -1,3 +1,6 @@
+import { ByteStretch } from './byte-stretch.js';
+import type { ByteText } from './byte-text.js';
+
 /**
  * Wall-clock text for frame timestamps, local time like tcpdump (TZ applies). The "HH:MM:SS"
  * prefix is cached per second, so consecutive frames cost one string concat, not a Date.
@@ -5,6 +8,8 @@
 export class TimestampText {
   private lastSec = Number.NaN;
   private prefix = '';
+  /** The prefix and its dot as bytes, for `write`. */
+  private readonly prefixBytes = new ByteStretch(1, 1, 64);
 
   constructor(
     private readonly digits: 6 | 9 = 6,
@@ -12,6 +17,27 @@ export class TimestampText {
   ) {}
 
   format(tsSec: number, tsNsec: number): string {
+    return `${this.prefixOf(tsSec)}.${fraction(tsNsec, this.digits)}`;
+  }
+
+  /** As `format`, written as bytes. */
+  write(o: ByteText, tsSec: number, tsNsec: number): void {
+    if (!(tsNsec >= 0 && tsNsec < 1e9 && tsNsec === Math.floor(tsNsec))) {
+      o.ascii(this.format(tsSec, tsNsec));
+      return;
+    }
+    const p = this.prefixBytes;
+    p.key[0] = tsSec;
+    if (!p.copy(o)) {
+      const at = o.length;
+      o.ascii(`${this.prefixOf(tsSec)}.`);
+      p.keep(o, at);
+    }
+    if (this.digits === 9) o.padded(tsNsec, 9);
+    else o.padded(Math.floor(tsNsec / 1000), 6);
+  }
+
+  private prefixOf(tsSec: number): string {
     if (tsSec !== this.lastSec) {
       this.lastSec = tsSec;
       const d = new Date(tsSec * 1000);
@@ -21,7 +47,7 @@ export class TimestampText {
         this.prefix = this.withDate ? `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ${hms}` : hms;
       }
     }
-    return `${this.prefix}.${fraction(tsNsec, this.digits)}`;
+    return this.prefix;
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Resolver } from '../model/endpoint.js';
 import { ipv4Label } from '../annotate/frame-names.js';
-import { ArpOp, IcmpTimeExceeded, IcmpType, describeProblem, formatIpv4Number, icmpCodeName, icmpTypeName, ipProtoName, type DecodedFrame } from '../decode/index.js';
+import { ArpOp, IcmpTimeExceeded, IcmpType, describeProblem, formatIpv4Number, icmpCodeName, icmpTypeName, ipProtoName, type DecodedFrame, type IcmpView } from '../decode/index.js';
 import { sanitize } from './sanitize.js';
 import { icmp6Info, ipv6Info } from './frame-info6.js';
 
@@ -49,6 +49,22 @@ function icmpInfo(f: DecodedFrame, r: Resolver, tsSec: number): string {
     if (qi?.hasIdSeq) s += ` id ${qi.identifier} seq ${qi.sequence}`;
   }
   return s;
+}
+
+/**
+ * The ICMP message of a frame whose info is only "ICMP <type>, id <id>, seq <seq>" (an echo: a
+ * flood's every frame), or null: presenters write that from the numbers, as frameInfo would.
+ */
+export function idSeqIcmp(f: DecodedFrame): IcmpView | null {
+  const icmp = f.icmp;
+  return icmp !== null && icmp.hasIdSeq && f.arp === null && f.quotedIpv4 === null && f.vlan.count === 0 && f.vxlan.count === 0 && f.problem === null
+    ? icmp
+    : null;
+}
+
+/** frameInfo of an idSeqIcmp frame up to its id: "ICMP echo request, id ". */
+export function idSeqIcmpPrefix(icmp: IcmpView): string {
+  return `ICMP ${icmpTypeName(icmp.type)}, id `;
 }
 
 /**

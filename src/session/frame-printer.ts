@@ -9,8 +9,7 @@ import { ArpOp, FrameDecoder, Icmp6Type, IcmpType, type DecodedFrame } from '../
 import type { CaptureSource } from '../source/frame-batch.js';
 import { writeNdjsonFrame } from '../present/ndjson.js';
 import { ByteText } from '../present/byte-text.js';
-import { TextFormatter, whereSeen } from '../present/text-line.js';
-import { msDigits } from '../duration.js';
+import { TextFormatter, whereSeen, writeRtt } from '../present/text-line.js';
 
 export interface PrintOptions {
   out: Writable;
@@ -68,12 +67,15 @@ export async function printFrames(captured: CaptureSource, opts: PrintOptions): 
   try {
     for await (const b of source) {
       const chunk = new ByteText();
+      // The batch's text in buffers of a size malloc hands out again (ByteText.full), written together.
+      const pieces: Buffer[] = [];
       for (let i = 0; i < b.count && n < limit && !closed; i++) {
         const f = decoder.decodeFrame(b, i);
         if (pace) {
           const wait = pace.delayMs(b.tsSec[i], b.tsNsec[i]);
           if (wait > 0) {
-            await write(out, chunk.take());
+            pieces.push(chunk.take());
+            await write(out, pieces);
             await sleep(wait);
           }
         }
@@ -82,11 +84,17 @@ export async function printFrames(captured: CaptureSource, opts: PrintOptions): 
         const rttNs = analyzer && isReply(f) ? analyzer.replyRttNs(n) : -1;
         if (opts.json) writeNdjsonFrame(chunk, b, i, f, n, opts.resolver, rttNs);
         else {
-          chunk.text(text.line(f, b.tsSec[i], b.tsNsec[i], b.interfaces[b.ifIndex[i]]?.name) + (rttNs >= 0 ? `, rtt ${msDigits(rttNs)} ms` : '') + whereSeen(b, i) + '\n');
+          text.writeLine(chunk, f, b.tsSec[i], b.tsNsec[i], b.interfaces[b.ifIndex[i]]?.name);
+          if (rttNs >= 0) writeRtt(chunk, rttNs);
+          const where = whereSeen(b, i);
+          if (where) chunk.text(where);
+          chunk.ascii('\n');
           if (findings.length) chunk.text(findingLines(findings));
         }
+        if (chunk.full) pieces.push(chunk.take());
       }
-      if (!(await write(out, chunk.take()))) closed = true;
+      pieces.push(chunk.take());
+      if (!(await write(out, pieces))) closed = true;
       if (n >= limit || closed) break;
     }
   } finally {
@@ -95,7 +103,7 @@ export async function printFrames(captured: CaptureSource, opts: PrintOptions): 
   }
   if (analyzer && !opts.json && !closed) {
     analyzer.finish();
-    await write(out, findingLines(findings));
+    await write(out, [findingLines(findings)]);
   }
   if (outputError) throw outputError;
   return { frames: n, outputClosed: closed };
@@ -142,14 +150,25 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Resolves false when the stream is gone (EPIPE), true once the data is accepted. */
-function write(out: Writable, chunk: string | Buffer): Promise<boolean> {
-  if (chunk.length === 0) return Promise.resolve(!out.destroyed);
+/**
+ * Writes the chunks and empties the list. Resolves false when the stream is gone (EPIPE), true
+ * once the data is accepted. Corked, so a stream that writes vectors (a file, a pipe) takes the
+ * chunks in one call.
+ */
+function write(out: Writable, chunks: (string | Buffer)[]): Promise<boolean> {
+  const some = chunks.filter((c) => c.length > 0);
+  chunks.length = 0;
+  if (some.length === 0) return Promise.resolve(!out.destroyed);
   if (out.destroyed || out.writableEnded) return Promise.resolve(false);
   return new Promise((resolve) => {
-    const ok = out.write(chunk, (err) => {
-      if (err) resolve(false);
-    });
+    let ok = true;
+    out.cork();
+    for (const c of some) {
+      ok = out.write(c, (err) => {
+        if (err) resolve(false);
+      });
+    }
+    out.uncork();
     if (ok) resolve(true);
     else {
       const done = () => {
