@@ -1,4 +1,3 @@
-import { isIPv4 } from 'node:net';
 import { z } from 'zod';
 import { ipv6ToBytes } from './address.js';
 
@@ -12,11 +11,14 @@ import { ipv6ToBytes } from './address.js';
 /** What address.ts macToNumber accepts: six 1-2 digit hex groups, `:` or `-` between. */
 const MAC = /^[0-9a-fA-F]{1,2}([:-][0-9a-fA-F]{1,2}){5}$/;
 
+/** A dotted quad without leading zeros (node:net's isIPv4 rule), so loading a snapshot does not load node:net. */
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]\d|\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]\d|\d)$/;
+
 const mac = z.string().regex(MAC, 'not a MAC address');
-const ipv4 = z.string().refine((s) => isIPv4(s), 'not an IPv4 address');
+const ipv4 = z.string().regex(IPV4, 'not an IPv4 address');
 const cidr4 = z.string().refine((s) => {
   const [ip, len, ...rest] = s.split('/');
-  return rest.length === 0 && isIPv4(ip) && (len === undefined || (/^\d{1,2}$/.test(len) && Number(len) <= 32));
+  return rest.length === 0 && IPV4.test(ip) && (len === undefined || (/^\d{1,2}$/.test(len) && Number(len) <= 32));
 }, 'not an IPv4 address or prefix');
 /** What address.ts ipv6ToBytes accepts (the resolver interns these). */
 const ipv6 = z.string().refine((s) => {

@@ -40,6 +40,7 @@ export function goals(m: Measured): Goal[] {
   const extra = (r: BenchRow) => (cpu(r) / cpu(decode) - 1) * 100;
   const names = m.file('bridgescope decode+names');
   const analysis = m.file('bridgescope decode+analysis');
+  const namedAnalysis = m.file('bridgescope decode+names+analysis');
   const text = m.file('bridgescope text');
   const live = (name: string) => m.live.rows.find((r) => r.name === name)!;
   const tcpdumpW = live(LIVE_ROWS.tcpdump);
@@ -64,7 +65,12 @@ export function goals(m: Measured): Goal[] {
       met: decode.framesPerSec >= 6e6,
     },
     { name: 'decode + names', now: `+${fmt(extra(names), 1)}% CPU over decode`, goal: '<= 10%', met: extra(names) <= 10 },
-    { name: 'decode + analysis', now: `+${fmt(extra(analysis), 1)}% CPU over decode`, goal: '<= 30%', met: extra(analysis) <= 30 },
+    {
+      name: 'decode + analysis',
+      now: `+${fmt(extra(analysis), 1)}% CPU over decode (+${fmt(extra(namedAnalysis), 1)}% with names, the snapshot's load included)`,
+      goal: '<= 30%',
+      met: extra(analysis) <= 30,
+    },
     {
       name: 'text to /dev/null',
       now: `${fmt(text.framesPerSec / m.tcpdumpText.framesPerSec, 2)} x tcpdump's frames/s (${fmt(cpu(m.tcpdumpText) / cpu(text), 2)} x by CPU)`,

@@ -7,9 +7,10 @@ import { FILE_CASES } from './file-cases.js';
  */
 async function main(): Promise<void> {
   const [name, file, snapshot] = process.argv.slice(2);
-  const run = FILE_CASES[name];
-  if (!run || !file) throw new Error(`usage: worker <${Object.keys(FILE_CASES).join('|')}> FILE [SNAPSHOT]`);
+  const load = FILE_CASES[name];
+  if (!load || !file) throw new Error(`usage: worker <${Object.keys(FILE_CASES).join('|')}> FILE [SNAPSHOT]`);
   const resolver: Resolver = snapshot ? await loadResolver(snapshot) : noNames;
+  const run = await load();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const frames = await run(file, resolver);
