@@ -1,11 +1,12 @@
-import { z } from 'zod';
+import * as v from 'valibot';
 import { ipv6ToBytes } from './address.js';
 
 /**
- * The snapshot format (model/topology.ts) as a zod schema: every field a reader uses is checked,
- * so a file, a pipe or a hand-edited JSON can only hand the resolver addresses it can parse and
- * lists that are lists. Unknown fields pass through untouched: a newer writer of the same version
- * may add fields, and a reader must not drop them when it writes the snapshot out again.
+ * The snapshot format (model/topology.ts) as a valibot schema: every field a reader uses is
+ * checked, so a file, a pipe or a hand-edited JSON can only hand the resolver addresses it can
+ * parse and lists that are lists. Unknown fields pass through untouched (loose objects): a newer
+ * writer of the same version may add fields, and a reader must not drop them when it writes the
+ * snapshot out again.
  */
 
 /** What address.ts macToNumber accepts: six 1-2 digit hex groups, `:` or `-` between. */
@@ -14,128 +15,157 @@ const MAC = /^[0-9a-fA-F]{1,2}([:-][0-9a-fA-F]{1,2}){5}$/;
 /** A dotted quad without leading zeros (node:net's isIPv4 rule), so loading a snapshot does not load node:net. */
 const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]\d|\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]\d|\d)$/;
 
-const mac = z.string().regex(MAC, 'not a MAC address');
-const ipv4 = z.string().regex(IPV4, 'not an IPv4 address');
-const cidr4 = z.string().refine((s) => {
-  const [ip, len, ...rest] = s.split('/');
-  return rest.length === 0 && IPV4.test(ip) && (len === undefined || (/^\d{1,2}$/.test(len) && Number(len) <= 32));
-}, 'not an IPv4 address or prefix');
-/** What address.ts ipv6ToBytes accepts (the resolver interns these). */
-const ipv6 = z.string().refine((s) => {
+function isIpv6(s: string): boolean {
   try {
     ipv6ToBytes(s);
     return true;
   } catch {
     return false;
   }
-}, 'not an IPv6 address');
-const cidr6 = z.string().refine((s) => {
+}
+
+/** `ip` or `ip/len`, len at most `maxLen`. */
+function isCidr(s: string, isIp: (ip: string) => boolean, maxLen: number): boolean {
   const [ip, len, ...rest] = s.split('/');
-  return rest.length === 0 && ipv6.safeParse(ip).success && (len === undefined || (/^\d{1,3}$/.test(len) && Number(len) <= 128));
-}, 'not an IPv6 address or prefix');
-const ifindex = z.number().int().nonnegative();
-const text = z.string();
+  return rest.length === 0 && isIp(ip) && (len === undefined || (/^\d{1,3}$/.test(len) && Number(len) <= maxLen));
+}
 
-const hostInterface = z.object({
+const text = v.string();
+const mac = v.pipe(v.string(), v.regex(MAC, 'not a MAC address'));
+const ipv4 = v.pipe(v.string(), v.regex(IPV4, 'not an IPv4 address'));
+const cidr4 = v.pipe(v.string(), v.check((s) => isCidr(s, (ip) => IPV4.test(ip), 32), 'not an IPv4 address or prefix'));
+/** What address.ts ipv6ToBytes accepts (the resolver interns these). */
+const ipv6 = v.pipe(v.string(), v.check(isIpv6, 'not an IPv6 address'));
+const cidr6 = v.pipe(v.string(), v.check((s) => isCidr(s, isIpv6, 128), 'not an IPv6 address or prefix'));
+const integer = v.pipe(v.number(), v.integer('Expected integer, received float'));
+const ifindex = v.pipe(integer, v.minValue(0, 'Number must be greater than or equal to 0'));
+const optional = v.optional;
+
+/** valibot's objects also take arrays; a snapshot's objects are JSON objects. */
+const jsonObject = v.custom<Record<string, unknown>>((x) => typeof x === 'object' && x !== null && !Array.isArray(x));
+
+/** A JSON object with these fields, keeping the keys it does not know. */
+function record<E extends v.ObjectEntries>(entries: E) {
+  return v.pipe(jsonObject, v.looseObject(entries));
+}
+
+const hostInterface = record({
   name: text,
   ifindex,
-  mac: mac.optional(),
-  kind: text.optional(),
-  master: text.optional(),
-  peerIfIndex: ifindex.optional(),
-  ipv4: z.array(cidr4),
-  up: z.boolean(),
-}).passthrough();
+  mac: optional(mac),
+  kind: optional(text),
+  master: optional(text),
+  peerIfIndex: optional(ifindex),
+  ipv4: v.array(cidr4),
+  up: v.boolean(),
+});
 
-const learnedMac = z.object({ mac, container: text.optional() }).passthrough();
+const learnedMac = record({ mac, container: optional(text) });
 
-const bridgePort = z.object({
+const bridgePort = record({
   name: text,
   ifindex,
-  mac: mac.optional(),
-  container: text.optional(),
-  learned: z.array(learnedMac),
-}).passthrough();
+  mac: optional(mac),
+  container: optional(text),
+  learned: v.array(learnedMac),
+});
 
-const bridge = z.object({
+const bridge = record({
   name: text,
   ifindex,
-  mac: mac.optional(),
-  ipv4: z.array(cidr4),
-  network: text.optional(),
-  ports: z.array(bridgePort),
-}).passthrough();
+  mac: optional(mac),
+  ipv4: v.array(cidr4),
+  network: optional(text),
+  ports: v.array(bridgePort),
+});
 
-const network = z.object({
+const network = record({
   id: text,
   name: text,
   driver: text,
-  subnet: cidr4.optional(),
-  gateway: ipv4.optional(),
-  subnet6: cidr6.optional(),
-  gateway6: ipv6.optional(),
-  bridge: text.optional(),
-}).passthrough();
+  subnet: optional(cidr4),
+  gateway: optional(ipv4),
+  subnet6: optional(cidr6),
+  gateway6: optional(ipv6),
+  bridge: optional(text),
+});
 
-const networkMode = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('bridge') }).passthrough(),
-  z.object({ kind: z.literal('host') }).passthrough(),
-  z.object({ kind: z.literal('none') }).passthrough(),
-  z.object({ kind: z.literal('container'), container: text, containerId: text }).passthrough(),
-]);
+const networkMode = v.pipe(jsonObject, v.variant('kind', [
+  v.looseObject({ kind: v.literal('bridge') }),
+  v.looseObject({ kind: v.literal('host') }),
+  v.looseObject({ kind: v.literal('none') }),
+  v.looseObject({ kind: v.literal('container'), container: text, containerId: text }),
+]));
 
-const container = z.object({
+const container = record({
   id: text,
   name: text,
   label: text,
   image: text,
   state: text,
-  pid: z.number().int().optional(),
+  pid: optional(integer),
   networkMode,
-  sharedWith: z.array(text),
-  compose: z.object({ project: text, service: text }).passthrough().optional(),
-}).passthrough();
+  sharedWith: v.array(text),
+  compose: optional(record({ project: text, service: text })),
+});
 
-const endpoint = z.object({
+const endpoint = record({
   containerId: text,
   container: text,
   network: text,
   networkId: text,
-  bridge: text.optional(),
-  ifname: text.optional(),
-  mac: mac.optional(),
-  ipv4: ipv4.optional(),
-  prefixLen: z.number().int().min(0).max(32).optional(),
-  ipv6: z.array(ipv6).optional(),
-  aliases: z.array(text).optional(),
-  hostVeth: text.optional(),
-  hostIfIndex: ifindex.optional(),
-}).passthrough();
+  bridge: optional(text),
+  ifname: optional(text),
+  mac: optional(mac),
+  ipv4: optional(ipv4),
+  prefixLen: optional(v.pipe(integer, v.minValue(0, 'Number must be greater than or equal to 0'), v.maxValue(32, 'Number must be less than or equal to 32'))),
+  ipv6: optional(v.array(ipv6)),
+  aliases: optional(v.array(text)),
+  hostVeth: optional(text),
+  hostIfIndex: optional(ifindex),
+});
 
-const route = z.object({ dst: text, dev: text.optional(), gateway: ipv4.optional(), prefsrc: ipv4.optional() }).passthrough();
-const route6 = z.object({ dst: text, dev: text.optional(), gateway: ipv6.optional(), prefsrc: ipv6.optional() }).passthrough();
+const route = record({ dst: text, dev: optional(text), gateway: optional(ipv4), prefsrc: optional(ipv4) });
+const route6 = record({ dst: text, dev: optional(text), gateway: optional(ipv6), prefsrc: optional(ipv6) });
 
 /** A snapshot of any readable version; the version itself is checked (and upgraded) by snapshot.ts. */
-export const topologySchema = z.object({
-  version: z.number(),
+export const topologySchema = record({
+  version: v.number(),
   capturedAt: text,
-  hostname: text.optional(),
-  dockerVersion: text.optional(),
-  interfaces: z.array(hostInterface),
-  bridges: z.array(bridge),
-  networks: z.array(network),
-  containers: z.array(container),
-  endpoints: z.array(endpoint),
-  routes: z.array(route),
-  routes6: z.array(route6).optional(),
-}).passthrough();
+  hostname: optional(text),
+  dockerVersion: optional(text),
+  interfaces: v.array(hostInterface),
+  bridges: v.array(bridge),
+  networks: v.array(network),
+  containers: v.array(container),
+  endpoints: v.array(endpoint),
+  routes: v.array(route),
+  routes6: optional(v.array(route6)),
+});
+
+type Issue = v.InferIssue<typeof topologySchema>;
+
+/** What a value is, in the words of the messages below (never the value itself). */
+function typeName(x: unknown): string {
+  return x === null ? 'null' : Array.isArray(x) ? 'array' : Number.isNaN(x) ? 'nan' : typeof x;
+}
+
+/** valibot's `("bridge" | "host")` as `'bridge' | 'host'`: the schema's own literals, not input. */
+function discriminators(expected: string | null): string {
+  return (expected ?? '').replace(/^\(|\)$/g, '').replaceAll('"', "'");
+}
 
 /**
- * The first problem zod found, as `field path: what` ("endpoints[3].mac: not a MAC address").
- * Only the path and zod's own words are shown, never the offending value: it came from a file.
+ * The first problem found, as `field path: what` ("endpoints[3].mac: not a MAC address"). Only the
+ * path and the schema's own words are shown, never the offending value: it came from a file.
  */
-export function firstIssue(error: z.ZodError, prefix = ''): string {
-  const issue = error.issues[0];
-  const path = issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 && !prefix ? p : `.${p}`)).join('');
-  return `${prefix}${path}` ? `${prefix}${path}: ${issue.message}` : issue.message;
+export function firstIssue(issues: readonly [Issue, ...Issue[]], prefix = ''): string {
+  const issue = issues[0];
+  const keys = (issue.path ?? []).map((p) => p.key);
+  const path = keys.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 && !prefix ? String(k) : `.${String(k)}`)).join('');
+  const what = issue.kind !== 'schema' ? issue.message
+    : issue.type === 'variant' ? `Invalid discriminator value. Expected ${discriminators(issue.expected)}`
+    : issue.input === undefined ? 'Required'
+    : `Expected ${issue.type === 'custom' ? 'object' : issue.type}, received ${typeName(issue.input)}`;
+  return `${prefix}${path}` ? `${prefix}${path}: ${what}` : what;
 }

@@ -1,4 +1,5 @@
 import { BridgescopeError, type ErrorCode, type WrapOptions } from '../errors.js';
+import { safeParse } from 'valibot';
 import { firstIssue, topologySchema } from './snapshot-schema.js';
 import { READABLE_TOPOLOGY_VERSIONS, TOPOLOGY_VERSION, type Topology } from '../model/topology.js';
 
@@ -31,9 +32,9 @@ export function parseSnapshot(json: unknown, file = 'snapshot', path = ''): Topo
       `topology snapshot version ${shown} is not supported (expected ${TOPOLOGY_VERSION}); regenerate it with bridgescope topology --json`,
     );
   }
-  const checked = topologySchema.safeParse(json);
-  if (!checked.success) throw new SnapshotError('BS_SNAPSHOT_INVALID', file, `topology snapshot field ${firstIssue(checked.error, path)}`);
-  const t = checked.data as unknown as Topology;
+  const checked = safeParse(topologySchema, json, { abortEarly: true });
+  if (!checked.success) throw new SnapshotError('BS_SNAPSHOT_INVALID', file, `topology snapshot field ${firstIssue(checked.issues, path)}`);
+  const t = checked.output as unknown as Topology;
   return version === 1 ? upgradeFromV1(t) : t;
 }
 

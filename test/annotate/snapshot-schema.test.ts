@@ -54,6 +54,20 @@ describe('snapshot schema (issue 15 finding 1: crashes from an embedded snapshot
     expect(refusal({ version: Infinity }).code).toBe('BS_SNAPSHOT_VERSION');
   });
 
+  it('refuses a list where an object belongs, and an unknown network mode, naming what it expected', () => {
+    const listed = seed();
+    listed.endpoints[0] = [];
+    expect(refusal(listed).message).toMatch(/field endpoints\[0\]: Expected object, received array$/);
+
+    const mode = seed();
+    (mode.containers[0] as { networkMode: unknown }).networkMode = { kind: 'macvlan' };
+    expect(refusal(mode).message).toMatch(/field containers\[0\]\.networkMode\.kind: Invalid discriminator value\. Expected 'bridge' \| 'host' \| 'none' \| 'container'$/);
+
+    const port = seed();
+    (port.endpoints[0] as { prefixLen: unknown }).prefixLen = 33;
+    expect(refusal(port).message).toMatch(/field endpoints\[0\]\.prefixLen: Number must be less than or equal to 32$/);
+  });
+
   it('accepts the shipped snapshot, upgrades version 1 and keeps fields it does not know', () => {
     const t = { ...seed(), extra: { kept: true } };
     const parsed = parseSnapshot(t, 'f');
