@@ -8,7 +8,10 @@ export class ByteView {
   offset = 0;
 
   at(bytes: Uint8Array, offset: number): this {
-    this.bytes = bytes;
+    // Stored only when it changes (once a batch, not once a frame): a live batch's arena is a new
+    // object each time, and V8 takes its write barrier's slow path for every store of a young
+    // object into a long-lived one; once per frame and per layer, that was a fifth of a live decode.
+    if (this.bytes !== bytes) this.bytes = bytes;
     this.offset = offset;
     return this;
   }

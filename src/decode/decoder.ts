@@ -74,16 +74,19 @@ export class FrameDecoder {
    */
   decodeAt(data: Uint8Array, start: number, capLen: number, linkType: number, origLen = capLen): DecodedFrame {
     const f = this.frame;
-    f.bytes = data;
+    if (f.bytes !== data) {
+      // Once a batch rather than once a frame, as in ByteView.at.
+      f.bytes = data;
+      f.vlan.bytes = data;
+      f.vxlan.bytes = data;
+    }
     f.start = start;
     f.end = start + capLen;
     f.linkType = linkType;
     f.origLen = origLen;
     f.eth = null;
     f.sll = null;
-    f.vlan.bytes = data;
     f.vlan.count = 0;
-    f.vxlan.bytes = data;
     f.vxlan.count = 0;
     f.etherType = -1;
     f.networkOffset = -1;

@@ -54,7 +54,7 @@ export class Ipv6ExtChain {
   routerAlert = false;
 
   reset(bytes: Uint8Array): void {
-    this.bytes = bytes;
+    if (this.bytes !== bytes) this.bytes = bytes; // see ByteView.at
     this.count = 0;
     this.fragmentIndex = -1;
     this.routerAlert = false;

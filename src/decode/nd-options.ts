@@ -42,7 +42,7 @@ export class NdOptions {
   cutShort = false;
 
   reset(bytes: Uint8Array): void {
-    this.bytes = bytes;
+    if (this.bytes !== bytes) this.bytes = bytes; // see ByteView.at
     this.count = 0;
   }
 

@@ -13,6 +13,8 @@ export class RateMeter {
   private readonly counts = new Float64Array(BUCKETS);
   /** Bucket number of the newest frame, and of the first; NaN before any frame. */
   private newest = Number.NaN;
+  /** `newest % BUCKETS`, kept because most frames land in the newest bucket and % of a double is a libm call. */
+  private newestSlot = 0;
   private firstBucket = Number.NaN;
   private lastFrameAtMs = 0;
 
@@ -21,11 +23,16 @@ export class RateMeter {
     const b = Math.floor(tsSec * (1000 / BUCKET_MS) + tsNsec / (BUCKET_MS * 1e6));
     if (!(b >= 0)) return; // a damaged file's time before 1970 (or none)
     this.lastFrameAtMs = atMs;
+    if (b === this.newest) {
+      this.counts[this.newestSlot]++;
+      return;
+    }
     if (!(b <= this.newest)) {
       if (Number.isNaN(this.newest)) this.firstBucket = b;
       const clear = Number.isNaN(this.newest) ? BUCKETS : Math.min(BUCKETS, b - this.newest);
       for (let k = 0; k < clear; k++) this.counts[(b - k) % BUCKETS] = 0;
       this.newest = b;
+      this.newestSlot = b % BUCKETS;
     } else if (b <= this.newest - BUCKETS) {
       return; // older than the window: its second has been reported already
     }
