@@ -25,25 +25,41 @@ export class EchoAnalysis extends KindAnalysis {
     super(ctx, 'echo', opts.echoTimeoutMs ?? 1000);
   }
 
-  /** Times come from the context's clock, set to this frame. */
+  /**
+   * Times come from the context's clock, set to this frame. Requests and replies are one function,
+   * not three: V8 optimises a hot callee on its own before its caller and then again inside it,
+   * and re-optimises whatever inlined the echo path when a frame of another kind first comes.
+   */
   observe(f: DecodedFrame, frameNo: number): void {
     const icmp = f.icmp!;
     const type = icmp.type;
-    if ((type === IcmpType.ECHO_REQUEST || type === IcmpType.ECHO_REPLY) && icmp.hasIdSeq) {
-      if (type === IcmpType.ECHO_REQUEST) this.request(f.ipv4!, icmp, frameNo);
-      else this.reply(f.ipv4!, icmp, frameNo);
-    } else if (icmp.isError) this.error(f, frameNo);
-  }
-
-  private request(ip: Ipv4View, icmp: IcmpView, frameNo: number): void {
-    const ctx = this.ctx;
+    const request = type === IcmpType.ECHO_REQUEST;
+    if (!((request || type === IcmpType.ECHO_REPLY) && icmp.hasIdSeq)) {
+      if (icmp.isError) this.error(f, frameNo);
+      return;
+    }
+    const ip = f.ipv4!;
     const store = this.store;
     const src = ip.srcNum;
     const dst = ip.dstNum;
-    this.pairs.get(src, dst).echoRequests++;
-    const old = store.find(src, idSeq(icmp.identifier, icmp.sequence));
-    if (store.isOpenTo(old, dst)) this.duplicateRequest(old, frameNo);
-    else ctx.openTransaction(store, dst, frameNo);
+    const key2 = idSeq(icmp.identifier, icmp.sequence);
+    const pair = this.pairs.get(src, dst);
+    if (request) {
+      pair.echoRequests++;
+      const old = store.find(src, key2);
+      if (store.isOpenTo(old, dst)) this.duplicateRequest(old, frameNo);
+      else this.ctx.openTransaction(store, dst, frameNo);
+      return;
+    }
+    pair.echoReplies++;
+    // A reply travels back: its destination asked.
+    const tx = store.find(dst, key2);
+    if (tx < 0 || store.dstIp[tx] !== src) this.unexpectedReply(ip, icmp, frameNo, -1);
+    else if (store.state[tx] === ANSWERED) this.unexpectedReply(ip, icmp, frameNo, tx);
+    else {
+      if (this.close(tx, pair, frameNo, -1)) this.lateReply(tx, frameNo);
+      this.ctx.touch(store, tx, frameNo, ROLE_REPLY);
+    }
   }
 
   private duplicateRequest(old: number, frameNo: number): void {
@@ -58,26 +74,6 @@ export class EchoAnalysis extends KindAnalysis {
       `${from} -> ${to} echo request id ${key >>> 16} seq ${key & 0xffff} seen again (first in frame ${first})`,
       { src: from, dst: to, requestFrame: first });
     ctx.touch(store, old, frameNo, ROLE_REPEAT);
-  }
-
-  private reply(ip: Ipv4View, icmp: IcmpView, frameNo: number): void {
-    const store = this.store;
-    const src = ip.srcNum;
-    const dst = ip.dstNum;
-    const pair = this.pairs.get(src, dst);
-    pair.echoReplies++;
-    // A reply travels back: its destination asked.
-    const tx = store.find(dst, idSeq(icmp.identifier, icmp.sequence));
-    if (tx < 0 || store.dstIp[tx] !== src) {
-      this.unexpectedReply(ip, icmp, frameNo, -1);
-      return;
-    }
-    if (store.state[tx] === ANSWERED) {
-      this.unexpectedReply(ip, icmp, frameNo, tx);
-      return;
-    }
-    if (this.close(tx, pair, frameNo, -1)) this.lateReply(tx, frameNo);
-    this.ctx.touch(store, tx, frameNo, ROLE_REPLY);
   }
 
   /** A reply without a held request (tx -1), or a second reply to an answered one. */

@@ -1,5 +1,11 @@
-/** Buckets of a new flow table; tables double when half full. */
+/** Buckets of a new flow table; tables double when half full, up to LO_BUCKETS. */
 const MIN_BUCKETS = 8;
+/**
+ * One bucket per value of the low 16 bits: every key of a flow then sits in its home bucket, so a
+ * table this large is never too full (a flood's sequence space fills it; doubling again at half
+ * full cost a 1 MB table and the move of 32k entries).
+ */
+const LO_BUCKETS = 65536;
 
 /**
  * The keys that share key1 and the high 16 bits of key2 (echo: one requester's identifier; ARP:
@@ -45,7 +51,7 @@ export class KeyIndex {
     return this.count;
   }
 
-  /** Buckets allocated over all flows (each at most twice its most entries, at least 8). */
+  /** Buckets allocated over all flows (each at most twice its most entries, at least 8, at most 65,536). */
   get buckets(): number {
     return this.allocated;
   }
@@ -84,7 +90,7 @@ export class KeyIndex {
     if (old < 0) {
       this.count++;
       this.memoValid = false;
-      if (2 * ++f.count > f.mask + 1) this.grow(f);
+      if (2 * ++f.count > f.mask + 1 && f.mask + 1 < LO_BUCKETS) this.grow(f);
     }
     return old;
   }

@@ -172,6 +172,16 @@ describe('KeyIndex', () => {
     for (const [k1, k2] of keys) expect(ix.get(k1, k2)).toBe(ref.get(`${k1}/${k2}`) ?? -1);
   });
 
+  it('holds a whole sequence space in one bucket per low half', () => {
+    const ix = new KeyIndex();
+    for (let lo = 0; lo < 65536; lo++) expect(ix.set(3, 0x70000 + lo, lo)).toBe(-1);
+    expect(ix.buckets).toBe(65536);
+    for (let lo = 0; lo < 65536; lo += 3) ix.delete(3, 0x70000 + lo, lo);
+    for (let lo = 65535; lo >= 0; lo--) expect(ix.set(3, 0x70000 + lo, lo + 1)).toBe(lo % 3 === 0 ? -1 : lo);
+    for (let lo = 0; lo < 65536; lo++) expect(ix.get(3, 0x70000 + lo)).toBe(lo + 1);
+    expect([ix.size, ix.buckets]).toEqual([65536, 65536]);
+  });
+
   it('uses what get found for the set that follows, and forgets it when the table changes', () => {
     const ix = new KeyIndex();
     expect(ix.get(1, 5)).toBe(-1);
