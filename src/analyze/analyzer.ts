@@ -8,9 +8,14 @@ import type { Finding, FindingKind, FrameAnnotation } from './findings.js';
 import type { KindAnalysis } from './kind-analysis.js';
 import { summarisePairs } from './pair-summary.js';
 import type { PairSummary } from './pairs.js';
+import { warmUp } from './warm-up.js';
 
 /** Frames that run the expiry pass unconditionally (see Analyzer.expire). */
 const WARM_FRAMES = 64;
+/** The process's first analyzer warms the analysis paths up (see warmUp); later ones find them warm. */
+let warmed = false;
+/** Enough for the warm-up to take the annotation paths, which an analyzer may well take. */
+const WARM_UP_ANNOTATED = 16;
 
 export interface AnalyzerOptions extends ContextOptions, ArpOptions, EchoOptions, NdpOptions {}
 
@@ -66,6 +71,10 @@ export class Analyzer {
     this.ndp = new NdpAnalysis(this.ctx, opts);
     this.echo6 = new Echo6Analysis(this.ctx, opts);
     this.kinds = [this.arp, this.echo, this.ndp, this.echo6];
+    if (!warmed) {
+      warmed = true;
+      warmUp(new Analyzer({ annotateFrames: WARM_UP_ANNOTATED }));
+    }
   }
 
   /**
