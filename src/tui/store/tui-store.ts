@@ -121,7 +121,20 @@ export class TuiStore {
       this.firstTsSec = b.tsSec[0];
       this.firstTsNsec = b.tsNsec[0];
     }
-    const first = this.ring.pushBatch(b);
+    this.ingestFrames(b, this.ring.pushBatch(b), now, pred);
+    this.totalFrames += b.count;
+    if (pred) this.matches.trim(this.frames.first);
+    if (this.frames.spillError !== undefined && !this.spillReported) this.reportSpillError(this.frames.spillError);
+    this.schedule();
+  }
+
+  /**
+   * The per-frame part of `ingest`, frames numbered from `first`. A function of its own because
+   * V8 compiles a long first batch's loop on the stack (OSR) before the code after the loop has
+   * ever run: in one function, every later batch left the compiled loop at its end for the
+   * interpreter (one bailout per batch, 217 on a 1 M-frame file), and nothing ever replaced it.
+   */
+  private ingestFrames(b: FrameBatch, first: number, now: number, pred: FramePredicate | undefined): void {
     const { data, offset, capLen, origLen, tsSec, tsNsec } = b;
     for (let i = 0; i < b.count; i++) {
       const index = first + i;
@@ -134,10 +147,6 @@ export class TuiStore {
       this.analysis?.onFrame(f, index, tsSec[i], tsNsec[i]);
       if (pred && pred(f, this.resolver, tsSec[i])) this.matches.push(index);
     }
-    this.totalFrames += b.count;
-    if (pred) this.matches.trim(this.frames.first);
-    if (this.frames.spillError !== undefined && !this.spillReported) this.reportSpillError(this.frames.spillError);
-    this.schedule();
   }
 
   /** The source ended (or failed): the list stays, the header says so. */
