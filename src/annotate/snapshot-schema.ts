@@ -24,10 +24,11 @@ function isIpv6(s: string): boolean {
   }
 }
 
-/** `ip` or `ip/len`, len at most `maxLen`. */
+/** `ip` or `ip/len`, len at most `maxLen` and written in no more digits than it (`/032` is refused). */
 function isCidr(s: string, isIp: (ip: string) => boolean, maxLen: number): boolean {
   const [ip, len, ...rest] = s.split('/');
-  return rest.length === 0 && isIp(ip) && (len === undefined || (/^\d{1,3}$/.test(len) && Number(len) <= maxLen));
+  const digits = String(maxLen).length;
+  return rest.length === 0 && isIp(ip) && (len === undefined || (/^\d+$/.test(len) && len.length <= digits && Number(len) <= maxLen));
 }
 
 const text = v.string();

@@ -63,6 +63,10 @@ describe('snapshot schema (issue 15 finding 1: crashes from an embedded snapshot
     (mode.containers[0] as { networkMode: unknown }).networkMode = { kind: 'macvlan' };
     expect(refusal(mode).message).toMatch(/field containers\[0\]\.networkMode\.kind: Invalid discriminator value\. Expected 'bridge' \| 'host' \| 'none' \| 'container'$/);
 
+    const cidr = seed();
+    (cidr.bridges[0] as { ipv4: unknown }).ipv4 = ['172.30.0.1/016'];
+    expect(refusal(cidr).message).toMatch(/field bridges\[0\]\.ipv4\[0\]: not an IPv4 address or prefix$/);
+
     const port = seed();
     (port.endpoints[0] as { prefixLen: unknown }).prefixLen = 33;
     expect(refusal(port).message).toMatch(/field endpoints\[0\]\.prefixLen: Number must be less than or equal to 32$/);
