@@ -1,7 +1,8 @@
 import type { FrameBatch } from '../source/frame-batch.js';
-import { ARP, ArpHardware, ArpView } from './arp.js';
+import { ARP, ArpHardware, ArpOp, ArpView } from './arp.js';
 import { u16, u32 } from './bytes.js';
 import { ETH, EthernetView } from './ethernet.js';
+import { emitArp, emitEthernet } from './emit.js';
 import { DecodedFrame } from './frame.js';
 import { ICMP, IcmpView } from './icmp.js';
 import { IPV4, Ipv4View } from './ipv4.js';
@@ -466,9 +467,9 @@ export class FrameDecoder {
  * whose ARP refresh comes 320 k frames in lost the compiled decodeAt (and everything inlined in it)
  * there. Decoded here, ARP has its feedback before the first frame of any capture.
  */
-const ARP_REQUEST = Uint8Array.of(
-  0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02, 0, 0, 0, 0, 1, 0x08, 0x06,
-  0, 1, 0x08, 0, 6, 4, 0, 1, 0x02, 0, 0, 0, 0, 1, 10, 0, 0, 1, 0, 0, 0, 0, 0, 0, 10, 0, 0, 2,
+const ARP_REQUEST = emitEthernet(
+  { dst: 0xff_ff_ff_ff_ff_ff, src: 0x02_00_00_00_00_01, type: EtherType.ARP },
+  emitArp({ op: ArpOp.REQUEST, senderMac: 0x02_00_00_00_00_01, senderIp: 0x0a_00_00_01, targetMac: 0, targetIp: 0x0a_00_00_02 }),
 );
 const FEEDBACK_RUNS = 16;
 const primer = new FrameDecoder();
