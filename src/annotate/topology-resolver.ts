@@ -1,5 +1,7 @@
+import { formatIpv4Number, formatMacNumber } from '../decode/index.js';
 import { ipv4ToNumber, linkLocalOf, macToNumber } from './address.js';
 import { Ipv6Keys } from './ipv6-keys.js';
+import { WARM_UP_HOSTS, warmUpLookups } from './lookup-warm-up.js';
 import type { Endpoint, Resolver } from '../model/endpoint.js';
 import { Timeline } from './timeline.js';
 import { containerIdentity, type ContainerIdentity } from '../model/identity.js';
@@ -15,6 +17,9 @@ interface OwnedKeys {
 }
 
 export const GATEWAY_LABEL = 'gateway (host)';
+
+/** The process's first resolver warms the lookup paths up (see warmUpLookups); later ones find them warm. */
+let warmed = false;
 
 /**
  * Resolver over a Topology: MAC (48-bit number), IPv4 (uint32) and host ifindex to Endpoint, with
@@ -34,6 +39,10 @@ export class TopologyResolver implements Resolver {
 
   /** `host`: the Docker host these names come from, stamped on every endpoint that does not say its own. */
   constructor(topology?: Topology, at = -Infinity, readonly hostName?: string) {
+    if (!warmed) {
+      warmed = true;
+      warmUpLookups(warmUpResolver());
+    }
     if (topology) this.load(topology, at);
   }
 
@@ -144,6 +153,16 @@ export class TopologyResolver implements Resolver {
     const key = this.ip6Keys.find(bytes, offset);
     return key < 0 ? undefined : this.ip6s.get(key, tsSec);
   }
+}
+
+/** A throwaway resolver that names the warm-up's two hosts. */
+function warmUpResolver(): TopologyResolver {
+  const names = new TopologyResolver();
+  for (const [id, host] of Object.entries({ low: WARM_UP_HOSTS.low, high: WARM_UP_HOSTS.high })) {
+    const endpoint: EndpointInfo = { containerId: id, container: id, network: 'warm-up', networkId: 'warm-up', mac: formatMacNumber(host.mac), ipv4: formatIpv4Number(host.ip) };
+    names.setContainer({ id, name: id, label: id, sharedWith: [] }, [endpoint], -Infinity);
+  }
+  return names;
 }
 
 /** A snapshot's endpoints without their container (hand-made or damaged files) still get a name. */
