@@ -7,6 +7,23 @@ import type { Endpoint, Resolver } from '../model/endpoint.js';
  * container. Lookups are map hits on numbers the decoder already read; nothing is allocated.
  */
 export function sourceEndpoint(f: DecodedFrame, r: Resolver, tsSec: number): Endpoint | undefined {
+  const ip = f.ipv4;
+  if (ip === null || f.ipv6 !== null || f.vxlan.count !== 0) return otherSource(f, r, tsSec);
+  return r.byIpv4(ip.srcNum, tsSec) ?? byMac(r, f.srcMacNum, tsSec);
+}
+
+export function destinationEndpoint(f: DecodedFrame, r: Resolver, tsSec: number): Endpoint | undefined {
+  const ip = f.ipv4;
+  if (ip === null || f.ipv6 !== null || f.vxlan.count !== 0) return otherDestination(f, r, tsSec);
+  return r.byIpv4(ip.dstNum, tsSec) ?? byMac(r, f.dstMacNum, tsSec);
+}
+
+/*
+ * A plain IPv4 frame, nearly every frame of a bridge, is named above in a function small enough
+ * for the optimiser to inline into a caller's frame loop; the rest (IPv6, ARP, tunnels) are here.
+ */
+
+function otherSource(f: DecodedFrame, r: Resolver, tsSec: number): Endpoint | undefined {
   if (f.ipv6 && r.byIpv6) {
     const byIp = inTunnel(f, r.byIpv6(f.bytes, f.ipv6.srcOffset, tsSec));
     if (byIp) return byIp;
@@ -17,11 +34,10 @@ export function sourceEndpoint(f: DecodedFrame, r: Resolver, tsSec: number): End
     const byIp = inTunnel(f, r.byIpv4(f.arp.senderIpNum, tsSec));
     if (byIp) return byIp;
   }
-  const mac = f.srcMacNum;
-  return mac === undefined ? undefined : inTunnel(f, r.byMac(mac, tsSec));
+  return inTunnel(f, byMac(r, f.srcMacNum, tsSec));
 }
 
-export function destinationEndpoint(f: DecodedFrame, r: Resolver, tsSec: number): Endpoint | undefined {
+function otherDestination(f: DecodedFrame, r: Resolver, tsSec: number): Endpoint | undefined {
   if (f.ipv6 && r.byIpv6) {
     const byIp = inTunnel(f, r.byIpv6(f.bytes, f.ipv6.dstOffset, tsSec));
     if (byIp) return byIp;
@@ -29,8 +45,11 @@ export function destinationEndpoint(f: DecodedFrame, r: Resolver, tsSec: number)
     const byIp = inTunnel(f, r.byIpv4(f.ipv4.dstNum, tsSec));
     if (byIp) return byIp;
   }
-  const mac = f.dstMacNum;
-  return mac === undefined ? undefined : inTunnel(f, r.byMac(mac, tsSec));
+  return inTunnel(f, byMac(r, f.dstMacNum, tsSec));
+}
+
+function byMac(r: Resolver, mac: number | undefined, tsSec: number): Endpoint | undefined {
+  return mac === undefined ? undefined : r.byMac(mac, tsSec);
 }
 
 /** Name of an IPv6 address at `bytes[offset]` (an ND target, a quoted datagram's), or undefined. */
