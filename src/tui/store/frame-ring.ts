@@ -162,11 +162,13 @@ export class FrameRing {
       const start = this.place(e - s0, j - i);
       this.arena.set(data.subarray(s0, e), start);
       this.writePos = start + (e - s0);
-      // The run's numbers, in at most two stretches of slots (the slots wrap).
+      // The run's numbers, in two stretches of slots: up to the slots' end, and on from slot 0
+      // (empty unless the run wraps; called every time, so that optimised code has seen the call
+      // before the slots first wrap, some 100,000 frames in).
       const s = this.slot(this.end);
       const n = Math.min(j - i, this.slots - s);
       this.copyColumns(b, i, i + n, s, start - s0);
-      if (i + n < j) this.copyColumns(b, i + n, j, 0, start - s0);
+      this.copyColumns(b, i + n, j, 0, start - s0);
       this.end += j - i;
       i = j;
     }
