@@ -294,18 +294,28 @@ export class FrameRing {
       const from = this.first;
       // Up to the slots' end at most: slots s0.. of the run are consecutive.
       const s0 = this.slot(from);
-      const n = Math.min(to - from, this.slots - s0);
-      let x = 1;
-      let prevEnd = this.offset[s0] + this.capLen[s0];
-      while (x < n) {
-        const o = this.offset[s0 + x];
-        if (o < prevEnd) break;
-        prevEnd = o + this.capLen[s0 + x];
-        x++;
-      }
+      const x = this.contiguous(s0, Math.min(to - from, this.slots - s0));
       if (sink.accepting) sink.evicted(this, from, from + x);
       this.first = from + x;
     }
+  }
+
+  /**
+   * How many of the `n` frames in slots s0.. lie in order in the arena (at least 1). A function of
+   * its own: the first eviction walks thousands of frames, and V8 compiles a loop that long on the
+   * stack; in evictTo, the code after the loop had then never run, and that compiled code was
+   * thrown away at its end.
+   */
+  private contiguous(s0: number, n: number): number {
+    let x = 1;
+    let prevEnd = this.offset[s0] + this.capLen[s0];
+    while (x < n) {
+      const o = this.offset[s0 + x];
+      if (o < prevEnd) break;
+      prevEnd = o + this.capLen[s0 + x];
+      x++;
+    }
+    return x;
   }
 
   /** Whether placing `len` bytes at the write position (or at 0, wrapping) would evict a frame. */
