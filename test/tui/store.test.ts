@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { noNames } from '../../src/model/endpoint.js';
+import type { FrameBatch } from '../../src/source/frame-batch.js';
 import { FrameRing } from '../../src/tui/store/frame-ring.js';
 import { TuiStore } from '../../src/tui/store/tui-store.js';
 import { compileFilter, FilterSyntaxError } from '../../src/tui/filter/display-filter.js';
@@ -100,6 +101,49 @@ describe('FrameRing', () => {
     expect(runs.map(([from]) => from)).toEqual([0, ...runs.slice(0, -1).map(([, to]) => to)]);
     expect(runs.at(-1)![1]).toBe(ring.first);
     expect(runs.length).toBeLessThan(ring.first / 100);
+  });
+
+  it("keeps each batched frame's bytes and numbers across wrapping slots, gaps, cut frames and link types", () => {
+    const ring = new FrameRing({ frames: 50, arenaBytes: 1 << 16, maxFrameBytes: 60 });
+    ring.sink = { runBytes: 700, accepting: true, evicted: () => undefined };
+    let seed = 7;
+    const next = (n: number) => (seed = (seed * 48271) % 2147483647) % n;
+    const sent: { bytes: Uint8Array; origLen: number; tsSec: number; tsNsec: number; linkType: number }[] = [];
+    const interfaces = [
+      { id: 0, linkType: 1, snapLen: 262144 },
+      { id: 1, linkType: 113, snapLen: 262144 },
+    ];
+    for (let round = 0; round < 60; round++) {
+      const count = 1 + next(60);
+      const b: FrameBatch = {
+        count, data: new Uint8Array(count * 160), offset: new Uint32Array(count), capLen: new Uint32Array(count),
+        origLen: new Uint32Array(count), tsSec: new Float64Array(count), tsNsec: new Uint32Array(count),
+        ifIndex: new Uint32Array(count), interfaces,
+      };
+      for (let i = 0, at = 0; i < count; i++) {
+        at += next(12) === 0 ? 70 : next(20); // mostly runs, now and then a gap too wide for one
+        const len = next(8) === 0 ? 61 + next(19) : next(61); // some longer than maxFrameBytes, some empty
+        const index = sent.length;
+        for (let k = 0; k < len; k++) b.data[at + k] = (index * 7 + k) & 0xff;
+        b.offset[i] = at;
+        b.capLen[i] = len;
+        b.origLen[i] = len + next(3);
+        b.tsSec[i] = 1_700_000_000 + index;
+        b.tsNsec[i] = index * 1000;
+        b.ifIndex[i] = next(4) === 0 ? 1 : 0;
+        sent.push({ bytes: b.data.slice(at, at + Math.min(len, 60)), origLen: b.origLen[i], tsSec: b.tsSec[i], tsNsec: b.tsNsec[i], linkType: interfaces[b.ifIndex[i]].linkType });
+        at += len;
+      }
+      ring.pushBatch(b);
+      for (let i = ring.first; i < ring.end; i++) {
+        const f = sent[i];
+        expect([...ring.bytes(i)]).toEqual([...f.bytes]);
+        expect([ring.capLenOf(i), ring.origLenOf(i), ring.tsSecOf(i), ring.tsNsecOf(i), ring.linkTypeOf(i)]).toEqual([
+          f.bytes.length, f.origLen, f.tsSec, f.tsNsec, f.linkType,
+        ]);
+      }
+    }
+    expect(ring.first).toBeGreaterThan(200);
   });
 });
 

@@ -143,8 +143,6 @@ export class FrameRing {
     const firstIndex = this.end;
     const { data, offset, capLen } = b;
     const max = this.maxFrameBytes;
-    let lastIf = -1;
-    let linkType = 1;
     let i = 0;
     while (i < b.count) {
       const s0 = offset[i];
@@ -164,20 +162,42 @@ export class FrameRing {
       const start = this.place(e - s0, j - i);
       this.arena.set(data.subarray(s0, e), start);
       this.writePos = start + (e - s0);
-      let s = this.slot(this.end);
-      for (let k = i; k < j; k++) {
-        const ifIndex = b.ifIndex[k];
-        if (ifIndex !== lastIf) {
-          lastIf = ifIndex;
-          linkType = b.interfaces[ifIndex]?.linkType ?? 1;
-        }
-        this.setFrame(s, start + offset[k] - s0, Math.min(capLen[k], max), b.origLen[k], b.tsSec[k], b.tsNsec[k], linkType);
-        if (++s === this.slots) s = 0;
-      }
+      // The run's numbers, in two stretches of slots: up to the slots' end, and on from slot 0
+      // (empty unless the run wraps; called every time, so that optimised code has seen the call
+      // before the slots first wrap, some 100,000 frames in).
+      const s = this.slot(this.end);
+      const n = Math.min(j - i, this.slots - s);
+      this.copyColumns(b, i, i + n, s, start - s0);
+      this.copyColumns(b, i + n, j, 0, start - s0);
       this.end += j - i;
       i = j;
     }
     return firstIndex;
+  }
+
+  /**
+   * The numbers of a run's frames [from, to) of `b` into slots `s` on (no wrap), their bytes
+   * `shift` from where the batch has them. The columns that need no arithmetic are copied whole
+   * (a memcpy each) rather than stored frame by frame: a run is up to thousands of frames.
+   */
+  private copyColumns(b: FrameBatch, from: number, to: number, s: number, shift: number): void {
+    this.origLen.set(b.origLen.subarray(from, to), s);
+    this.tsSec.set(b.tsSec.subarray(from, to), s);
+    this.tsNsec.set(b.tsNsec.subarray(from, to), s);
+    // Every frame of a run of several fits maxFrameBytes (pushBatch ends a run before one that does not).
+    if (to - from === 1) this.capLen[s] = Math.min(b.capLen[from], this.maxFrameBytes);
+    else this.capLen.set(b.capLen.subarray(from, to), s);
+    const { offset, ifIndex, interfaces } = b;
+    let lastIf = -1;
+    let linkType = 1;
+    for (let k = from; k < to; k++, s++) {
+      this.offset[s] = offset[k] + shift;
+      if (ifIndex[k] !== lastIf) {
+        lastIf = ifIndex[k];
+        linkType = interfaces[lastIf]?.linkType ?? 1;
+      }
+      this.linkType[s] = linkType;
+    }
   }
 
   bytes(index: number): Uint8Array {
@@ -250,10 +270,14 @@ export class FrameRing {
     while (to < this.end && this.overlaps(to, start, len)) to++;
     if (to === this.first) return start;
     if (bulk) {
-      // A run of about runBytes for the sink, unless the slots already made one.
+      // A run of about runBytes for the sink, unless the slots already made one (slot by slot: a run is thousands of frames).
       let bytes = this.offsetOf(to - 1) + this.capLenOf(to - 1) - this.offsetOf(this.first);
-      const most = this.first + this.slack;
-      while (to < this.end && to < most && bytes < this.sink!.runBytes) bytes += this.capLenOf(to++);
+      const most = Math.min(this.end, this.first + this.slack);
+      const runBytes = this.sink!.runBytes;
+      for (let s = this.slot(to); to < most && bytes < runBytes; to++) {
+        bytes += this.capLen[s];
+        if (++s === this.slots) s = 0;
+      }
     }
     this.evictTo(to);
     return start;
@@ -268,18 +292,30 @@ export class FrameRing {
     }
     while (this.first < to) {
       const from = this.first;
-      const slotsEnd = Math.min(to, from + this.slots - this.slot(from));
-      let k = from + 1;
-      let prevEnd = this.offsetOf(from) + this.capLenOf(from);
-      while (k < slotsEnd) {
-        const o = this.offsetOf(k);
-        if (o < prevEnd) break;
-        prevEnd = o + this.capLenOf(k);
-        k++;
-      }
-      if (sink.accepting) sink.evicted(this, from, k);
-      this.first = k;
+      // Up to the slots' end at most: slots s0.. of the run are consecutive.
+      const s0 = this.slot(from);
+      const x = this.contiguous(s0, Math.min(to - from, this.slots - s0));
+      if (sink.accepting) sink.evicted(this, from, from + x);
+      this.first = from + x;
     }
+  }
+
+  /**
+   * How many of the `n` frames in slots s0.. lie in order in the arena (at least 1). A function of
+   * its own: the first eviction walks thousands of frames, and V8 compiles a loop that long on the
+   * stack; in evictTo, the code after the loop had then never run, and that compiled code was
+   * thrown away at its end.
+   */
+  private contiguous(s0: number, n: number): number {
+    let x = 1;
+    let prevEnd = this.offset[s0] + this.capLen[s0];
+    while (x < n) {
+      const o = this.offset[s0 + x];
+      if (o < prevEnd) break;
+      prevEnd = o + this.capLen[s0 + x];
+      x++;
+    }
+    return x;
   }
 
   /** Whether placing `len` bytes at the write position (or at 0, wrapping) would evict a frame. */
