@@ -104,10 +104,12 @@ export class IcmpView extends ByteView {
   /**
    * identifier * 65536 + sequence (-1 when cut short): the key echo analysis pairs on, as one
    * read. Built from `identifier` and `sequence` it cost two getters a frame, which the optimiser,
-   * out of inlining budget in the analysis, left as calls.
+   * out of inlining budget in the analysis, left as calls; `u32` is written out for the same reason.
    */
   get idSeq(): number {
-    return this.available >= ICMP.headerLength ? u32(this.bytes, this.offset + ICMP.identifier) : -1;
+    const b = this.bytes;
+    const o = this.offset + ICMP.identifier;
+    return this.available >= ICMP.headerLength ? ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0 : -1;
   }
   /** Redirect: the better gateway, as a number; undefined when the header is cut short. */
   get gatewayNum(): number | undefined {
