@@ -42,7 +42,7 @@ export class EchoAnalysis extends KindAnalysis {
     const store = this.store;
     const src = ip.srcNum;
     const dst = ip.dstNum;
-    const key2 = idSeq(icmp.identifier, icmp.sequence);
+    const key2 = icmp.idSeq;
     const pair = this.pairs.get(src, dst);
     if (request) {
       pair.echoRequests++;

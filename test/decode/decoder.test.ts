@@ -57,6 +57,9 @@ describe('FrameDecoder on Ethernet', () => {
   it('decodes an ICMP echo request with id and sequence', () => {
     const f = dec.decode(echoRequest, 1);
     expect(f.ipv4?.src).toBe('192.168.100.138');
+    // Above 2^31: the numbers stay unsigned.
+    expect(f.ipv4?.srcNum).toBe(0xc0a8648a);
+    expect(f.ipv4?.dstNum).toBe(f.ipv4!.dst.split('.').reduce((n, x) => n * 256 + Number(x), 0));
     expect(f.ipv4?.ttl).toBe(128);
     expect(f.ipv4?.checksumValid()).toBe(true);
     expect(f.icmp?.type).toBe(IcmpType.ECHO_REQUEST);

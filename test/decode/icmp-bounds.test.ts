@@ -36,6 +36,15 @@ describe('ICMP getters stop at the end of the message (finding 5)', () => {
     expect(cutInArena(3, 7).icmp?.nextHopMtu).toBeUndefined();
   });
 
+  it('idSeq is identifier * 65536 + sequence, and -1 until both are captured', () => {
+    const whole = cutInArena(8, 8).icmp!;
+    expect([whole.identifier, whole.sequence, whole.idSeq]).toEqual([0x0a0b, 0x0c0d, 0x0a0b * 65536 + 0x0c0d]);
+    const high = cutInArena(0, 8).icmp!;
+    high.bytes[high.offset + 4] = 0xfe;
+    expect(high.idSeq).toBe(high.identifier * 65536 + high.sequence);
+    for (const n of [4, 5, 6, 7]) expect(cutInArena(8, n).icmp?.idSeq).toBe(-1);
+  });
+
   it('the detail pane shows no checksum read from the next record', () => {
     const layer = frameLayers(cutInArena(8, 3), 1, 0, 0, noNames).find((l) => l.name === 'ICMP')!;
     expect(layer.fields[0]).toBe('type 8, code 1, checksum not captured');
