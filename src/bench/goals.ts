@@ -1,6 +1,6 @@
 import type { LiveResults } from './live.js';
 import { LIVE_ROWS } from './live.js';
-import type { BenchRow } from './row.js';
+import { cpu, fmt, type BenchRow } from './row.js';
 import type { ToolRun } from './tools.js';
 
 /** One row of the goal table: what the case is, what this run measured, the goal, and whether it holds. */
@@ -27,11 +27,6 @@ export interface Measured {
   hostileMb: number;
 }
 
-export function fmt(n: number, digits = 0): string {
-  return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-}
-
-const cpu = (r: BenchRow) => r.cpuSecPerMFrames ?? Number.NaN;
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 /** The rows of issue 13's table, then the memory goals of earlier issues, each met or not. */

@@ -3,12 +3,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { recordFlood } from './flood-capture.js';
 import { writeThreeInterfaces } from './three-interfaces.js';
-import { fmt, goals, printGoals } from './goals.js';
+import { goals, printGoals } from './goals.js';
 import { benchLive, LIVE_ROWS } from './live.js';
+import { medianRows } from './median-rows.js';
 import { createNetnsLab } from './netns-lab.js';
 import { benchLabTopology } from './lab-topology.js';
 import { writeHostileFile } from './hostile-file.js';
-import type { BenchRow } from './row.js';
+import { fmt, type BenchRow } from './row.js';
 import { timed } from './tools.js';
 
 /**
@@ -48,23 +49,6 @@ async function ours(name: string, caseName: string, file: string, snapshot?: str
   const r = JSON.parse(run.stdout.trim().split('\n').pop()!) as { frames: number; seconds: number };
   return row(name, r.frames, r.seconds, run.peakRssMb, run.cpuSeconds);
 }
-
-/**
- * Each case RUNS times in rounds (every case once per round, so a busy spell of the machine
- * touches all of them alike); per case the run of median CPU, its peak RSS the highest of all runs.
- */
-async function medianRows(cases: Array<() => Promise<BenchRow>>): Promise<BenchRow[]> {
-  const runs: BenchRow[][] = cases.map(() => []);
-  for (let k = 0; k < RUNS; k++) for (let c = 0; c < cases.length; c++) runs[c].push(await cases[c]());
-  return runs.map((rs) => {
-    const sorted = [...rs].sort((a, b) => cpu(a) - cpu(b));
-    const mid = sorted[(sorted.length - 1) >> 1];
-    const note = rs.length > 1 ? `median of ${rs.length} runs: CPU s per M frames ${sorted.map((r) => fmt(cpu(r), 2)).join(' ')}` : undefined;
-    return { ...mid, peakRssMb: Math.max(...rs.map((r) => r.peakRssMb ?? 0)), note };
-  });
-}
-
-const cpu = (r: BenchRow) => r.cpuSecPerMFrames ?? Number.NaN;
 
 async function tool(name: string, cmd: string, args: string[], frames: number): Promise<BenchRow> {
   const run = await timed(cmd, args);
@@ -128,14 +112,14 @@ async function main(): Promise<void> {
       () => ours('bridgescope decode+names+analysis', 'analysis', file, snapshot),
       () => ours('bridgescope text > /dev/null', 'text', file, snapshot),
       () => ours('bridgescope TUI store (headless)', 'tui-store', file, snapshot),
-    ]);
+    ], RUNS);
     const rows: BenchRow[] = [tcpdump, tshark, ...speed];
     const three = `${DIR}/flood-3if.pcapng`;
     await writeThreeInterfaces(file, three);
     const copyRows = await medianRows([
       () => ours('3 interfaces: decode every copy', 'decode', three),
       () => ours('3 interfaces: merge copies + decode', 'merge-decode', three),
-    ]);
+    ], RUNS);
     const bigRows: BenchRow[] = [];
     for (const c of ['decode', 'text', 'analysis', 'tui-store']) bigRows.push(await ours(`1 GB: ${c}`, c, big.file, snapshot));
     const hostileFile = `${DIR}/hostile.pcapng`;

@@ -9,3 +9,11 @@ export interface BenchRow {
   cpuSecPerMFrames?: number;
   note?: string;
 }
+
+/** A number as the bench prints it: thousands grouped, `digits` after the point. */
+export function fmt(n: number, digits = 0): string {
+  return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}
+
+/** A row's CPU seconds per million frames; NaN for a row without (a count that is not CPU). */
+export const cpu = (r: BenchRow): number => r.cpuSecPerMFrames ?? Number.NaN;
