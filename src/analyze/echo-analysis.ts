@@ -1,6 +1,6 @@
 import { IcmpTimeExceeded, IcmpType, icmpCodeName, icmpTypeName, ipProtoName, type DecodedFrame, type IcmpView, type Ipv4View } from '../decode/index.js';
 import type { AnalysisContext } from './context.js';
-import { KindAnalysis, idSeq } from './kind-analysis.js';
+import { KindAnalysis } from './kind-analysis.js';
 import { ROLE_REPEAT, ROLE_REPLY } from './frame-annotations.js';
 import { formatMs } from '../duration.js';
 import { ANSWERED } from './transaction-store.js';
@@ -130,7 +130,7 @@ export class EchoAnalysis extends KindAnalysis {
       const qi = f.quotedIcmp;
       if (qi?.hasIdSeq && qi.type === IcmpType.ECHO_REQUEST) {
         text += ` echo request id ${qi.identifier} seq ${qi.sequence}`;
-        tx = this.findTo(q.srcNum, q.dstNum, idSeq(qi.identifier, qi.sequence));
+        tx = this.findTo(q.srcNum, q.dstNum, qi.idSeq);
         if (tx >= 0) text += ` (frame ${store.requestFrame[tx]})`;
       }
     } else {

@@ -4,7 +4,10 @@ import { ROLE_ERROR, ROLE_REPEAT, ROLE_REQUEST } from './frame-annotations.js';
 import type { PairCounters, PairTable } from './pairs.js';
 import { ANSWERED, ERROR, OPEN, UNANSWERED, type TransactionStore } from './transaction-store.js';
 
-/** An echo transaction's second key half, after the requester: identifier and sequence as one uint32. */
+/**
+ * An echo transaction's second key half, after the requester: identifier and sequence as one
+ * uint32. ICMPv4 views read it in one go (IcmpView.idSeq); this builds it for ICMPv6's.
+ */
 export const idSeq = (id: number, seq: number) => id * 65536 + seq;
 
 /**
