@@ -1,4 +1,4 @@
-import { ArpOp, EtherType, FrameDecoder, IcmpType, IpProto, LinkType, emitArp, emitEthernet, emitIcmp, emitIpv4, type DecodedFrame } from '../decode/index.js';
+import { ArpOp, FrameDecoder, IcmpType, LinkType, emitArpFrame, emitEchoFrame, type DecodedFrame, type HostAddress } from '../decode/index.js';
 
 /** What the warm-up feeds: an analyzer of its own, thrown away after. */
 export interface FrameObserver {
@@ -36,31 +36,15 @@ export function warmUp(analyzer: FrameObserver): void {
     const ns = (r * ROUND_GAP_NS) % 1e9;
     const asker = { mac: 0x02_00_00_00_01_00 + r, ip: 0x0a_00_01_00 + r };
     const asked = { mac: 0x02_00_00_00_02_00 + r, ip: 0x0a_00_02_00 + r };
-    feed(arp(ArpOp.REQUEST, asker, asked), sec, ns + 1_000);
-    feed(arp(ArpOp.REPLY, asked, asker), sec, ns + 101_000);
+    feed(emitArpFrame(ArpOp.REQUEST, asker, asked), sec, ns + 1_000);
+    feed(emitArpFrame(ArpOp.REPLY, asked, asker), sec, ns + 101_000);
     // A key of its own (its lookup table is made, then dropped), then one sharing the ping's
     // table with the other rounds' (kept, so retirement takes an entry out of a table in use).
-    feed(echo(IcmpType.ECHO_REQUEST, asker, asked, 0x100 + r, r), sec, ns + 201_000);
-    feed(echo(IcmpType.ECHO_REPLY, asked, asker, 0x100 + r, r), sec, ns + 301_000);
-    feed(echo(IcmpType.ECHO_REQUEST, PINGER, asked, 1, r), sec, ns + 401_000);
-    feed(echo(IcmpType.ECHO_REPLY, asked, PINGER, 1, r), sec, ns + 501_000);
+    feed(emitEchoFrame(IcmpType.ECHO_REQUEST, asker, asked, 0x100 + r, r), sec, ns + 201_000);
+    feed(emitEchoFrame(IcmpType.ECHO_REPLY, asked, asker, 0x100 + r, r), sec, ns + 301_000);
+    feed(emitEchoFrame(IcmpType.ECHO_REQUEST, PINGER, asked, 1, r), sec, ns + 401_000);
+    feed(emitEchoFrame(IcmpType.ECHO_REPLY, asked, PINGER, 1, r), sec, ns + 501_000);
   }
 }
 
-interface Host {
-  mac: number;
-  ip: number;
-}
-
-function arp(op: ArpOp, from: Host, to: Host): Uint8Array {
-  const body = emitArp({ op, senderMac: from.mac, senderIp: from.ip, targetMac: op === ArpOp.REQUEST ? 0 : to.mac, targetIp: to.ip });
-  return emitEthernet({ dst: op === ArpOp.REQUEST ? 0xff_ff_ff_ff_ff_ff : to.mac, src: from.mac, type: EtherType.ARP }, body);
-}
-
-const PINGER: Host = { mac: 0x02_00_00_00_03_00, ip: 0x0a_00_03_00 };
-
-function echo(type: IcmpType, from: Host, to: Host, identifier: number, sequence: number): Uint8Array {
-  const icmp = emitIcmp({ type, identifier, sequence }, new Uint8Array(56));
-  const ip = emitIpv4({ src: from.ip, dst: to.ip, protocol: IpProto.ICMP }, icmp);
-  return emitEthernet({ dst: to.mac, src: from.mac, type: EtherType.IPv4 }, ip);
-}
+const PINGER: HostAddress = { mac: 0x02_00_00_00_03_00, ip: 0x0a_00_03_00 };

@@ -2,7 +2,7 @@ import type { FrameBatch } from '../source/frame-batch.js';
 import { ARP, ArpHardware, ArpOp, ArpView } from './arp.js';
 import { u16, u32 } from './bytes.js';
 import { ETH, EthernetView } from './ethernet.js';
-import { emitArp, emitEthernet } from './emit.js';
+import { emitArpFrame } from './emit.js';
 import { DecodedFrame } from './frame.js';
 import { ICMP, IcmpView } from './icmp.js';
 import { IPV4, Ipv4View } from './ipv4.js';
@@ -467,10 +467,7 @@ export class FrameDecoder {
  * whose ARP refresh comes 320 k frames in lost the compiled decodeAt (and everything inlined in it)
  * there. Decoded here, ARP has its feedback before the first frame of any capture.
  */
-const ARP_REQUEST = emitEthernet(
-  { dst: 0xff_ff_ff_ff_ff_ff, src: 0x02_00_00_00_00_01, type: EtherType.ARP },
-  emitArp({ op: ArpOp.REQUEST, senderMac: 0x02_00_00_00_00_01, senderIp: 0x0a_00_00_01, targetMac: 0, targetIp: 0x0a_00_00_02 }),
-);
+const ARP_REQUEST = emitArpFrame(ArpOp.REQUEST, { mac: 0x02_00_00_00_00_01, ip: 0x0a_00_00_01 }, { mac: 0, ip: 0x0a_00_00_02 });
 const FEEDBACK_RUNS = 16;
 const primer = new FrameDecoder();
 for (let k = 0; k < FEEDBACK_RUNS; k++) primer.decode(ARP_REQUEST, LinkType.ETHERNET);

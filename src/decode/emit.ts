@@ -1,4 +1,4 @@
-import { ARP, ArpHardware, type ArpOp } from './arp.js';
+import { ARP, ArpHardware, ArpOp } from './arp.js';
 import { internetChecksum } from './bytes.js';
 import { ETH } from './ethernet.js';
 import { ICMP } from './icmp.js';
@@ -77,6 +77,21 @@ export function emitArp(f: ArpFields): Uint8Array {
   return b;
 }
 
+/** A host's addresses as the decoder reads them: MAC as a 48-bit number, IPv4 as a uint32. */
+export interface HostAddress {
+  mac: number;
+  ip: number;
+}
+
+const BROADCAST_MAC = 0xff_ff_ff_ff_ff_ff;
+
+/** A whole ARP frame: a request is broadcast and asks with the target MAC zero; a reply goes to the target. */
+export function emitArpFrame(op: ArpOp, sender: HostAddress, target: HostAddress): Uint8Array {
+  const request = op === ArpOp.REQUEST;
+  const body = emitArp({ op, senderMac: sender.mac, senderIp: sender.ip, targetMac: request ? 0 : target.mac, targetIp: target.ip });
+  return emitEthernet({ dst: request ? BROADCAST_MAC : target.mac, src: sender.mac, type: EtherType.ARP }, body);
+}
+
 export interface Ipv4Fields {
   src: number;
   dst: number;
@@ -118,6 +133,25 @@ export function emitIcmp(f: IcmpFields, body: Uint8Array): Uint8Array {
   putU16(b, ICMP.sequence, f.sequence ?? 0);
   putU16(b, ICMP.checksum, internetChecksum(b, 0, b.length));
   return b;
+}
+
+/** Ping's default: 56 bytes of echo data. */
+const ECHO_DATA_BYTES = 56;
+
+/**
+ * A whole ICMP echo frame from `from` to `to` with ping's 56 bytes of (zero) data. `link` is the
+ * Ethernet pair, the hosts' own MACs unless the frame was routed.
+ */
+export function emitEchoFrame(
+  type: number,
+  from: HostAddress,
+  to: HostAddress,
+  identifier: number,
+  sequence: number,
+  link: Omit<EthernetFields, 'type'> = { src: from.mac, dst: to.mac },
+): Uint8Array {
+  const icmp = emitIcmp({ type, identifier, sequence }, new Uint8Array(ECHO_DATA_BYTES));
+  return emitEthernet({ ...link, type: EtherType.IPv4 }, emitIpv4({ src: from.ip, dst: to.ip, protocol: IpProto.ICMP }, icmp));
 }
 
 export interface UdpFields {

@@ -16,6 +16,8 @@ export { VLAN, VlanStack } from './vlan.js';
 export { VXLAN_PORT, VxlanStack } from './vxlan.js';
 export {
   emitArp,
+  emitArpFrame,
+  emitEchoFrame,
   emitEthernet,
   emitIcmp,
   emitIcmp6,
@@ -24,6 +26,7 @@ export {
   emitUdp,
   type ArpFields,
   type EthernetFields,
+  type HostAddress,
   type Icmp6Fields,
   type IcmpFields,
   type Ipv4Fields,

@@ -1,27 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { ipv6ToBytes } from '../../src/annotate/address.js';
+import { ipv4ToNumber, ipv6ToBytes } from '../../src/annotate/address.js';
 import { destinationEndpoint, sourceEndpoint } from '../../src/annotate/frame-names.js';
 import { TopologyResolver } from '../../src/annotate/topology-resolver.js';
-import { ArpOp, EtherType, FrameDecoder, IcmpType, IpProto, LinkType, VXLAN_PORT, emitArp, emitEthernet, emitIcmp, emitIcmp6, emitIpv4, emitIpv6, emitUdp, type DecodedFrame } from '../../src/decode/index.js';
+import { ArpOp, EtherType, FrameDecoder, IcmpType, IpProto, LinkType, VXLAN_PORT, emitArpFrame, emitEchoFrame, emitEthernet, emitIcmp6, emitIpv4, emitIpv6, emitUdp, formatIpv4Number, formatMacNumber, type DecodedFrame, type HostAddress } from '../../src/decode/index.js';
 import type { Resolver } from '../../src/model/endpoint.js';
 import type { EndpointInfo, Topology } from '../../src/model/topology.js';
 
 const T = 1_700_000_000;
-const ip4 = (a: number, b: number, c: number, d: number) => ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
 
-const WEB = { mac: 0x02_42_ac_11_00_02, ip: ip4(172, 17, 0, 2), ip6: 'fd00::2' };
-const DB = { mac: 0x02_42_ac_11_00_03, ip: ip4(172, 17, 0, 3), ip6: 'fd00::3' };
+const WEB = { mac: 0x02_42_ac_11_00_02, ip: ipv4ToNumber('172.17.0.2'), ip6: 'fd00::2' };
+const DB = { mac: 0x02_42_ac_11_00_03, ip: ipv4ToNumber('172.17.0.3'), ip6: 'fd00::3' };
 /** Known by MAC only (its IPv4 is not in the topology). */
-const ROUTER = { mac: 0x02_42_ac_11_00_01, ip: ip4(10, 9, 9, 9) };
-const STRANGER = { mac: 0x02_00_00_00_00_99, ip: ip4(10, 0, 0, 99) };
-/** On the overlay of VNI 4097, with the same IPv4 as WEB (another network may reuse it). */
-const OVERLAY_WEB = { mac: 0x02_42_0a_00_01_02, ip: ip4(10, 0, 1, 2) };
-
-const mac = (n: number) => n.toString(16).padStart(12, '0').replace(/(..)(?!$)/g, '$1:');
-const dotted = (n: number) => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+const ROUTER = { mac: 0x02_42_ac_11_00_01, ip: ipv4ToNumber('10.9.9.9') };
+const STRANGER = { mac: 0x02_00_00_00_00_99, ip: ipv4ToNumber('10.0.0.99') };
+/** On the overlay of VNI 4097 only: a VXLAN frame is named by endpoints of its VNI's overlay. */
+const OVERLAY_WEB = { mac: 0x02_42_0a_00_01_02, ip: ipv4ToNumber('10.0.1.2') };
 
 function endpoint(containerId: string, network: string, m: number, ip?: number, ipv6?: string): EndpointInfo {
-  return { containerId, container: containerId, network, networkId: network, mac: mac(m), ipv4: ip === undefined ? undefined : dotted(ip), ipv6: ipv6 ? [ipv6] : undefined };
+  return { containerId, container: containerId, network, networkId: network, mac: formatMacNumber(m), ipv4: ip === undefined ? undefined : formatIpv4Number(ip), ipv6: ipv6 ? [ipv6] : undefined };
 }
 
 const topology: Topology = {
@@ -43,22 +39,12 @@ const names = new TopologyResolver(topology);
 const decode = (bytes: Uint8Array): DecodedFrame => new FrameDecoder().decode(bytes, LinkType.ETHERNET);
 const labels = (f: DecodedFrame, r: Resolver = names) => [sourceEndpoint(f, r, T)?.label, destinationEndpoint(f, r, T)?.label];
 
-interface Host {
-  mac: number;
-  ip: number;
-}
-function echo(from: Host, to: Host, ethSrc = from.mac, ethDst = to.mac): Uint8Array {
-  const icmp = emitIcmp({ type: IcmpType.ECHO_REQUEST, identifier: 1, sequence: 1 }, new Uint8Array(8));
-  return emitEthernet({ src: ethSrc, dst: ethDst, type: EtherType.IPv4 }, emitIpv4({ src: from.ip, dst: to.ip, protocol: IpProto.ICMP }, icmp));
-}
-function arp(op: ArpOp, from: Host, to: Host, ethDst: number): Uint8Array {
-  const body = emitArp({ op, senderMac: from.mac, senderIp: from.ip, targetMac: op === ArpOp.REQUEST ? 0 : to.mac, targetIp: to.ip });
-  return emitEthernet({ src: from.mac, dst: ethDst, type: EtherType.ARP }, body);
-}
+const echo = (from: HostAddress, to: HostAddress, ethSrc = from.mac, ethDst = to.mac) => emitEchoFrame(IcmpType.ECHO_REQUEST, from, to, 1, 1, { src: ethSrc, dst: ethDst });
+
 function vxlan(vni: number, inner: Uint8Array): Uint8Array {
   const header = new Uint8Array([0x08, 0, 0, 0, (vni >>> 16) & 255, (vni >>> 8) & 255, vni & 255, 0]);
   const udp = emitUdp({ srcPort: 40000, dstPort: VXLAN_PORT }, new Uint8Array([...header, ...inner]));
-  const ip = emitIpv4({ src: ip4(192, 168, 0, 1), dst: ip4(192, 168, 0, 2), protocol: IpProto.UDP }, udp);
+  const ip = emitIpv4({ src: ipv4ToNumber('192.168.0.1'), dst: ipv4ToNumber('192.168.0.2'), protocol: IpProto.UDP }, udp);
   return emitEthernet({ src: 0x02_00_00_00_0e_01, dst: 0x02_00_00_00_0e_02, type: EtherType.IPv4 }, ip);
 }
 
@@ -73,10 +59,10 @@ describe('sourceEndpoint and destinationEndpoint', () => {
   });
 
   it('name an ARP sender by its IPv4 address, and the target by the destination MAC only', () => {
-    expect(labels(decode(arp(ArpOp.REQUEST, { mac: ROUTER.mac, ip: WEB.ip }, DB, 0xff_ff_ff_ff_ff_ff)))).toEqual(['web', undefined]);
-    expect(labels(decode(arp(ArpOp.REPLY, DB, WEB, WEB.mac)))).toEqual(['db', 'web']);
+    expect(labels(decode(emitArpFrame(ArpOp.REQUEST, { mac: ROUTER.mac, ip: WEB.ip }, DB)))).toEqual(['web', undefined]);
+    expect(labels(decode(emitArpFrame(ArpOp.REPLY, DB, WEB)))).toEqual(['db', 'web']);
     // A probe (sender 0.0.0.0) is its MAC's.
-    expect(labels(decode(arp(ArpOp.REQUEST, { mac: ROUTER.mac, ip: 0 }, DB, 0xff_ff_ff_ff_ff_ff)))).toEqual(['router', undefined]);
+    expect(labels(decode(emitArpFrame(ArpOp.REQUEST, { mac: ROUTER.mac, ip: 0 }, DB)))).toEqual(['router', undefined]);
   });
 
   it('name an IPv6 frame by its addresses, or by MACs for a resolver without IPv6 names', () => {

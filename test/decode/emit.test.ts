@@ -10,6 +10,8 @@ import {
   Icmp6Type,
   IcmpType,
   emitArp,
+  emitArpFrame,
+  emitEchoFrame,
   emitEthernet,
   emitIcmp,
   emitIcmp6,
@@ -96,6 +98,31 @@ describe('emitters write what the views read', () => {
     expect(f.icmp6?.type).toBe(Icmp6Type.ECHO_REQUEST);
     expect(f.icmp6?.identifier).toBe(0x2a);
     expect(f.icmp6?.sequence).toBe(7);
+  });
+});
+
+describe('whole-frame emitters', () => {
+  const dec = new FrameDecoder();
+  const A = { mac: MAC_A, ip: IP_A };
+  const B = { mac: MAC_B, ip: IP_B };
+
+  it('an ARP request is the layers built by hand; a reply goes to the target with its MAC', () => {
+    expect(emitArpFrame(ArpOp.REQUEST, A, B)).toEqual(arp);
+    const f = dec.decode(emitArpFrame(ArpOp.REPLY, B, A), 1);
+    expect(f.problem).toBeNull();
+    expect(f.arp?.operation).toBe(ArpOp.REPLY);
+    expect([f.eth?.dst, f.eth?.src, f.arp?.senderMac, f.arp?.targetMac]).toEqual(['02:42:ac:1c:05:02', '02:42:ac:1c:05:03', '02:42:ac:1c:05:03', '02:42:ac:1c:05:02']);
+    expect([f.arp?.senderIp, f.arp?.targetIp]).toEqual(['172.28.5.3', '172.28.5.2']);
+  });
+
+  it("an echo carries ping's 56 bytes between the hosts, on their MACs unless routed", () => {
+    const f = dec.decode(emitEchoFrame(IcmpType.ECHO_REPLY, B, A, 7, 9), 1);
+    expect(f.problem).toBeNull();
+    expect([f.ipv4?.src, f.ipv4?.dst, f.eth?.src, f.eth?.dst]).toEqual(['172.28.5.3', '172.28.5.2', '02:42:ac:1c:05:03', '02:42:ac:1c:05:02']);
+    expect([f.icmp?.type, f.icmp?.identifier, f.icmp?.sequence]).toEqual([IcmpType.ECHO_REPLY, 7, 9]);
+    expect(f.ipv4?.totalLength).toBe(20 + 8 + 56);
+    const routed = dec.decode(emitEchoFrame(IcmpType.ECHO_REQUEST, A, B, 1, 1, { src: 0x02_00_00_00_00_01, dst: 0x02_00_00_00_00_02 }), 1);
+    expect([routed.ipv4?.src, routed.eth?.src, routed.eth?.dst]).toEqual(['172.28.5.2', '02:00:00:00:00:01', '02:00:00:00:00:02']);
   });
 });
 
