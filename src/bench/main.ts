@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { measureSplits, SPLIT_CASES, type CostSplit, type SplitCase } from './cost-split.js';
 import { recordFlood } from './flood-capture.js';
 import { writeThreeInterfaces } from './three-interfaces.js';
 import { goals, printGoals } from './goals.js';
@@ -10,7 +11,7 @@ import { createNetnsLab } from './netns-lab.js';
 import { benchLabTopology } from './lab-topology.js';
 import { writeHostileFile } from './hostile-file.js';
 import { fmt, type BenchRow } from './row.js';
-import { timed } from './tools.js';
+import { timed, type ToolRun } from './tools.js';
 
 /**
  * `npm run bench`: records two flood-ping captures of its own (1,000,000 default-size frames, or
@@ -44,10 +45,20 @@ function missing(): string | undefined {
   return undefined;
 }
 
-async function ours(name: string, caseName: string, file: string, snapshot?: string): Promise<BenchRow> {
+interface WorkerResult {
+  frames: number;
+  seconds: number;
+  processCpuSeconds: number;
+}
+
+async function worker(caseName: string, file: string, snapshot?: string): Promise<{ run: ToolRun; result: WorkerResult }> {
   const run = await timed(process.execPath, [WORKER, caseName, file, ...(snapshot ? [snapshot] : [])], true);
-  const r = JSON.parse(run.stdout.trim().split('\n').pop()!) as { frames: number; seconds: number };
-  return row(name, r.frames, r.seconds, run.peakRssMb, run.cpuSeconds);
+  return { run, result: JSON.parse(run.stdout.trim().split('\n').pop()!) as WorkerResult };
+}
+
+async function ours(name: string, caseName: string, file: string, snapshot?: string): Promise<BenchRow> {
+  const { run, result } = await worker(caseName, file, snapshot);
+  return row(name, result.frames, result.seconds, run.peakRssMb, run.cpuSeconds);
 }
 
 async function tool(name: string, cmd: string, args: string[], frames: number): Promise<BenchRow> {
@@ -73,6 +84,13 @@ function printTable(rows: BenchRow[], base: BenchRow): void {
   for (const l of lines) console.log(out(l));
 }
 
+function printSplits(splits: Record<SplitCase, CostSplit>): void {
+  console.log('CPU split (whole process on 10 frames, the flood and the flood 3 times over): start-up s, warm-up s, steady s per M frames');
+  for (const c of SPLIT_CASES) {
+    const s = splits[c];
+    console.log(`  ${c.padEnd(8)}  ${fmt(s.startupSeconds, 3)}  ${fmt(s.warmUpSeconds, 3)}  ${fmt(s.steadySecondsPerMFrames, 3)}`);
+  }
+}
 
 const BIG_PAYLOAD = 1400;
 /** Frames of the metadata-and-findings memory case: each a packet comment and, later, a finding. */
@@ -114,6 +132,10 @@ async function main(): Promise<void> {
       () => ours('bridgescope TUI store (headless)', 'tui-store', file, snapshot),
     ], RUNS);
     const rows: BenchRow[] = [tcpdump, tshark, ...speed];
+    const splits = await measureSplits(file, DIR, RUNS, async (c, f, named) => {
+      const { result } = await worker(c, f, named ? snapshot : undefined);
+      return { frames: result.frames, cpuSeconds: result.processCpuSeconds };
+    });
     const three = `${DIR}/flood-3if.pcapng`;
     await writeThreeInterfaces(file, three);
     const copyRows = await medianRows([
@@ -137,6 +159,8 @@ async function main(): Promise<void> {
     const base = rows[0];
     printTable([...rows, ...copyRows, ...bigRows, ...hostileRows, ...live.rows, live.ui.row], base);
 
+    console.log('');
+    printSplits(splits);
     const by = (n: string) => (rows.find((r) => r.name === n) ?? rows.find((r) => r.name.startsWith(n)))!;
     console.log('');
     printGoals(goals({
@@ -145,6 +169,7 @@ async function main(): Promise<void> {
       file: by,
       jsonPairs,
       live,
+      splits,
       // The reader's promise (bounded memory whatever the file size) covers the pipeline without
       // the UI; the UI keeps a ring of frames and answers to its own bound.
       pipelineRssMb: Math.max(...bigRows.filter((r) => !r.name.includes('tui')).map((r) => r.peakRssMb ?? 0)),
