@@ -67,8 +67,8 @@ export async function writeRepeated(from: string, to: string, copies: number, li
   return written;
 }
 
-/** The cases whose goals read "CPU over decode", and decode itself. */
-export const SPLIT_CASES = ['decode', 'names', 'analysis'] as const;
+/** The cases whose goals read "CPU over decode", decode itself, and the least echo pairing (file-cases.ts). */
+export const SPLIT_CASES = ['decode', 'names', 'analysis', 'echo-floor'] as const;
 export type SplitCase = (typeof SPLIT_CASES)[number];
 /** Runs worker case `caseName` on `file` (with the names snapshot when `named`) in a process of its own. */
 export type CaseRunner = (caseName: SplitCase, file: string, named: boolean) => Promise<SizedRun>;
@@ -96,7 +96,7 @@ export async function measureSplits(flood: string, dir: string, runs: number, ru
   }
   const median = (rs: SizedRun[]) => [...rs].sort((a, b) => a.cpuSeconds - b.cpuSeconds)[(rs.length - 1) >> 1];
   const split = (c: SplitCase) => costSplit(files.map((f) => median(seen.get(`${c} ${f}`)!)));
-  return { decode: split('decode'), names: split('names'), analysis: split('analysis') };
+  return Object.fromEntries(SPLIT_CASES.map((c) => [c, split(c)])) as Record<SplitCase, CostSplit>;
 }
 
 /** What a case's split adds to decode's, as the goal table prints it. */

@@ -83,6 +83,50 @@ const decodeWithNames: CaseLoader = async () => {
   };
 };
 
+/** Slots of echo-floor's request table: the low 17 bits of identifier and sequence pick one. */
+const FLOOR_SLOTS = 1 << 17;
+
+/**
+ * Decode plus the least any echo pairing does: a request stored by its identifier and sequence,
+ * a reply matched against it (sender and key), its RTT summed. No duplicates, timeouts, late
+ * replies, pair table or findings: not an analysis, but the floor one would cost, measured beside
+ * ours (cost-split.ts).
+ */
+const echoFloor: CaseLoader = async () => {
+  const { FrameDecoder, IcmpType } = await import('../decode/index.js');
+  const { openCaptureFile } = await import('../pcap/open.js');
+  return async (file) => {
+    const dec = new FrameDecoder();
+    const keys = new Uint32Array(FLOOR_SLOTS);
+    const askers = new Uint32Array(FLOOR_SLOTS);
+    const sentNs = new Float64Array(FLOOR_SLOTS);
+    let base = Number.NaN;
+    let rttNs = 0;
+    let n = 0;
+    for await (const b of openCaptureFile(file)) {
+      if (b.count > 0 && Number.isNaN(base)) base = b.tsSec[0];
+      for (let i = 0; i < b.count; i++) {
+        const f = dec.decodeFrame(b, i);
+        n++;
+        const icmp = f.icmp;
+        const ip = f.ipv4;
+        if (icmp === null || ip === null || !icmp.hasIdSeq) continue;
+        const key = icmp.idSeq;
+        const slot = key & (FLOOR_SLOTS - 1);
+        const t = (b.tsSec[i] - base) * 1e9 + b.tsNsec[i];
+        if (icmp.type === IcmpType.ECHO_REQUEST) {
+          keys[slot] = key;
+          askers[slot] = ip.srcNum;
+          sentNs[slot] = t;
+        } else if (icmp.type === IcmpType.ECHO_REPLY && keys[slot] === key && askers[slot] === ip.dstNum) {
+          rttNs += t - sentNs[slot];
+        }
+      }
+    }
+    return Number.isNaN(rttNs) ? -1 : n;
+  };
+};
+
 function printerCase(json: boolean): CaseLoader {
   return async () => {
     const { printFrames } = await import('../session/frame-printer.js');
@@ -129,6 +173,7 @@ export const FILE_CASES: Record<string, CaseLoader> = {
   text: printerCase(false),
   json: printerCase(true),
   analysis,
+  'echo-floor': echoFloor,
   'tui-store': tuiStore,
   'pcap-parser': pcapParser,
 };

@@ -88,7 +88,7 @@ function printSplits(splits: Record<SplitCase, CostSplit>): void {
   console.log('CPU split (whole process on 10 frames, the flood and the flood 3 times over): start-up s, warm-up s, steady s per M frames');
   for (const c of SPLIT_CASES) {
     const s = splits[c];
-    console.log(`  ${c.padEnd(8)}  ${fmt(s.startupSeconds, 3)}  ${fmt(s.warmUpSeconds, 3)}  ${fmt(s.steadySecondsPerMFrames, 3)}`);
+    console.log(`  ${c.padEnd(10)}  ${fmt(s.startupSeconds, 3)}  ${fmt(s.warmUpSeconds, 3)}  ${fmt(s.steadySecondsPerMFrames, 3)}`);
   }
 }
 
