@@ -70,32 +70,49 @@ export async function writeRepeated(from: string, to: string, copies: number, li
 /** The cases whose goals read "CPU over decode", decode itself, and the least echo pairing (file-cases.ts). */
 export const SPLIT_CASES = ['decode', 'names', 'analysis', 'echo-floor'] as const;
 export type SplitCase = (typeof SPLIT_CASES)[number];
-/** Runs worker case `caseName` on `file` (with the names snapshot when `named`) in a process of its own. */
-export type CaseRunner = (caseName: SplitCase, file: string, named: boolean) => Promise<SizedRun>;
+/** A run of the worker: the whole process, and where it stood at its CPU mark when it was given one. */
+export interface MarkedRun {
+  end: SizedRun;
+  mark?: SizedRun;
+}
+/** Runs worker case `caseName` on `file` (with the names snapshot when `named`), marking the CPU after `markAt` frames. */
+export type CaseRunner = (caseName: SplitCase, file: string, named: boolean, markAt?: number) => Promise<MarkedRun>;
 
 const SHORT_FRAMES = 10;
-const LONGER_COPIES = 3;
+const LONG_COPIES = 3;
+
+/** The middle element by `by`, the lower one of an even count. */
+function median<T>(xs: T[], by: (x: T) => number): T {
+  return [...xs].sort((a, b) => by(a) - by(b))[(xs.length - 1) >> 1];
+}
 
 /**
- * Each split case on the flood's first frames, the flood, and the flood three times over (all
- * written alike by writeRepeated into `dir`), in `runs` interleaved rounds; the median CPU of each.
+ * Each split case on the flood's first frames (start-up) and on the flood three times over, its
+ * CPU marked at the end of the first copy (warm-up and steady cost), both written by writeRepeated
+ * into `dir`; `runs` interleaved rounds. Start-up is the median short run; the split shown is the
+ * long run of median steady cost.
  */
 export async function measureSplits(flood: string, dir: string, runs: number, run: CaseRunner): Promise<Record<SplitCase, CostSplit>> {
-  const files = [`${dir}/split-short.pcap`, `${dir}/split-1x.pcap`, `${dir}/split-${LONGER_COPIES}x.pcap`];
-  await writeRepeated(flood, files[0], 1, SHORT_FRAMES);
-  await writeRepeated(flood, files[1], 1);
-  await writeRepeated(flood, files[2], LONGER_COPIES);
-  const seen = new Map<string, SizedRun[]>();
+  const short = `${dir}/split-short.pcap`;
+  const long = `${dir}/split-${LONG_COPIES}x.pcap`;
+  await writeRepeated(flood, short, 1, SHORT_FRAMES);
+  const markAt = (await writeRepeated(flood, long, LONG_COPIES)) / LONG_COPIES;
+  const shorts = new Map<SplitCase, SizedRun[]>(SPLIT_CASES.map((c) => [c, []]));
+  const longs = new Map<SplitCase, MarkedRun[]>(SPLIT_CASES.map((c) => [c, []]));
   for (let k = 0; k < runs; k++) {
     for (const c of SPLIT_CASES) {
-      for (const f of files) {
-        const key = `${c} ${f}`;
-        seen.set(key, [...(seen.get(key) ?? []), await run(c, f, c === 'names')]);
-      }
+      shorts.get(c)!.push((await run(c, short, c === 'names')).end);
+      longs.get(c)!.push(await run(c, long, c === 'names', markAt));
     }
   }
-  const median = (rs: SizedRun[]) => [...rs].sort((a, b) => a.cpuSeconds - b.cpuSeconds)[(rs.length - 1) >> 1];
-  const split = (c: SplitCase) => costSplit(files.map((f) => median(seen.get(`${c} ${f}`)!)));
+  const split = (c: SplitCase): CostSplit => {
+    const startup = median(shorts.get(c)!, (r) => r.cpuSeconds);
+    const each = longs.get(c)!.map((r) => {
+      if (!r.mark) throw new Error(`split: the ${c} run reported no CPU mark`);
+      return costSplit([startup, r.mark, r.end]);
+    });
+    return median(each, (x) => x.steadySecondsPerMFrames);
+  };
   return Object.fromEntries(SPLIT_CASES.map((c) => [c, split(c)])) as Record<SplitCase, CostSplit>;
 }
 

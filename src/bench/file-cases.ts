@@ -1,6 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { createRequire } from 'node:module';
 import { noNames, type Resolver } from '../model/endpoint.js';
+import type { CaptureSource } from '../source/frame-batch.js';
 
 /**
  * The file cases of `npm run bench`, each run alone in a fresh process (bench/worker) so its
@@ -9,7 +10,9 @@ import { noNames, type Resolver } from '../model/endpoint.js';
  * every other case is compared with), then returns the run, which the worker times: it returns
  * the frame count.
  */
-export type FileCase = (file: string, resolver: Resolver) => Promise<number>;
+export type FileCase = (file: string, resolver: Resolver, wrap: SourceWrap) => Promise<number>;
+/** What the worker puts around the file's source (a CPU mark, cpu-mark.ts), or nothing. */
+export type SourceWrap = (source: CaptureSource) => CaptureSource;
 type CaseLoader = () => Promise<FileCase>;
 
 /**
@@ -21,11 +24,11 @@ type CaseLoader = () => Promise<FileCase>;
 const decodeOnly: CaseLoader = async () => {
   const { FrameDecoder } = await import('../decode/index.js');
   const { openCaptureFile } = await import('../pcap/open.js');
-  return async (file) => {
+  return async (file, _resolver, wrap) => {
     const dec = new FrameDecoder();
     let n = 0;
     let sink = 0;
-    for await (const b of openCaptureFile(file)) {
+    for await (const b of wrap(openCaptureFile(file))) {
       for (let i = 0; i < b.count; i++) {
         const f = dec.decodeFrame(b, i);
         sink = (sink + f.etherType) & 0xffff;
@@ -45,9 +48,9 @@ const mergeThenDecode: CaseLoader = async () => {
   const { ipv4CopyLayout } = await import('../decode/copy-layout.js');
   const { FrameDecoder } = await import('../decode/index.js');
   const { openCaptureFile } = await import('../pcap/open.js');
-  return async (file) => {
+  return async (file, _resolver, wrap) => {
     const dec = new FrameDecoder();
-    const source = mergeCopies(openCaptureFile(file), ipv4CopyLayout);
+    const source = mergeCopies(wrap(openCaptureFile(file)), ipv4CopyLayout);
     let shown = 0;
     let sink = 0;
     for await (const b of source) {
@@ -67,11 +70,11 @@ const decodeWithNames: CaseLoader = async () => {
   const { destinationEndpoint, sourceEndpoint } = await import('../annotate/frame-names.js');
   const { FrameDecoder } = await import('../decode/index.js');
   const { openCaptureFile } = await import('../pcap/open.js');
-  return async (file, resolver) => {
+  return async (file, resolver, wrap) => {
     const dec = new FrameDecoder();
     let n = 0;
     let named = 0;
-    for await (const b of openCaptureFile(file)) {
+    for await (const b of wrap(openCaptureFile(file))) {
       for (let i = 0; i < b.count; i++) {
         const f = dec.decodeFrame(b, i);
         if (sourceEndpoint(f, resolver, b.tsSec[i]) && destinationEndpoint(f, resolver, b.tsSec[i])) named++;
@@ -95,7 +98,7 @@ const FLOOR_SLOTS = 1 << 17;
 const echoFloor: CaseLoader = async () => {
   const { FrameDecoder, IcmpType } = await import('../decode/index.js');
   const { openCaptureFile } = await import('../pcap/open.js');
-  return async (file) => {
+  return async (file, _resolver, wrap) => {
     const dec = new FrameDecoder();
     const keys = new Uint32Array(FLOOR_SLOTS);
     const askers = new Uint32Array(FLOOR_SLOTS);
@@ -103,7 +106,7 @@ const echoFloor: CaseLoader = async () => {
     let base = Number.NaN;
     let rttNs = 0;
     let n = 0;
-    for await (const b of openCaptureFile(file)) {
+    for await (const b of wrap(openCaptureFile(file))) {
       if (b.count > 0 && Number.isNaN(base)) base = b.tsSec[0];
       for (let i = 0; i < b.count; i++) {
         const f = dec.decodeFrame(b, i);
@@ -131,9 +134,9 @@ function printerCase(json: boolean): CaseLoader {
   return async () => {
     const { printFrames } = await import('../session/frame-printer.js');
     const { openCaptureFile } = await import('../pcap/open.js');
-    return async (file, resolver) => {
+    return async (file, resolver, wrap) => {
       const out = createWriteStream('/dev/null');
-      const r = await printFrames(openCaptureFile(file), { out, resolver, json });
+      const r = await printFrames(wrap(openCaptureFile(file)), { out, resolver, json });
       await new Promise((resolve) => out.end(resolve));
       return r.frames;
     };
@@ -143,13 +146,13 @@ function printerCase(json: boolean): CaseLoader {
 const analysis: CaseLoader = async () => {
   const { analyzeSource } = await import('../analyze/analyze-source.js');
   const { openCaptureFile } = await import('../pcap/open.js');
-  return async (file, resolver) => (await analyzeSource(openCaptureFile(file), { resolver })).frames;
+  return async (file, resolver, wrap) => (await analyzeSource(wrap(openCaptureFile(file)), { resolver })).frames;
 };
 
 const tuiStore: CaseLoader = async () => {
   const { benchStore } = await import('../tui/bench.js');
   const { openCaptureFile } = await import('../pcap/open.js');
-  return async (file, resolver) => (await benchStore(openCaptureFile(file), { resolver })).frames;
+  return async (file, resolver, wrap) => (await benchStore(wrap(openCaptureFile(file)), { resolver })).frames;
 };
 
 /** pcap-parser 0.2.1, the user's named package, iterating every record (its own object per packet). */

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { CpuMark } from './cpu-mark.js';
 import { measureSplits, SPLIT_CASES, type CostSplit, type SplitCase } from './cost-split.js';
 import { recordFlood } from './flood-capture.js';
 import { writeThreeInterfaces } from './three-interfaces.js';
@@ -49,10 +50,12 @@ interface WorkerResult {
   frames: number;
   seconds: number;
   processCpuSeconds: number;
+  mark?: CpuMark;
 }
 
-async function worker(caseName: string, file: string, snapshot?: string): Promise<{ run: ToolRun; result: WorkerResult }> {
-  const run = await timed(process.execPath, [WORKER, caseName, file, ...(snapshot ? [snapshot] : [])], true);
+async function worker(caseName: string, file: string, snapshot?: string, markAt?: number): Promise<{ run: ToolRun; result: WorkerResult }> {
+  const args = [WORKER, caseName, file, ...(snapshot ? [snapshot] : []), ...(markAt ? [`--cpu-mark-at=${markAt}`] : [])];
+  const run = await timed(process.execPath, args, true);
   return { run, result: JSON.parse(run.stdout.trim().split('\n').pop()!) as WorkerResult };
 }
 
@@ -85,7 +88,7 @@ function printTable(rows: BenchRow[], base: BenchRow): void {
 }
 
 function printSplits(splits: Record<SplitCase, CostSplit>): void {
-  console.log('CPU split (whole process on 10 frames, the flood and the flood 3 times over): start-up s, warm-up s, steady s per M frames');
+  console.log('CPU split (whole process on 10 frames; on the flood 3 times over, marked after the first): start-up s, warm-up s, steady s per M frames');
   for (const c of SPLIT_CASES) {
     const s = splits[c];
     console.log(`  ${c.padEnd(10)}  ${fmt(s.startupSeconds, 3)}  ${fmt(s.warmUpSeconds, 3)}  ${fmt(s.steadySecondsPerMFrames, 3)}`);
@@ -132,9 +135,10 @@ async function main(): Promise<void> {
       () => ours('bridgescope TUI store (headless)', 'tui-store', file, snapshot),
     ], RUNS);
     const rows: BenchRow[] = [tcpdump, tshark, ...speed];
-    const splits = await measureSplits(file, DIR, RUNS, async (c, f, named) => {
-      const { result } = await worker(c, f, named ? snapshot : undefined);
-      return { frames: result.frames, cpuSeconds: result.processCpuSeconds };
+    const splits = await measureSplits(file, DIR, RUNS, async (c, f, named, markAt) => {
+      const { result } = await worker(c, f, named ? snapshot : undefined, markAt);
+      const mark = result.mark && { frames: result.mark.frames, cpuSeconds: result.mark.processCpuSeconds };
+      return { end: { frames: result.frames, cpuSeconds: result.processCpuSeconds }, mark };
     });
     const three = `${DIR}/flood-3if.pcapng`;
     await writeThreeInterfaces(file, three);

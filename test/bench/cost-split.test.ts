@@ -81,7 +81,7 @@ const SCALE = 1e5;
 const WARM_FROM = 10.5 * SCALE;
 
 describe('measureSplits', () => {
-  it('runs every case on the three files in rounds and splits the median of each', async () => {
+  it('runs every case short, then long with a mark after the first copy, in rounds, and splits the medians', async () => {
     const calls: string[] = [];
     const lengths = new Map<string, number>();
     const costs: Record<SplitCase, ReturnType<typeof model>> = {
@@ -90,21 +90,34 @@ describe('measureSplits', () => {
       analysis: model(0.17, 0.16, 0.14, WARM_FROM),
       'echo-floor': model(0.15, 0.06, 0.085, WARM_FROM),
     };
-    const splits = await measureSplits(SEED, file(''), 3, async (c, f, named) => {
+    const marks: (number | undefined)[] = [];
+    const splits = await measureSplits(SEED, file(''), 3, async (c, f, named, markAt) => {
       calls.push(`${c}${named ? '+names' : ''}`);
+      marks.push(markAt);
       if (!lengths.has(f)) lengths.set(f, (await frames(f)).length);
-      // The first round is an outlier the median must drop.
-      const noise = calls.length <= 12 ? 1 : 0;
-      const r = costs[c](lengths.get(f)! * SCALE);
-      return { frames: r.frames, cpuSeconds: r.cpuSeconds + noise };
+      const cost = costs[c];
+      // The first round is an outlier the medians must drop.
+      const noise = calls.length <= 8 ? 1 : 0;
+      const end = cost(lengths.get(f)! * SCALE);
+      const mark = markAt === undefined ? undefined : cost(markAt * SCALE);
+      return { end: { frames: end.frames, cpuSeconds: end.cpuSeconds + noise }, mark: mark && { frames: mark.frames, cpuSeconds: mark.cpuSeconds } };
     });
     const seedFrames = (await frames(SEED)).length;
-    expect([...lengths.values()].sort((a, b) => a - b)).toEqual([Math.min(10, seedFrames), seedFrames, 3 * seedFrames]);
-    expect(calls.slice(0, 12)).toEqual(['decode', 'decode', 'decode', 'names+names', 'names+names', 'names+names', 'analysis', 'analysis', 'analysis', 'echo-floor', 'echo-floor', 'echo-floor']);
-    expect(calls).toHaveLength(36);
+    expect([...lengths.values()].sort((a, b) => a - b)).toEqual([Math.min(10, seedFrames), 3 * seedFrames]);
+    expect(calls.slice(0, 8)).toEqual(['decode', 'decode', 'names+names', 'names+names', 'analysis', 'analysis', 'echo-floor', 'echo-floor']);
+    expect(calls).toHaveLength(24);
+    // Short runs unmarked; long runs marked where the first copy ends.
+    expect(marks.slice(0, 2)).toEqual([undefined, seedFrames]);
     expect(splits.analysis.steadySecondsPerMFrames).toBeCloseTo(0.14, 9);
+    expect(splits.analysis.warmUpSeconds).toBeCloseTo(0.16, 9);
     expect(splits.names.startupSeconds).toBeCloseTo(0.17, 9);
     expect(splits.decode.warmUpSeconds).toBeCloseTo(0.05, 9);
     expect(splits['echo-floor'].steadySecondsPerMFrames).toBeCloseTo(0.085, 9);
+  });
+
+  it('fails a long run that came back without its mark', async () => {
+    await expect(measureSplits(SEED, file(''), 1, async (_c, _f, _named, markAt) => ({
+      end: { frames: markAt ? 36 : 10, cpuSeconds: 0.2 },
+    }))).rejects.toThrow(/decode run reported no CPU mark/);
   });
 });
