@@ -17,13 +17,16 @@ export interface SizedRun {
 export interface CostSplit {
   /** The process on a file of a few frames: Node, the case's modules, its first objects. */
   startupSeconds: number;
-  /** CPU per million frames once warm: the slope between the two long files. */
+  /** CPU per million frames once warm: the slope over the later frames of a long run. */
   steadySecondsPerMFrames: number;
   /** What the long file cost beyond start-up and its frames at the steady rate: code not yet optimised, first touches of memory. */
   warmUpSeconds: number;
 }
 
-/** The split from runs on a short file, a long one and a longer one (in any order). */
+/**
+ * The split from three sizes, in any order: a short run, and two points further on (a long run
+ * at its CPU mark and at its end, or a long file and a longer one).
+ */
 export function costSplit(runs: SizedRun[]): CostSplit {
   const [short, long, longer] = [...runs].sort((a, b) => a.frames - b.frames);
   if (!longer || longer.frames === long.frames) throw new Error('costSplit needs three runs of different lengths');

@@ -20,7 +20,7 @@ export interface Measured {
   /** tcpdump -nn -e -r then `replay --json`, run in turn on the same file. */
   jsonPairs: { tcpdump: ToolRun; ours: ToolRun }[];
   live: LiveResults;
-  /** Start-up, warm-up and steady cost of decode, names and analysis (cost-split.ts). */
+  /** Start-up, warm-up and steady cost of decode, names, analysis and echo-floor (cost-split.ts). */
   splits: Record<SplitCase, CostSplit>;
   /** The same-size and larger-file memory cases kept from earlier issues. */
   pipelineRssMb: number;
