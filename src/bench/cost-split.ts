@@ -3,7 +3,7 @@ import { PcapWriter } from '../pcap/pcap-writer.js';
 import { BatchBuilder } from '../source/batch-builder.js';
 import { fmt } from './row.js';
 
-/** Whole-process CPU of one case on a file of `frames` frames. */
+/** A process's CPU once `frames` frames were handled (at the end of a run, or at its CPU mark). */
 export interface SizedRun {
   frames: number;
   cpuSeconds: number;

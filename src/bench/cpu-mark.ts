@@ -1,15 +1,10 @@
 import type { CaptureSource, FrameBatch } from '../source/frame-batch.js';
+import type { SizedRun } from './cost-split.js';
 
 /** CPU this process has used so far (user + system, all threads), in seconds. */
 export function processCpuSeconds(): number {
   const c = process.cpuUsage();
   return (c.user + c.system) / 1e6;
-}
-
-/** Where a run stood once a number of frames had gone through: how many, and the process's CPU then. */
-export interface CpuMark {
-  frames: number;
-  processCpuSeconds: number;
 }
 
 /**
@@ -19,7 +14,8 @@ export interface CpuMark {
  * processes, each of which varies by tens of milliseconds on this VM.
  */
 export class CpuMarkSource implements CaptureSource {
-  mark: CpuMark | undefined;
+  /** Where the run stood: the frames handled, and the process's CPU then. */
+  mark: SizedRun | undefined;
 
   constructor(
     private readonly inner: CaptureSource,
@@ -45,7 +41,7 @@ export class CpuMarkSource implements CaptureSource {
   async *[Symbol.asyncIterator](): AsyncIterator<FrameBatch> {
     let frames = 0;
     for await (const b of this.inner) {
-      if (this.mark === undefined && frames >= this.atFrames) this.mark = { frames, processCpuSeconds: processCpuSeconds() };
+      if (this.mark === undefined && frames >= this.atFrames) this.mark = { frames, cpuSeconds: processCpuSeconds() };
       frames += b.count;
       yield b;
     }

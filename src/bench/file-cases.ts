@@ -105,6 +105,8 @@ const echoFloor: CaseLoader = async () => {
     const sentNs = new Float64Array(FLOOR_SLOTS);
     let base = Number.NaN;
     let rttNs = 0;
+    let requests = 0;
+    let matched = 0;
     let n = 0;
     for await (const b of wrap(openCaptureFile(file))) {
       if (b.count > 0 && Number.isNaN(base)) base = b.tsSec[0];
@@ -118,14 +120,17 @@ const echoFloor: CaseLoader = async () => {
         const slot = key & (FLOOR_SLOTS - 1);
         const t = (b.tsSec[i] - base) * 1e9 + b.tsNsec[i];
         if (icmp.type === IcmpType.ECHO_REQUEST) {
+          requests++;
           keys[slot] = key;
           askers[slot] = ip.srcNum;
           sentNs[slot] = t;
         } else if (icmp.type === IcmpType.ECHO_REPLY && keys[slot] === key && askers[slot] === ip.dstNum) {
           rttNs += t - sentNs[slot];
+          matched++;
         }
       }
     }
+    if (requests > 0 && matched === 0) throw new Error('echo-floor matched no reply: the pairing is broken or the file has no answered ping');
     return Number.isNaN(rttNs) ? -1 : n;
   };
 };

@@ -1,8 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { CpuMark } from './cpu-mark.js';
-import { measureSplits, SPLIT_CASES, type CostSplit, type SplitCase } from './cost-split.js';
+import { measureSplits, SPLIT_CASES, type CostSplit, type SizedRun, type SplitCase } from './cost-split.js';
 import { recordFlood } from './flood-capture.js';
 import { writeThreeInterfaces } from './three-interfaces.js';
 import { goals, printGoals } from './goals.js';
@@ -50,7 +49,7 @@ interface WorkerResult {
   frames: number;
   seconds: number;
   processCpuSeconds: number;
-  mark?: CpuMark;
+  mark?: SizedRun;
 }
 
 async function worker(caseName: string, file: string, snapshot?: string, markAt?: number): Promise<{ run: ToolRun; result: WorkerResult }> {
@@ -137,8 +136,7 @@ async function main(): Promise<void> {
     const rows: BenchRow[] = [tcpdump, tshark, ...speed];
     const splits = await measureSplits(file, DIR, RUNS, async (c, f, named, markAt) => {
       const { result } = await worker(c, f, named ? snapshot : undefined, markAt);
-      const mark = result.mark && { frames: result.mark.frames, cpuSeconds: result.mark.processCpuSeconds };
-      return { end: { frames: result.frames, cpuSeconds: result.processCpuSeconds }, mark };
+      return { end: { frames: result.frames, cpuSeconds: result.processCpuSeconds }, mark: result.mark };
     });
     const three = `${DIR}/flood-3if.pcapng`;
     await writeThreeInterfaces(file, three);

@@ -23,8 +23,8 @@ describe('CpuMarkSource', () => {
     }
     expect(seen).toEqual(plain);
     expect(source.mark?.frames).toBe(plain[0]);
-    expect(source.mark!.processCpuSeconds).toBeGreaterThanOrEqual(before);
-    expect(source.mark!.processCpuSeconds).toBeLessThanOrEqual(processCpuSeconds());
+    expect(source.mark!.cpuSeconds).toBeGreaterThanOrEqual(before);
+    expect(source.mark!.cpuSeconds).toBeLessThanOrEqual(processCpuSeconds());
   });
 
   it('marks nothing when the source ends before the mark', async () => {
