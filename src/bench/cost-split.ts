@@ -70,8 +70,12 @@ export async function writeRepeated(from: string, to: string, copies: number, li
   return written;
 }
 
-/** The cases whose goals read "CPU over decode", decode itself, and the least echo pairing (file-cases.ts). */
-export const SPLIT_CASES = ['decode', 'names', 'analysis', 'echo-floor'] as const;
+/**
+ * The cases whose goals read "CPU over decode", decode itself, and two yardsticks for the
+ * analysis (file-cases.ts): the least echo pairing, and the plainest one that decides what the
+ * analyzer decides for a flood.
+ */
+export const SPLIT_CASES = ['decode', 'names', 'analysis', 'echo-floor', 'echo-lean'] as const;
 export type SplitCase = (typeof SPLIT_CASES)[number];
 /** A run of the worker: the whole process, and where it stood at its CPU mark when it was given one. */
 export interface MarkedRun {

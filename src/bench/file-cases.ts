@@ -135,6 +135,27 @@ const echoFloor: CaseLoader = async () => {
   };
 };
 
+/** Decode plus the plainest echo pairing that still decides what the analyzer decides for a flood (lean-echo.ts). */
+const echoLean: CaseLoader = async () => {
+  const { FrameDecoder } = await import('../decode/index.js');
+  const { LeanEchoPairing } = await import('./lean-echo.js');
+  const { openCaptureFile } = await import('../pcap/open.js');
+  return async (file, _resolver, wrap) => {
+    const dec = new FrameDecoder();
+    const pairing = new LeanEchoPairing();
+    let n = 0;
+    for await (const b of wrap(openCaptureFile(file))) {
+      for (let i = 0; i < b.count; i++) {
+        pairing.observe(dec.decodeFrame(b, i), b.tsSec[i], b.tsNsec[i]);
+        n++;
+      }
+    }
+    const { requests, answered } = pairing.counts;
+    if (requests > 0 && answered === 0) throw new Error('echo-lean matched no reply: the pairing is broken or the file has no answered ping');
+    return n;
+  };
+};
+
 function printerCase(json: boolean): CaseLoader {
   return async () => {
     const { printFrames } = await import('../session/frame-printer.js');
@@ -182,6 +203,7 @@ export const FILE_CASES: Record<string, CaseLoader> = {
   json: printerCase(true),
   analysis,
   'echo-floor': echoFloor,
+  'echo-lean': echoLean,
   'tui-store': tuiStore,
   'pcap-parser': pcapParser,
 };

@@ -16,7 +16,7 @@ const asIs: SourceWrap = (s) => s;
 
 // pcap-parser, the baseline, reads microsecond pcap only: the seed is nanosecond.
 describe('bench file cases', () => {
-  it.each(['decode', 'merge-decode', 'analysis', 'echo-floor', 'text', 'json', 'tui-store'])('%s reads every frame of the seed capture', async (name) => {
+  it.each(['decode', 'merge-decode', 'analysis', 'echo-floor', 'echo-lean', 'text', 'json', 'tui-store'])('%s reads every frame of the seed capture', async (name) => {
     const run = await FILE_CASES[name]();
     expect(await run(SEED, noNames, asIs)).toBe(SEED_FRAMES);
   });

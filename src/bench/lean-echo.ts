@@ -1,0 +1,191 @@
+import { IcmpType, type DecodedFrame } from '../decode/index.js';
+import { PairTable } from '../analyze/pairs.js';
+
+const OPEN = 0;
+const ANSWERED = 1;
+const UNANSWERED = 2;
+/** Requests held at once: a flood's sequence space (65,536) with room for the ones not yet retired. */
+const SLOTS = 1 << 17;
+/** Buckets of the key table: at most SLOTS keys, so it stays at most half full. */
+const BUCKETS = 1 << 18;
+const HASH = 0x9e3779b1;
+
+/** What a lean pairing counted, to hold it against the analyzer's pair table. */
+export interface LeanEchoCounts {
+  requests: number;
+  repeats: number;
+  answered: number;
+  lateAnswers: number;
+  unanswered: number;
+  unexpected: number;
+}
+
+/**
+ * The IPv4 echo pairing a flood needs, written as plainly as we could and with nothing else: it
+ * decides what our analyzer's echo path decides for a flood (a reply to each request, repeats,
+ * sequence numbers that wrap, timeouts on the frame clock, RTTs into the same pair table) but
+ * keeps no ids, annotations, findings or labels, handles one ring of fixed size, and never took
+ * the deoptimisation fights our analyzer did. The bench measures it beside the analyzer
+ * (`echo-lean`), to show what a leaner design would gain: not the product, a yardstick.
+ */
+export class LeanEchoPairing {
+  readonly pairs = new PairTable();
+  readonly counts: LeanEchoCounts = { requests: 0, repeats: 0, answered: 0, lateAnswers: 0, unanswered: 0, unexpected: 0 };
+  private readonly state = new Uint8Array(SLOTS);
+  private readonly taken = new Uint8Array(SLOTS);
+  private readonly asker = new Uint32Array(SLOTS);
+  private readonly asked = new Uint32Array(SLOTS);
+  private readonly key = new Uint32Array(SLOTS);
+  private readonly sentNs = new Float64Array(SLOTS);
+  /** Slot + 1 of the request under a key, 0 for none; linear probing. */
+  private readonly buckets = new Int32Array(BUCKETS);
+  /** Request counters: [head, due) decided and kept for late replies, [due, tail) awaiting a verdict. */
+  private head = 0;
+  private due = 0;
+  private tail = 0;
+  private checkAt = Infinity;
+  /** The largest distance of an entry from its home bucket: probes for a hole's movers stop past it. */
+  private maxShift = 0;
+  private base = Number.NaN;
+  private baseNsec = 0;
+  private now = -Infinity;
+
+  constructor(private readonly timeoutNs = 1e9) {}
+
+  observe(f: DecodedFrame, tsSec: number, tsNsec: number): void {
+    if (Number.isNaN(this.base)) {
+      this.base = tsSec;
+      this.baseNsec = tsNsec;
+    }
+    const t = (tsSec - this.base) * 1e9 + (tsNsec - this.baseNsec);
+    if (t > this.now) this.now = t;
+    if (this.now >= this.checkAt) this.expire();
+    const icmp = f.icmp;
+    const ip = f.ipv4;
+    if (icmp === null || ip === null || !icmp.hasIdSeq) return;
+    const request = icmp.type === IcmpType.ECHO_REQUEST;
+    if (!request && icmp.type !== IcmpType.ECHO_REPLY) return;
+    const src = ip.srcNum;
+    const dst = ip.dstNum;
+    const k = icmp.idSeq;
+    const pair = this.pairs.get(src, dst);
+    if (request) {
+      pair.echoRequests++;
+      this.request(src, dst, k, t);
+      return;
+    }
+    pair.echoReplies++;
+    // A reply travels back: its destination asked. A flood answers the newest request.
+    const last = (this.tail - 1) & (SLOTS - 1);
+    const s = this.tail > this.head && this.asker[last] === dst && this.key[last] === k ? last : this.buckets[this.bucket(dst, k)] - 1;
+    if (s < 0 || this.asked[s] !== src || this.state[s] === ANSWERED) {
+      this.counts.unexpected++;
+      return;
+    }
+    if (this.state[s] === UNANSWERED) {
+      pair.echoLost--;
+      this.counts.lateAnswers++;
+    }
+    this.state[s] = ANSWERED;
+    this.counts.answered++;
+    pair.addEchoRtt(t - this.sentNs[s]);
+  }
+
+  private request(src: number, dst: number, k: number, t: number): void {
+    this.counts.requests++;
+    const i = this.bucket(src, k);
+    const held = this.buckets[i] - 1;
+    if (held >= 0) {
+      if (this.state[held] === OPEN && this.asked[held] === dst) {
+        this.counts.repeats++;
+        return;
+      }
+      this.taken[held] = 1;
+    }
+    if (this.tail - this.head === SLOTS) this.retireTakenHead();
+    const s = this.tail & (SLOTS - 1);
+    this.state[s] = OPEN;
+    this.taken[s] = 0;
+    this.asker[s] = src;
+    this.asked[s] = dst;
+    this.key[s] = k;
+    this.sentNs[s] = t;
+    if (held < 0) this.maxShift = Math.max(this.maxShift, (i - this.home(src, k)) & (BUCKETS - 1));
+    this.buckets[i] = s + 1;
+    this.tail++;
+    this.checkAt = Math.min(this.checkAt, t + this.timeoutNs);
+  }
+
+  /** The bucket holding (asker, key), or the empty one where it goes. */
+  private bucket(asker: number, k: number): number {
+    let i = this.home(asker, k);
+    for (;;) {
+      const s = this.buckets[i] - 1;
+      if (s < 0 || (this.asker[s] === asker && this.key[s] === k)) return i;
+      i = (i + 1) & (BUCKETS - 1);
+    }
+  }
+
+  /** Keys of one asker that count up sit side by side. */
+  private home(asker: number, k: number): number {
+    return (Math.imul(asker, HASH) + k) & (BUCKETS - 1);
+  }
+
+  /** A full ring: its oldest request must be decided and its key taken over, else the flood outran the ring. */
+  private retireTakenHead(): void {
+    const s = this.head & (SLOTS - 1);
+    if (this.taken[s] === 0 || this.state[s] === OPEN) throw new Error(`echo-lean holds at most ${SLOTS} requests at once`);
+    if (this.due === this.head) this.due++;
+    this.head++;
+  }
+
+  /** Verdicts past the timeout, then retirement past twice it (the key leaves the table unless taken over). */
+  private expire(): void {
+    const mask = SLOTS - 1;
+    while (this.due < this.tail) {
+      const s = this.due & mask;
+      if (this.state[s] === OPEN) {
+        if (this.now - this.sentNs[s] < this.timeoutNs) break;
+        this.state[s] = UNANSWERED;
+        this.counts.unanswered++;
+        this.pairs.get(this.asker[s], this.asked[s]).echoLost++;
+      }
+      this.due++;
+    }
+    while (this.head < this.due && this.now - this.sentNs[this.head & mask] >= 2 * this.timeoutNs) {
+      const s = this.head & mask;
+      if (this.taken[s] === 0) this.forget(this.bucket(this.asker[s], this.key[s]));
+      this.head++;
+    }
+    const dueAt = this.due < this.tail ? this.sentNs[this.due & mask] + this.timeoutNs : Infinity;
+    const retireAt = this.head < this.due ? this.sentNs[this.head & mask] + 2 * this.timeoutNs : Infinity;
+    this.checkAt = Math.min(dueAt, retireAt);
+  }
+
+  /**
+   * Empties bucket `i`, pulling later entries of its probe run back (no tombstones). An entry
+   * further than maxShift from the hole cannot belong before it, so a flood's run of 65,536
+   * neighbours is not walked to its end for each key retired.
+   */
+  private forget(i: number): void {
+    const b = this.buckets;
+    const m = BUCKETS - 1;
+    for (let j = (i + 1) & m; b[j] !== 0 && ((j - i) & m) <= this.maxShift; j = (j + 1) & m) {
+      const s = b[j] - 1;
+      const home = this.home(this.asker[s], this.key[s]);
+      const stays = i <= j ? i < home && home <= j : i < home || home <= j;
+      if (!stays) {
+        b[i] = b[j];
+        i = j;
+      }
+    }
+    b[i] = 0;
+  }
+
+  /** End of input: requests still awaiting a verdict, judged as the analyzer's `pendingAsUnanswered` would not. */
+  get pending(): number {
+    let n = 0;
+    for (let q = this.due; q < this.tail; q++) if (this.state[q & (SLOTS - 1)] === OPEN) n++;
+    return n;
+  }
+}
