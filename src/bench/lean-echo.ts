@@ -1,4 +1,5 @@
 import { IcmpType, type DecodedFrame } from '../decode/index.js';
+import { KeyIndex } from '../analyze/key-index.js';
 import { PairTable } from '../analyze/pairs.js';
 
 const OPEN = 0;
@@ -6,9 +7,6 @@ const ANSWERED = 1;
 const UNANSWERED = 2;
 /** Requests held at once: a flood's sequence space (65,536) with room for the ones not yet retired. */
 const SLOTS = 1 << 17;
-/** Buckets of the key table: at most SLOTS keys, so it stays at most half full. */
-const BUCKETS = 1 << 18;
-const HASH = 0x9e3779b1;
 
 /** What a lean pairing counted, to hold it against the analyzer's pair table. */
 export interface LeanEchoCounts {
@@ -37,15 +35,13 @@ export class LeanEchoPairing {
   private readonly asked = new Uint32Array(SLOTS);
   private readonly key = new Uint32Array(SLOTS);
   private readonly sentNs = new Float64Array(SLOTS);
-  /** Slot + 1 of the request under a key, 0 for none; linear probing. */
-  private readonly buckets = new Int32Array(BUCKETS);
+  /** The slot of the request under (asker, key): the analyzer's own index, so the two differ in the store only. */
+  private readonly index = new KeyIndex();
   /** Request counters: [head, due) decided and kept for late replies, [due, tail) awaiting a verdict. */
   private head = 0;
   private due = 0;
   private tail = 0;
   private checkAt = Infinity;
-  /** The largest distance of an entry from its home bucket: probes for a hole's movers stop past it. */
-  private maxShift = 0;
   private base = Number.NaN;
   private baseNsec = 0;
   private now = -Infinity;
@@ -77,7 +73,7 @@ export class LeanEchoPairing {
     pair.echoReplies++;
     // A reply travels back: its destination asked. A flood answers the newest request.
     const last = (this.tail - 1) & (SLOTS - 1);
-    const s = this.tail > this.head && this.asker[last] === dst && this.key[last] === k ? last : this.buckets[this.bucket(dst, k)] - 1;
+    const s = this.tail > this.head && this.asker[last] === dst && this.key[last] === k ? last : this.index.get(dst, k);
     if (s < 0 || this.asked[s] !== src || this.state[s] === ANSWERED) {
       this.counts.unexpected++;
       return;
@@ -93,8 +89,7 @@ export class LeanEchoPairing {
 
   private request(src: number, dst: number, k: number, t: number): void {
     this.counts.requests++;
-    const i = this.bucket(src, k);
-    const held = this.buckets[i] - 1;
+    const held = this.index.get(src, k);
     if (held >= 0) {
       if (this.state[held] === OPEN && this.asked[held] === dst) {
         this.counts.repeats++;
@@ -110,25 +105,9 @@ export class LeanEchoPairing {
     this.asked[s] = dst;
     this.key[s] = k;
     this.sentNs[s] = t;
-    if (held < 0) this.maxShift = Math.max(this.maxShift, (i - this.home(src, k)) & (BUCKETS - 1));
-    this.buckets[i] = s + 1;
+    this.index.set(src, k, s);
     this.tail++;
     this.checkAt = Math.min(this.checkAt, t + this.timeoutNs);
-  }
-
-  /** The bucket holding (asker, key), or the empty one where it goes. */
-  private bucket(asker: number, k: number): number {
-    let i = this.home(asker, k);
-    for (;;) {
-      const s = this.buckets[i] - 1;
-      if (s < 0 || (this.asker[s] === asker && this.key[s] === k)) return i;
-      i = (i + 1) & (BUCKETS - 1);
-    }
-  }
-
-  /** Keys of one asker that count up sit side by side. */
-  private home(asker: number, k: number): number {
-    return (Math.imul(asker, HASH) + k) & (BUCKETS - 1);
   }
 
   /** A full ring: its oldest request must be decided and its key taken over, else the flood outran the ring. */
@@ -154,32 +133,12 @@ export class LeanEchoPairing {
     }
     while (this.head < this.due && this.now - this.sentNs[this.head & mask] >= 2 * this.timeoutNs) {
       const s = this.head & mask;
-      if (this.taken[s] === 0) this.forget(this.bucket(this.asker[s], this.key[s]));
+      if (this.taken[s] === 0) this.index.delete(this.asker[s], this.key[s], s);
       this.head++;
     }
     const dueAt = this.due < this.tail ? this.sentNs[this.due & mask] + this.timeoutNs : Infinity;
     const retireAt = this.head < this.due ? this.sentNs[this.head & mask] + 2 * this.timeoutNs : Infinity;
     this.checkAt = Math.min(dueAt, retireAt);
-  }
-
-  /**
-   * Empties bucket `i`, pulling later entries of its probe run back (no tombstones). An entry
-   * further than maxShift from the hole cannot belong before it, so a flood's run of 65,536
-   * neighbours is not walked to its end for each key retired.
-   */
-  private forget(i: number): void {
-    const b = this.buckets;
-    const m = BUCKETS - 1;
-    for (let j = (i + 1) & m; b[j] !== 0 && ((j - i) & m) <= this.maxShift; j = (j + 1) & m) {
-      const s = b[j] - 1;
-      const home = this.home(this.asker[s], this.key[s]);
-      const stays = i <= j ? i < home && home <= j : i < home || home <= j;
-      if (!stays) {
-        b[i] = b[j];
-        i = j;
-      }
-    }
-    b[i] = 0;
   }
 
   /** End of input: requests still awaiting a verdict, judged as the analyzer's `pendingAsUnanswered` would not. */
