@@ -22,9 +22,10 @@ export interface LeanEchoCounts {
  * The IPv4 echo pairing a flood needs, written as plainly as we could and with nothing else: it
  * decides what our analyzer's echo path decides for a flood (a reply to each request, repeats,
  * sequence numbers that wrap, timeouts on the frame clock, RTTs into the same pair table) but
- * keeps no ids, annotations, findings or labels, handles one ring of fixed size, and never took
- * the deoptimisation fights our analyzer did. The bench measures it beside the analyzer
- * (`echo-lean`), to show what a leaner design would gain: not the product, a yardstick.
+ * keeps no ids, annotations, findings or labels, holds one ring of fixed size, and has no
+ * warm-up (V8 meets each decision path when the flood first takes it). The bench measures it
+ * beside the analyzer (`echo-lean`), to show what a leaner design would gain: a yardstick, not
+ * the product.
  */
 export class LeanEchoPairing {
   readonly pairs = new PairTable();
@@ -141,7 +142,7 @@ export class LeanEchoPairing {
     this.checkAt = Math.min(dueAt, retireAt);
   }
 
-  /** End of input: requests still awaiting a verdict, judged as the analyzer's `pendingAsUnanswered` would not. */
+  /** End of input: requests still inside their timeout (what the analyzer reports as pending). */
   get pending(): number {
     let n = 0;
     for (let q = this.due; q < this.tail; q++) if (this.state[q & (SLOTS - 1)] === OPEN) n++;
