@@ -1,10 +1,9 @@
 import { IcmpType, type DecodedFrame } from '../decode/index.js';
+import { FrameClock } from '../analyze/frame-time.js';
 import { KeyIndex } from '../analyze/key-index.js';
 import { PairTable } from '../analyze/pairs.js';
+import { ANSWERED, OPEN, UNANSWERED } from '../analyze/transaction-store.js';
 
-const OPEN = 0;
-const ANSWERED = 1;
-const UNANSWERED = 2;
 /** Requests held at once: a flood's sequence space (65,536) with room for the ones not yet retired. */
 const SLOTS = 1 << 17;
 
@@ -43,20 +42,16 @@ export class LeanEchoPairing {
   private due = 0;
   private tail = 0;
   private checkAt = Infinity;
-  private base = Number.NaN;
-  private baseNsec = 0;
-  private now = -Infinity;
+  /** The analyzer's frame clock: times as ns since the first frame, `now` the latest seen. */
+  private readonly clock = new FrameClock();
 
   constructor(private readonly timeoutNs = 1e9) {}
 
   observe(f: DecodedFrame, tsSec: number, tsNsec: number): void {
-    if (Number.isNaN(this.base)) {
-      this.base = tsSec;
-      this.baseNsec = tsNsec;
-    }
-    const t = (tsSec - this.base) * 1e9 + (tsNsec - this.baseNsec);
-    if (t > this.now) this.now = t;
-    if (this.now >= this.checkAt) this.expire();
+    const clock = this.clock;
+    clock.set(tsSec, tsNsec);
+    const t = clock.t;
+    if (clock.now >= this.checkAt) this.expire();
     const icmp = f.icmp;
     const ip = f.ipv4;
     if (icmp === null || ip === null || !icmp.hasIdSeq) return;
@@ -122,17 +117,18 @@ export class LeanEchoPairing {
   /** Verdicts past the timeout, then retirement past twice it (the key leaves the table unless taken over). */
   private expire(): void {
     const mask = SLOTS - 1;
+    const now = this.clock.now;
     while (this.due < this.tail) {
       const s = this.due & mask;
       if (this.state[s] === OPEN) {
-        if (this.now - this.sentNs[s] < this.timeoutNs) break;
+        if (now - this.sentNs[s] < this.timeoutNs) break;
         this.state[s] = UNANSWERED;
         this.counts.unanswered++;
         this.pairs.get(this.asker[s], this.asked[s]).echoLost++;
       }
       this.due++;
     }
-    while (this.head < this.due && this.now - this.sentNs[this.head & mask] >= 2 * this.timeoutNs) {
+    while (this.head < this.due && now - this.sentNs[this.head & mask] >= 2 * this.timeoutNs) {
       const s = this.head & mask;
       if (this.taken[s] === 0) this.index.delete(this.asker[s], this.key[s], s);
       this.head++;
